@@ -1,0 +1,43 @@
+package io.serverlesskafka.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServerlessKafkaSpec {
+  @JsonPropertyDescription("Kafka version, storage and resources of each broker.")
+  private KafkaSettings kafka;
+
+  @JsonPropertyDescription("The KRaft controller pool.")
+  private ControllerSettings controllers;
+
+  @JsonPropertyDescription("Bounds of the broker pool and the capacity of one broker; the autoscaler picks the count in between.")
+  private BrokerSettings brokers;
+
+  @JsonPropertyDescription("How the broker count follows throughput.")
+  private AutoscalingSettings autoscaling;
+
+  @JsonPropertyDescription("How partitions are moved so that no broker runs hot.")
+  private RebalancingSettings rebalancing;
+
+  @JsonPropertyDescription("Settings for topics that leave them out.")
+  private TopicDefaults topicDefaults;
+
+  @JsonPropertyDescription("Prices used for showback of each topic's usage.")
+  private Pricing pricing;
+
+  public KafkaSettings getKafka() { return kafka; }
+  public void setKafka(KafkaSettings kafka) { this.kafka = kafka; }
+  public ControllerSettings getControllers() { return controllers; }
+  public void setControllers(ControllerSettings controllers) { this.controllers = controllers; }
+  public BrokerSettings getBrokers() { return brokers; }
+  public void setBrokers(BrokerSettings brokers) { this.brokers = brokers; }
+  public AutoscalingSettings getAutoscaling() { return autoscaling; }
+  public void setAutoscaling(AutoscalingSettings autoscaling) { this.autoscaling = autoscaling; }
+  public RebalancingSettings getRebalancing() { return rebalancing; }
+  public void setRebalancing(RebalancingSettings rebalancing) { this.rebalancing = rebalancing; }
+  public TopicDefaults getTopicDefaults() { return topicDefaults; }
+  public void setTopicDefaults(TopicDefaults topicDefaults) { this.topicDefaults = topicDefaults; }
+  public Pricing getPricing() { return pricing; }
+  public void setPricing(Pricing pricing) { this.pricing = pricing; }
+}

@@ -1,0 +1,33 @@
+package io.serverlesskafka.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServerlessKafkaStatus extends ConditionedStatus {
+  @JsonPropertyDescription("Bootstrap servers of the internal SCRAM-SHA-512 listener, from Strimzi's Kafka status.")
+  private String bootstrapServers;
+
+  @JsonPropertyDescription("Brokers the broker pool is set to.")
+  private Integer desiredBrokers;
+
+  @JsonPropertyDescription("Brokers Strimzi reports as running.")
+  private Integer readyBrokers;
+
+  @JsonPropertyDescription("ServerlessTopics placed on this cluster.")
+  private Integer topics;
+
+  @JsonPropertyDescription("Kafka version Strimzi reports.")
+  private String kafkaVersion;
+
+  public String getBootstrapServers() { return bootstrapServers; }
+  public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+  public Integer getDesiredBrokers() { return desiredBrokers; }
+  public void setDesiredBrokers(Integer desiredBrokers) { this.desiredBrokers = desiredBrokers; }
+  public Integer getReadyBrokers() { return readyBrokers; }
+  public void setReadyBrokers(Integer readyBrokers) { this.readyBrokers = readyBrokers; }
+  public Integer getTopics() { return topics; }
+  public void setTopics(Integer topics) { this.topics = topics; }
+  public String getKafkaVersion() { return kafkaVersion; }
+  public void setKafkaVersion(String kafkaVersion) { this.kafkaVersion = kafkaVersion; }
+}

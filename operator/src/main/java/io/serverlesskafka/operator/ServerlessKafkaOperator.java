@@ -1,0 +1,98 @@
+package io.serverlesskafka.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.serverlesskafka.operator.config.OperatorConfig;
+import io.serverlesskafka.operator.events.EventRecorder;
+import io.serverlesskafka.operator.metrics.JosdkMetricsBridge;
+import io.serverlesskafka.operator.metrics.OperatorMetrics;
+import io.serverlesskafka.operator.reconcile.ResourceApplier;
+import io.serverlesskafka.operator.reconcile.ServerlessKafkaReconciler;
+import io.serverlesskafka.operator.reconcile.ServerlessTopicReconciler;
+import io.serverlesskafka.operator.status.StatusWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the controllers, metrics and leader election into one operator; used by main, dev and tests alike. */
+public final class ServerlessKafkaOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerlessKafkaOperator.class);
+  private final Operator operator;
+  private final OperatorMetrics metrics;
+  private final OperatorConfig config;
+  private HTTPServer metricsServer;
+
+  public ServerlessKafkaOperator(KubernetesClient client, OperatorConfig config) {
+    this.config = config;
+    PrometheusRegistry registry = new PrometheusRegistry();
+    this.metrics = new OperatorMetrics(registry);
+    Clock clock = Clock.systemUTC();
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(new JosdkMetricsBridge(metrics))
+          .withCloseClientOnStop(false)
+          .withStopOnInformerErrorDuringStartup(true);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
+            .withLeaseNamespace(config.leaseNamespace()).build());
+      }
+    });
+    ResourceApplier applier = new ResourceApplier(client);
+    StatusWriter statusWriter = new StatusWriter(client);
+    EventRecorder events = new EventRecorder(client, clock);
+    operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock), namespaces());
+    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock), namespaces());
+    if (config.metricsPort() >= 0) {
+      JvmMetrics.builder().register(registry);
+    }
+  }
+
+  private <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>> namespaces() {
+    return o -> {
+      if (config.watchNamespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    };
+  }
+
+  public ServerlessKafkaOperator start() {
+    if (config.metricsPort() >= 0) {
+      try {
+        metricsServer = HTTPServer.builder().port(config.metricsPort()).registry(metrics.registry()).buildAndStart();
+        LOG.info("metrics on http://localhost:{}/metrics", metricsServer.getPort());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the metrics port " + config.metricsPort(), e);
+      }
+    }
+    operator.start();
+    LOG.info("operator started, watching {}", config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
+    return this;
+  }
+
+  /** Port of the metrics endpoint, or -1 when it is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.getPort();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+  }
+}

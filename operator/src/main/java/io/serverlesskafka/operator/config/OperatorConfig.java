@@ -1,0 +1,41 @@
+package io.serverlesskafka.operator.config;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How the operator process runs, from environment variables (the Helm chart sets them).
+ *
+ * @param watchNamespaces namespaces whose ServerlessTopics and ServerlessKafkas are reconciled; empty = all
+ * @param metricsPort port of the Prometheus endpoint (/metrics); 0 picks a free port, -1 disables it
+ * @param leaderElection whether to take a Lease before reconciling, for more than one replica
+ * @param leaseNamespace namespace of the Lease (the operator's own)
+ * @param leaseName name of the Lease
+ */
+public record OperatorConfig(Set<String> watchNamespaces, int metricsPort, boolean leaderElection, String leaseNamespace, String leaseName) {
+  public static final int DEFAULT_METRICS_PORT = 8080;
+
+  public static OperatorConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", String.valueOf(DEFAULT_METRICS_PORT)).trim());
+    boolean le = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false").trim());
+    String leaseNs = env.getOrDefault("POD_NAMESPACE", "default");
+    String leaseName = env.getOrDefault("LEADER_ELECTION_LEASE_NAME", "serverless-kafka-operator");
+    return new OperatorConfig(namespaces, port, le, leaseNs, leaseName);
+  }
+
+  public OperatorConfig withMetricsPort(int port) {
+    return new OperatorConfig(watchNamespaces, port, leaderElection, leaseNamespace, leaseName);
+  }
+
+  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(Set.copyOf(namespaces), metricsPort, leaderElection, leaseNamespace, leaseName);
+  }
+}

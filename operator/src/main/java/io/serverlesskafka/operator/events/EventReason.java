@@ -1,0 +1,17 @@
+package io.serverlesskafka.operator.events;
+
+/** Reasons of the Events the operator records; stable strings users and alerts can match on. */
+public enum EventReason {
+  Created,
+  Updated,
+  Ready,
+  InvalidSpec,
+  ClusterNotFound,
+  TopicNameTooLong,
+  PartitionsDecrease,
+  StrimziRejected,
+  DeletionBlocked,
+  Deleted,
+  Retained,
+  ReconcileError
+}

@@ -1,0 +1,68 @@
+package io.serverlesskafka.operator.model;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.serverlesskafka.api.v1alpha1.ApiGroup;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Secret an application mounts: every key is a Kafka client property (or the topic/user names), and
+ * {@code client.properties} holds them all as one properties file.
+ */
+public final class ClientSecretModel {
+  public static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+  public static final String SASL_MECHANISM = "SCRAM-SHA-512";
+
+  private ClientSecretModel() {}
+
+  private static Map<String, String> base64(Map<String, String> data) {
+    Map<String, String> encoded = new LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return encoded;
+  }
+
+  public static Secret build(ServerlessTopic topic, String bootstrapServers, String password) {
+    TopicNames names = TopicNames.of(topic);
+    String jaas =
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + names.kafkaUser() + "\" password=\"" + password + "\";";
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("bootstrap.servers", bootstrapServers);
+    data.put("security.protocol", SECURITY_PROTOCOL);
+    data.put("sasl.mechanism", SASL_MECHANISM);
+    data.put("sasl.jaas.config", jaas);
+    data.put("topic", names.kafkaTopic());
+    data.put("username", names.kafkaUser());
+    data.put("password", password);
+    data.put("group.prefix", names.groupPrefix());
+    StringBuilder props = new StringBuilder();
+    for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
+      props.append(key).append('=').append(data.get(key)).append('\n');
+    }
+    data.put("client.properties", props.toString());
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(names.secretName())
+        .withNamespace(names.namespace())
+        .addToLabels(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE)
+        .addToLabels(ApiGroup.LABEL_TOPIC_NAMESPACE, names.namespace())
+        .addToOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(ApiGroup.API_VERSION)
+                .withKind("ServerlessTopic")
+                .withName(names.name())
+                .withUid(topic.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .endMetadata()
+        .withType("Opaque")
+        .withData(base64(data))
+        .build();
+  }
+}

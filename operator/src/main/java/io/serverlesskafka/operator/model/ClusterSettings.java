@@ -1,0 +1,126 @@
+package io.serverlesskafka.operator.model;
+
+import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
+import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
+import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
+import io.serverlesskafka.api.v1alpha1.BrokerSettings;
+import io.serverlesskafka.api.v1alpha1.ControllerSettings;
+import io.serverlesskafka.api.v1alpha1.KafkaSettings;
+import io.serverlesskafka.api.v1alpha1.Pricing;
+import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
+import io.serverlesskafka.api.v1alpha1.Retention;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafkaSpec;
+import io.serverlesskafka.api.v1alpha1.StorageSettings;
+import io.serverlesskafka.api.v1alpha1.TopicDefaults;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A ServerlessKafka spec with every default filled in. This is the one place defaults live; the CRD
+ * descriptions and docs/api-reference.md repeat them for readers.
+ */
+public record ClusterSettings(
+    String kafkaVersion,
+    String storageSize,
+    String storageClass,
+    boolean deleteClaim,
+    Map<String, String> kafkaConfig,
+    int controllers,
+    String controllerStorageSize,
+    int minBrokers,
+    int maxBrokers,
+    double brokerIngressMiBps,
+    double brokerEgressMiBps,
+    int brokerMaxPartitions,
+    AutoscalingMode autoscalingMode,
+    double targetUtilization,
+    Duration scaleUpStabilization,
+    Duration scaleDownStabilization,
+    int maxScaleStep,
+    boolean rebalancingEnabled,
+    double maxImbalance,
+    double throttleMiBps,
+    int defaultPartitions,
+    int defaultReplicationFactor,
+    String defaultRetentionTime,
+    String defaultRetentionBytes,
+    double pricePerGiBIn,
+    double pricePerGiBOut,
+    double pricePerGiBMonthStored,
+    String currency) {
+
+  public static final String DEFAULT_KAFKA_VERSION = "4.1.1";
+  public static final String DEFAULT_STORAGE_SIZE = "100Gi";
+  public static final int DEFAULT_CONTROLLERS = 3;
+  public static final String DEFAULT_CONTROLLER_STORAGE_SIZE = "10Gi";
+  public static final int DEFAULT_MIN_BROKERS = 3;
+  public static final int DEFAULT_MAX_BROKERS = 12;
+  public static final double DEFAULT_BROKER_INGRESS_MIBPS = 50;
+  public static final double DEFAULT_BROKER_EGRESS_MIBPS = 100;
+  public static final int DEFAULT_BROKER_MAX_PARTITIONS = 4000;
+  public static final double DEFAULT_TARGET_UTILIZATION = 0.6;
+  public static final String DEFAULT_SCALE_UP_STABILIZATION = "60s";
+  public static final String DEFAULT_SCALE_DOWN_STABILIZATION = "15m";
+  public static final int DEFAULT_MAX_SCALE_STEP = 4;
+  public static final double DEFAULT_MAX_IMBALANCE = 1.10;
+  public static final double DEFAULT_THROTTLE_MIBPS = 40;
+  public static final int DEFAULT_PARTITIONS = 3;
+  public static final int DEFAULT_REPLICATION_FACTOR = 3;
+  public static final String DEFAULT_RETENTION_TIME = "7d";
+
+  public static ClusterSettings of(ServerlessKafkaSpec spec) {
+    ServerlessKafkaSpec s = spec == null ? new ServerlessKafkaSpec() : spec;
+    KafkaSettings kafka = or(s.getKafka(), new KafkaSettings());
+    StorageSettings storage = or(kafka.getStorage(), new StorageSettings());
+    ControllerSettings controllers = or(s.getControllers(), new ControllerSettings());
+    BrokerSettings brokers = or(s.getBrokers(), new BrokerSettings());
+    BrokerCapacity capacity = or(brokers.getCapacity(), new BrokerCapacity());
+    AutoscalingSettings autoscaling = or(s.getAutoscaling(), new AutoscalingSettings());
+    RebalancingSettings rebalancing = or(s.getRebalancing(), new RebalancingSettings());
+    TopicDefaults topics = or(s.getTopicDefaults(), new TopicDefaults());
+    Retention retention = or(topics.getRetention(), new Retention());
+    Pricing pricing = or(s.getPricing(), new Pricing());
+    return new ClusterSettings(
+        or(kafka.getVersion(), DEFAULT_KAFKA_VERSION),
+        or(storage.getSize(), DEFAULT_STORAGE_SIZE),
+        storage.getStorageClass(),
+        or(storage.getDeleteClaim(), false),
+        kafka.getConfig() == null ? Map.of() : Map.copyOf(kafka.getConfig()),
+        or(controllers.getReplicas(), DEFAULT_CONTROLLERS),
+        or(controllers.getStorageSize(), DEFAULT_CONTROLLER_STORAGE_SIZE),
+        or(brokers.getMin(), DEFAULT_MIN_BROKERS),
+        or(brokers.getMax(), Math.max(DEFAULT_MAX_BROKERS, or(brokers.getMin(), DEFAULT_MIN_BROKERS))),
+        or(capacity.getIngressMiBps(), DEFAULT_BROKER_INGRESS_MIBPS),
+        or(capacity.getEgressMiBps(), DEFAULT_BROKER_EGRESS_MIBPS),
+        or(capacity.getMaxPartitions(), DEFAULT_BROKER_MAX_PARTITIONS),
+        or(autoscaling.getMode(), AutoscalingMode.Auto),
+        or(autoscaling.getTargetUtilization(), DEFAULT_TARGET_UTILIZATION),
+        Quantities.parseDuration(or(autoscaling.getScaleUpStabilization(), DEFAULT_SCALE_UP_STABILIZATION)),
+        Quantities.parseDuration(or(autoscaling.getScaleDownStabilization(), DEFAULT_SCALE_DOWN_STABILIZATION)),
+        or(autoscaling.getMaxStep(), DEFAULT_MAX_SCALE_STEP),
+        or(rebalancing.getEnabled(), true),
+        or(rebalancing.getMaxImbalance(), DEFAULT_MAX_IMBALANCE),
+        or(rebalancing.getThrottleMiBps(), DEFAULT_THROTTLE_MIBPS),
+        or(topics.getPartitions(), DEFAULT_PARTITIONS),
+        or(topics.getReplicationFactor(), DEFAULT_REPLICATION_FACTOR),
+        or(retention.getTime(), DEFAULT_RETENTION_TIME),
+        retention.getBytes(),
+        or(pricing.getPerGiBIn(), 0.0),
+        or(pricing.getPerGiBOut(), 0.0),
+        or(pricing.getPerGiBMonthStored(), 0.0),
+        or(pricing.getCurrency(), "USD"));
+  }
+
+  /** Problems the CRD schema cannot see because they involve defaults; empty when the spec is usable. */
+  public Optional<String> problem() {
+    if (minBrokers > maxBrokers) {
+      return Optional.of("brokers.min (" + minBrokers + ") is greater than brokers.max (" + maxBrokers + ")");
+    }
+    return Optional.empty();
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,153 @@
+package io.serverlesskafka.operator.model;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.serverlesskafka.api.v1alpha1.ApiGroup;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.strimzi.api.kafka.model.kafka.JbodStorageBuilder;
+import io.strimzi.api.kafka.model.kafka.KRaftMetadataStorage;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimpleBuilder;
+import io.strimzi.api.kafka.model.kafka.KafkaBuilder;
+import io.strimzi.api.kafka.model.kafka.PersistentClaimStorageBuilder;
+import io.strimzi.api.kafka.model.kafka.entityoperator.EntityTopicOperatorSpec;
+import io.strimzi.api.kafka.model.kafka.entityoperator.EntityUserOperatorSpec;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListenerBuilder;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerType;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePoolBuilder;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the Strimzi resources of a ServerlessKafka: a KRaft {@code Kafka} with one SCRAM-SHA-512 listener
+ * and simple authorization, a controller pool, a broker pool and the operator's admin KafkaUser. Pure: the
+ * same inputs give the same objects, and nothing here talks to the API server.
+ */
+public final class KafkaClusterModel {
+  private final ServerlessKafka cluster;
+  private final ClusterSettings settings;
+
+  public KafkaClusterModel(ServerlessKafka cluster) {
+    this.cluster = cluster;
+    this.settings = ClusterSettings.of(cluster.getSpec());
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  public Kafka kafka() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    // Internal topics and new topics must fit the smallest pool the autoscaler may shrink to.
+    int rf = Math.min(3, settings.minBrokers());
+    config.put("offsets.topic.replication.factor", rf);
+    config.put("transaction.state.log.replication.factor", rf);
+    config.put("transaction.state.log.min.isr", Math.max(1, rf - 1));
+    config.put("default.replication.factor", rf);
+    config.put("min.insync.replicas", Math.max(1, rf - 1));
+    // Topics exist only through ServerlessTopics, so that each has an owner, credentials and quotas.
+    config.put("auto.create.topics.enable", false);
+    config.putAll(settings.kafkaConfig());
+    return new KafkaBuilder()
+        .withMetadata(metadata(name(), Map.of()))
+        .withNewSpec()
+        .withNewKafka()
+        .withVersion(settings.kafkaVersion())
+        .withListeners(
+            new GenericKafkaListenerBuilder()
+                .withName(StrimziNames.CLIENT_LISTENER)
+                .withPort(StrimziNames.CLIENT_LISTENER_PORT)
+                .withType(KafkaListenerType.INTERNAL)
+                .withTls(false)
+                .withAuth(new KafkaListenerAuthenticationScramSha512())
+                .build())
+        .withAuthorization(
+            new KafkaAuthorizationSimpleBuilder().withSuperUsers(StrimziNames.adminUser(name())).build())
+        .withConfig(config)
+        .endKafka()
+        .withNewEntityOperator()
+        .withTopicOperator(new EntityTopicOperatorSpec())
+        .withUserOperator(new EntityUserOperatorSpec())
+        .endEntityOperator()
+        .endSpec()
+        .build();
+  }
+
+  public KafkaNodePool controllerPool() {
+    return pool(StrimziNames.controllerPool(name()), ProcessRoles.CONTROLLER, settings.controllers(),
+        settings.controllerStorageSize());
+  }
+
+  /**
+   * The broker pool. Its size belongs to the autoscaler once the pool exists, so the caller passes the
+   * current replicas; a new pool starts at brokers.min. The result is clamped to [min, max] so that a
+   * changed spec takes effect.
+   */
+  public KafkaNodePool brokerPool(Integer currentReplicas) {
+    int replicas = currentReplicas == null ? settings.minBrokers() : currentReplicas;
+    replicas = Math.max(settings.minBrokers(), Math.min(settings.maxBrokers(), replicas));
+    return pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
+  }
+
+  public KafkaUser adminUser() {
+    return new KafkaUserBuilder()
+        .withMetadata(metadata(StrimziNames.adminUser(name()), Map.of(StrimziNames.LABEL_CLUSTER, name())))
+        .withNewSpec()
+        .withAuthentication(new KafkaUserScramSha512ClientAuthentication())
+        .endSpec()
+        .build();
+  }
+
+  private KafkaNodePool pool(String poolName, ProcessRoles role, int replicas, String size) {
+    var volume =
+        new PersistentClaimStorageBuilder()
+            .withId(0)
+            .withSize(size)
+            .withDeleteClaim(settings.deleteClaim())
+            .withKraftMetadata(KRaftMetadataStorage.SHARED);
+    if (settings.storageClass() != null) {
+      volume.withStorageClass(settings.storageClass());
+    }
+    return new KafkaNodePoolBuilder()
+        .withMetadata(metadata(poolName, Map.of(StrimziNames.LABEL_CLUSTER, name())))
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withRoles(List.of(role))
+        .withStorage(new JbodStorageBuilder().withVolumes(volume.build()).build())
+        .endSpec()
+        .build();
+  }
+
+  private String name() {
+    return cluster.getMetadata().getName();
+  }
+
+  private ObjectMeta metadata(String objectName, Map<String, String> extraLabels) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE);
+    labels.put(ApiGroup.LABEL_CLUSTER, name());
+    labels.putAll(extraLabels);
+    return new ObjectMetaBuilder()
+        .withName(objectName)
+        .withNamespace(cluster.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(ApiGroup.API_VERSION)
+                .withKind("ServerlessKafka")
+                .withName(name())
+                .withUid(cluster.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .build();
+  }
+}

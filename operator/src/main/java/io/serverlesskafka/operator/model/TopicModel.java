@@ -1,0 +1,177 @@
+package io.serverlesskafka.operator.model;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.serverlesskafka.api.v1alpha1.ApiGroup;
+import io.serverlesskafka.api.v1alpha1.CleanupPolicy;
+import io.serverlesskafka.api.v1alpha1.Retention;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopicSpec;
+import io.serverlesskafka.api.v1alpha1.Throughput;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.topic.KafkaTopicBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleBuilder;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResourceBuilder;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResourceBuilder;
+import io.strimzi.api.kafka.model.user.acl.StrimziAclOperation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the Strimzi KafkaTopic and KafkaUser of a ServerlessTopic on a given cluster. Pure: it takes the
+ * topic, the cluster's settings and facts observed elsewhere (broker count, current partitions).
+ */
+public final class TopicModel {
+  /** Producer throughput one partition is sized for; more expected ingress gets more partitions. */
+  public static final double INGRESS_MIBPS_PER_PARTITION = 5.0;
+  /** Consumer throughput one partition is sized for. */
+  public static final double EGRESS_MIBPS_PER_PARTITION = 10.0;
+
+  private final ServerlessTopic topic;
+  private final TopicNames names;
+  private final String clusterName;
+  private final String clusterNamespace;
+  private final ClusterSettings settings;
+
+  public TopicModel(ServerlessTopic topic, String clusterNamespace, String clusterName, ClusterSettings settings) {
+    this.topic = topic;
+    this.names = TopicNames.of(topic);
+    this.clusterName = clusterName;
+    this.clusterNamespace = clusterNamespace;
+    this.settings = settings;
+  }
+
+  public TopicNames names() {
+    return names;
+  }
+
+  private ServerlessTopicSpec spec() {
+    return topic.getSpec() == null ? new ServerlessTopicSpec() : topic.getSpec();
+  }
+
+  /**
+   * Partitions asked for, or derived from the expected throughput. Never fewer than the topic already has:
+   * Kafka cannot remove partitions, so a smaller derived number keeps the current count.
+   */
+  public int partitions(Integer currentPartitions) {
+    int wanted = spec().getPartitions() != null ? spec().getPartitions() : derivedPartitions();
+    return currentPartitions == null ? wanted : Math.max(wanted, currentPartitions);
+  }
+
+  /** True when the manifest explicitly asks for fewer partitions than the topic has. */
+  public boolean asksToDecreasePartitions(Integer currentPartitions) {
+    return currentPartitions != null && spec().getPartitions() != null && spec().getPartitions() < currentPartitions;
+  }
+
+  int derivedPartitions() {
+    Throughput t = spec().getThroughput();
+    double ingress = t == null || t.getIngressMiBps() == null ? 0 : t.getIngressMiBps();
+    double egress = t == null || t.getEgressMiBps() == null ? 0 : t.getEgressMiBps();
+    int byIngress = (int) Math.ceil(ingress / INGRESS_MIBPS_PER_PARTITION);
+    int byEgress = (int) Math.ceil(egress / EGRESS_MIBPS_PER_PARTITION);
+    return Math.min(10_000, Math.max(settings.defaultPartitions(), Math.max(byIngress, byEgress)));
+  }
+
+  /** The replication factor asked for (or the cluster default), never above the smallest broker pool. */
+  public int replicationFactor() {
+    int wanted = spec().getReplicationFactor() != null ? spec().getReplicationFactor() : settings.defaultReplicationFactor();
+    return Math.min(wanted, settings.minBrokers());
+  }
+
+  public Map<String, Object> topicConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    Retention retention = spec().getRetention();
+    String time = retention != null && retention.getTime() != null ? retention.getTime() : settings.defaultRetentionTime();
+    String bytes = retention != null && retention.getBytes() != null ? retention.getBytes() : settings.defaultRetentionBytes();
+    config.put("retention.ms", Quantities.retentionMillis(time));
+    if (bytes != null) {
+      config.put("retention.bytes", Quantities.retentionBytes(bytes));
+    }
+    CleanupPolicy cleanup = spec().getCleanupPolicy() != null ? spec().getCleanupPolicy() : CleanupPolicy.DELETE;
+    config.put("cleanup.policy", cleanup.kafkaValue());
+    config.put("min.insync.replicas", Math.max(1, Math.min(2, replicationFactor() - 1)));
+    return config;
+  }
+
+  public KafkaTopic kafkaTopic(Integer currentPartitions) {
+    return new KafkaTopicBuilder()
+        .withMetadata(metadata(names.kafkaTopic()))
+        .withNewSpec()
+        .withPartitions(partitions(currentPartitions))
+        .withReplicas(replicationFactor())
+        .withConfig(topicConfig())
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The topic's user: SCRAM-SHA-512, allowed to read, write and describe exactly its topic and to use
+   * consumer groups under its prefix. Quotas are per broker in Kafka, so the cluster-wide throughput of the
+   * manifest is divided by the brokers.
+   */
+  public KafkaUser kafkaUser(int brokers) {
+    var spec =
+        new KafkaUserBuilder()
+            .withMetadata(metadata(names.kafkaUser()))
+            .withNewSpec()
+            .withAuthentication(new KafkaUserScramSha512ClientAuthentication())
+            .withNewKafkaUserAuthorizationSimple()
+            .withAcls(acls())
+            .endKafkaUserAuthorizationSimple();
+    Throughput t = spec().getThroughput();
+    if (t != null && (t.getIngressMiBps() != null || t.getEgressMiBps() != null)) {
+      var quotas = new io.strimzi.api.kafka.model.user.KafkaUserQuotasBuilder();
+      if (t.getIngressMiBps() != null) {
+        quotas.withProducerByteRate(perBrokerRate(t.getIngressMiBps(), brokers));
+      }
+      if (t.getEgressMiBps() != null) {
+        quotas.withConsumerByteRate(perBrokerRate(t.getEgressMiBps(), brokers));
+      }
+      spec.withQuotas(quotas.build());
+    }
+    return spec.endSpec().build();
+  }
+
+  static int perBrokerRate(double clusterMiBps, int brokers) {
+    long bytes = Quantities.mibPerSecondToBytes(clusterMiBps);
+    // Kafka treats a zero quota as "blocked"; a declared 0 still lets a trickle through.
+    long perBroker = Math.max(1024, (long) Math.ceil((double) bytes / Math.max(1, brokers)));
+    return (int) Math.min(Integer.MAX_VALUE, perBroker);
+  }
+
+  private List<AclRule> acls() {
+    var topicResource =
+        new AclRuleTopicResourceBuilder().withName(names.kafkaTopic()).withPatternType(AclResourcePatternType.LITERAL).build();
+    var groupResource =
+        new AclRuleGroupResourceBuilder().withName(names.groupPrefix()).withPatternType(AclResourcePatternType.PREFIX).build();
+    return List.of(
+        new AclRuleBuilder()
+            .withResource(topicResource)
+            .withOperations(StrimziAclOperation.READ, StrimziAclOperation.WRITE, StrimziAclOperation.DESCRIBE,
+                StrimziAclOperation.DESCRIBECONFIGS)
+            .build(),
+        new AclRuleBuilder()
+            .withResource(groupResource)
+            .withOperations(StrimziAclOperation.READ, StrimziAclOperation.DESCRIBE)
+            .build());
+  }
+
+  private ObjectMeta metadata(String objectName) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE);
+    labels.put(StrimziNames.LABEL_CLUSTER, clusterName);
+    labels.put(ApiGroup.LABEL_CLUSTER, clusterName);
+    labels.put(ApiGroup.LABEL_TOPIC_NAMESPACE, names.namespace());
+    // Label values are limited to 63 characters; the namespace label and the object name identify the owner.
+    if (names.name().length() <= 63) {
+      labels.put(ApiGroup.LABEL_TOPIC_NAME, names.name());
+    }
+    return new ObjectMetaBuilder().withName(objectName).withNamespace(clusterNamespace).withLabels(labels).build();
+  }
+}

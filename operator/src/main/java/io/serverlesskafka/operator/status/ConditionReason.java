@@ -1,0 +1,19 @@
+package io.serverlesskafka.operator.status;
+
+/** Reasons of the Ready condition (and Events); stable strings users and alerts can match on. */
+public enum ConditionReason {
+  Ready,
+  Provisioning,
+  WaitingForStrimzi,
+  WaitingForCredentials,
+  InvalidSpec,
+  ClusterNotFound,
+  ClusterAmbiguous,
+  ClusterNotReady,
+  ClusterDeleting,
+  TopicNameTooLong,
+  PartitionsDecrease,
+  StrimziRejected,
+  DeletionBlocked,
+  ReconcileError
+}
