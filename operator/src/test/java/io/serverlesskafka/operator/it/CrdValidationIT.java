@@ -1,0 +1,136 @@
+package io.serverlesskafka.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad manifests are refused by the API server itself, with a message that names the field. */
+class CrdValidationIT {
+  static Kubectl kubectl;
+  static String ns;
+
+  @BeforeAll
+  static void setUp() {
+    TestEnvironment env = TestEnvironment.get();
+    kubectl = new Kubectl(env.kubeconfig);
+    ns = env.newNamespace("validation");
+  }
+
+  private static String topic(String name, String spec) {
+    return """
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessTopic
+        metadata: { name: %s, namespace: %s }
+        spec:
+        %s
+        """.formatted(name, ns, spec.indent(2));
+  }
+
+  private static String cluster(String name, String spec) {
+    return """
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessKafka
+        metadata: { name: %s, namespace: %s }
+        spec:
+        %s
+        """.formatted(name, ns, spec.indent(2));
+  }
+
+  private static void assertRejected(String yaml, String... expected) {
+    Kubectl.Result result = kubectl.apply(yaml);
+    assertThat(result.exitCode()).as("kubectl apply should fail: %s", result.output()).isNotZero();
+    assertThat(result.output()).contains(expected);
+  }
+
+  @Test
+  void rejectsNegativePartitions() {
+    assertRejected(topic("neg", "partitions: -1"), "spec.partitions", "should be greater than or equal to 1");
+  }
+
+  @Test
+  void rejectsTooManyPartitions() {
+    assertRejected(topic("huge", "partitions: 10001"), "spec.partitions", "10000");
+  }
+
+  @Test
+  void rejectsReplicationFactorOutOfRange() {
+    assertRejected(topic("rf", "replicationFactor: 6"), "spec.replicationFactor");
+  }
+
+  @Test
+  void rejectsBadRetention() {
+    assertRejected(topic("ret", "retention: { time: 7days }"), "spec.retention.time");
+    assertRejected(topic("retb", "retention: { bytes: lots }"), "spec.retention.bytes");
+  }
+
+  @Test
+  void rejectsNegativeThroughput() {
+    assertRejected(topic("tp", "throughput: { ingressMiBps: -1 }"), "spec.throughput.ingressMiBps", "must not be negative");
+  }
+
+  @Test
+  void rejectsUnknownEnumValues() {
+    assertRejected(topic("pol", "deletionPolicy: Shred"), "spec.deletionPolicy", "Unsupported value");
+    assertRejected(topic("clean", "cleanupPolicy: compress"), "spec.cleanupPolicy");
+  }
+
+  @Test
+  void rejectsUnknownFields() {
+    assertRejected(topic("typo", "partitons: 3"), "unknown field", "spec.partitons");
+  }
+
+  @Test
+  void rejectsDecreasingPartitions() {
+    Kubectl.Result created = kubectl.apply(topic("shrink", "cluster: somewhere/none\npartitions: 6"));
+    assertThat(created.exitCode()).as(created.output()).isZero();
+    assertRejected(topic("shrink", "cluster: somewhere/none\npartitions: 3"), "spec.partitions", "partitions cannot be decreased");
+  }
+
+  @Test
+  void rejectsChangingTheCluster() {
+    Kubectl.Result created = kubectl.apply(topic("pinned", "cluster: one/a"));
+    assertThat(created.exitCode()).as(created.output()).isZero();
+    assertRejected(topic("pinned", "cluster: two/b"), "spec.cluster", "cluster is immutable");
+  }
+
+  @Test
+  void rejectsMinBrokersAboveMax() {
+    assertRejected(cluster("minmax", "brokers: { min: 5, max: 3 }"), "spec.brokers.min", "brokers.min must be less than or equal to brokers.max");
+  }
+
+  @Test
+  void rejectsTargetUtilizationOutsideZeroToOne() {
+    assertRejected(cluster("util", "autoscaling: { targetUtilization: 1.5 }"), "spec.autoscaling.targetUtilization", "(0, 1]");
+    assertRejected(cluster("util0", "autoscaling: { targetUtilization: 0 }"), "spec.autoscaling.targetUtilization");
+  }
+
+  @Test
+  void rejectsBadAutoscalingModeAndDurations() {
+    assertRejected(cluster("mode", "autoscaling: { mode: Sometimes }"), "spec.autoscaling.mode");
+    assertRejected(cluster("dur", "autoscaling: { scaleDownStabilization: soon }"), "spec.autoscaling.scaleDownStabilization");
+  }
+
+  @Test
+  void acceptsTheDocumentedExample() {
+    Kubectl.Result result = kubectl.apply("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessTopic
+        metadata: { name: orders, namespace: %s }
+        spec:
+          cluster: elsewhere/shared
+          partitions: 6
+          throughput: { ingressMiBps: 4, egressMiBps: 8 }
+          retention: { time: 7d }
+          deletionPolicy: Delete
+          consumers:
+            - { deployment: orders-worker, group: orders-worker, lagThreshold: 100, maxReplicas: 6 }
+        """.formatted(ns));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestEnvironment.get().client.resources(ServerlessTopic.class)
+        .inNamespace(ns).withName("orders").get() != null);
+  }
+}
