@@ -1,0 +1,75 @@
+package io.serverlesskafka.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The chart lints, renders what the operator needs, and installs into a real API server. */
+class HelmChartIT {
+  static final Path CHART = Path.of(System.getProperty("project.root", ".."), "helm", "serverless-kafka");
+  static TestEnvironment env;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void setUp() {
+    env = TestEnvironment.get();
+    client = env.client;
+  }
+
+  @Test
+  void chartLintsClean() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void templateRendersOperatorWithRbacAndSettings() {
+    String manifests = new Helm(CHART).template()
+        .withName("skafka")
+        .withNamespace("kafka-system")
+        .set("watchNamespaces[0]", "team-a")
+        .set("watchNamespaces[1]", "team-b")
+        .set("leaderElection.enabled", "true")
+        .set("replicas", "2")
+        .call();
+    assertThat(manifests)
+        .contains("kind: Deployment", "kind: ServiceAccount", "kind: ClusterRole", "kind: ClusterRoleBinding")
+        .contains("resources: [leases]")
+        .contains("value: \"team-a,team-b\"")
+        .contains("name: LEADER_ELECTION_ENABLED")
+        .contains("resources: [kafkas, kafkanodepools, kafkatopics, kafkausers]");
+  }
+
+  @Test
+  void moreThanOneReplicaWithoutLeaderElectionIsRefused() {
+    assertThatThrownBy(() -> new Helm(CHART).template().withName("skafka").set("replicas", "2").call())
+        .hasMessageContaining("leaderElection.enabled=true");
+  }
+
+  @Test
+  void installsIntoTheApiServerWithADefaultCluster() throws Exception {
+    String ns = env.newNamespace("helm");
+    new Helm(CHART).install()
+        .withName("skafka")
+        .withNamespace(ns)
+        .withKubeConfig(env.kubeconfig)
+        .set("defaultCluster.enabled", "true")
+        .set("defaultCluster.name", "helm-shared")
+        .call();
+    assertThat(client.apps().deployments().inNamespace(ns).withName("skafka-serverless-kafka").get()).isNotNull();
+    assertThat(client.serviceAccounts().inNamespace(ns).withName("skafka-serverless-kafka").get()).isNotNull();
+    assertThat(client.rbac().clusterRoles().withName("skafka-serverless-kafka").get().getRules()).isNotEmpty();
+    assertThat(client.rbac().clusterRoleBindings().withName("skafka-serverless-kafka").get()).isNotNull();
+    assertThat(client.services().inNamespace(ns).withName("skafka-serverless-kafka-metrics").get()).isNotNull();
+    ServerlessKafka cluster = client.resources(ServerlessKafka.class).inNamespace(ns).withName("helm-shared").get();
+    assertThat(cluster.getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/default-cluster", "true");
+    assertThat(cluster.getSpec().getBrokers().getMin()).isEqualTo(3);
+  }
+}
