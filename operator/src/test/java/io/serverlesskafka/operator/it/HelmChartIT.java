@@ -71,5 +71,14 @@ class HelmChartIT {
     ServerlessKafka cluster = client.resources(ServerlessKafka.class).inNamespace(ns).withName("helm-shared").get();
     assertThat(cluster.getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/default-cluster", "true");
     assertThat(cluster.getSpec().getBrokers().getMin()).isEqualTo(3);
+
+    // RBAC is enforced by this API server: the operator's account may do its job and nothing more.
+    Kubectl kubectl = new Kubectl(env.kubeconfig);
+    String sa = "--as=system:serviceaccount:" + ns + ":skafka-serverless-kafka";
+    assertThat(kubectl.run(null, "auth", "can-i", "patch", "kafkanodepools.kafka.strimzi.io", "-n", "any", sa).output()).startsWith("yes");
+    assertThat(kubectl.run(null, "auth", "can-i", "patch", "serverlesstopics.serverlesskafka.io", "--subresource=status", "-n", "any", sa).output()).startsWith("yes");
+    assertThat(kubectl.run(null, "auth", "can-i", "create", "secrets", "-n", "team-a", sa).output()).startsWith("yes");
+    assertThat(kubectl.run(null, "auth", "can-i", "delete", "pods", "-n", "team-a", sa).output()).startsWith("no");
+    assertThat(kubectl.run(null, "auth", "can-i", "delete", "serverlesstopics.serverlesskafka.io", "-n", "team-a", sa).output()).startsWith("no");
   }
 }

@@ -1,0 +1,70 @@
+package io.serverlesskafka.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.serverlesskafka.api.v1alpha1.BrokerSettings;
+import io.serverlesskafka.api.v1alpha1.KafkaSettings;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.strimzi.api.kafka.model.kafka.JbodStorage;
+import io.strimzi.api.kafka.model.kafka.PersistentClaimStorage;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaClusterModelTest {
+  private static ServerlessKafka cluster(Integer min, Integer max) {
+    ServerlessKafka k = new ServerlessKafka();
+    k.setMetadata(new ObjectMetaBuilder().withName("shared").withNamespace("kafka").withUid("uid-1").build());
+    BrokerSettings brokers = new BrokerSettings();
+    brokers.setMin(min);
+    brokers.setMax(max);
+    k.getSpec().setBrokers(brokers);
+    return k;
+  }
+
+  @Test
+  void newBrokerPoolStartsAtMinAndExistingPoolKeepsItsSize() {
+    KafkaClusterModel model = new KafkaClusterModel(cluster(3, 12));
+    assertThat(model.brokerPool(null).getSpec().getReplicas()).isEqualTo(3);
+    assertThat(model.brokerPool(7).getSpec().getReplicas()).isEqualTo(7);
+    assertThat(model.brokerPool(20).getSpec().getReplicas()).as("clamped to max").isEqualTo(12);
+    assertThat(model.brokerPool(1).getSpec().getReplicas()).as("raised to min").isEqualTo(3);
+  }
+
+  @Test
+  void internalTopicReplicationFitsTheSmallestPool() {
+    Map<String, Object> config = new KafkaClusterModel(cluster(1, 3)).kafka().getSpec().getKafka().getConfig();
+    assertThat(config).containsEntry("offsets.topic.replication.factor", 1).containsEntry("min.insync.replicas", 1)
+        .containsEntry("auto.create.topics.enable", false);
+  }
+
+  @Test
+  void userConfigOverridesDefaultsAndStorageFollowsSpec() {
+    ServerlessKafka k = cluster(3, 6);
+    KafkaSettings kafka = new KafkaSettings();
+    kafka.setConfig(Map.of("auto.create.topics.enable", "true", "num.io.threads", "16"));
+    k.getSpec().setKafka(kafka);
+    KafkaClusterModel model = new KafkaClusterModel(k);
+    assertThat(model.kafka().getSpec().getKafka().getConfig()).containsEntry("auto.create.topics.enable", "true")
+        .containsEntry("num.io.threads", "16");
+    var volume = (PersistentClaimStorage) ((JbodStorage) model.brokerPool(null).getSpec().getStorage()).getVolumes().get(0);
+    assertThat(volume.getSize()).isEqualTo("100Gi");
+    assertThat(volume.isDeleteClaim()).isFalse();
+  }
+
+  @Test
+  void everyObjectIsOwnedByTheServerlessKafka() {
+    KafkaClusterModel model = new KafkaClusterModel(cluster(3, 6));
+    for (var object : java.util.List.of(model.kafka(), model.controllerPool(), model.brokerPool(null), model.adminUser())) {
+      assertThat(object.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
+      assertThat(object.getMetadata().getNamespace()).isEqualTo("kafka");
+    }
+  }
+
+  @Test
+  void reportsMinAboveMaxOnlyAfterDefaults() {
+    assertThat(ClusterSettings.of(cluster(null, 2).getSpec()).problem()).get().asString().contains("brokers.min (3)");
+    assertThat(ClusterSettings.of(cluster(5, null).getSpec()).problem()).isEmpty();
+  }
+}
