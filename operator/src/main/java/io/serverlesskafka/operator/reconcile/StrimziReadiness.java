@@ -16,8 +16,9 @@ public record StrimziReadiness(State state, String reason, String message) {
     }
     boolean current = observedGeneration == null || generation == null || observedGeneration >= generation;
     for (Condition c : conditions) {
+      // Strimzi marks a cluster that is still being deployed NotReady with reason Creating: not a failure.
       boolean failed = ("Ready".equals(c.getType()) && "False".equals(c.getStatus()))
-          || ("NotReady".equals(c.getType()) && "True".equals(c.getStatus()));
+          || ("NotReady".equals(c.getType()) && "True".equals(c.getStatus()) && !"Creating".equals(c.getReason()));
       if (failed && current) {
         return new StrimziReadiness(State.NOT_READY, c.getReason(), c.getMessage());
       }

@@ -1,0 +1,100 @@
+package io.serverlesskafka.devcluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/dev}: the local serverless Kafka, up until Ctrl-C. */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "Runs a local serverless Kafka: kube-apiserver, the operator and real Kafka brokers.",
+    subcommands = {ProduceCommand.class, ConsumeCommand.class})
+public final class DevCommand implements Callable<Integer> {
+  @Option(names = "--dir", description = "Working directory: kubeconfig and Kafka data (default: ${DEFAULT-VALUE}).")
+  Path dir = Path.of(".dev");
+
+  @Option(names = "--brokers", description = "Brokers of the default cluster kafka/shared (default: ${DEFAULT-VALUE}).")
+  int brokers = 3;
+
+  @Option(names = "--metrics-port", description = "Port of the operator's /metrics (default: ${DEFAULT-VALUE}).")
+  int metricsPort = 8080;
+
+  @Option(names = "--fresh", description = "Delete the Kafka data of earlier runs first.")
+  boolean fresh;
+
+  @Option(names = "--exit-when-ready", hidden = true, description = "Stop once ready (for benchmarks and smoke tests).")
+  boolean exitWhenReady;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DevCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (brokers < 1 || brokers > 6) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--brokers must be between 1 and 6 on one machine");
+    }
+    Path work = dir.toAbsolutePath();
+    if (fresh) {
+      deleteRecursively(work.resolve("kafka"));
+    }
+    Files.createDirectories(work);
+    long started = System.nanoTime();
+    int[] step = {0};
+    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/7] %s%n", ++step[0], s));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
+      cluster.close();
+      System.out.println("stopped; Kafka data kept in " + work.resolve("kafka") + " (use --fresh to start empty)");
+      stopped.countDown();
+    }, "dev-shutdown"));
+    cluster.start(brokers, Duration.ofMinutes(5));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf("[7/7] ready in %.1f s%n%n", seconds);
+    System.out.println(nextSteps(cluster));
+    if (exitWhenReady) {
+      System.exit(0);
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private static String nextSteps(LocalCluster cluster) {
+    return """
+        Local serverless Kafka is running.
+          kubeconfig:   %s
+          bootstrap:    %s  (SASL_PLAINTEXT, SCRAM-SHA-512; credentials per topic)
+          metrics:      http://localhost:%d/metrics
+          cluster:      ServerlessKafka kafka/shared (the default for topics without spec.cluster)
+
+        Next steps, in another terminal:
+          export KUBECONFIG=%s
+          kubectl apply -f examples/orders.yaml
+          kubectl wait --for=condition=Ready serverlesstopic/orders -n team-a
+          kubectl get secret orders-kafka -n team-a -o jsonpath='{.data.client\\.properties}' | base64 -d
+          seq 1 10 | bin/dev produce -n team-a orders
+          bin/dev consume -n team-a orders --count 10
+
+        Ctrl-C stops everything.
+        """.formatted(cluster.kubeconfig(), cluster.bootstrapServers(), cluster.metricsPort(), cluster.kubeconfig());
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.serverlesskafka.devcluster;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ApiGroup;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.devcluster.strimzi.LocalStrimzi;
+import io.serverlesskafka.localkube.CrdInstaller;
+import io.serverlesskafka.localkube.LocalKubeApiServer;
+import io.serverlesskafka.operator.ServerlessKafkaOperator;
+import io.serverlesskafka.operator.config.OperatorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The whole product on one machine: a real kube-apiserver, our CRDs and Strimzi's, the local Strimzi
+ * stand-in with real Kafka brokers, the operator, and a default ServerlessKafka. Used by the dev command and
+ * by the end-to-end suite.
+ */
+public final class LocalCluster implements AutoCloseable {
+  public static final String DEFAULT_CLUSTER_NAMESPACE = "kafka";
+  public static final String DEFAULT_CLUSTER_NAME = "shared";
+
+  private final Path workDir;
+  private final int metricsPort;
+  private final Consumer<String> progress;
+  private LocalKubeApiServer apiServer;
+  private KubernetesClient client;
+  private LocalStrimzi strimzi;
+  private ServerlessKafkaOperator operator;
+  private Path kubeconfig;
+
+  public LocalCluster(Path workDir, int metricsPort, Consumer<String> progress) {
+    this.workDir = workDir;
+    this.metricsPort = metricsPort;
+    this.progress = progress;
+  }
+
+  public LocalCluster start(int brokers, Duration readyTimeout) {
+    progress.accept("starting kube-apiserver and etcd");
+    apiServer = new LocalKubeApiServer().start();
+    kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
+    client = apiServer.newClient();
+    progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi)");
+    new CrdInstaller(client).installAll();
+    progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
+    strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
+    progress.accept("starting the operator");
+    operator = new ServerlessKafkaOperator(client, OperatorConfig.defaults().withMetricsPort(metricsPort)).start();
+    progress.accept("applying ServerlessKafka " + DEFAULT_CLUSTER_NAMESPACE + "/" + DEFAULT_CLUSTER_NAME + " (" + brokers + " brokers)");
+    applyDefaultCluster(brokers);
+    progress.accept("waiting for " + brokers + " Kafka brokers to start (KRaft, SCRAM-SHA-512)");
+    client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME)
+        .waitUntilCondition(k -> k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), readyTimeout.toSeconds(), TimeUnit.SECONDS);
+    return this;
+  }
+
+  private void applyDefaultCluster(int brokers) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(DEFAULT_CLUSTER_NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    String yaml = """
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessKafka
+        metadata:
+          name: %s
+          namespace: %s
+          annotations: { %s: "true" }
+        spec:
+          controllers: { replicas: 1 }
+          brokers: { min: %d, max: %d }
+        """.formatted(DEFAULT_CLUSTER_NAME, DEFAULT_CLUSTER_NAMESPACE, ApiGroup.ANNOTATION_DEFAULT_CLUSTER, brokers, Math.max(brokers, 6));
+    ServerlessKafka cluster = client.getKubernetesSerialization().unmarshal(yaml, ServerlessKafka.class);
+    client.resource(cluster).serverSideApply();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public LocalStrimzi strimzi() {
+    return strimzi;
+  }
+
+  public int metricsPort() {
+    return operator == null ? -1 : operator.metricsPort();
+  }
+
+  public String bootstrapServers() {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME).get();
+    return k == null || k.getStatus() == null ? null : k.getStatus().getBootstrapServers();
+  }
+
+  /** Stops the operator, then Kafka, then the API server: nothing is left running. */
+  @Override
+  public void close() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (strimzi != null) {
+      strimzi.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.serverlesskafka.devcluster.strimzi;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.serverlesskafka.devcluster.kafka.LocalKafkaCluster;
+import io.serverlesskafka.operator.status.StatusWriter;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local Strimzi stand-in: watches Kafka, KafkaNodePool, KafkaTopic and KafkaUser like Strimzi's cluster,
+ * topic and user operators, and realizes them with real Kafka processes on loopback. One loop thread does all
+ * the work, woken by informer events and at least every two seconds; a resource is worked on when its
+ * generation is new, it is being deleted, or it is not ready (retried every ten seconds).
+ */
+public final class LocalStrimzi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStrimzi.class);
+  private static final long RETRY_MILLIS = 10_000;
+  private static final long RESYNC_MILLIS = 120_000;
+
+  private final KubernetesClient client;
+  private final ClusterRealizer clusters;
+  private final TopicRealizer topics;
+  private final UserRealizer users;
+  private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
+  private final Map<String, Long> lastWork = new ConcurrentHashMap<>();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private SharedIndexInformer<Kafka> kafkaInformer;
+  private SharedIndexInformer<KafkaNodePool> poolInformer;
+  private SharedIndexInformer<KafkaTopic> topicInformer;
+  private SharedIndexInformer<KafkaUser> userInformer;
+  private volatile boolean running;
+  private Thread loop;
+
+  public LocalStrimzi(KubernetesClient client, Path dataRoot) {
+    this.client = client;
+    StatusWriter statusWriter = new StatusWriter(client);
+    this.clusters = new ClusterRealizer(client, statusWriter, dataRoot);
+    this.topics = new TopicRealizer(client, statusWriter);
+    this.users = new UserRealizer(client, statusWriter);
+  }
+
+  public LocalStrimzi start() {
+    kafkaInformer = inform(Kafka.class);
+    poolInformer = inform(KafkaNodePool.class);
+    topicInformer = inform(KafkaTopic.class);
+    userInformer = inform(KafkaUser.class);
+    running = true;
+    loop = new Thread(this::run, "local-strimzi");
+    loop.setDaemon(true);
+    loop.start();
+    return this;
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> type) {
+    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        wake.offer(true);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        wake.offer(true);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        wake.offer(true);
+      }
+    });
+    informers.add(informer);
+    return informer;
+  }
+
+  /** The running Kafka cluster of a Strimzi Kafka resource, for tools and tests that need its admin client. */
+  public Optional<LocalKafkaCluster> cluster(String namespace, String name) {
+    return clusters.running(namespace, name);
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wake.poll(2, TimeUnit.SECONDS);
+        wake.clear();
+        pass();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("local Strimzi pass failed, retrying: {}", e.toString());
+        LOG.debug("details", e);
+      }
+    }
+  }
+
+  private void pass() {
+    List<Kafka> kafkas = kafkaInformer.getStore().list();
+    Set<String> present = kafkas.stream().map(k -> ClusterRealizer.key(k.getMetadata().getNamespace(), k.getMetadata().getName()))
+        .collect(Collectors.toSet());
+    for (String key : clusters.keys()) {
+      if (!present.contains(key)) {
+        clusters.stop(key);
+      }
+    }
+    for (Kafka kafka : kafkas) {
+      List<KafkaNodePool> pools = poolInformer.getStore().list().stream()
+          .filter(p -> Objects.equals(p.getMetadata().getNamespace(), kafka.getMetadata().getNamespace()))
+          .filter(p -> kafka.getMetadata().getName().equals(label(p)))
+          .toList();
+      String key = "Kafka/" + kafka.getMetadata().getUid() + pools.stream().map(p -> p.getMetadata().getGeneration() + "").collect(Collectors.joining(","));
+      boolean poolsSettled = pools.stream().allMatch(p -> p.getStatus() != null && p.getStatus().getReplicas() == p.getSpec().getReplicas());
+      if (needsWork(kafka, key) || !poolsSettled || hasWarnings(kafka)) {
+        clusters.reconcile(kafka, pools);
+        lastWork.put(key, System.currentTimeMillis());
+      }
+    }
+    for (KafkaTopic topic : topicInformer.getStore().list()) {
+      clusters.running(topic.getMetadata().getNamespace(), label(topic)).ifPresent(c -> {
+        if (needsWork(topic, "KafkaTopic/" + topic.getMetadata().getUid())) {
+          topics.reconcile(topic, c.admin());
+          lastWork.put("KafkaTopic/" + topic.getMetadata().getUid(), System.currentTimeMillis());
+        }
+      });
+    }
+    for (KafkaUser user : userInformer.getStore().list()) {
+      clusters.running(user.getMetadata().getNamespace(), label(user)).ifPresent(c -> {
+        if (needsWork(user, "KafkaUser/" + user.getMetadata().getUid())) {
+          users.reconcile(user, c.admin(), label(user));
+          lastWork.put("KafkaUser/" + user.getMetadata().getUid(), System.currentTimeMillis());
+        }
+      });
+    }
+  }
+
+  private static boolean hasWarnings(Kafka kafka) {
+    return kafka.getStatus() != null && kafka.getStatus().getConditions() != null
+        && kafka.getStatus().getConditions().stream().anyMatch(c -> "Warning".equals(c.getType()));
+  }
+
+  private boolean needsWork(HasMetadata resource, String key) {
+    if (resource.getMetadata().getDeletionTimestamp() != null) {
+      return true;
+    }
+    Long observed = observedGeneration(resource);
+    boolean current = observed != null && observed.equals(resource.getMetadata().getGeneration());
+    long since = System.currentTimeMillis() - lastWork.getOrDefault(key, 0L);
+    if (!current) {
+      return true;
+    }
+    return since > (ready(resource) ? RESYNC_MILLIS : RETRY_MILLIS);
+  }
+
+  private static Long observedGeneration(HasMetadata r) {
+    if (r instanceof Kafka k && k.getStatus() != null) {
+      return k.getStatus().getObservedGeneration();
+    }
+    if (r instanceof KafkaTopic t && t.getStatus() != null) {
+      return t.getStatus().getObservedGeneration();
+    }
+    if (r instanceof KafkaUser u && u.getStatus() != null) {
+      return u.getStatus().getObservedGeneration();
+    }
+    return null;
+  }
+
+  private static boolean ready(HasMetadata r) {
+    if (r instanceof Kafka k && k.getStatus() != null) {
+      return StrimziConditions.isReady(k.getStatus().getConditions());
+    }
+    if (r instanceof KafkaTopic t && t.getStatus() != null) {
+      return StrimziConditions.isReady(t.getStatus().getConditions());
+    }
+    if (r instanceof KafkaUser u && u.getStatus() != null) {
+      return StrimziConditions.isReady(u.getStatus().getConditions());
+    }
+    return false;
+  }
+
+  private static String label(HasMetadata r) {
+    return r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get("strimzi.io/cluster");
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (loop != null) {
+      loop.interrupt();
+      try {
+        loop.join(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    informers.forEach(SharedIndexInformer::close);
+    clusters.stopAll();
+  }
+}
