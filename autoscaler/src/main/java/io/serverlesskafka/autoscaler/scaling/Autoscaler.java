@@ -45,7 +45,8 @@ public final class Autoscaler {
 
     state.metrics().add(metrics.time(), metrics.totalLoad());
     Recommendation recommendation = policy.recommend(state.metrics(), metrics);
-    state.recommendations().add(now, recommendation.brokers());
+    state.scaleUpRecommendations().add(now, recommendation.latest().brokers());
+    state.scaleDownRecommendations().add(now, recommendation.average().brokers());
     ScaleDecision decision = policy.decide(state, metrics, recommendation, now);
 
     if (decision.changesBrokers() && policy.settings().mode() == ScalingMode.AUTO) {

@@ -1,6 +1,5 @@
 package io.serverlesskafka.autoscaler.scaling;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -10,38 +9,60 @@ import java.util.Optional;
  */
 public final class AutoscalerState {
   private final MetricsWindow metrics;
-  private final RecommendationHistory recommendations;
+  private final RecommendationHistory scaleUpRecommendations;
+  private final RecommendationHistory scaleDownRecommendations;
   private ScalingRecord lastScaling;
+  private ScalingRecord lastScaleUp;
 
-  public AutoscalerState(MetricsWindow metrics, RecommendationHistory recommendations, ScalingRecord lastScaling) {
+  public AutoscalerState(
+      MetricsWindow metrics,
+      RecommendationHistory scaleUpRecommendations,
+      RecommendationHistory scaleDownRecommendations,
+      ScalingRecord lastScaling,
+      ScalingRecord lastScaleUp) {
     this.metrics = metrics;
-    this.recommendations = recommendations;
+    this.scaleUpRecommendations = scaleUpRecommendations;
+    this.scaleDownRecommendations = scaleDownRecommendations;
     this.lastScaling = lastScaling;
+    this.lastScaleUp = lastScaleUp;
   }
 
   /** Empty state sized for the windows of {@code settings}. */
   public static AutoscalerState initial(AutoscalerSettings settings) {
-    Duration longest =
-        settings.scaleUpStabilization().compareTo(settings.scaleDownStabilization()) > 0
-            ? settings.scaleUpStabilization()
-            : settings.scaleDownStabilization();
     return new AutoscalerState(
-        new MetricsWindow(settings.metricsWindow()), new RecommendationHistory(longest), null);
+        new MetricsWindow(settings.metricsWindow()),
+        new RecommendationHistory(settings.scaleUpStabilization()),
+        new RecommendationHistory(settings.scaleDownStabilization()),
+        null,
+        null);
   }
 
   public MetricsWindow metrics() {
     return metrics;
   }
 
-  public RecommendationHistory recommendations() {
-    return recommendations;
+  /** Counts the latest samples called for: the scale-up rule reads them. */
+  public RecommendationHistory scaleUpRecommendations() {
+    return scaleUpRecommendations;
+  }
+
+  /** Counts the window averages called for: the scale-down rule reads them. */
+  public RecommendationHistory scaleDownRecommendations() {
+    return scaleDownRecommendations;
   }
 
   public Optional<ScalingRecord> lastScaling() {
     return Optional.ofNullable(lastScaling);
   }
 
+  public Optional<ScalingRecord> lastScaleUp() {
+    return Optional.ofNullable(lastScaleUp);
+  }
+
   public void recordScaling(ScalingRecord scaling) {
     lastScaling = scaling;
+    if (scaling.toBrokers() > scaling.fromBrokers()) {
+      lastScaleUp = scaling;
+    }
   }
 }
