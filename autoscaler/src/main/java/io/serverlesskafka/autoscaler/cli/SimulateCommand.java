@@ -1,0 +1,191 @@
+package io.serverlesskafka.autoscaler.cli;
+
+import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.DurationParser;
+import io.serverlesskafka.autoscaler.scaling.ScalingMode;
+import io.serverlesskafka.autoscaler.simulation.ScalingController;
+import io.serverlesskafka.autoscaler.simulation.SimulationResult;
+import io.serverlesskafka.autoscaler.simulation.SimulationSettings;
+import io.serverlesskafka.autoscaler.simulation.Simulator;
+import io.serverlesskafka.autoscaler.simulation.TimelineWriter;
+import io.serverlesskafka.autoscaler.simulation.Trace;
+import io.serverlesskafka.autoscaler.simulation.TraceFormatException;
+import io.serverlesskafka.autoscaler.simulation.TraceReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code skafka simulate}: replays a traffic trace through the autoscaler (the operator's own policy code)
+ * under the readiness model, writes the timeline CSV and prints a summary. Bad input exits with 2.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Replays a traffic trace through the autoscaler and writes what it would have done.",
+      "Settings come from defaults, then --config, then flags. See docs/autoscaler.md."
+    })
+public final class SimulateCommand implements Callable<Integer> {
+  static final int EXIT_BAD_INPUT = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--trace", required = true, paramLabel = "FILE",
+      description = "Traffic trace CSV: time_s,ingress_bytes_per_sec,egress_bytes_per_sec")
+  Path trace;
+
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Timeline CSV to write")
+  Path output;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Settings YAML (brokers, autoscaling, simulation blocks; or a ServerlessKafka manifest)")
+  Path config;
+
+  @Option(names = "--min-brokers", description = "brokers.min (default 3)") Integer minBrokers;
+  @Option(names = "--max-brokers", description = "brokers.max (default 12)") Integer maxBrokers;
+
+  @Option(names = "--ingress-capacity-mibps", paramLabel = "MIBPS",
+      description = "brokers.capacity.ingressMiBps, per broker (default 50)")
+  Double ingressMiBps;
+
+  @Option(names = "--egress-capacity-mibps", paramLabel = "MIBPS",
+      description = "brokers.capacity.egressMiBps, per broker (default 100)")
+  Double egressMiBps;
+
+  @Option(names = "--target-utilization", description = "autoscaling.targetUtilization (default 0.6)")
+  Double targetUtilization;
+
+  @Option(names = "--tolerance", description = "autoscaling.tolerance, dead band around the target (default 0.1)")
+  Double tolerance;
+
+  @Option(names = "--metrics-window", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "autoscaling.metricsWindow (default 5m)")
+  Duration metricsWindow;
+
+  @Option(names = "--scale-up-stabilization", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "autoscaling.scaleUpStabilization (default 60s)")
+  Duration scaleUpStabilization;
+
+  @Option(names = "--scale-down-stabilization", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "autoscaling.scaleDownStabilization (default 15m)")
+  Duration scaleDownStabilization;
+
+  @Option(names = "--max-step", description = "autoscaling.maxStep, 0 = no limit (default 0)") Integer maxStep;
+
+  @Option(names = "--mode", converter = ModeConverter.class, description = "Auto or RecommendOnly (default Auto)")
+  ScalingMode mode;
+
+  @Option(names = "--provision-seconds", description = "seconds until an added broker serves (default 120)")
+  Long provisionSeconds;
+
+  @Option(names = "--drain-seconds", description = "seconds until a removed broker stops serving and being paid (default 300)")
+  Long drainSeconds;
+
+  @Option(names = "--initial-brokers", description = "brokers serving at time 0 (default: --min-brokers)")
+  Integer initialBrokers;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    AutoscalerSettings settings;
+    SimulationSettings simulation;
+    try {
+      SimulationConfig assembled = assemble();
+      settings = assembled.autoscalerSettings();
+      simulation = assembled.simulationSettings(settings);
+    } catch (IllegalArgumentException e) {
+      err.println("simulate: invalid settings: " + e.getMessage());
+      return EXIT_BAD_INPUT;
+    }
+    Trace replayed;
+    try {
+      replayed = new TraceReader().read(trace);
+    } catch (TraceFormatException e) {
+      err.println("simulate: bad trace: " + e.getMessage());
+      return EXIT_BAD_INPUT;
+    } catch (NoSuchFileException e) {
+      err.println("simulate: trace file not found: " + trace);
+      return EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      err.println("simulate: cannot read trace " + trace + ": " + e.getMessage());
+      return EXIT_BAD_INPUT;
+    }
+
+    SimulationResult result =
+        new Simulator(settings.capacity(), simulation).run(replayed, ScalingController.autoscaler(settings));
+    try {
+      new TimelineWriter().write(result.timeline(), output);
+    } catch (IOException e) {
+      err.println("simulate: cannot write timeline " + output + ": " + e.getMessage());
+      return 1;
+    }
+    out.println(describe(settings, simulation));
+    out.print(result.summary().format());
+    out.println("timeline written to " + output);
+    out.flush();
+    return 0;
+  }
+
+  private SimulationConfig assemble() {
+    SimulationConfig assembled = new SimulationConfig();
+    if (config != null) {
+      SettingsFile.apply(config, assembled);
+    }
+    var builder = assembled.autoscaler;
+    if (minBrokers != null) builder.minBrokers(minBrokers);
+    if (maxBrokers != null) builder.maxBrokers(maxBrokers);
+    if (ingressMiBps != null) assembled.ingressMiBps = ingressMiBps;
+    if (egressMiBps != null) assembled.egressMiBps = egressMiBps;
+    if (targetUtilization != null) builder.targetUtilization(targetUtilization);
+    if (tolerance != null) builder.tolerance(tolerance);
+    if (metricsWindow != null) builder.metricsWindow(metricsWindow);
+    if (scaleUpStabilization != null) builder.scaleUpStabilization(scaleUpStabilization);
+    if (scaleDownStabilization != null) builder.scaleDownStabilization(scaleDownStabilization);
+    if (maxStep != null) builder.maxStep(maxStep);
+    if (mode != null) builder.mode(mode);
+    if (provisionSeconds != null) assembled.provisionSeconds = provisionSeconds;
+    if (drainSeconds != null) assembled.drainSeconds = drainSeconds;
+    if (initialBrokers != null) assembled.initialBrokers = initialBrokers;
+    return assembled;
+  }
+
+  private static String describe(AutoscalerSettings s, SimulationSettings sim) {
+    return String.format(Locale.ROOT,
+        "settings: brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, target %.2f ±%.0f%%, "
+            + "window %s, up %s, down %s, maxStep %s, mode %s, provision %d s, drain %d s",
+        s.minBrokers(), s.maxBrokers(), sim.initialBrokers(),
+        s.capacity().ingressBytesPerSec() / (1024 * 1024), s.capacity().egressBytesPerSec() / (1024 * 1024),
+        s.targetUtilization(), s.tolerance() * 100, DurationParser.format(s.metricsWindow()),
+        DurationParser.format(s.scaleUpStabilization()), DurationParser.format(s.scaleDownStabilization()),
+        s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()), s.mode().specName(),
+        sim.provisionSeconds(), sim.drainSeconds());
+  }
+
+  /** Lets flags take 60s, 15m, 1h like the CRD. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return DurationParser.parse(value);
+    }
+  }
+
+  /** Lets flags take the CRD's spelling (Auto, RecommendOnly). */
+  static final class ModeConverter implements ITypeConverter<ScalingMode> {
+    @Override
+    public ScalingMode convert(String value) {
+      return ScalingMode.parse(value);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.serverlesskafka.autoscaler.cli;
+
+import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.BrokerCapacity;
+import io.serverlesskafka.autoscaler.simulation.SimulationSettings;
+
+/**
+ * Settings of one {@code simulate} run while they are being assembled: defaults, then the YAML file,
+ * then the flags. Capacity parts are kept apart so a flag can override one of them.
+ */
+final class SimulationConfig {
+  final AutoscalerSettings.Builder autoscaler = AutoscalerSettings.builder();
+  double ingressMiBps = AutoscalerSettings.DEFAULT_INGRESS_MIBPS;
+  double egressMiBps = AutoscalerSettings.DEFAULT_EGRESS_MIBPS;
+  double diskGiB = 0;
+  long partitions = 0;
+  long provisionSeconds = SimulationSettings.DEFAULT_PROVISION_SECONDS;
+  long drainSeconds = SimulationSettings.DEFAULT_DRAIN_SECONDS;
+  Integer initialBrokers;
+
+  /** @throws IllegalArgumentException naming the setting that is invalid */
+  AutoscalerSettings autoscalerSettings() {
+    return autoscaler
+        .capacity(new BrokerCapacity(
+            ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB, diskGiB * BrokerCapacity.GIB, partitions))
+        .build();
+  }
+
+  SimulationSettings simulationSettings(AutoscalerSettings settings) {
+    int initial = initialBrokers != null ? initialBrokers : settings.minBrokers();
+    return new SimulationSettings(provisionSeconds, drainSeconds, initial);
+  }
+}

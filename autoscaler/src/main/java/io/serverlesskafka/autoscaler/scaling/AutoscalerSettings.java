@@ -1,0 +1,188 @@
+package io.serverlesskafka.autoscaler.scaling;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The one typed home of the autoscaler's settings, mirroring {@code ServerlessKafka.spec.brokers} and
+ * {@code spec.autoscaling}. Defaults are the CRD's defaults and are listed in {@code docs/autoscaler.md}.
+ *
+ * @param minBrokers fewest brokers ever requested ({@code brokers.min}, default 3: replication factor 3
+ *     needs three brokers)
+ * @param maxBrokers most brokers ever requested ({@code brokers.max}, default 12)
+ * @param capacity what one broker carries ({@code brokers.capacity}, default 50 MiB/s in, 100 MiB/s out)
+ * @param targetUtilization utilization of the busiest resource that a scaling brings the cluster back to
+ *     (default 0.6: headroom for a burst while new brokers are provisioned)
+ * @param tolerance dead band around the target, as a fraction of it (default 0.1: utilization within
+ *     0.54..0.66 of a 0.6 target changes nothing)
+ * @param metricsWindow load is averaged over this window before sizing, so one noisy sample does not
+ *     move brokers (default 5m)
+ * @param scaleUpStabilization a higher broker count must be needed for this long before scaling up
+ *     (default 60s); skipped when the cluster is already saturated
+ * @param scaleDownStabilization a lower broker count must be enough for this long before scaling down;
+ *     the highest recommendation seen in it is used (default 15m)
+ * @param maxStep most brokers added or removed by one decision, 0 = no limit (default 0)
+ * @param mode Auto realizes decisions, RecommendOnly only reports them (default Auto)
+ */
+public record AutoscalerSettings(
+    int minBrokers,
+    int maxBrokers,
+    BrokerCapacity capacity,
+    double targetUtilization,
+    double tolerance,
+    Duration metricsWindow,
+    Duration scaleUpStabilization,
+    Duration scaleDownStabilization,
+    int maxStep,
+    ScalingMode mode) {
+
+  public static final int DEFAULT_MIN_BROKERS = 3;
+  public static final int DEFAULT_MAX_BROKERS = 12;
+  public static final double DEFAULT_INGRESS_MIBPS = 50;
+  public static final double DEFAULT_EGRESS_MIBPS = 100;
+  public static final double DEFAULT_TARGET_UTILIZATION = 0.6;
+  public static final double DEFAULT_TOLERANCE = 0.1;
+  public static final Duration DEFAULT_METRICS_WINDOW = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_SCALE_UP_STABILIZATION = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_SCALE_DOWN_STABILIZATION = Duration.ofMinutes(15);
+  public static final int DEFAULT_MAX_STEP = 0;
+
+  public AutoscalerSettings {
+    Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(mode, "mode");
+    if (minBrokers < 1) {
+      throw new IllegalArgumentException("brokers.min must be >= 1, was " + minBrokers);
+    }
+    if (maxBrokers < minBrokers) {
+      throw new IllegalArgumentException(
+          "brokers.max (" + maxBrokers + ") must be >= brokers.min (" + minBrokers + ")");
+    }
+    if (!(targetUtilization > 0 && targetUtilization <= 1)) {
+      throw new IllegalArgumentException(
+          "autoscaling.targetUtilization must be in (0, 1], was " + targetUtilization);
+    }
+    if (!(tolerance >= 0 && tolerance < 1)) {
+      throw new IllegalArgumentException("autoscaling.tolerance must be in [0, 1), was " + tolerance);
+    }
+    requireNotNegative("autoscaling.metricsWindow", metricsWindow);
+    requireNotNegative("autoscaling.scaleUpStabilization", scaleUpStabilization);
+    requireNotNegative("autoscaling.scaleDownStabilization", scaleDownStabilization);
+    if (maxStep < 0) {
+      throw new IllegalArgumentException("autoscaling.maxStep must be >= 0 (0 = no limit), was " + maxStep);
+    }
+  }
+
+  private static void requireNotNegative(String field, Duration value) {
+    Objects.requireNonNull(value, field);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(field + " must not be negative, was " + value);
+    }
+  }
+
+  public static AutoscalerSettings defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .minBrokers(minBrokers)
+        .maxBrokers(maxBrokers)
+        .capacity(capacity)
+        .targetUtilization(targetUtilization)
+        .tolerance(tolerance)
+        .metricsWindow(metricsWindow)
+        .scaleUpStabilization(scaleUpStabilization)
+        .scaleDownStabilization(scaleDownStabilization)
+        .maxStep(maxStep)
+        .mode(mode);
+  }
+
+  /** Keeps a broker count within [min, max]. */
+  public int clamp(int brokers) {
+    return Math.max(minBrokers, Math.min(maxBrokers, brokers));
+  }
+
+  /** Starts from the documented defaults; {@link #build()} validates. */
+  public static final class Builder {
+    private int minBrokers = DEFAULT_MIN_BROKERS;
+    private int maxBrokers = DEFAULT_MAX_BROKERS;
+    private BrokerCapacity capacity = BrokerCapacity.ofMiBps(DEFAULT_INGRESS_MIBPS, DEFAULT_EGRESS_MIBPS);
+    private double targetUtilization = DEFAULT_TARGET_UTILIZATION;
+    private double tolerance = DEFAULT_TOLERANCE;
+    private Duration metricsWindow = DEFAULT_METRICS_WINDOW;
+    private Duration scaleUpStabilization = DEFAULT_SCALE_UP_STABILIZATION;
+    private Duration scaleDownStabilization = DEFAULT_SCALE_DOWN_STABILIZATION;
+    private int maxStep = DEFAULT_MAX_STEP;
+    private ScalingMode mode = ScalingMode.AUTO;
+
+    private Builder() {}
+
+    public Builder minBrokers(int value) {
+      minBrokers = value;
+      return this;
+    }
+
+    public Builder maxBrokers(int value) {
+      maxBrokers = value;
+      return this;
+    }
+
+    public Builder capacity(BrokerCapacity value) {
+      capacity = value;
+      return this;
+    }
+
+    public Builder targetUtilization(double value) {
+      targetUtilization = value;
+      return this;
+    }
+
+    public Builder tolerance(double value) {
+      tolerance = value;
+      return this;
+    }
+
+    public Builder metricsWindow(Duration value) {
+      metricsWindow = value;
+      return this;
+    }
+
+    public Builder scaleUpStabilization(Duration value) {
+      scaleUpStabilization = value;
+      return this;
+    }
+
+    public Builder scaleDownStabilization(Duration value) {
+      scaleDownStabilization = value;
+      return this;
+    }
+
+    public Builder maxStep(int value) {
+      maxStep = value;
+      return this;
+    }
+
+    public Builder mode(ScalingMode value) {
+      mode = value;
+      return this;
+    }
+
+    public AutoscalerSettings build() {
+      return new AutoscalerSettings(
+          minBrokers,
+          maxBrokers,
+          capacity,
+          targetUtilization,
+          tolerance,
+          metricsWindow,
+          scaleUpStabilization,
+          scaleDownStabilization,
+          maxStep,
+          mode);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.serverlesskafka.autoscaler.scaling;
+
+/** Why a decision was taken; also the reason of the Kubernetes Event the operator publishes. */
+public enum DecisionReason {
+  /** Busiest resource within the tolerance around the target: small wobbles do nothing. */
+  WITHIN_DEAD_BAND,
+  /** Outside the dead band, but the current count is already the fewest that meets the target. */
+  RIGHT_SIZED,
+  /** More brokers are needed but the count is at {@code brokers.max}. */
+  AT_MAX_BROKERS,
+  /** Fewer brokers would do but the count is at {@code brokers.min}. */
+  AT_MIN_BROKERS,
+  /** Partitions are being moved: capacity is in flux, a scaling now would race with the move. */
+  REASSIGNMENT_IN_PROGRESS,
+  /** The previous scaling has not settled (not all requested brokers serve, or some still drain). */
+  SCALING_IN_PROGRESS,
+  /** The requested count is outside [min, max] (settings changed): brought back within bounds. */
+  OUTSIDE_BOUNDS,
+  /** A higher count is needed, but not yet for the whole scale-up stabilization window. */
+  SCALE_UP_STABILIZING,
+  /** A higher count was needed for the whole scale-up stabilization window. */
+  SCALE_UP,
+  /** Load exceeds the serving brokers' capacity: scaling up without waiting for stabilization. */
+  SCALE_UP_SATURATED,
+  /** A lower count is enough, but not yet for the whole scale-down stabilization window. */
+  SCALE_DOWN_STABILIZING,
+  /** A lower count was enough for the whole scale-down window; the highest recommendation in it is used. */
+  SCALE_DOWN
+}

@@ -1,0 +1,19 @@
+package io.serverlesskafka.autoscaler.scaling;
+
+/** The broker resources the autoscaler sizes against; the busiest one decides the broker count. */
+public enum Resource {
+  INGRESS("ingress"),
+  EGRESS("egress"),
+  DISK("disk"),
+  PARTITIONS("partitions");
+
+  private final String label;
+
+  Resource(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

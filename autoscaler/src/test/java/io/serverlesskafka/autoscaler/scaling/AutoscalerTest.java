@@ -1,0 +1,177 @@
+package io.serverlesskafka.autoscaler.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AutoscalerTest {
+  // Defaults: 50 MiB/s ingress per broker, target 0.6 -> 30 MiB/s per broker at target.
+  private static final AutoscalerSettings DEFAULTS = AutoscalerSettings.defaults();
+
+  @Test
+  void scalesUpInOneStepAfterStabilization() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    // 280 MiB/s on 6 brokers: 0.93 of capacity (not saturated), needs ceil(280 / 30) = 10.
+    harness.run(Duration.ofSeconds(60), 280);
+    assertThat(harness.cluster.realized).isEmpty();
+    assertThat(harness.decisions).last().extracting(ScaleDecision::reason)
+        .isEqualTo(DecisionReason.SCALE_UP_STABILIZING);
+
+    ScaleDecision decision = harness.evaluate();
+
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_UP);
+    assertThat(harness.cluster.requested()).isEqualTo(10);
+    assertThat(harness.cluster.realized).hasSize(1);
+  }
+
+  @Test
+  void scalesUpWithoutWaitingWhenSaturated() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.run(Duration.ofMinutes(5), 60);
+
+    // 240 MiB/s on 3 brokers (150 MiB/s capacity): saturated, needs 8.
+    ScaleDecision decision = harness.run(AutoscalerHarness.STEP, 240);
+
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_UP_SATURATED);
+    assertThat(harness.cluster.requested()).isEqualTo(8);
+  }
+
+  @Test
+  void ignoresWobbleInsideDeadBand() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    // 3 brokers at target carry 90 MiB/s; the dead band is 81..99 MiB/s (0.54..0.66 of 150).
+    for (int minute = 0; minute < 120; minute++) {
+      harness.run(Duration.ofMinutes(1), minute % 2 == 0 ? 84 : 97);
+    }
+    assertThat(harness.cluster.realized).isEmpty();
+    assertThat(harness.events.events).isEmpty();
+    assertThat(harness.decisions).extracting(ScaleDecision::reason).containsOnly(DecisionReason.WITHIN_DEAD_BAND);
+  }
+
+  @Test
+  void scalesDownOnlyAfterWindowUsingHighestRecommendation() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder().metricsWindow(Duration.ofSeconds(10)).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
+    harness.run(Duration.ofMinutes(5), 150); // needs 5
+    harness.run(Duration.ofMinutes(5), 200); // needs 7
+    harness.run(Duration.ofMinutes(5), 100); // needs 4
+    assertThat(harness.cluster.realized).as("nothing before the 15 min window is full").isEmpty();
+
+    ScaleDecision decision = harness.run(AutoscalerHarness.STEP, 100);
+
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
+    assertThat(harness.cluster.requested()).as("highest recommendation of the window").isEqualTo(7);
+    assertThat(decision.message()).contains("highest recommendation in the last 15m is 7");
+  }
+
+  @Test
+  void doesNotScaleDownWhileLoadReturnsWithinWindow() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    for (int i = 0; i < 8; i++) {
+      harness.run(Duration.ofMinutes(8), 60); // 6 brokers too many for 8 min...
+      harness.run(Duration.ofMinutes(10), 170); // ...then needed again
+    }
+    assertThat(harness.cluster.realized).isEmpty();
+  }
+
+  @Test
+  void makesNoDecisionWhileReassignmentRuns() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    harness.cluster.reassignment(true);
+    harness.run(Duration.ofMinutes(5), 280);
+    assertThat(harness.cluster.realized).isEmpty();
+    assertThat(harness.decisions).extracting(ScaleDecision::reason)
+        .containsOnly(DecisionReason.REASSIGNMENT_IN_PROGRESS);
+
+    harness.cluster.reassignment(false);
+    harness.run(AutoscalerHarness.STEP, 280);
+
+    assertThat(harness.cluster.requested()).isEqualTo(10);
+  }
+
+  @Test
+  void makesNoDecisionWhilePreviousScalingSettles() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.cluster.slowReadiness();
+    harness.run(AutoscalerHarness.STEP, 240); // saturated: 3 -> 8
+    assertThat(harness.cluster.requested()).isEqualTo(8);
+
+    harness.run(Duration.ofMinutes(3), 350); // would need 12, but 5 brokers are still provisioning
+    assertThat(harness.cluster.realized).hasSize(1);
+    assertThat(harness.decisions).last().extracting(ScaleDecision::reason)
+        .isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
+
+    harness.cluster.settle();
+    harness.run(Duration.ofSeconds(70), 350);
+    assertThat(harness.cluster.requested()).isEqualTo(12);
+  }
+
+  @Test
+  void recommendOnlyModeNeverRealizes() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder().mode(ScalingMode.RECOMMEND_ONLY).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 3);
+
+    harness.run(Duration.ofMinutes(10), 240);
+
+    assertThat(harness.cluster.realized).isEmpty();
+    assertThat(harness.cluster.requested()).isEqualTo(3);
+    assertThat(harness.events.events).isNotEmpty().allSatisfy(event -> {
+      assertThat(event.realized()).isFalse();
+      assertThat(event.targetBrokers()).isEqualTo(8);
+    });
+  }
+
+  @Test
+  void respectsMaxStepAndMaxBrokers() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder().maxStep(2).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 3);
+
+    harness.run(AutoscalerHarness.STEP, 1000); // needs 34, saturated
+    assertThat(harness.cluster.requested()).isEqualTo(5);
+    harness.run(Duration.ofMinutes(10), 1000);
+
+    assertThat(harness.cluster.requested()).isEqualTo(12);
+    assertThat(harness.cluster.realized).allSatisfy(
+        d -> assertThat(d.targetBrokers() - d.currentBrokers()).isBetween(1, 2));
+    assertThat(harness.decisions).last().extracting(ScaleDecision::reason).isEqualTo(DecisionReason.AT_MAX_BROKERS);
+  }
+
+  @Test
+  void bringsCountBackWithinBoundsAfterSettingsChange() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 15);
+    ScaleDecision decision = harness.run(AutoscalerHarness.STEP, 10);
+    assertThat(decision.reason()).isEqualTo(DecisionReason.OUTSIDE_BOUNDS);
+    assertThat(harness.cluster.requested()).isEqualTo(12);
+  }
+
+  @Test
+  void everyDecisionCarriesItsReasonWithNumbers() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    harness.run(Duration.ofSeconds(70), 280);
+
+    assertThat(harness.events.events).singleElement().satisfies(event -> {
+      assertThat(event.reason()).isEqualTo(DecisionReason.SCALE_UP);
+      assertThat(event.message())
+          .contains("ingress at 0.93 of 6 brokers' capacity")
+          .contains("280.0 MiB/s")
+          .contains("target 0.60 ±10%")
+          .contains("needs 10")
+          .contains("scaling 6 -> 10");
+    });
+  }
+
+  @Test
+  void keepsWindowsInTheStateStoreAcrossAutoscalerInstances() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    harness.run(Duration.ofSeconds(50), 280);
+    // A restarted operator builds a new Autoscaler over the same store: the 50 s already seen count.
+    Autoscaler restarted = new Autoscaler("team-a/kafka", DEFAULTS, harness.clock, harness.cluster,
+        harness.store, harness.cluster, harness.events);
+    harness.clock.advance(Duration.ofSeconds(10));
+
+    ScaleDecision decision = restarted.evaluate();
+
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_UP);
+  }
+}

@@ -1,0 +1,67 @@
+package io.serverlesskafka.autoscaler.scaling;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A hand-written fake cluster: metrics source and realizer at once. Realized scalings change the requested
+ * count; brokers serve only when the test calls {@link #settle()} (or at once with {@code instantReady}).
+ */
+final class TestingCluster implements MetricsSource, ScalingRealizer {
+  private final TestingClock clock;
+  private double ingressMiBps;
+  private double egressMiBps;
+  private int requested;
+  private int ready;
+  private boolean reassignment;
+  private boolean instantReady = true;
+  final List<ScaleDecision> realized = new ArrayList<>();
+
+  TestingCluster(TestingClock clock, int brokers) {
+    this.clock = clock;
+    this.requested = brokers;
+    this.ready = brokers;
+  }
+
+  void load(double ingressMiBps) {
+    this.ingressMiBps = ingressMiBps;
+    this.egressMiBps = 0;
+  }
+
+  void reassignment(boolean running) {
+    reassignment = running;
+  }
+
+  /** New brokers wait for {@link #settle()} instead of serving at once. */
+  void slowReadiness() {
+    instantReady = false;
+  }
+
+  void settle() {
+    ready = requested;
+  }
+
+  int requested() {
+    return requested;
+  }
+
+  int ready() {
+    return ready;
+  }
+
+  @Override
+  public ClusterMetrics collect() {
+    return ClusterMetrics.evenlySpread(clock.instant(),
+        ClusterLoad.ofThroughput(ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB),
+        ready, requested, reassignment);
+  }
+
+  @Override
+  public void realize(ScaleDecision decision) {
+    realized.add(decision);
+    requested = decision.targetBrokers();
+    if (instantReady) {
+      ready = requested;
+    }
+  }
+}
