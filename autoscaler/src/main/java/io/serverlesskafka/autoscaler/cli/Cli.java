@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Serverless Kafka planning and simulation commands.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PlanCommand.class,
     })
 public final class Cli {
   public static void main(String[] args) {
