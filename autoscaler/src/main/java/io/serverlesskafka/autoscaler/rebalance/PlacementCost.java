@@ -141,6 +141,24 @@ final class PlacementCost {
     return delta;
   }
 
+  /** Change of the total cost if the replica of {@code p} on {@code a} and the one of {@code q} on {@code b} traded places. */
+  double swapDelta(int p, int slotP, int a, int q, int slotQ, int b) {
+    double delta = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      if (weight[r] == 0) {
+        continue;
+      }
+      double x = state.contribution(r, q, slotQ) - state.contribution(r, p, slotP);
+      if (x == 0) {
+        continue;
+      }
+      double la = state.load[r][a];
+      double lb = state.load[r][b];
+      delta += penalty(r, a, la + x) - penalty(r, a, la) + penalty(r, b, lb - x) - penalty(r, b, lb);
+    }
+    return delta;
+  }
+
   /** Change of the total cost if the replica in {@code slot} became the leader of {@code p}. */
   double leadershipDelta(int p, int slot) {
     int from = state.replicas[p][0];

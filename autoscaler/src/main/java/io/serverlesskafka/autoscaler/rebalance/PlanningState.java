@@ -231,6 +231,17 @@ final class PlanningState {
     return true;
   }
 
+  /** Whether both brokers stay within their hard capacity after the replicas of p (on a) and q (on b) trade places. */
+  boolean swapFitsCapacity(int p, int slotP, int a, int q, int slotQ, int b) {
+    for (int res = 0; res < Resource.WITH_CAPACITY; res++) {
+      double x = contribution(res, q, slotQ) - contribution(res, p, slotP);
+      if (load[res][a] + x > hardCapacity[res][a] || load[res][b] - x > hardCapacity[res][b]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   List<List<Integer>> assignments() {
     List<List<Integer>> result = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {

@@ -18,7 +18,10 @@ final class ReplicaMoveBalancer {
   private final PlanningState state;
   private final PlacementCost cost;
   private final int[] cursor;
-  /** Added to a move's bytes so that empty partitions do not score infinitely and fewer moves win ties. */
+  /**
+   * Added to a move's bytes (one mean partition size): without it the per-byte score favours tiny, hot
+   * partitions so strongly that new brokers fill up with ingress long before they get their share of disk.
+   */
   private final double moveOverheadBytes;
 
   ReplicaMoveBalancer(PlanningState state, PlacementCost cost) {
@@ -29,7 +32,7 @@ final class ReplicaMoveBalancer {
     for (double s : state.size) {
       total += s;
     }
-    moveOverheadBytes = 1 + 0.05 * total / Math.max(1, state.partitions);
+    moveOverheadBytes = 1 + 1.0 * total / Math.max(1, state.partitions);
   }
 
   /** Returns the number of replica moves made. */
@@ -72,10 +75,74 @@ final class ReplicaMoveBalancer {
     if (best == null) {
       best = search(sources, destinations, false);
     }
-    if (best == null) {
+    if (best != null) {
+      state.moveReplica(best.partition, best.slot, best.to);
+      return true;
+    }
+    return swap(v, peers);
+  }
+
+  /**
+   * Exchanges a replica of {@code v} with one of a peer. Needed when resources pull in opposite directions, e.g.
+   * a new broker that already took enough ingress but still lacks disk: any single move makes one of them worse.
+   */
+  private boolean swap(int v, int[] peers) {
+    PlanningState.IntList mine = state.hosted[v];
+    int n = mine.size();
+    if (n == 0) {
       return false;
     }
-    state.moveReplica(best.partition, best.slot, best.to);
+    double bestScore = 0;
+    int bestP = -1;
+    int bestQ = -1;
+    int bestD = -1;
+    int start = cursor[v] % n;
+    int count = Math.min(n, WINDOW);
+    for (int d : peers) {
+      PlanningState.IntList theirs = state.hosted[d];
+      int m = theirs.size();
+      int countD = Math.min(m, WINDOW);
+      int startD = m == 0 ? 0 : cursor[d] % m;
+      for (int i = 0; i < count; i++) {
+        int p = mine.get((start + i) % n);
+        int slotP = state.slotOf(p, v);
+        if (!state.allows(p, slotP, d)) {
+          continue;
+        }
+        for (int j = 0; j < countD; j++) {
+          int q = theirs.get((startD + j) % m);
+          if (q == p) {
+            continue;
+          }
+          int slotQ = state.slotOf(q, d);
+          if (!state.allows(q, slotQ, v)) {
+            continue;
+          }
+          double delta = cost.swapDelta(p, slotP, v, q, slotQ, d);
+          if (delta >= -MIN_GAIN) {
+            continue;
+          }
+          double score = delta / (state.size[p] + state.size[q] + 2 * moveOverheadBytes);
+          if (score < bestScore && state.swapFitsCapacity(p, slotP, v, q, slotQ, d)) {
+            bestScore = score;
+            bestP = p;
+            bestQ = q;
+            bestD = d;
+          }
+        }
+      }
+      if (m > 0) {
+        cursor[d] = (startD + countD) % m;
+      }
+    }
+    cursor[v] = (start + count) % n;
+    if (bestP < 0) {
+      return false;
+    }
+    int slotP = state.slotOf(bestP, v);
+    int slotQ = state.slotOf(bestQ, bestD);
+    state.moveReplica(bestP, slotP, bestD);
+    state.moveReplica(bestQ, slotQ, v);
     return true;
   }
 
