@@ -28,8 +28,13 @@ final class PlacementCost {
       lower[i] = targets.lower(r);
       double mean = targets.mean(r);
       inverseScale[i] = mean > 0 ? 1.0 / mean : 0;
+      double aim = targets.upper(r);
+      if (!r.isCount()) {
+        // Aim a little inside the limit so that the last moves do not leave a broker a rounding error above it.
+        aim -= Math.min(0.005 * aim, Math.max(0, aim - mean) / 2);
+      }
       for (int b = 0; b < state.brokers; b++) {
-        double limit = targets.upper(r);
+        double limit = aim;
         if (r.hasCapacity()) {
           limit = Math.min(limit, state.hardCapacity[i][b]);
         }
