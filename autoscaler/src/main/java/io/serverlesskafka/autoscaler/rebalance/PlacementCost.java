@@ -16,6 +16,8 @@ final class PlacementCost {
   private final double[][] upper;
   private final double[] lower;
   private final double[] inverseScale;
+  /** Capacity is a hard rule: load above it weighs this much more than load above the balance band. */
+  private static final double CAPACITY_WEIGHT = 1000;
 
   PlacementCost(PlanningState state, BalanceTargets targets, double[] weight) {
     this.state = state;
@@ -75,7 +77,12 @@ final class PlacementCost {
     double over = value - upper[r][b];
     if (over > 0) {
       over *= inverseScale[r];
-      return weight[r] * over * over;
+      double penalty = weight[r] * over * over;
+      if (r < Resource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
+        double aboveCapacity = (value - state.hardCapacity[r][b]) * inverseScale[r];
+        penalty += CAPACITY_WEIGHT * aboveCapacity * aboveCapacity;
+      }
+      return penalty;
     }
     double under = lower[r] - value;
     if (under > 0) {
