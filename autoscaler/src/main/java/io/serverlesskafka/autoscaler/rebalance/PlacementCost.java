@@ -129,6 +129,21 @@ final class PlacementCost {
     return worst;
   }
 
+  /** The resource the broker has most too much of ({@code over}) or too little of; -1 when none. */
+  int worstResource(int b, boolean over) {
+    int worst = -1;
+    double worstPenalty = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      boolean isOver = state.load[r][b] > upper[r][b];
+      double p = penalty(r, b, state.load[r][b]);
+      if (isOver == over && p > worstPenalty) {
+        worstPenalty = p;
+        worst = r;
+      }
+    }
+    return worst;
+  }
+
   /** Load relative to the mean, for ranking brokers by one resource. */
   double relativeLoad(int r, int b) {
     return state.load[r][b] * inverseScale[r];

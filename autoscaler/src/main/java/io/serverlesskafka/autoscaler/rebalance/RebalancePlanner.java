@@ -13,6 +13,9 @@ import java.util.Set;
  * plan.
  */
 public final class RebalancePlanner {
+  /** Per-move overhead, in mean partition sizes, when moving data is optional (see ReplicaMoveBalancer). */
+  private static final double IN_PLACE_MOVE_OVERHEAD = 0.1;
+  private static final double FILL_OR_DRAIN_MOVE_OVERHEAD = 1.0;
 
   public RebalanceResult plan(ClusterModel model, PlannerSettings settings) {
     checkRequest(model, settings);
@@ -26,15 +29,17 @@ public final class RebalancePlanner {
 
     LeadershipBalancer leadership = new LeadershipBalancer(state, new PlacementCost(state, targets, PlacementCost.leadershipWeights()));
     leadership.balance();
-    new ReplicaMoveBalancer(state, new PlacementCost(state, targets, PlacementCost.dataWeights())).balance();
+    PlanMode mode = PlanMode.of(model, settings);
+    double overhead = mode == PlanMode.REBALANCE ? IN_PLACE_MOVE_OVERHEAD : FILL_OR_DRAIN_MOVE_OVERHEAD;
+    new ReplicaMoveBalancer(state, new PlacementCost(state, targets, PlacementCost.dataWeights()), overhead).balance();
     leadership.balance();
     if (outOfBand(state, all)) {
-      new ReplicaMoveBalancer(state, all).balance();
+      new ReplicaMoveBalancer(state, all, overhead).balance();
       leadership.balance();
     }
 
     ClusterModel after = state.toModel();
-    return new RebalanceResult(model, after, settings, PlanMode.of(model, settings), ReassignmentPlan.between(model, after));
+    return new RebalanceResult(model, after, settings, mode, ReassignmentPlan.between(model, after));
   }
 
   /** Requests no placement can satisfy are refused up front, with the flag or field to fix. */

@@ -19,12 +19,17 @@ final class ReplicaMoveBalancer {
   private final PlacementCost cost;
   private final int[] cursor;
   /**
-   * Added to a move's bytes (one mean partition size): without it the per-byte score favours tiny, hot
-   * partitions so strongly that new brokers fill up with ingress long before they get their share of disk.
+   * Added to a move's bytes: without it the per-byte score favours tiny, hot partitions so strongly that new
+   * brokers fill up with ingress long before they get their share of disk.
    */
   private final double moveOverheadBytes;
 
-  ReplicaMoveBalancer(PlanningState state, PlacementCost cost) {
+  /**
+   * @param overheadPartitions the per-move overhead in mean partition sizes: large when data must move anyway
+   *     (filling or draining brokers) so that every resource fills evenly, small when rebalancing in place so
+   *     that the partitions with the most load per byte are preferred
+   */
+  ReplicaMoveBalancer(PlanningState state, PlacementCost cost, double overheadPartitions) {
     this.state = state;
     this.cost = cost;
     this.cursor = new int[state.brokers];
@@ -32,7 +37,7 @@ final class ReplicaMoveBalancer {
     for (double s : state.size) {
       total += s;
     }
-    moveOverheadBytes = 1 + 1.0 * total / Math.max(1, state.partitions);
+    moveOverheadBytes = 1 + overheadPartitions * total / Math.max(1, state.partitions);
   }
 
   /** Returns the number of replica moves made. */
@@ -81,7 +86,30 @@ final class ReplicaMoveBalancer {
       state.moveReplica(best.partition, best.slot, best.to);
       return true;
     }
-    return swap(v, peers);
+    return swap(v, swapPeers(v));
+  }
+
+  /**
+   * Brokers worth trading with: the least loaded in the resource {@code v} has too much of, and the most loaded
+   * in the resource it lacks most.
+   */
+  private int[] swapPeers(int v) {
+    int over = cost.worstResource(v, true);
+    int under = cost.worstResource(v, false);
+    int[] a = over < 0 ? new int[0] : peers(v, over, true);
+    int[] b = under < 0 ? new int[0] : peers(v, under, false);
+    int[] union = Arrays.copyOf(a, a.length + b.length);
+    int n = a.length;
+    for (int x : b) {
+      boolean seen = false;
+      for (int i = 0; i < a.length; i++) {
+        seen |= a[i] == x;
+      }
+      if (!seen) {
+        union[n++] = x;
+      }
+    }
+    return Arrays.copyOf(union, n);
   }
 
   /**
