@@ -12,6 +12,8 @@ import java.util.Arrays;
 final class ReplicaMoveBalancer {
   private static final double MIN_GAIN = 1e-12;
   private static final int WINDOW = 64;
+  /** Replicas of each side scored per swap attempt; pairs make an attempt ~64 times a single move's cost. */
+  private static final int SWAP_WINDOW = 64;
   private static final int PEERS = 6;
   private static final int MAX_ROUNDS = 8;
 
@@ -127,11 +129,11 @@ final class ReplicaMoveBalancer {
     int bestQ = -1;
     int bestD = -1;
     int start = cursor[v] % n;
-    int count = Math.min(n, WINDOW);
+    int count = Math.min(n, SWAP_WINDOW);
     for (int d : peers) {
       PlanningState.IntList theirs = state.hosted[d];
       int m = theirs.size();
-      int countD = Math.min(m, WINDOW);
+      int countD = Math.min(m, SWAP_WINDOW);
       int startD = m == 0 ? 0 : cursor[d] % m;
       for (int i = 0; i < count; i++) {
         int p = mine.get((start + i) % n);
