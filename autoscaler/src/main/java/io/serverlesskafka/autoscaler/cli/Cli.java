@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       SimulateCommand.class,
+      PlanCommand.class,
     })
 public final class Cli {
   public static void main(String[] args) {

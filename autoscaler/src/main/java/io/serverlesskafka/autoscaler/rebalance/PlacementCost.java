@@ -1,0 +1,207 @@
+package io.serverlesskafka.autoscaler.rebalance;
+
+import static io.serverlesskafka.autoscaler.rebalance.PlanningState.EG;
+import static io.serverlesskafka.autoscaler.rebalance.PlanningState.LEAD;
+import static io.serverlesskafka.autoscaler.rebalance.PlanningState.RESOURCES;
+
+/**
+ * How far the placement is from the targets: for each remaining broker and resource, the squared distance
+ * outside the band [lower, upper], relative to the mean. Zero inside the band, so the planner stops moving data
+ * as soon as every broker is within it (fewest bytes), and squared so that one very hot broker costs more than
+ * several slightly warm ones. Brokers being removed cost nothing: whatever they hold leaves anyway.
+ */
+final class PlacementCost {
+  private final PlanningState state;
+  private final double[] weight;
+  private final double[][] upper;
+  private final double[] lower;
+  private final double[] inverseScale;
+  /** Capacity is a hard rule: load above it weighs this much more than load above the balance band. */
+  private static final double CAPACITY_WEIGHT = 1000;
+
+  PlacementCost(PlanningState state, BalanceTargets targets, double[] weight) {
+    this.state = state;
+    this.weight = weight.clone();
+    upper = new double[RESOURCES][state.brokers];
+    lower = new double[RESOURCES];
+    inverseScale = new double[RESOURCES];
+    for (Resource r : Resource.values()) {
+      int i = r.ordinal();
+      lower[i] = targets.lower(r);
+      double mean = targets.mean(r);
+      inverseScale[i] = mean > 0 ? 1.0 / mean : 0;
+      double aim = targets.upper(r);
+      if (!r.isCount()) {
+        // Aim a little inside the limit so that the last moves do not leave a broker a rounding error above it.
+        aim -= Math.min(0.005 * aim, Math.max(0, aim - mean) / 2);
+      }
+      for (int b = 0; b < state.brokers; b++) {
+        double limit = aim;
+        if (r.hasCapacity()) {
+          limit = Math.min(limit, state.hardCapacity[i][b]);
+        }
+        upper[i][b] = limit;
+      }
+    }
+  }
+
+  /** Weights that ignore leadership: replica moves balance data first, leadership changes fix egress for free. */
+  static double[] dataWeights() {
+    double[] w = allWeights();
+    w[EG] = 0;
+    w[LEAD] = 0;
+    return w;
+  }
+
+  static double[] allWeights() {
+    double[] w = new double[RESOURCES];
+    java.util.Arrays.fill(w, 1.0);
+    return w;
+  }
+
+  static double[] leadershipWeights() {
+    double[] w = new double[RESOURCES];
+    w[EG] = 1.0;
+    w[LEAD] = 1.0;
+    return w;
+  }
+
+  boolean counts(int resource) {
+    return weight[resource] > 0;
+  }
+
+  double penalty(int r, int b, double value) {
+    if (state.removed[b] || weight[r] == 0) {
+      return 0;
+    }
+    double over = value - upper[r][b];
+    if (over > 0) {
+      over *= inverseScale[r];
+      double penalty = weight[r] * over * over;
+      if (r < Resource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
+        double aboveCapacity = (value - state.hardCapacity[r][b]) * inverseScale[r];
+        penalty += CAPACITY_WEIGHT * aboveCapacity * aboveCapacity;
+      }
+      return penalty;
+    }
+    double under = lower[r] - value;
+    if (under > 0) {
+      under *= inverseScale[r];
+      return weight[r] * under * under;
+    }
+    return 0;
+  }
+
+  double brokerPenalty(int b) {
+    double sum = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      sum += penalty(r, b, state.load[r][b]);
+    }
+    return sum;
+  }
+
+  /** Whether the broker's worst problem is too much load (it should give) rather than too little (it should take). */
+  boolean isOverloaded(int b) {
+    double over = 0;
+    double under = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      double p = penalty(r, b, state.load[r][b]);
+      if (state.load[r][b] > upper[r][b]) {
+        over += p;
+      } else {
+        under += p;
+      }
+    }
+    return over >= under;
+  }
+
+  /** The resource that contributes most to the broker's penalty. */
+  int worstResource(int b) {
+    int worst = -1;
+    double worstPenalty = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      double p = penalty(r, b, state.load[r][b]);
+      if (p > worstPenalty) {
+        worstPenalty = p;
+        worst = r;
+      }
+    }
+    return worst;
+  }
+
+  /** The resource the broker has most too much of ({@code over}) or too little of; -1 when none. */
+  int worstResource(int b, boolean over) {
+    int worst = -1;
+    double worstPenalty = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      boolean isOver = state.load[r][b] > upper[r][b];
+      double p = penalty(r, b, state.load[r][b]);
+      if (isOver == over && p > worstPenalty) {
+        worstPenalty = p;
+        worst = r;
+      }
+    }
+    return worst;
+  }
+
+  /** Load relative to the mean, for ranking brokers by one resource. */
+  double relativeLoad(int r, int b) {
+    return state.load[r][b] * inverseScale[r];
+  }
+
+  /** Change of the total cost if the replica of {@code p} in {@code slot} moved to broker {@code to}. */
+  double moveDelta(int p, int slot, int to) {
+    int from = state.replicas[p][slot];
+    double delta = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      if (weight[r] == 0) {
+        continue;
+      }
+      double x = state.contribution(r, p, slot);
+      if (x == 0) {
+        continue;
+      }
+      double lf = state.load[r][from];
+      double lt = state.load[r][to];
+      delta += penalty(r, from, lf - x) - penalty(r, from, lf) + penalty(r, to, lt + x) - penalty(r, to, lt);
+    }
+    return delta;
+  }
+
+  /** Change of the total cost if the replica of {@code p} on {@code a} and the one of {@code q} on {@code b} traded places. */
+  double swapDelta(int p, int slotP, int a, int q, int slotQ, int b) {
+    double delta = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      if (weight[r] == 0) {
+        continue;
+      }
+      double x = state.contribution(r, q, slotQ) - state.contribution(r, p, slotP);
+      if (x == 0) {
+        continue;
+      }
+      double la = state.load[r][a];
+      double lb = state.load[r][b];
+      delta += penalty(r, a, la + x) - penalty(r, a, la) + penalty(r, b, lb - x) - penalty(r, b, lb);
+    }
+    return delta;
+  }
+
+  /** Change of the total cost if the replica in {@code slot} became the leader of {@code p}. */
+  double leadershipDelta(int p, int slot) {
+    int from = state.replicas[p][0];
+    int to = state.replicas[p][slot];
+    double x = state.leaderEgress[p];
+    double lf = state.load[EG][from];
+    double lt = state.load[EG][to];
+    double delta = penalty(EG, from, lf - x) - penalty(EG, from, lf) + penalty(EG, to, lt + x) - penalty(EG, to, lt);
+    lf = state.load[LEAD][from];
+    lt = state.load[LEAD][to];
+    delta += penalty(LEAD, from, lf - 1) - penalty(LEAD, from, lf) + penalty(LEAD, to, lt + 1) - penalty(LEAD, to, lt);
+    return delta;
+  }
+
+  boolean egressFits(int p, int slot) {
+    int to = state.replicas[p][slot];
+    return state.load[EG][to] + state.leaderEgress[p] <= state.hardCapacity[EG][to];
+  }
+}

@@ -1,0 +1,58 @@
+package io.serverlesskafka.autoscaler.rebalance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How unevenly one resource is spread over the remaining brokers (brokers being removed excluded), with the
+ * band of {@link BalanceTargets} it should be in.
+ */
+public record ResourceImbalance(Resource resource, double mean, double max, double min, double upperLimit, double lowerLimit) {
+
+  /** Imbalance as FORMATS.md defines it: max over brokers / mean over brokers. */
+  public double maxOverMean() {
+    return mean == 0 ? 1.0 : max / mean;
+  }
+
+  public double minOverMean() {
+    return mean == 0 ? 1.0 : min / mean;
+  }
+
+  /** The highest max/mean the targets allow: maxImbalance, or more when a single partition is hotter. */
+  public double targetOverMean() {
+    return mean == 0 ? 1.0 : upperLimit / mean;
+  }
+
+  public boolean withinUpperLimit() {
+    return max <= upperLimit * (1 + 1e-9) + 1e-9;
+  }
+
+  public boolean withinLimits() {
+    return withinUpperLimit() && min >= lowerLimit * (1 - 1e-9) - 1e-9;
+  }
+
+  public static List<ResourceImbalance> measure(ClusterModel model, PlannerSettings settings) {
+    return measure(model, settings, BalanceTargets.of(model, settings));
+  }
+
+  public static List<ResourceImbalance> measure(ClusterModel model, PlannerSettings settings, BalanceTargets targets) {
+    List<BrokerLoad> loads = BrokerLoad.of(model);
+    List<ResourceImbalance> result = new ArrayList<>();
+    for (Resource r : Resource.values()) {
+      double max = 0;
+      double min = Double.MAX_VALUE;
+      for (BrokerLoad load : loads) {
+        if (settings.removeBrokers().contains(load.brokerId())) {
+          continue;
+        }
+        max = Math.max(max, load.get(r));
+        min = Math.min(min, load.get(r));
+      }
+      if (min == Double.MAX_VALUE) {
+        min = 0;
+      }
+      result.add(new ResourceImbalance(r, targets.mean(r), max, min, targets.upper(r), targets.lower(r)));
+    }
+    return result;
+  }
+}

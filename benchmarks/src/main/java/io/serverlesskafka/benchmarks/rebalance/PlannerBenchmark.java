@@ -1,0 +1,180 @@
+package io.serverlesskafka.benchmarks.rebalance;
+
+import io.serverlesskafka.autoscaler.rebalance.BalanceTargets;
+import io.serverlesskafka.autoscaler.rebalance.BytesMovedBound;
+import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
+import io.serverlesskafka.autoscaler.rebalance.PlanVerifier;
+import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
+import io.serverlesskafka.autoscaler.rebalance.RebalancePlanner;
+import io.serverlesskafka.autoscaler.rebalance.RebalanceResult;
+import io.serverlesskafka.autoscaler.rebalance.ReassignmentPlan;
+import io.serverlesskafka.autoscaler.rebalance.ResourceImbalance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Our planner against Kafka's own placement ({@code kafka-reassign-partitions --generate}) on generated
+ * snapshots: imbalance per resource, bytes moved against the lower bound, rack violations, planning time.
+ * Prints a Markdown table (the one in docs/benchmarks.md).
+ */
+@Command(name = "bench-planner", mixinStandardHelpOptions = true,
+    description = "Benchmarks the rebalance planner against Kafka's placement on generated snapshots.")
+public final class PlannerBenchmark implements Callable<Integer> {
+  private static final int[][] SIZES = {{6, 300}, {12, 1_200}, {24, 6_000}, {48, 24_000}, {100, 100_000}};
+
+  @Option(names = "--max-brokers", defaultValue = "100", description = "Skip sizes with more brokers (default: ${DEFAULT-VALUE}).")
+  int maxBrokers;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated snapshots (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--write-snapshots", paramLabel = "DIR", description = "Also write every generated snapshot there.")
+  Path snapshotDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PlannerBenchmark()).execute(args));
+  }
+
+  private record Case(String name, int brokers, int partitions, int placedOn, Set<Integer> remove) {}
+
+  @Override
+  public Integer call() throws Exception {
+    warmUp();
+    System.out.println("| case | brokers / partitions | placement | ingress | egress | disk | replicas | leaders | balanced | bytes moved | lower bound | moved / bound | rack violations | plan time |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    List<String> misses = new ArrayList<>();
+    for (int[] size : SIZES) {
+      if (size[0] > maxBrokers) {
+        continue;
+      }
+      for (Case c : cases(size[0], size[1])) {
+        run(c, misses);
+      }
+    }
+    System.out.println();
+    System.out.println(misses.isEmpty() ? "All targets met." : "Targets missed:\n" + String.join("\n", misses));
+    return 0;
+  }
+
+  private static List<Case> cases(int brokers, int partitions) {
+    int k = (int) Math.ceil(brokers / 10.0);
+    Set<Integer> drained = new TreeSet<>();
+    for (int b = brokers - k; b < brokers; b++) {
+      drained.add(b);
+    }
+    return List.of(
+        new Case("in-place", brokers, partitions, brokers, Set.of()),
+        new Case("scale-out +" + k, brokers, partitions, brokers - k, Set.of()),
+        new Case("drain -" + k, brokers, partitions, brokers, drained));
+  }
+
+  private void run(Case c, List<String> misses) throws Exception {
+    ClusterModel before = SnapshotGenerator.generate(c.brokers, c.partitions, c.placedOn, seed);
+    if (snapshotDir != null) {
+      Files.createDirectories(snapshotDir);
+      new io.serverlesskafka.autoscaler.rebalance.SnapshotWriter().write(before,
+          snapshotDir.resolve(String.format("%d-%d-%s.json", c.brokers, c.partitions, c.name.replaceAll("[^a-z0-9]+", ""))));
+    }
+    PlannerSettings settings = PlannerSettings.defaults().withRemoveBrokers(c.remove);
+    BalanceTargets targets = BalanceTargets.of(before, settings);
+    long bound = BytesMovedBound.of(before, settings, targets);
+    String size = c.brokers + " / " + String.format(Locale.ROOT, "%,d", c.partitions);
+
+    List<ResourceImbalance> target = ResourceImbalance.measure(before, settings, targets);
+    row(c.name, size, "before", ResourceImbalance.measure(before, settings, targets), true, "", "", "",
+        PlanVerifier.rackViolations(before, settings), "");
+    System.out.printf(Locale.ROOT, "| | | target (max/mean ≤) | %s | | | | | |%n", targetCells(target));
+
+    int reps = c.brokers <= 24 ? 5 : (c.brokers <= 48 ? 3 : 2);
+    long[] nanos = new long[reps];
+    RebalanceResult result = null;
+    for (int i = 0; i < reps; i++) {
+      long start = System.nanoTime();
+      result = new RebalancePlanner().plan(before, settings);
+      nanos[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(nanos);
+    double ms = nanos[reps / 2] / 1e6;
+    List<ResourceImbalance> ours = ResourceImbalance.measure(result.after(), settings, targets);
+    long moved = result.plan().bytesMoved();
+    int rackViolations = PlanVerifier.rackViolations(result.after(), settings);
+    List<String> invalid = PlanVerifier.violations(before, result.after(), settings);
+    row("", "", "skafka plan", ours, false, gib(moved), gib(bound), ratio(moved, bound), rackViolations,
+        String.format(Locale.ROOT, "%.0f ms", ms));
+    check(c, ours, moved, bound, ms, invalid, misses);
+
+    long start = System.nanoTime();
+    ClusterModel kafka = KafkaPlacement.place(before, c.remove, seed);
+    double kafkaMs = (System.nanoTime() - start) / 1e6;
+    long kafkaMoved = ReassignmentPlan.between(before, kafka).bytesMoved();
+    row("", "", "kafka --generate", ResourceImbalance.measure(kafka, settings, targets), false, gib(kafkaMoved), gib(bound),
+        ratio(kafkaMoved, bound), PlanVerifier.rackViolations(kafka, settings), String.format(Locale.ROOT, "%.0f ms", kafkaMs));
+  }
+
+  private static void check(Case c, List<ResourceImbalance> after, long moved, long bound, double ms, List<String> invalid, List<String> misses) {
+    String label = c.brokers + "/" + c.partitions + " " + c.name + ": ";
+    if (!invalid.isEmpty()) {
+      misses.add(label + "invalid plan: " + invalid.get(0));
+    }
+    for (ResourceImbalance r : after) {
+      if (!r.withinUpperLimit()) {
+        misses.add(String.format(Locale.ROOT, "%s%s max/mean %.3f above target %.3f (by %.1f%%)", label, r.resource().label(),
+            r.maxOverMean(), r.targetOverMean(), 100 * (r.max() / r.upperLimit() - 1)));
+      }
+    }
+    if (bound > 0 && moved > 2 * bound) {
+      misses.add(String.format(Locale.ROOT, "%sbytes moved %.2fx the lower bound (target 2x)", label, (double) moved / bound));
+    }
+    double limitMs = c.brokers == 24 ? 100 : (c.brokers == 100 ? 2000 : Double.MAX_VALUE);
+    if (ms > limitMs) {
+      misses.add(String.format(Locale.ROOT, "%splanning took %.0f ms (target %.0f ms)", label, ms, limitMs));
+    }
+  }
+
+  private static void row(String name, String size, String who, List<ResourceImbalance> imbalance, boolean before,
+      String moved, String bound, String ratio, int rackViolations, String time) {
+    StringBuilder cells = new StringBuilder();
+    boolean balanced = true;
+    for (ResourceImbalance r : imbalance) {
+      boolean ok = r.withinUpperLimit();
+      balanced &= ok;
+      cells.append(String.format(Locale.ROOT, "%.2f%s | ", r.maxOverMean(), ok || before ? "" : " ✗"));
+    }
+    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s%s | %s | %s | %s | %d | %s |%n", name, size, who, cells,
+        balanced ? "yes" : "no", moved, bound, ratio, rackViolations, time);
+  }
+
+  private static String targetCells(List<ResourceImbalance> target) {
+    StringBuilder cells = new StringBuilder();
+    for (ResourceImbalance r : target) {
+      cells.append(cells.isEmpty() ? "" : " | ").append(String.format(Locale.ROOT, "%.2f", r.targetOverMean()));
+    }
+    return cells.toString();
+  }
+
+  private static String gib(long bytes) {
+    return String.format(Locale.ROOT, "%,.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  }
+
+  private static String ratio(long moved, long bound) {
+    return bound == 0 ? (moved == 0 ? "1.00" : "∞") : String.format(Locale.ROOT, "%.2f", (double) moved / bound);
+  }
+
+  /** The JIT compiles the planner's hot loops first, so the timings are those of a running operator. */
+  private void warmUp() {
+    ClusterModel model = SnapshotGenerator.generate(24, 6_000, 21, seed + 1);
+    for (int i = 0; i < 5; i++) {
+      new RebalancePlanner().plan(model, PlannerSettings.defaults());
+    }
+  }
+}
