@@ -107,6 +107,9 @@ public final class LocalStrimzi implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("local Strimzi pass failed, retrying: {}", e.toString());
         LOG.debug("details", e);
+      } catch (Error e) {
+        // A dead loop would leave every resource pending with no sign of why: say it loudly, keep going.
+        LOG.error("local Strimzi pass failed", e);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.serverlesskafka.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.serverlesskafka.localkube.Kubectl;
 import static org.awaitility.Awaitility.await;
 
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;

@@ -1,4 +1,4 @@
-package io.serverlesskafka.operator.it;
+package io.serverlesskafka.localkube;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs kubectl against the test API server, as a user would. */
+/** Runs kubectl against a cluster, as a user would: used by tests and tools that check what users see. */
 public final class Kubectl {
   public record Result(int exitCode, String output) {}
 

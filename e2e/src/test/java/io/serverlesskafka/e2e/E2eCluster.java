@@ -1,0 +1,113 @@
+package io.serverlesskafka.e2e;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.serverlesskafka.devcluster.LocalCluster;
+import io.serverlesskafka.localkube.Kubectl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cluster the end-to-end suite runs against: the one named by {@code E2E_KUBECONFIG} (or the system
+ * property {@code e2e.kubeconfig}) with Strimzi and the operator installed, or else a local cluster started
+ * here (kube-apiserver, operator, real Kafka brokers). The ServerlessKafka under test is {@code kafka/shared}
+ * unless {@code E2E_CLUSTER=namespace/name} says otherwise.
+ */
+public final class E2eCluster {
+  private static E2eCluster instance;
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  public final KubernetesClient client;
+  public final Kubectl kubectl;
+  public final String clusterNamespace;
+  public final String clusterName;
+  private final String runId = Long.toString(System.currentTimeMillis() % 100_000, 36);
+
+  private E2eCluster(KubernetesClient client, Path kubeconfig, String clusterRef) {
+    this.client = client;
+    this.kubectl = new Kubectl(kubeconfig);
+    this.clusterNamespace = clusterRef.substring(0, clusterRef.indexOf('/'));
+    this.clusterName = clusterRef.substring(clusterRef.indexOf('/') + 1);
+  }
+
+  public static synchronized E2eCluster get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  private static E2eCluster start() {
+    String external = System.getProperty("e2e.kubeconfig", System.getenv("E2E_KUBECONFIG"));
+    String clusterRef = System.getProperty("e2e.cluster",
+        System.getenv().getOrDefault("E2E_CLUSTER", LocalCluster.DEFAULT_CLUSTER_NAMESPACE + "/" + LocalCluster.DEFAULT_CLUSTER_NAME));
+    try {
+      if (external != null && !external.isBlank()) {
+        Path kubeconfig = Path.of(external);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        return new E2eCluster(client, kubeconfig, clusterRef);
+      }
+      Path work = Files.createTempDirectory("skafka-e2e");
+      LocalCluster local = new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step));
+      Runtime.getRuntime().addShutdownHook(new Thread(local::close, "e2e-local-cluster-stop"));
+      local.start(3, Duration.ofMinutes(4));
+      return new E2eCluster(local.client(), local.kubeconfig(), clusterRef);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A namespace for one test: a prefix, the run and a counter, so reruns on a shared cluster do not collide. */
+  public String newNamespace(String prefix) {
+    String name = prefix + "-" + runId + "-" + NAMESPACES.incrementAndGet();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    return name;
+  }
+
+  public String clusterRef() {
+    return clusterNamespace + "/" + clusterName;
+  }
+
+  /** Kafka client settings from a topic's Secret, exactly as an application would mount them. */
+  public Map<String, Object> clientProperties(String namespace, String topic) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(topic + "-kafka").get();
+    Map<String, Object> props = new HashMap<>();
+    for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
+      props.put(key, decode(secret, key));
+    }
+    return props;
+  }
+
+  public String secretValue(String namespace, String secretName, String key) {
+    return decode(client.secrets().inNamespace(namespace).withName(secretName).get(), key);
+  }
+
+  /** The operator's own admin credentials (Strimzi's user Secret of the cluster's admin KafkaUser). */
+  public Map<String, Object> adminProperties() {
+    String user = clusterName + "-operator-admin";
+    String password = secretValue(clusterNamespace, user, "password");
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", client.resources(io.serverlesskafka.api.v1alpha1.ServerlessKafka.class)
+        .inNamespace(clusterNamespace).withName(clusterName).get().getStatus().getBootstrapServers());
+    props.put("security.protocol", "SASL_PLAINTEXT");
+    props.put("sasl.mechanism", "SCRAM-SHA-512");
+    props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\";");
+    return props;
+  }
+
+  private static String decode(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}
