@@ -326,18 +326,22 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    /** Shutdown hook: no locks (stop() may be in progress), SIGTERM everything, SIGKILL what remains after 15 s. */
+    /**
+     * Shutdown hook: no locks (stop() may be in progress). Brokers first, then the controller: a broker's
+     * controlled shutdown needs the controller, and stopping both at once makes every broker wait out its
+     * timeout. SIGKILL what remains after the deadline.
+     */
     private void stopOnJvmExit() {
-        List<KafkaNodeProcess> all = new ArrayList<>(brokers.values());
+        List<KafkaNodeProcess> brokerProcesses = new ArrayList<>(brokers.values());
+        brokerProcesses.forEach(KafkaNodeProcess::requestStop);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (KafkaNodeProcess p : brokerProcesses) {
+            p.awaitStop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
         KafkaNodeProcess controllerProcess = controller;
         if (controllerProcess != null) {
-            all.add(controllerProcess);
-        }
-        all.forEach(KafkaNodeProcess::requestStop);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        for (KafkaNodeProcess p : all) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            p.awaitStop(Duration.ofNanos(left));
+            controllerProcess.requestStop();
+            controllerProcess.awaitStop(Duration.ofSeconds(10));
         }
     }
 

@@ -17,7 +17,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -42,6 +47,11 @@ public final class LocalStrimzi implements AutoCloseable {
   private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
   private final Map<String, Long> lastWork = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "local-strimzi-worker");
+    t.setDaemon(true);
+    return t;
+  });
   private SharedIndexInformer<Kafka> kafkaInformer;
   private SharedIndexInformer<KafkaNodePool> poolInformer;
   private SharedIndexInformer<KafkaTopic> topicInformer;
@@ -135,21 +145,37 @@ public final class LocalStrimzi implements AutoCloseable {
         lastWork.put(key, System.currentTimeMillis());
       }
     }
+    // Topics and users are independent of each other: work on them in parallel, as Strimzi's topic and
+    // user operators do, so that a burst of new topics does not queue behind one Admin call at a time.
+    List<Callable<Void>> work = new ArrayList<>();
     for (KafkaTopic topic : topicInformer.getStore().list()) {
-      clusters.running(topic.getMetadata().getNamespace(), label(topic)).ifPresent(c -> {
-        if (needsWork(topic, "KafkaTopic/" + topic.getMetadata().getUid())) {
-          topics.reconcile(topic, c.admin());
-          lastWork.put("KafkaTopic/" + topic.getMetadata().getUid(), System.currentTimeMillis());
-        }
-      });
+      String key = "KafkaTopic/" + topic.getMetadata().getUid();
+      clusters.running(topic.getMetadata().getNamespace(), label(topic)).filter(c -> needsWork(topic, key)).ifPresent(c ->
+          work.add(() -> {
+            topics.reconcile(topic, c.admin());
+            lastWork.put(key, System.currentTimeMillis());
+            return null;
+          }));
     }
     for (KafkaUser user : userInformer.getStore().list()) {
-      clusters.running(user.getMetadata().getNamespace(), label(user)).ifPresent(c -> {
-        if (needsWork(user, "KafkaUser/" + user.getMetadata().getUid())) {
-          users.reconcile(user, c.admin(), label(user));
-          lastWork.put("KafkaUser/" + user.getMetadata().getUid(), System.currentTimeMillis());
+      String key = "KafkaUser/" + user.getMetadata().getUid();
+      clusters.running(user.getMetadata().getNamespace(), label(user)).filter(c -> needsWork(user, key)).ifPresent(c ->
+          work.add(() -> {
+            users.reconcile(user, c.admin(), label(user));
+            lastWork.put(key, System.currentTimeMillis());
+            return null;
+          }));
+    }
+    try {
+      for (Future<Void> done : workers.invokeAll(work)) {
+        try {
+          done.get();
+        } catch (ExecutionException e) {
+          LOG.warn("local Strimzi: {}", e.getCause().toString());
         }
-      });
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -213,6 +239,7 @@ public final class LocalStrimzi implements AutoCloseable {
       }
     }
     informers.forEach(SharedIndexInformer::close);
+    workers.shutdownNow();
     clusters.stopAll();
   }
 }
