@@ -31,6 +31,7 @@ public final class LocalCluster implements AutoCloseable {
   private LocalStrimzi strimzi;
   private ServerlessKafkaOperator operator;
   private Path kubeconfig;
+  private boolean closed;
 
   public LocalCluster(Path workDir, int metricsPort, Consumer<String> progress) {
     this.workDir = workDir;
@@ -99,7 +100,11 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Stops the operator, then Kafka, then the API server: nothing is left running. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (operator != null) {
       operator.close();
     }

@@ -23,6 +23,8 @@ public final class LocalKubeApiServer implements AutoCloseable {
 
   private final KubeAPIServer server;
   private String kubeConfigYaml;
+  private Thread shutdownHook;
+  private boolean stopped;
 
   public LocalKubeApiServer() {
     this(System.getProperty("kube.version", DEFAULT_VERSION));
@@ -52,6 +54,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
   public LocalKubeApiServer start() {
     long started = System.nanoTime();
     server.start();
+    // A JVM ended by a signal must not leave kube-apiserver and etcd running.
+    shutdownHook = new Thread(this::close, "kube-apiserver-stop");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
     kubeConfigYaml = server.getKubeConfigYaml();
     LOG.info("kube-apiserver ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     return this;
@@ -81,7 +86,18 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     server.stop();
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException jvmExiting) {
+        // the hooks are running already
+      }
+    }
   }
 }
