@@ -158,18 +158,41 @@ public final class KafkaAdminOperations implements AutoCloseable {
         return new java.util.TreeSet<>(users.keySet());
     }
 
-    /** Deletes the user's SCRAM credential, ACLs and quotas (what deleting a Strimzi KafkaUser does). */
+    /**
+     * Deletes a user the way deleting a Strimzi KafkaUser does: its ACLs and quotas are removed and it can no longer
+     * authenticate.
+     *
+     * <p>Kafka 4.1.1 workaround: the SCRAM credential is <em>revoked</em> (overwritten with a random secret nobody
+     * knows) rather than deleted. With a {@code RemoveUserScramCredentialRecord} in the metadata log, a broker that
+     * replays the log from the start (every restart, and every newly added broker) ends up with <em>no</em> SCRAM
+     * credentials at all, so neither clients nor the inter-broker listener can authenticate any more (reproduced with
+     * {@link #deleteScramCredential}). The user therefore stays listed by {@link #scramUsers()}.
+     */
     public void deleteUser(String user) {
         if (scramUsers().contains(user)) {
-            try {
-                get(admin.alterUserScramCredentials(List.of(
-                        new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512))).all());
-            } catch (ResourceNotFoundException alreadyGone) {
-                // deleted concurrently
-            }
+            upsertScramUser(user, unguessableSecret());
         }
         removeAcls(user);
         setQuotas(user, null, null);
+    }
+
+    /**
+     * Really deletes the user's SCRAM credential. Beware: on Kafka 4.1.1 brokers that replay the metadata log
+     * afterwards lose all SCRAM credentials (see {@link #deleteUser}); not used by the local cluster.
+     */
+    public void deleteScramCredential(String user) {
+        try {
+            get(admin.alterUserScramCredentials(List.of(
+                    new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512))).all());
+        } catch (ResourceNotFoundException alreadyGone) {
+            // nothing to delete
+        }
+    }
+
+    private static String unguessableSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     // ---------------------------------------------------------------------------------------------- ACLs

@@ -43,8 +43,6 @@ public final class KafkaNodeProcess {
         command.add("-Dlogback.configurationFile=" + node.logbackConfig());
         command.add("-Dkafka.logs.dir=" + node.nodeDir());
         command.add("-Dserverlesskafka.node=" + node.nodeDir());
-        command.add("-cp");
-        command.add(classpath);
         command.add(KafkaNodeMain.class.getName());
         command.add(node.serverProperties().toString());
         command.add(node.formatArgs().toString());
@@ -53,6 +51,9 @@ public final class KafkaNodeProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.stdoutLog().toFile()));
         // stdin stays a pipe: the node exits when it reads end-of-file, i.e. when this JVM is gone.
+        // The classpath goes through the environment: it is long, and a short command line stays readable in ps
+        // (and fully visible to ProcessHandle.Info, which reads at most 4 KiB of it).
+        builder.environment().put("CLASSPATH", classpath);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("_JAVA_OPTIONS");
         try {
@@ -188,8 +189,8 @@ public final class KafkaNodeProcess {
     private static boolean isNodeProcess(ProcessHandle handle, NodeConfig node) {
         String marker = node.serverProperties().toString();
         ProcessHandle.Info info = handle.info();
-        if (info.arguments().isPresent()) {
-            return List.of(info.arguments().get()).contains(marker);
+        if (info.arguments().isPresent() && List.of(info.arguments().get()).contains(marker)) {
+            return true;
         }
         return info.commandLine().map(cl -> cl.contains(marker)).orElse(false);
     }

@@ -107,6 +107,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             for (int id : brokerIds) {
                 launchBroker(id);
             }
+            awaitListening(brokerIds);
             admin = KafkaAdminOperations.create(adminProperties(), adminTimeout);
             awaitBrokers(brokerIds);
             LOG.info("Local Kafka cluster {} started in {} ms: controller {}, brokers {}, bootstrap {}",
@@ -127,6 +128,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         long started = System.nanoTime();
         KafkaNodeProcess process = launchBroker(nodeId);
         try {
+            awaitListening(Set.of(nodeId));
             awaitBrokers(Set.of(nodeId));
         } catch (RuntimeException e) {
             brokers.remove(nodeId);
@@ -253,6 +255,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return Optional.ofNullable(brokers.get(nodeId)).map(KafkaNodeProcess::node);
     }
 
+    /** The process of a running node. */
+    public Optional<ProcessHandle> process(int nodeId) {
+        KafkaNodeProcess controllerProcess = controller;
+        if (controllerProcess != null && nodeId == controllerNodeId) {
+            return Optional.of(controllerProcess.handle());
+        }
+        return Optional.ofNullable(brokers.get(nodeId)).map(KafkaNodeProcess::handle);
+    }
+
     /** Handles of the running node processes (controller first). */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> handles = new ArrayList<>();
@@ -272,6 +283,33 @@ public final class LocalKafkaCluster implements AutoCloseable {
         KafkaNodeProcess process = KafkaNodeProcess.start(node, jvmOptions, classpath);
         brokers.put(nodeId, process);
         return process;
+    }
+
+    /** Waits until the brokers' client listeners accept connections (so the Admin client does not log refusals). */
+    private void awaitListening(Set<Integer> expected) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        for (int id : expected) {
+            KafkaNodeProcess process = brokers.get(id);
+            while (!accepts(process.node().clientPort())) {
+                controller.checkAlive();
+                process.checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Broker " + id + " did not listen on "
+                            + process.node().clientAddress() + " within " + startTimeout + "; end of its logs:\n"
+                            + process.logTail(30));
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Waits until the brokers are registered and unfenced, failing fast when a node process exits. */
