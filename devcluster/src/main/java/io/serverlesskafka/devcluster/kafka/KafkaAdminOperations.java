@@ -164,9 +164,11 @@ public final class KafkaAdminOperations implements AutoCloseable {
      *
      * <p>Kafka 4.1.1 workaround: the SCRAM credential is <em>revoked</em> (overwritten with a random secret nobody
      * knows) rather than deleted. With a {@code RemoveUserScramCredentialRecord} in the metadata log, a broker that
-     * replays the log from the start (every restart, and every newly added broker) ends up with <em>no</em> SCRAM
-     * credentials at all, so neither clients nor the inter-broker listener can authenticate any more (reproduced with
-     * {@link #deleteScramCredential}). The user therefore stays listed by {@link #scramUsers()}.
+     * replays the log from the start (every restart, and every newly added broker) can end up with <em>no</em> SCRAM
+     * credentials at all, so neither clients nor the inter-broker listener can authenticate any more: 4.1.1's
+     * {@code ScramDelta.apply()} drops a mechanism's user map as soon as a removal empties it inside its per-user
+     * loop, losing the upserts that follow in the same delta (see {@code KafkaScramDeltaBugTest}). The user therefore
+     * stays listed by {@link #scramUsers()}.
      */
     public void deleteUser(String user) {
         if (scramUsers().contains(user)) {
