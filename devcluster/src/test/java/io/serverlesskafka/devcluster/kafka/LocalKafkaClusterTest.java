@@ -208,6 +208,12 @@ class LocalKafkaClusterTest {
         assertThat(cluster.brokerIds()).containsExactly(1, 2, 3);
         assertThat(cluster.admin().brokerIds()).containsExactly(1, 2, 3);
         assertThatThrownBy(() -> cluster.addBroker(3)).isInstanceOf(IllegalArgumentException.class);
+        // Broker 3 replayed the whole metadata log (including the revoked user): SCRAM works on it.
+        Map<String, Object> onlyBroker3 = new HashMap<>(cluster.adminProperties());
+        onlyBroker3.put("bootstrap.servers", cluster.node(3).orElseThrow().clientAddress());
+        try (var admin = KafkaAdminOperations.create(onlyBroker3, Duration.ofSeconds(20))) {
+            assertThat(admin.clusterId()).isEqualTo(cluster.clusterId());
+        }
     }
 
     @Test

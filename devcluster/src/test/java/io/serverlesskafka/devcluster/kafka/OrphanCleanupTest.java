@@ -22,8 +22,9 @@ class OrphanCleanupTest {
     void nodesExitWhenTheirParentIsKilled() throws Exception {
         Path out = dir.resolve("main.out");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process parent = new ProcessBuilder(java, "-cp", KafkaClasspath.resolve(), LocalKafkaClusterMain.class.getName(),
-                dir.resolve("cluster").toString(), "1")
+        String logback = Path.of(OrphanCleanupTest.class.getResource("/logback-test.xml").toURI()).toString();
+        Process parent = new ProcessBuilder(java, "-Dlogback.configurationFile=" + logback, "-cp",
+                KafkaClasspath.resolve(), LocalKafkaClusterMain.class.getName(), dir.resolve("cluster").toString(), "1")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         List<ProcessHandle> nodes;
         try {
