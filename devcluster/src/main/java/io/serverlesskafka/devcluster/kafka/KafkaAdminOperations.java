@@ -87,8 +87,15 @@ public final class KafkaAdminOperations implements AutoCloseable {
 
     /** Ids of the registered, unfenced brokers. */
     public Set<Integer> brokerIds() {
-        DescribeClusterResult result = admin.describeCluster();
-        return get(result.nodes()).stream().map(Node::id).collect(Collectors.toCollection(java.util.TreeSet::new));
+        return brokerIds(timeout);
+    }
+
+    /** Ids of the registered, unfenced brokers, waiting at most {@code wait} for the answer. */
+    public Set<Integer> brokerIds(Duration wait) {
+        DescribeClusterResult result = admin.describeCluster(
+                new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs((int) wait.toMillis()));
+        return get(result.nodes(), wait).stream().map(Node::id)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     public String clusterId() {
@@ -364,6 +371,10 @@ public final class KafkaAdminOperations implements AutoCloseable {
 
     /** Waits for a future within the timeout; Kafka exceptions are rethrown as they are. */
     <T> T get(KafkaFuture<T> future) {
+        return get(future, timeout);
+    }
+
+    private <T> T get(KafkaFuture<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

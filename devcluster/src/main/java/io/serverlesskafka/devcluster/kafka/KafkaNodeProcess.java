@@ -31,6 +31,8 @@ public final class KafkaNodeProcess {
             "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
             "--enable-native-access=ALL-UNNAMED");
 
+    private static final String FATAL_STARTUP = "Exiting Kafka due to fatal exception during startup";
+
     private final NodeConfig node;
     private final Process process;
 
@@ -87,11 +89,27 @@ public final class KafkaNodeProcess {
         return process.isAlive();
     }
 
+    /**
+     * While the node starts: throws with the end of its logs when the process has exited or Kafka has logged a fatal
+     * startup error (it may take long to exit after one, e.g. when its port is taken).
+     */
+    public void checkStarting() {
+        checkAlive();
+        if (logsContain(FATAL_STARTUP)) {
+            String portTaken = logsContain("Address already in use")
+                    ? " (Address already in use: a port of " + node.name() + " is taken)" : "";
+            throw new IllegalStateException("Kafka " + node.name() + " failed to start" + portTaken
+                    + "; end of its logs:\n" + logTail(40));
+        }
+    }
+
     /** Throws with the end of the node's logs when the process has exited. */
     public void checkAlive() {
         if (!process.isAlive()) {
+            String portTaken = logsContain("Address already in use")
+                    ? " (Address already in use: a port of " + node.name() + " is taken)" : "";
             throw new IllegalStateException("Kafka " + node.name() + " exited with code " + process.exitValue()
-                    + "; end of its logs:\n" + logTail(40));
+                    + portTaken + "; end of its logs:\n" + logTail(40));
         }
     }
 
@@ -143,6 +161,19 @@ public final class KafkaNodeProcess {
         } catch (IOException ignored) {
             // already closed
         }
+    }
+
+    private boolean logsContain(String text) {
+        for (Path file : List.of(node.serverLog(), node.stdoutLog())) {
+            try {
+                if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+                    return true;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.debug("Cannot read {}", file, e);
+            }
+        }
+        return false;
     }
 
     /** The last lines of {@code server.log} and {@code stdout.log}. */

@@ -45,9 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class LocalKafkaCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaCluster.class);
+    /** Attempts to start nodes on freshly picked free ports. */
+    private static final int PORT_ATTEMPTS = 3;
 
     private final ClusterLayout layout;
     private final int controllerNodeId;
+    private final int basePort;
     private final List<Integer> initialBrokerIds;
     private final int replicationFactor;
     private final Map<String, String> brokerConfig;
@@ -64,6 +67,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     private LocalKafkaCluster(Builder b) {
         this.layout = ClusterLayout.open(b.baseDir, b.adminUser, b.adminPassword, b.basePort);
+        this.basePort = b.basePort;
         this.controllerNodeId = b.controllerNodeId;
         this.initialBrokerIds = List.copyOf(b.brokerIds);
         this.replicationFactor = b.replicationFactor > 0 ? b.replicationFactor
@@ -97,6 +101,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
         if (brokerIds.isEmpty()) {
             throw new IllegalStateException("A local Kafka cluster needs at least one broker");
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startNodes(brokerIds);
+                return;
+            } catch (RuntimeException e) {
+                if (!isPortTaken(e) || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("A port picked for the local Kafka cluster was taken meanwhile; starting again on new ports");
+            }
+        }
+    }
+
+    private void startNodes(SortedSet<Integer> brokerIds) {
         registerShutdownHook();
         long started = System.nanoTime();
         try {
@@ -126,14 +144,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
             throw new IllegalArgumentException("Node id " + nodeId + " is already used in the local Kafka cluster");
         }
         long started = System.nanoTime();
-        KafkaNodeProcess process = launchBroker(nodeId);
-        try {
-            awaitListening(Set.of(nodeId));
-            awaitBrokers(Set.of(nodeId));
-        } catch (RuntimeException e) {
-            brokers.remove(nodeId);
-            process.stop(stopTimeout);
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            KafkaNodeProcess process = launchBroker(nodeId);
+            try {
+                awaitListening(Set.of(nodeId));
+                awaitBrokers(Set.of(nodeId));
+                break;
+            } catch (RuntimeException e) {
+                brokers.remove(nodeId);
+                process.stop(stopTimeout);
+                if (!isPortTaken(e) || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("A port picked for broker {} was taken meanwhile; starting it again on new ports", nodeId);
+            }
         }
         LOG.info("Broker {} added in {} ms", nodeId, (System.nanoTime() - started) / 1_000_000);
     }
@@ -292,7 +316,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             KafkaNodeProcess process = brokers.get(id);
             while (!accepts(process.node().clientPort())) {
                 controller.checkAlive();
-                process.checkAlive();
+                process.checkStarting();
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Broker " + id + " did not listen on "
                             + process.node().clientAddress() + " within " + startTimeout + "; end of its logs:\n"
@@ -319,10 +343,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             controller.checkAlive();
             for (int id : expected) {
-                brokers.get(id).checkAlive();
+                brokers.get(id).checkStarting();
             }
             try {
-                Set<Integer> registered = admin.brokerIds();
+                Set<Integer> registered = admin.brokerIds(Duration.ofSeconds(3));
                 if (registered.containsAll(expected)) {
                     return;
                 }
@@ -338,6 +362,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
         throw new IllegalStateException("Brokers " + expected + " were not registered within " + startTimeout
                 + " (last: " + last + "); end of their logs:\n" + logs, last);
+    }
+
+    /** A node failed because a free port picked for it was bound by someone else before the node bound it. */
+    private boolean isPortTaken(RuntimeException e) {
+        return basePort == 0 && e.getMessage() != null && e.getMessage().contains("Address already in use");
     }
 
     private void requireStarted() {

@@ -43,9 +43,12 @@ class OrphanCleanupTest {
             parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
             parent.waitFor(10, TimeUnit.SECONDS);
         }
+        long killed = System.nanoTime();
         try {
             await("node processes exit after their parent was killed").atMost(Duration.ofSeconds(45))
                     .until(() -> nodes.stream().noneMatch(ProcessHandle::isAlive));
+            System.out.printf("orphaned nodes exited %d ms after their parent was killed%n",
+                    (System.nanoTime() - killed) / 1_000_000);
         } finally {
             nodes.forEach(ProcessHandle::destroyForcibly);
         }
