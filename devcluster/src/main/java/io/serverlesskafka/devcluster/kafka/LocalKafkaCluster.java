@@ -154,6 +154,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 brokers.remove(nodeId);
                 process.stop(stopTimeout);
                 if (!isPortTaken(e) || attempt == PORT_ATTEMPTS) {
+                    forgetFailedBroker(nodeId, process.node());
                     throw e;
                 }
                 LOG.warn("A port picked for broker {} was taken meanwhile; starting it again on new ports", nodeId);
@@ -362,6 +363,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
         throw new IllegalStateException("Brokers " + expected + " were not registered within " + startTimeout
                 + " (last: " + last + "); end of their logs:\n" + logs, last);
+    }
+
+    /** Best effort after a failed addBroker: no registration and no directory left that a later start would revive. */
+    private void forgetFailedBroker(int nodeId, NodeConfig node) {
+        try {
+            admin.unregisterBroker(nodeId);
+        } catch (RuntimeException notRegistered) {
+            LOG.debug("Broker {} was not registered", nodeId, notRegistered);
+        }
+        try {
+            deleteRecursively(node.nodeDir());
+        } catch (UncheckedIOException e) {
+            LOG.warn("Cannot delete {} of the failed broker {}", node.nodeDir(), nodeId, e);
+        }
     }
 
     /** A node failed because a free port picked for it was bound by someone else before the node bound it. */
