@@ -87,8 +87,15 @@ public final class KafkaAdminOperations implements AutoCloseable {
 
     /** Ids of the registered, unfenced brokers. */
     public Set<Integer> brokerIds() {
-        DescribeClusterResult result = admin.describeCluster();
-        return get(result.nodes()).stream().map(Node::id).collect(Collectors.toCollection(java.util.TreeSet::new));
+        return brokerIds(timeout);
+    }
+
+    /** Ids of the registered, unfenced brokers, waiting at most {@code wait} for the answer. */
+    public Set<Integer> brokerIds(Duration wait) {
+        DescribeClusterResult result = admin.describeCluster(
+                new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs((int) wait.toMillis()));
+        return get(result.nodes(), wait).stream().map(Node::id)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     public String clusterId() {
@@ -158,18 +165,43 @@ public final class KafkaAdminOperations implements AutoCloseable {
         return new java.util.TreeSet<>(users.keySet());
     }
 
-    /** Deletes the user's SCRAM credential, ACLs and quotas (what deleting a Strimzi KafkaUser does). */
+    /**
+     * Deletes a user the way deleting a Strimzi KafkaUser does: its ACLs and quotas are removed and it can no longer
+     * authenticate.
+     *
+     * <p>Kafka 4.1.1 workaround: the SCRAM credential is <em>revoked</em> (overwritten with a random secret nobody
+     * knows) rather than deleted. With a {@code RemoveUserScramCredentialRecord} in the metadata log, a broker that
+     * replays the log from the start (every restart, and every newly added broker) can end up with <em>no</em> SCRAM
+     * credentials at all, so neither clients nor the inter-broker listener can authenticate any more: 4.1.1's
+     * {@code ScramDelta.apply()} drops a mechanism's user map as soon as a removal empties it inside its per-user
+     * loop, losing the upserts that follow in the same delta (see {@code KafkaScramDeltaBugTest}). The user therefore
+     * stays listed by {@link #scramUsers()}.
+     */
     public void deleteUser(String user) {
         if (scramUsers().contains(user)) {
-            try {
-                get(admin.alterUserScramCredentials(List.of(
-                        new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512))).all());
-            } catch (ResourceNotFoundException alreadyGone) {
-                // deleted concurrently
-            }
+            upsertScramUser(user, unguessableSecret());
         }
         removeAcls(user);
         setQuotas(user, null, null);
+    }
+
+    /**
+     * Really deletes the user's SCRAM credential. Beware: on Kafka 4.1.1 brokers that replay the metadata log
+     * afterwards lose all SCRAM credentials (see {@link #deleteUser}); not used by the local cluster.
+     */
+    public void deleteScramCredential(String user) {
+        try {
+            get(admin.alterUserScramCredentials(List.of(
+                    new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512))).all());
+        } catch (ResourceNotFoundException alreadyGone) {
+            // nothing to delete
+        }
+    }
+
+    private static String unguessableSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     // ---------------------------------------------------------------------------------------------- ACLs
@@ -339,6 +371,10 @@ public final class KafkaAdminOperations implements AutoCloseable {
 
     /** Waits for a future within the timeout; Kafka exceptions are rethrown as they are. */
     <T> T get(KafkaFuture<T> future) {
+        return get(future, timeout);
+    }
+
+    private <T> T get(KafkaFuture<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -26,7 +26,9 @@ public final class KafkaNodeMain {
     /** Exit code when formatting the storage fails. */
     public static final int EXIT_FORMAT_FAILED = 3;
     /** Milliseconds the node gets for a clean shutdown after its parent is gone, before it halts. */
-    private static final long ORPHAN_HALT_AFTER_MS = 30_000;
+    private static final long ORPHAN_HALT_AFTER_MS = 20_000;
+    /** Milliseconds an orphaned controller waits before shutting down, so brokers can shut down against it. */
+    private static final long CONTROLLER_ORPHAN_DELAY_MS = 5_000;
 
     private KafkaNodeMain() {
     }
@@ -51,11 +53,23 @@ public final class KafkaNodeMain {
                 Files.deleteIfExists(formatArgs);
             }
         }
-        startOrphanWatchdog(System.in);
+        startOrphanWatchdog(System.in, isController(serverProperties));
         kafka.Kafka.main(new String[] {serverProperties.toString()});
     }
 
-    private static void startOrphanWatchdog(InputStream parentPipe) {
+    private static boolean isController(Path serverProperties) throws IOException {
+        java.util.Properties props = new java.util.Properties();
+        try (var in = Files.newBufferedReader(serverProperties, StandardCharsets.UTF_8)) {
+            props.load(in);
+        }
+        return props.getProperty("process.roles", "").contains("controller");
+    }
+
+    /**
+     * Exits the JVM (cleanly, with Kafka's shutdown hook) when stdin reaches end-of-file. A controller waits a few
+     * seconds first so that the brokers, orphaned at the same moment, can finish their controlled shutdown.
+     */
+    private static void startOrphanWatchdog(InputStream parentPipe, boolean controller) {
         Thread watchdog = new Thread(() -> {
             try {
                 byte[] buffer = new byte[64];
@@ -66,6 +80,13 @@ public final class KafkaNodeMain {
                 // treated like end-of-file: the parent is gone
             }
             System.err.println("Parent process is gone (stdin closed): shutting down this Kafka node");
+            if (controller) {
+                try {
+                    Thread.sleep(CONTROLLER_ORPHAN_DELAY_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Thread halter = new Thread(() -> {
                 try {
                     Thread.sleep(ORPHAN_HALT_AFTER_MS);

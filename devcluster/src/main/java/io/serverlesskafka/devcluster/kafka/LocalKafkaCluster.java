@@ -45,9 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class LocalKafkaCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaCluster.class);
+    /** Attempts to start nodes on freshly picked free ports. */
+    private static final int PORT_ATTEMPTS = 3;
 
     private final ClusterLayout layout;
     private final int controllerNodeId;
+    private final int basePort;
     private final List<Integer> initialBrokerIds;
     private final int replicationFactor;
     private final Map<String, String> brokerConfig;
@@ -64,6 +67,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     private LocalKafkaCluster(Builder b) {
         this.layout = ClusterLayout.open(b.baseDir, b.adminUser, b.adminPassword, b.basePort);
+        this.basePort = b.basePort;
         this.controllerNodeId = b.controllerNodeId;
         this.initialBrokerIds = List.copyOf(b.brokerIds);
         this.replicationFactor = b.replicationFactor > 0 ? b.replicationFactor
@@ -97,6 +101,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
         if (brokerIds.isEmpty()) {
             throw new IllegalStateException("A local Kafka cluster needs at least one broker");
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startNodes(brokerIds);
+                return;
+            } catch (RuntimeException e) {
+                if (!isPortTaken(e) || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("A port picked for the local Kafka cluster was taken meanwhile; starting again on new ports");
+            }
+        }
+    }
+
+    private void startNodes(SortedSet<Integer> brokerIds) {
         registerShutdownHook();
         long started = System.nanoTime();
         try {
@@ -107,6 +125,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             for (int id : brokerIds) {
                 launchBroker(id);
             }
+            awaitListening(brokerIds);
             admin = KafkaAdminOperations.create(adminProperties(), adminTimeout);
             awaitBrokers(brokerIds);
             LOG.info("Local Kafka cluster {} started in {} ms: controller {}, brokers {}, bootstrap {}",
@@ -125,13 +144,21 @@ public final class LocalKafkaCluster implements AutoCloseable {
             throw new IllegalArgumentException("Node id " + nodeId + " is already used in the local Kafka cluster");
         }
         long started = System.nanoTime();
-        KafkaNodeProcess process = launchBroker(nodeId);
-        try {
-            awaitBrokers(Set.of(nodeId));
-        } catch (RuntimeException e) {
-            brokers.remove(nodeId);
-            process.stop(stopTimeout);
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            KafkaNodeProcess process = launchBroker(nodeId);
+            try {
+                awaitListening(Set.of(nodeId));
+                awaitBrokers(Set.of(nodeId));
+                break;
+            } catch (RuntimeException e) {
+                brokers.remove(nodeId);
+                process.stop(stopTimeout);
+                if (!isPortTaken(e) || attempt == PORT_ATTEMPTS) {
+                    forgetFailedBroker(nodeId, process.node());
+                    throw e;
+                }
+                LOG.warn("A port picked for broker {} was taken meanwhile; starting it again on new ports", nodeId);
+            }
         }
         LOG.info("Broker {} added in {} ms", nodeId, (System.nanoTime() - started) / 1_000_000);
     }
@@ -253,6 +280,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return Optional.ofNullable(brokers.get(nodeId)).map(KafkaNodeProcess::node);
     }
 
+    /** The process of a running node. */
+    public Optional<ProcessHandle> process(int nodeId) {
+        KafkaNodeProcess controllerProcess = controller;
+        if (controllerProcess != null && nodeId == controllerNodeId) {
+            return Optional.of(controllerProcess.handle());
+        }
+        return Optional.ofNullable(brokers.get(nodeId)).map(KafkaNodeProcess::handle);
+    }
+
     /** Handles of the running node processes (controller first). */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> handles = new ArrayList<>();
@@ -274,6 +310,33 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return process;
     }
 
+    /** Waits until the brokers' client listeners accept connections (so the Admin client does not log refusals). */
+    private void awaitListening(Set<Integer> expected) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        for (int id : expected) {
+            KafkaNodeProcess process = brokers.get(id);
+            while (!accepts(process.node().clientPort())) {
+                controller.checkAlive();
+                process.checkStarting();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Broker " + id + " did not listen on "
+                            + process.node().clientAddress() + " within " + startTimeout + "; end of its logs:\n"
+                            + process.logTail(30));
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Waits until the brokers are registered and unfenced, failing fast when a node process exits. */
     private void awaitBrokers(Set<Integer> expected) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
@@ -281,10 +344,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             controller.checkAlive();
             for (int id : expected) {
-                brokers.get(id).checkAlive();
+                brokers.get(id).checkStarting();
             }
             try {
-                Set<Integer> registered = admin.brokerIds();
+                Set<Integer> registered = admin.brokerIds(Duration.ofSeconds(3));
                 if (registered.containsAll(expected)) {
                     return;
                 }
@@ -300,6 +363,25 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
         throw new IllegalStateException("Brokers " + expected + " were not registered within " + startTimeout
                 + " (last: " + last + "); end of their logs:\n" + logs, last);
+    }
+
+    /** Best effort after a failed addBroker: no registration and no directory left that a later start would revive. */
+    private void forgetFailedBroker(int nodeId, NodeConfig node) {
+        try {
+            admin.unregisterBroker(nodeId);
+        } catch (RuntimeException notRegistered) {
+            LOG.debug("Broker {} was not registered", nodeId, notRegistered);
+        }
+        try {
+            deleteRecursively(node.nodeDir());
+        } catch (UncheckedIOException e) {
+            LOG.warn("Cannot delete {} of the failed broker {}", node.nodeDir(), nodeId, e);
+        }
+    }
+
+    /** A node failed because a free port picked for it was bound by someone else before the node bound it. */
+    private boolean isPortTaken(RuntimeException e) {
+        return basePort == 0 && e.getMessage() != null && e.getMessage().contains("Address already in use");
     }
 
     private void requireStarted() {
