@@ -139,11 +139,12 @@ class TenantTopicsIT {
     try (Admin admin = Admin.create(cluster.adminProperties())) {
       await("topic deleted in Kafka").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
           assertThat(admin.listTopics().names().get()).doesNotContain(topic));
-      await("SCRAM credential deleted").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-          assertThat(admin.describeUserScramCredentials().all().get()).doesNotContainKey(topic));
     }
-    assertThatThrownBy(() -> KafkaClients.produce(settings, "anything", List.of("x")))
-        .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    // The old credentials no longer log in (the local stand-in revokes rather than deletes SCRAM users,
+    // working around a Kafka 4.1.1 bug; see docs/local-kafka.md).
+    await("old credentials refused").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThatThrownBy(() -> KafkaClients.produce(settings, "anything", List.of("x")))
+            .hasRootCauseInstanceOf(SaslAuthenticationException.class));
   }
 
   @Test
