@@ -44,21 +44,27 @@ public final class DevCommand implements Callable<Integer> {
     Path work = dir.toAbsolutePath();
     if (fresh) {
       deleteRecursively(work.resolve("kafka"));
+      Files.deleteIfExists(work.resolve("state.yaml"));
     }
     Files.createDirectories(work);
     long started = System.nanoTime();
     int[] step = {0};
-    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/7] %s%n", ++step[0], s));
+    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/8] %s%n", ++step[0], s));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
+      try {
+        cluster.saveState();
+      } catch (RuntimeException e) {
+        System.out.println("could not save the cluster's objects: " + e.getMessage());
+      }
       cluster.close();
-      System.out.println("stopped; Kafka data kept in " + work.resolve("kafka") + " (use --fresh to start empty)");
+      System.out.println("stopped; Kafka data and your topics kept in " + work + " (use --fresh to start empty)");
       stopped.countDown();
     }, "dev-shutdown"));
     cluster.start(brokers, Duration.ofMinutes(5));
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("[7/7] ready in %.1f s%n%n", seconds);
+    System.out.printf("[8/8] ready in %.1f s%n%n", seconds);
     System.out.println(nextSteps(cluster));
     if (exitWhenReady) {
       System.exit(0);

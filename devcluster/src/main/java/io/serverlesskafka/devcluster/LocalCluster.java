@@ -46,12 +46,16 @@ public final class LocalCluster implements AutoCloseable {
     client = apiServer.newClient();
     progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi)");
     new CrdInstaller(client).installAll();
+    int restored = DevState.restoreBase(client, stateFile());
     progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
     strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
     progress.accept("starting the operator");
     operator = new ServerlessKafkaOperator(client, OperatorConfig.defaults().withMetricsPort(metricsPort)).start();
     progress.accept("applying ServerlessKafka " + DEFAULT_CLUSTER_NAMESPACE + "/" + DEFAULT_CLUSTER_NAME + " (" + brokers + " brokers)");
     applyDefaultCluster(brokers);
+    progress.accept(restored == 0 ? "nothing to restore from an earlier run"
+        : "restored the last run's namespaces, clusters, topics and credentials ("
+            + (restored + DevState.restoreResources(client, stateFile())) + " objects)");
     progress.accept("waiting for " + brokers + " Kafka brokers to start (KRaft, SCRAM-SHA-512)");
     client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME)
         .waitUntilCondition(k -> k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
@@ -75,6 +79,16 @@ public final class LocalCluster implements AutoCloseable {
         """.formatted(DEFAULT_CLUSTER_NAME, DEFAULT_CLUSTER_NAMESPACE, ApiGroup.ANNOTATION_DEFAULT_CLUSTER, brokers, Math.max(brokers, 6));
     ServerlessKafka cluster = client.getKubernetesSerialization().unmarshal(yaml, ServerlessKafka.class);
     client.resource(cluster).serverSideApply();
+  }
+
+  /** Where the Kubernetes objects of this local cluster are kept between runs (see {@link DevState}). */
+  public Path stateFile() {
+    return workDir.resolve("state.yaml");
+  }
+
+  /** Keeps the user's objects for the next start; used by the dev command on Ctrl-C. */
+  public void saveState() {
+    DevState.save(client, stateFile());
   }
 
   public KubernetesClient client() {
