@@ -200,6 +200,17 @@ final class PlacementCost {
     return delta;
   }
 
+  /** Change of the cost if broker {@code a} gained {@code egress} and broker {@code b} lost it (leader counts unchanged). */
+  double leadershipSwapDelta(int a, int b, double egress) {
+    double la = state.load[EG][a];
+    double lb = state.load[EG][b];
+    return penalty(EG, a, la + egress) - penalty(EG, a, la) + penalty(EG, b, lb - egress) - penalty(EG, b, lb);
+  }
+
+  boolean egressSwapFits(int a, int b, double egress) {
+    return state.load[EG][a] + egress <= state.hardCapacity[EG][a] && state.load[EG][b] - egress <= state.hardCapacity[EG][b];
+  }
+
   boolean egressFits(int p, int slot) {
     int to = state.replicas[p][slot];
     return state.load[EG][to] + state.leaderEgress[p] <= state.hardCapacity[EG][to];

@@ -15,7 +15,7 @@ final class ReplicaMoveBalancer {
   /** Replicas of each side scored per swap attempt; pairs make an attempt ~64 times a single move's cost. */
   private static final int SWAP_WINDOW = 64;
   private static final int PEERS = 6;
-  private static final int MAX_ROUNDS = 8;
+  private static final int MAX_ROUNDS = 4;
 
   private final PlanningState state;
   private final PlacementCost cost;
