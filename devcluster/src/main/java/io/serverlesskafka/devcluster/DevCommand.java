@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,18 +49,12 @@ public final class DevCommand implements Callable<Integer> {
     long started = System.nanoTime();
     int[] step = {0};
     LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/8] %s%n", ++step[0], s));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    cluster.beforeClose(() -> {
       System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
-      try {
-        cluster.saveState();
-      } catch (RuntimeException e) {
-        System.out.println("could not save the cluster's objects: " + e.getMessage());
-      }
-      cluster.close();
-      System.out.println("stopped; Kafka data and your topics kept in " + work + " (use --fresh to start empty)");
-      stopped.countDown();
-    }, "dev-shutdown"));
+      cluster.saveState();
+      System.out.println("your namespaces, clusters, topics and credentials are kept in " + cluster.stateFile()
+          + "; Kafka data in " + work.resolve("kafka") + " (use --fresh to start empty)");
+    });
     cluster.start(brokers, Duration.ofMinutes(5));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("[8/8] ready in %.1f s%n%n", seconds);
@@ -69,7 +62,7 @@ public final class DevCommand implements Callable<Integer> {
     if (exitWhenReady) {
       System.exit(0);
     }
-    stopped.await();
+    Thread.currentThread().join(); // until Ctrl-C: the local cluster's shutdown hook stops everything in order
     return 0;
   }
 

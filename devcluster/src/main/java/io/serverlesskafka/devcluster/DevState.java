@@ -2,7 +2,6 @@ package io.serverlesskafka.devcluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -36,7 +35,9 @@ final class DevState {
         .map(DevState::clean).forEach(items::add);
     client.resources(ServerlessKafka.class).inAnyNamespace().list().getItems().stream().map(DevState::clean).forEach(items::add);
     client.resources(ServerlessTopic.class).inAnyNamespace().list().getItems().stream().map(DevState::clean).forEach(items::add);
-    KubernetesList list = new KubernetesListBuilder().withItems(items).build();
+    // A plain list: the generated KubernetesListBuilder needs a builder class for every item type.
+    KubernetesList list = new KubernetesList();
+    list.setItems(items);
     try {
       Files.writeString(file, client.getKubernetesSerialization().asYaml(list));
     } catch (IOException e) {
@@ -46,12 +47,13 @@ final class DevState {
 
   /** Namespaces and user Secrets: before the Strimzi stand-in starts, so that it finds the old passwords. */
   static int restoreBase(KubernetesClient client, Path file) {
-    return restore(client, file, item -> item instanceof Namespace || item instanceof Secret);
+    return restore(client, file, item -> "Namespace".equals(item.getKind()) || "Secret".equals(item.getKind()));
   }
 
   /** ServerlessKafkas and ServerlessTopics: once the operator runs. */
   static int restoreResources(KubernetesClient client, Path file) {
-    return restore(client, file, item -> item instanceof ServerlessKafka || item instanceof ServerlessTopic);
+    // Custom resources come back as generic objects: match on kind, apply as they are.
+    return restore(client, file, item -> "ServerlessKafka".equals(item.getKind()) || "ServerlessTopic".equals(item.getKind()));
   }
 
   private static int restore(KubernetesClient client, Path file, java.util.function.Predicate<HasMetadata> which) {

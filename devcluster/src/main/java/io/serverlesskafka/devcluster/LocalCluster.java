@@ -32,6 +32,7 @@ public final class LocalCluster implements AutoCloseable {
   private ServerlessKafkaOperator operator;
   private Path kubeconfig;
   private boolean closed;
+  private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LocalCluster(Path workDir, int metricsPort, Consumer<String> progress) {
     this.workDir = workDir;
@@ -41,7 +42,9 @@ public final class LocalCluster implements AutoCloseable {
 
   public LocalCluster start(int brokers, Duration readyTimeout) {
     progress.accept("starting kube-apiserver and etcd");
-    apiServer = new LocalKubeApiServer().start();
+    // One shutdown hook for the whole local cluster, so that the order below holds when the JVM is signalled.
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-cluster-stop"));
+    apiServer = new LocalKubeApiServer().start(false);
     kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
     client = apiServer.newClient();
     progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi)");
@@ -86,6 +89,11 @@ public final class LocalCluster implements AutoCloseable {
     return workDir.resolve("state.yaml");
   }
 
+  /** Runs before anything stops, while the API server still answers. */
+  public void beforeClose(Runnable action) {
+    beforeClose.add(action);
+  }
+
   /** Keeps the user's objects for the next start; used by the dev command on Ctrl-C. */
   public void saveState() {
     DevState.save(client, stateFile());
@@ -119,6 +127,13 @@ public final class LocalCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    for (Runnable action : beforeClose) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        System.err.println("before stopping: " + e.getMessage());
+      }
+    }
     if (operator != null) {
       operator.close();
     }

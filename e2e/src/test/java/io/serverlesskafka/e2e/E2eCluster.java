@@ -60,7 +60,6 @@ public final class E2eCluster {
       }
       Path work = Files.createTempDirectory("skafka-e2e");
       LocalCluster local = new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step));
-      Runtime.getRuntime().addShutdownHook(new Thread(local::close, "e2e-local-cluster-stop"));
       local.start(3, Duration.ofMinutes(4));
       return new E2eCluster(local.client(), local.kubeconfig(), clusterRef);
     } catch (IOException e) {

@@ -52,11 +52,21 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   public LocalKubeApiServer start() {
+    return start(true);
+  }
+
+  /**
+   * Starts etcd and kube-apiserver. With {@code stopOnJvmExit}, a JVM ended by a signal stops them too; an
+   * owner that orders its own shutdown (the local cluster saves state through the API server first) passes
+   * false and closes this server itself.
+   */
+  public LocalKubeApiServer start(boolean stopOnJvmExit) {
     long started = System.nanoTime();
     server.start();
-    // A JVM ended by a signal must not leave kube-apiserver and etcd running.
-    shutdownHook = new Thread(this::close, "kube-apiserver-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    if (stopOnJvmExit) {
+      shutdownHook = new Thread(this::close, "kube-apiserver-stop");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
     kubeConfigYaml = server.getKubeConfigYaml();
     LOG.info("kube-apiserver ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     return this;

@@ -40,7 +40,6 @@ public final class LocalClusterBenchmark implements Callable<Integer> {
     Path work = Files.createTempDirectory("skafka-bench");
     long started = System.nanoTime();
     try (LocalCluster cluster = new LocalCluster(work, 0, s -> System.err.println("  " + s))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "bench-stop"));
       cluster.start(3, Duration.ofMinutes(5));
       double startSeconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("start to Ready cluster (3 brokers, empty data): %.1f s%n", startSeconds);

@@ -1,0 +1,66 @@
+package io.serverlesskafka.devcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The dev command as a user runs it: progress, then next steps; Ctrl-C (SIGTERM) leaves no process behind. */
+class DevCommandIT {
+  @Test
+  void startsPrintsNextStepsAndLeavesNoProcessAfterStop() throws Exception {
+    Path dir = Files.createTempDirectory("dev-it");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process dev = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "io.serverlesskafka.devcluster.DevCommand", "--dir", dir.toString(), "--metrics-port", "0")
+        .redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          synchronized (lines) {
+            lines.add(line);
+          }
+        }
+      } catch (Exception ignored) {
+        // the process ended
+      }
+    });
+    try {
+      await("dev prints its next steps").atMost(Duration.ofMinutes(4)).until(() -> {
+        synchronized (lines) {
+          return lines.stream().anyMatch(l -> l.contains("Ctrl-C stops everything"));
+        }
+      });
+      synchronized (lines) {
+        assertThat(lines).anyMatch(l -> l.startsWith("[1/8] starting kube-apiserver"));
+        assertThat(lines).anyMatch(l -> l.contains("kubeconfig:") && l.contains(dir.resolve("kubeconfig").toString()));
+        assertThat(lines).anyMatch(l -> l.contains("bootstrap:") && l.contains("127.0.0.1:"));
+      }
+      List<ProcessHandle> children = dev.descendants().toList();
+      assertThat(children).as("kube-apiserver, etcd and the Kafka nodes run as child processes").hasSizeGreaterThanOrEqualTo(6);
+
+      dev.destroy(); // SIGTERM, as Ctrl-C's shutdown path
+      assertThat(dev.waitFor(90, TimeUnit.SECONDS)).as("dev stops within 90 s").isTrue();
+      await("no child process left").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("?")))
+              .isEmpty());
+      assertThat(Files.exists(dir.resolve("state.yaml"))).as("objects kept for the next start").isTrue();
+    } finally {
+      dev.descendants().forEach(ProcessHandle::destroyForcibly);
+      dev.destroyForcibly();
+      reader.cancel(true);
+    }
+  }
+}
