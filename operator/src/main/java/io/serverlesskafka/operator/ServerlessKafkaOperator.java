@@ -1,6 +1,7 @@
 package io.serverlesskafka.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -29,6 +30,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final OperatorConfig config;
   private HTTPServer metricsServer;
+  private volatile boolean closing;
 
   public ServerlessKafkaOperator(KubernetesClient client, OperatorConfig config) {
     this.config = config;
@@ -42,7 +44,20 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
           .withStopOnInformerErrorDuringStartup(true);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
-            .withLeaseNamespace(config.leaseNamespace()).build());
+            .withLeaseNamespace(config.leaseNamespace())
+            // Exit only when leadership is lost while running (the pod restarts and becomes a standby);
+            // a replica being shut down gives the lease up without exiting the JVM.
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(
+                () -> LOG.info("leader: reconciling"),
+                () -> {
+                  if (!closing) {
+                    LOG.error("lost the leader lease {}/{}; exiting so that a new leader takes over", config.leaseNamespace(), config.leaseName());
+                    System.exit(1);
+                  }
+                },
+                leader -> LOG.info("leader is now {}", leader)))
+            .build());
       }
     });
     ResourceApplier applier = new ResourceApplier(client);
@@ -90,6 +105,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     operator.stop();
     if (metricsServer != null) {
       metricsServer.close();
