@@ -17,6 +17,10 @@ public final class SimulationClock extends Clock {
     now = time;
   }
 
+  public void advance(java.time.Duration duration) {
+    now = now.plus(duration);
+  }
+
   @Override
   public Instant instant() {
     return now;

@@ -1,6 +1,8 @@
 package io.serverlesskafka.autoscaler.scaling;
 
+import io.serverlesskafka.autoscaler.simulation.SimulationClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +10,7 @@ import java.util.List;
 final class AutoscalerHarness {
   static final Duration STEP = Duration.ofSeconds(10);
 
-  final TestingClock clock = new TestingClock();
+  final SimulationClock clock = new SimulationClock(Instant.parse("2025-01-01T00:00:00Z"));
   final TestingCluster cluster;
   final TestingEventSink events = new TestingEventSink();
   final InMemoryAutoscalerStateStore store = new InMemoryAutoscalerStateStore();

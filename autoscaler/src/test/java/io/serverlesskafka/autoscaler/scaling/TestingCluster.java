@@ -1,5 +1,6 @@
 package io.serverlesskafka.autoscaler.scaling;
 
+import io.serverlesskafka.autoscaler.simulation.SimulationClock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * count; brokers serve only when the test calls {@link #settle()} (or at once with {@code instantReady}).
  */
 final class TestingCluster implements MetricsSource, ScalingRealizer {
-  private final TestingClock clock;
+  private final SimulationClock clock;
   private double ingressMiBps;
   private double egressMiBps;
   private int requested;
@@ -17,7 +18,7 @@ final class TestingCluster implements MetricsSource, ScalingRealizer {
   private boolean instantReady = true;
   final List<ScaleDecision> realized = new ArrayList<>();
 
-  TestingCluster(TestingClock clock, int brokers) {
+  TestingCluster(SimulationClock clock, int brokers) {
     this.clock = clock;
     this.requested = brokers;
     this.ready = brokers;
