@@ -31,13 +31,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TopicClientSettings.Settings settings;
-    try {
-      settings = topic.load();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
+    TopicClientSettings.Settings settings = topic.load();
     Map<String, Object> props = new HashMap<>(settings.clientProperties());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

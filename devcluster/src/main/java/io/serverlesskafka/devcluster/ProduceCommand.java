@@ -22,13 +22,7 @@ final class ProduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TopicClientSettings.Settings settings;
-    try {
-      settings = topic.load();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
+    TopicClientSettings.Settings settings = topic.load();
     Map<String, Object> props = new HashMap<>(settings.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -11,11 +11,17 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /** Options shared by produce and consume: which topic, and Kafka client settings read from its Secret. */
 final class TopicClientSettings {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   @Parameters(index = "0", description = "ServerlessTopic name.")
   String topic;
 
@@ -27,7 +33,19 @@ final class TopicClientSettings {
 
   record Settings(String kafkaTopic, String groupPrefix, Map<String, Object> clientProperties) {}
 
+  /** Reads the topic's Secret; a missing kubeconfig, Secret or key is a usage error (exit code 2). */
   Settings load() throws IOException {
+    try {
+      return read();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      throw new ParameterException(spec.commandLine(), "cannot read Secret " + namespace + "/" + topic
+          + "-kafka: " + (e.getCause() instanceof IOException ? "the cluster does not answer (is bin/dev running?)" : e.getMessage()));
+    }
+  }
+
+  private Settings read() throws IOException {
     Path file = kubeconfig != null ? kubeconfig
         : System.getenv("KUBECONFIG") != null ? Path.of(System.getenv("KUBECONFIG")) : Path.of(".dev", "kubeconfig");
     if (!Files.exists(file)) {
