@@ -87,6 +87,28 @@ class RebalanceOnRealBrokersIT {
   }
 
   @Test
+  void snapshotCommandWritesTheLiveModelForPlan(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path config = dir.resolve("admin.properties");
+    StringBuilder props = new StringBuilder();
+    kafka.adminProperties().forEach((k, v) -> {
+      if (!k.equals("bootstrap.servers")) {
+        props.append(k).append('=').append(v).append('\n');
+      }
+    });
+    Files.writeString(config, props);
+    java.nio.file.Path out = dir.resolve("snapshot.json");
+    int exit = new picocli.CommandLine(new io.serverlesskafka.operator.cli.SnapshotCommand()).execute(
+        "--bootstrap-server", kafka.bootstrapServers(), "--command-config", config.toString(), "--output", out.toString(),
+        "--sample-seconds", "0");
+    assertThat(exit).isZero();
+    ClusterModel model = new io.serverlesskafka.autoscaler.rebalance.SnapshotReader().read(out);
+    assertThat(model.brokers()).extracting(b -> b.id()).containsAll(kafka.brokerIds());
+    int bad = new picocli.CommandLine(new io.serverlesskafka.operator.cli.SnapshotCommand()).execute(
+        "--bootstrap-server", kafka.bootstrapServers(), "--command-config", dir.resolve("missing").toString(), "--output", out.toString());
+    assertThat(bad).isEqualTo(2);
+  }
+
+  @Test
   void balancesASkewedTopicAndDrainsABrokerWithoutLosingRecords() throws Exception {
     // All 12 partitions on brokers 1 and 2: broker 3 is empty, as after a scale-up.
     Map<Integer, List<Integer>> assignment = new HashMap<>();
