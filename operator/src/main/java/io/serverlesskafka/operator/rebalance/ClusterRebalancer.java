@@ -1,0 +1,151 @@
+package io.serverlesskafka.operator.rebalance;
+
+import io.serverlesskafka.api.v1alpha1.RebalanceStatus;
+import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
+import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
+import io.serverlesskafka.autoscaler.rebalance.RebalancePlanner;
+import io.serverlesskafka.autoscaler.rebalance.RebalanceResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when a cluster's partitions move and runs the moves in the background, one plan per cluster at a
+ * time: on request, and when a broker holds no replica while others do (new brokers after a scale-up).
+ * Progress goes to a status sink: written before the first move, after every change, and at the end.
+ */
+public final class ClusterRebalancer implements AutoCloseable {
+  public static final String REASON_REQUESTED = "Requested";
+  public static final String REASON_FILL = "FillNewBrokers";
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterRebalancer.class);
+
+  /** What one check needs: the cluster's admin client, settings, and where status and events go. */
+  public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, boolean requested,
+      Consumer<RebalanceStatus> status, Consumer<String> finished) {}
+
+  private final Clock clock;
+  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "rebalancer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+  public ClusterRebalancer(Clock clock) {
+    this.clock = clock;
+  }
+
+  public boolean isRunning(String cluster) {
+    return busy.contains(cluster);
+  }
+
+  /** Checks the cluster in the background; false when a check or plan for it is already running. */
+  public boolean consider(Job job) {
+    if (!busy.add(job.cluster())) {
+      return false;
+    }
+    workers.submit(() -> {
+      try {
+        run(job);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
+        RebalanceStatus failed = new RebalanceStatus();
+        failed.setPhase("Failed");
+        failed.setMessage(e.getMessage());
+        failed.setFinishedAt(now());
+        job.status().accept(failed);
+      } finally {
+        busy.remove(job.cluster());
+      }
+    });
+    return true;
+  }
+
+  private void run(Job job) throws InterruptedException {
+    ClusterModel model = new ClusterModelReader(job.admin()).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    Set<Integer> empty = emptyBrokers(model);
+    if (!job.requested() && empty.isEmpty()) {
+      return;
+    }
+    String reason = job.requested() ? REASON_REQUESTED : REASON_FILL;
+    RebalanceResult result = new RebalancePlanner().plan(model, PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()));
+    RebalanceStatus status = new RebalanceStatus();
+    status.setReason(reason);
+    status.setStartedAt(now());
+    status.setMovesTotal(result.plan().partitions().size());
+    status.setBytesTotal(result.plan().bytesMoved());
+    if (result.plan().partitions().isEmpty()) {
+      if (job.requested()) {
+        status.setPhase("Completed");
+        status.setMovesDone(0);
+        status.setFinishedAt(now());
+        status.setMessage("already balanced: nothing to move");
+        job.status().accept(status);
+        job.finished().accept(status.getMessage());
+      }
+      return;
+    }
+    status.setPhase("Running");
+    status.setMovesDone(0);
+    status.setMessage(reason.equals(REASON_FILL) ? "filling brokers " + empty : "rebalancing on request");
+    job.status().accept(status);
+    LOG.info("{}: {} started, {} moves, {} MiB", job.cluster(), reason, status.getMovesTotal(), status.getBytesTotal() >> 20);
+    ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin()), clock,
+        d -> Thread.sleep(d.toMillis()));
+    ExecutionProgress[] last = {null};
+    ExecutionProgress end = executor.execute(result.plan(), job.executor(), p -> {
+      if (last[0] == null || p.movesDone() != last[0].movesDone() || p.movesCancelled() != last[0].movesCancelled()) {
+        job.status().accept(fill(status, p));
+      }
+      last[0] = p;
+    });
+    fill(status, end);
+    status.setPhase("Completed");
+    status.setFinishedAt(now());
+    status.setMessage(end.describe());
+    job.status().accept(status);
+    job.finished().accept(reason + ": " + end.describe());
+    LOG.info("{}: {} finished: {}", job.cluster(), reason, end.describe());
+  }
+
+  /** Brokers with no replica in a cluster that has partitions: new brokers waiting to be filled. */
+  static Set<Integer> emptyBrokers(ClusterModel model) {
+    if (model.partitions().isEmpty()) {
+      return Set.of();
+    }
+    Set<Integer> used = model.partitions().stream().flatMap(p -> p.replicas().stream()).collect(Collectors.toSet());
+    return model.brokerIds().stream().filter(b -> !used.contains(b)).collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private static RebalanceStatus fill(RebalanceStatus status, ExecutionProgress p) {
+    status.setMovesDone(p.movesDone());
+    status.setMovesCancelled(p.movesCancelled());
+    status.setBytesDone(p.bytesDone());
+    status.setEstimatedSecondsLeft(p.estimatedSecondsLeft());
+    return status;
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+
+}
