@@ -43,8 +43,10 @@ public final class LocalCluster implements AutoCloseable {
     apiServer = new LocalKubeApiServer().start();
     kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
     client = apiServer.newClient();
-    progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi)");
+    progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
     new CrdInstaller(client).installAll();
+    // KEDA's CRDs only: ScaledObjects are written and can be inspected; nothing scales Deployments here.
+    new CrdInstaller(client).installKeda();
     progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
     strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
     progress.accept("starting the operator");

@@ -11,6 +11,9 @@ import io.serverlesskafka.operator.config.OperatorConfig;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.JosdkMetricsBridge;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
+import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
+import io.serverlesskafka.operator.reconcile.KedaAvailability;
 import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import io.serverlesskafka.operator.reconcile.ServerlessKafkaReconciler;
 import io.serverlesskafka.operator.reconcile.ServerlessTopicReconciler;
@@ -28,6 +31,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
   private final OperatorConfig config;
+  private final ClusterAdmins admins;
   private HTTPServer metricsServer;
 
   public ServerlessKafkaOperator(KubernetesClient client, OperatorConfig config) {
@@ -49,7 +53,9 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     StatusWriter statusWriter = new StatusWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock), namespaces());
-    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock), namespaces());
+    admins = new ClusterAdmins(client, clock);
+    ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
+    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, admins, consumerScaling), namespaces());
     if (config.metricsPort() >= 0) {
       JvmMetrics.builder().register(registry);
     }
@@ -91,6 +97,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    admins.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

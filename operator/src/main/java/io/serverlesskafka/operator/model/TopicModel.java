@@ -112,8 +112,9 @@ public final class TopicModel {
 
   /**
    * The topic's user: SCRAM-SHA-512, allowed to read, write and describe exactly its topic and to use
-   * consumer groups under its prefix. Quotas are per broker in Kafka, so the cluster-wide throughput of the
-   * manifest is divided by the brokers.
+   * consumer groups under its prefix. Quotas are per broker in Kafka, so the cluster-wide limit (the
+   * manifest's throughput times the cluster's burst factor) is divided by the brokers that serve the topic:
+   * those leading its partitions, see {@link QuotaBrokers}.
    */
   public KafkaUser kafkaUser(int brokers) {
     var spec =
@@ -128,14 +129,20 @@ public final class TopicModel {
     if (t != null && (t.getIngressMiBps() != null || t.getEgressMiBps() != null)) {
       var quotas = new io.strimzi.api.kafka.model.user.KafkaUserQuotasBuilder();
       if (t.getIngressMiBps() != null) {
-        quotas.withProducerByteRate(perBrokerRate(t.getIngressMiBps(), brokers));
+        quotas.withProducerByteRate(perBrokerRate(t.getIngressMiBps() * settings.quotaBurstFactor(), brokers));
       }
       if (t.getEgressMiBps() != null) {
-        quotas.withConsumerByteRate(perBrokerRate(t.getEgressMiBps(), brokers));
+        quotas.withConsumerByteRate(perBrokerRate(t.getEgressMiBps() * settings.quotaBurstFactor(), brokers));
       }
       spec.withQuotas(quotas.build());
     }
     return spec.endSpec().build();
+  }
+
+  /** Whether the topic's user gets quotas: when the manifest declares a throughput. */
+  public boolean hasQuotas() {
+    Throughput t = spec().getThroughput();
+    return t != null && (t.getIngressMiBps() != null || t.getEgressMiBps() != null);
   }
 
   static int perBrokerRate(double clusterMiBps, int brokers) {
