@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Whether KEDA's CRDs are served, asked through API discovery (no extra RBAC) and remembered for
- * {@link #TTL}, so that a cluster without KEDA costs one discovery call per TTL, not one per reconcile, and
- * installing KEDA later is noticed.
+ * Whether KEDA's CRDs are served, asked through API discovery (no extra RBAC). A positive answer is
+ * remembered for {@link #TTL}, a negative one for {@link #NEGATIVE_TTL}: a cluster without KEDA costs at most
+ * one discovery call every few seconds, not one per reconcile, and installing KEDA later is noticed quickly.
  */
 public class KedaAvailability {
-  public static final Duration TTL = Duration.ofSeconds(10);
+  public static final Duration TTL = Duration.ofSeconds(60);
+  public static final Duration NEGATIVE_TTL = Duration.ofSeconds(2);
   private final KubernetesClient client;
   private final Clock clock;
   private volatile Instant checkedAt = Instant.MIN;
@@ -26,7 +27,7 @@ public class KedaAvailability {
 
   public boolean available() {
     Instant now = clock.instant();
-    if (checkedAt.plus(TTL).isBefore(now)) {
+    if (checkedAt.plus(available ? TTL : NEGATIVE_TTL).isBefore(now)) {
       available = client.supports(ScaledObject.class) && client.supports(TriggerAuthentication.class);
       checkedAt = now;
     }

@@ -241,8 +241,16 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
           status.getPartitions(), status.getCluster());
     }
     metrics.topicState(topic, ConditionReason.Ready);
+    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(resyncAfter(model, status));
+  }
+
+  private static Duration resyncAfter(TopicModel model, ServerlessTopicStatus status) {
+    if (Conditions.has(status.getConditions(), ConsumerScalingStep.CONDITION)
+        && !Conditions.isTrue(status.getConditions(), ConsumerScalingStep.CONDITION)) {
+      return RETRY_SOON; // KEDA may be installed any time; nothing else would tell us
+    }
     // Quotas follow the partitions' leaders, which move without an event we could watch.
-    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(model.hasQuotas() ? QUOTA_RESYNC : RESYNC);
+    return model.hasQuotas() ? QUOTA_RESYNC : RESYNC;
   }
 
   /** Brokers the user's quota is divided across: those leading the topic's partitions, else the pool's size. */
