@@ -18,6 +18,8 @@ import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import io.serverlesskafka.operator.reconcile.ServerlessKafkaReconciler;
 import io.serverlesskafka.operator.reconcile.ServerlessTopicReconciler;
 import io.serverlesskafka.operator.status.StatusWriter;
+import io.serverlesskafka.operator.usage.UsageMeter;
+import io.serverlesskafka.operator.usage.UsageMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -32,6 +34,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final OperatorConfig config;
   private final ClusterAdmins admins;
+  private final UsageMeter usageMeter;
   private HTTPServer metricsServer;
 
   public ServerlessKafkaOperator(KubernetesClient client, OperatorConfig config) {
@@ -56,6 +59,8 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     admins = new ClusterAdmins(client, clock);
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
     operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, admins, consumerScaling), namespaces());
+    usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
+        config.usageInterval());
     if (config.metricsPort() >= 0) {
       JvmMetrics.builder().register(registry);
     }
@@ -81,6 +86,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
       }
     }
     operator.start();
+    usageMeter.start();
     LOG.info("operator started, watching {}", config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
     return this;
   }
@@ -96,6 +102,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    usageMeter.close();
     operator.stop();
     admins.close();
     if (metricsServer != null) {
