@@ -22,7 +22,7 @@ public class TopicUsage {
   @JsonPropertyDescription("Records consumed (committed) by the topic's consumer groups since metering started.")
   private Long recordsOut;
 
-  @JsonPropertyDescription("Bytes produced since metering started, as stored by Kafka (record batches, uncompressed size if not compressed).")
+  @JsonPropertyDescription("Bytes produced since the topic was created, as stored by Kafka (record batches after producer compression): stored bytes plus what retention deleted.")
   private Long bytesIn;
 
   @JsonPropertyDescription("Bytes consumed since metering started (records consumed times the topic's average stored record size).")
@@ -42,6 +42,12 @@ public class TopicUsage {
 
   @JsonPropertyDescription("Sum of the partitions' log-end offsets at the last sample (bookkeeping).")
   private Long logEndOffsets;
+
+  @JsonPropertyDescription("Sum of the partitions' log-start offsets at the last sample (bookkeeping).")
+  private Long logStartOffsets;
+
+  @JsonPropertyDescription("Bytes of records retention has deleted since metering started, estimated at the average record size (bookkeeping).")
+  private Long retiredBytes;
 
   @JsonPropertyDescription("Per consumer group, the sum of its committed offsets at the last sample (bookkeeping).")
   private Map<String, Long> committedOffsets;
@@ -68,6 +74,10 @@ public class TopicUsage {
   public void setCurrency(String currency) { this.currency = currency; }
   public Long getLogEndOffsets() { return logEndOffsets; }
   public void setLogEndOffsets(Long logEndOffsets) { this.logEndOffsets = logEndOffsets; }
+  public Long getLogStartOffsets() { return logStartOffsets; }
+  public void setLogStartOffsets(Long logStartOffsets) { this.logStartOffsets = logStartOffsets; }
+  public Long getRetiredBytes() { return retiredBytes; }
+  public void setRetiredBytes(Long retiredBytes) { this.retiredBytes = retiredBytes; }
   public Map<String, Long> getCommittedOffsets() { return committedOffsets; }
   public void setCommittedOffsets(Map<String, Long> committedOffsets) { this.committedOffsets = committedOffsets; }
 }

@@ -16,10 +16,13 @@ import java.util.TreeMap;
  * <ul>
  *   <li>records in = growth of the sum of log-end offsets (exact: offsets never go back);</li>
  *   <li>records out = growth of each consumer group's committed offsets (records consumed and committed);</li>
- *   <li>bytes in and out = records times the topic's average stored record size (log size over stored
- *       records). This is robust to retention deleting old segments, counts bytes as Kafka stores them
- *       (batch framing included, after producer compression), and is only as exact as the average: records of
- *       very different sizes over time make it drift;</li>
+ *   <li>bytes in = bytes stored now plus bytes retention has deleted, the latter estimated as the records it
+ *       deleted (growth of the log-start offsets) times the average stored record size. Stored bytes are a
+ *       level, not a rate, so an error in one sample is corrected by the next; bytes are counted as Kafka
+ *       stores them (batch framing included, after producer compression). Compaction removes bytes without
+ *       moving the log start, so compacted topics are undercounted;</li>
+ *   <li>bytes out = records consumed times the average stored record size (log size over stored records):
+ *       only as exact as the average, records of very different sizes over time make it drift;</li>
  *   <li>the first sample counts from offset 0, i.e. everything since the topic was created.</li>
  * </ul>
  */
@@ -38,7 +41,10 @@ public final class UsageAccounting {
       recordsOut += Math.max(0, group.getValue() - baselines.getOrDefault(group.getKey(), 0L));
     }
     double perRecord = sample.bytesPerRecord();
-    long bytesIn = Math.round(recordsIn * perRecord);
+    long retiredRecords = Math.max(0, sample.logStartOffsets() - or(p.getLogStartOffsets(), 0L));
+    long retiredBytes = or(p.getRetiredBytes(), 0L) + Math.round(retiredRecords * perRecord);
+    long bytesInTotal = Math.max(or(p.getBytesIn(), 0L), sample.storedBytes() + retiredBytes);
+    long bytesIn = bytesInTotal - or(p.getBytesIn(), 0L);
     long bytesOut = Math.round(recordsOut * perRecord);
     double hours = p.getLastSampleTime() == null ? 0
         : Math.max(0, Duration.between(Instant.parse(p.getLastSampleTime()), sample.time()).toMillis() / 3_600_000.0);
@@ -52,13 +58,15 @@ public final class UsageAccounting {
     u.setLastSampleTime(sample.time().toString());
     u.setRecordsIn(or(p.getRecordsIn(), 0L) + recordsIn);
     u.setRecordsOut(or(p.getRecordsOut(), 0L) + recordsOut);
-    u.setBytesIn(or(p.getBytesIn(), 0L) + bytesIn);
+    u.setBytesIn(bytesInTotal);
     u.setBytesOut(or(p.getBytesOut(), 0L) + bytesOut);
     u.setStoredBytes(sample.storedBytes());
     u.setStoredGiBHours(or(p.getStoredGiBHours(), 0.0) + storedGiBHours);
     u.setCost(or(p.getCost(), 0.0) + cost);
     u.setCurrency(prices.currency());
     u.setLogEndOffsets(Math.max(sample.logEndOffsets(), or(p.getLogEndOffsets(), 0L)));
+    u.setLogStartOffsets(Math.max(sample.logStartOffsets(), or(p.getLogStartOffsets(), 0L)));
+    u.setRetiredBytes(retiredBytes);
     // keep baselines of groups that disappeared, so that a group that comes back is not counted twice
     Map<String, Long> committed = new TreeMap<>(baselines);
     sample.committedOffsets().forEach((g, o) -> committed.merge(g, o, Math::max));

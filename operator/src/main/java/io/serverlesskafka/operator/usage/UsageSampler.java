@@ -15,11 +15,15 @@ public final class UsageSampler {
   public static UsageSample sample(ClusterAdmin admin, String topic, String groupPrefix, Instant now) {
     var description = admin.describe(topic);
     List<TopicPartition> partitions = description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    // Sizes and offsets come from different calls; under traffic the log grows in between. Reading the end
+    // offsets on both sides of the sizes and taking the middle keeps bytes per record close to the truth.
+    Map<TopicPartition, Long> endBefore = admin.offsets(partitions, OffsetSpec.latest());
+    long storedBytes = admin.leaderSizes(description).values().stream().mapToLong(Long::longValue).sum();
     Map<TopicPartition, Long> end = admin.offsets(partitions, OffsetSpec.latest());
     Map<TopicPartition, Long> start = admin.offsets(partitions, OffsetSpec.earliest());
-    long logEnd = end.values().stream().mapToLong(Long::longValue).sum();
-    long stored = partitions.stream().mapToLong(tp -> Math.max(0, end.getOrDefault(tp, 0L) - start.getOrDefault(tp, 0L))).sum();
-    long storedBytes = admin.leaderSizes(description).values().stream().mapToLong(Long::longValue).sum();
+    long logEnd = sum(end);
+    long logStart = sum(start);
+    long storedRecords = Math.max(0, (sum(endBefore) + logEnd) / 2 - logStart);
     Map<String, Long> committed = new HashMap<>();
     for (String group : admin.groups(groupPrefix)) {
       long sum = admin.committed(group, topic).values().stream().mapToLong(Long::longValue).sum();
@@ -27,6 +31,10 @@ public final class UsageSampler {
         committed.put(group, sum);
       }
     }
-    return new UsageSample(now, logEnd, stored, storedBytes, committed);
+    return new UsageSample(now, logEnd, logStart, storedRecords, storedBytes, committed);
+  }
+
+  private static long sum(Map<TopicPartition, Long> offsets) {
+    return offsets.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 class QuotaDivisionTest {
   private static final int MIB = 1_048_576;
 
+  private static int perBroker(double bytes) {
+    return (int) Math.ceil(bytes * TopicModel.QUOTA_WINDOW_CORRECTION);
+  }
+
   private static TopicModel model(Double burstFactor) {
     ServerlessTopic t = new ServerlessTopic();
     t.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid("u1").build());
@@ -44,11 +48,11 @@ class QuotaDivisionTest {
   @Test
   void perBrokerQuotaIsThroughputTimesBurstFactorOverLeaders() {
     var user = model(null).kafkaUser(2);
-    assertThat(user.getSpec().getQuotas().getProducerByteRate()).isEqualTo(2 * MIB);
-    assertThat(user.getSpec().getQuotas().getConsumerByteRate()).isEqualTo(4 * MIB);
+    assertThat(user.getSpec().getQuotas().getProducerByteRate()).isEqualTo(perBroker(2 * MIB));
+    assertThat(user.getSpec().getQuotas().getConsumerByteRate()).isEqualTo(perBroker(4 * MIB));
     var burst = model(1.5).kafkaUser(2);
-    assertThat(burst.getSpec().getQuotas().getProducerByteRate()).isEqualTo(3 * MIB);
-    assertThat(burst.getSpec().getQuotas().getConsumerByteRate()).isEqualTo(6 * MIB);
+    assertThat(burst.getSpec().getQuotas().getProducerByteRate()).isEqualTo(perBroker(3 * MIB));
+    assertThat(burst.getSpec().getQuotas().getConsumerByteRate()).isEqualTo(perBroker(6 * MIB));
   }
 
   @Test
@@ -58,6 +62,6 @@ class QuotaDivisionTest {
     int before = model(null).kafkaUser(QuotaBrokers.of(leaders, 2)).getSpec().getQuotas().getProducerByteRate();
     int after = model(null).kafkaUser(QuotaBrokers.of(leaders, 4)).getSpec().getQuotas().getProducerByteRate();
     assertThat(after).isEqualTo(before);
-    assertThat(2L * after).isEqualTo(4L * MIB);
+    assertThat(after).isEqualTo(perBroker(2 * MIB));
   }
 }
