@@ -12,6 +12,7 @@ import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.JosdkMetricsBridge;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
 import io.serverlesskafka.operator.reconcile.KedaAvailability;
 import io.serverlesskafka.operator.reconcile.ResourceApplier;
@@ -58,7 +59,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock), namespaces());
     admins = new ClusterAdmins(client, clock);
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
-    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, admins, consumerScaling), namespaces());
+    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
         config.usageInterval());
     if (config.metricsPort() >= 0) {

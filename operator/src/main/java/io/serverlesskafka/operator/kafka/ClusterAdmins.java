@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,14 +80,17 @@ public final class ClusterAdmins implements AutoCloseable {
     return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8));
   }
 
-  /** Drops the connection of a deleted cluster. */
-  public void forget(ServerlessKafka cluster) {
-    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
-    ClusterAdmin admin = admins.remove(key);
-    if (admin != null) {
-      admin.close();
+  /** Closes the connections of clusters that no longer exist; keys are namespace/name. */
+  public void retain(java.util.Set<String> clusters) {
+    for (String key : List.copyOf(admins.keySet())) {
+      if (!clusters.contains(key)) {
+        ClusterAdmin admin = admins.remove(key);
+        if (admin != null) {
+          admin.close();
+        }
+        failedAt.remove(key);
+      }
     }
-    failedAt.remove(key);
   }
 
   @Override

@@ -22,7 +22,7 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClientSecretModel;
-import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.QuotaBrokers;
 import io.serverlesskafka.operator.model.StrimziNames;
@@ -62,7 +62,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
-  private final ClusterAdmins admins;
+  private final PartitionLeaders leaders;
   private final ConsumerScalingStep consumerScaling;
   private InformerEventSource<ServerlessKafka, ServerlessTopic> clusters;
   private InformerEventSource<KafkaTopic, ServerlessTopic> kafkaTopics;
@@ -70,8 +70,8 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private InformerEventSource<Secret, ServerlessTopic> userSecrets;
 
   public ServerlessTopicReconciler(ResourceApplier applier, StatusWriter statusWriter, EventRecorder events,
-      OperatorMetrics metrics, Clock clock, ClusterAdmins admins, ConsumerScalingStep consumerScaling) {
-    this.admins = admins;
+      OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+    this.leaders = leaders;
     this.consumerScaling = consumerScaling;
     this.applier = applier;
     this.statusWriter = statusWriter;
@@ -258,7 +258,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     if (!model.hasQuotas()) {
       return poolBrokers;
     }
-    return QuotaBrokers.of(admins.call(cluster, a -> a.partitionLeaders(model.names().kafkaTopic())).orElse(null), poolBrokers);
+    return QuotaBrokers.of(leaders.of(cluster, model.names().kafkaTopic()).orElse(null), poolBrokers);
   }
 
   private UpdateControl<ServerlessTopic> notReady(ServerlessTopic topic, ServerlessTopicStatus status, ConditionReason reason,

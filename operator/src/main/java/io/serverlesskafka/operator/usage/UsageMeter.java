@@ -78,6 +78,8 @@ public final class UsageMeter implements AutoCloseable {
     Map<String, ServerlessKafka> clusters = client.resources(ServerlessKafka.class).inAnyNamespace().list().getItems().stream()
         .collect(Collectors.toMap(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName(), Function.identity()));
     List<ServerlessTopic> topics = client.resources(ServerlessTopic.class).inAnyNamespace().list().getItems();
+    admins.retain(clusters.keySet());
+    metrics.retain(topics.stream().map(t -> t.getMetadata().getNamespace() + "/" + t.getMetadata().getName()).collect(Collectors.toSet()));
     for (ServerlessTopic topic : topics) {
       if (!namespaces.isEmpty() && !namespaces.contains(topic.getMetadata().getNamespace())) {
         continue;

@@ -21,6 +21,7 @@ public final class UsageMetrics {
   private final Counter cost;
   private final Gauge storedBytes;
   private final Map<String, TopicUsage> exported = new ConcurrentHashMap<>();
+  private final Map<String, String[]> labelsOf = new ConcurrentHashMap<>();
 
   public UsageMetrics(PrometheusRegistry registry) {
     String[] labels = {"namespace", "topic", "cluster"};
@@ -53,6 +54,22 @@ public final class UsageMetrics {
     }
     storedBytes.labelValues(namespace, topic, cluster).set(usage.getStoredBytes() == null ? 0 : usage.getStoredBytes());
     exported.put(key, usage);
+    labelsOf.put(key, new String[] {namespace, topic, cluster, usage.getCurrency() == null ? "" : usage.getCurrency()});
+  }
+
+  /** Drops the series of topics that are gone; keys are namespace/name. */
+  public void retain(java.util.Set<String> topics) {
+    for (String key : java.util.List.copyOf(labelsOf.keySet())) {
+      if (!topics.contains(key)) {
+        String[] l = labelsOf.remove(key);
+        exported.remove(key);
+        for (Counter c : new Counter[] {bytesIn, bytesOut, recordsIn, recordsOut}) {
+          c.remove(l[0], l[1], l[2]);
+        }
+        storedBytes.remove(l[0], l[1], l[2]);
+        cost.remove(l[0], l[1], l[2], l[3]);
+      }
+    }
   }
 
   private static void inc(Counter counter, Long now, Long before, String... labels) {
