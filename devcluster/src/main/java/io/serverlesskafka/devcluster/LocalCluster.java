@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole product on one machine: a real kube-apiserver, our CRDs and Strimzi's, the local Strimzi
@@ -33,11 +34,18 @@ public final class LocalCluster implements AutoCloseable {
   private Path kubeconfig;
   private boolean closed;
   private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private UnaryOperator<OperatorConfig> operatorConfig = UnaryOperator.identity();
 
   public LocalCluster(Path workDir, int metricsPort, Consumer<String> progress) {
     this.workDir = workDir;
     this.metricsPort = metricsPort;
     this.progress = progress;
+  }
+
+  /** Adjusts the operator's settings (e.g. a short usage metering interval in tests); call before start. */
+  public LocalCluster withOperatorConfig(UnaryOperator<OperatorConfig> tweak) {
+    this.operatorConfig = tweak;
+    return this;
   }
 
   public LocalCluster start(int brokers, Duration readyTimeout) {
@@ -47,13 +55,15 @@ public final class LocalCluster implements AutoCloseable {
     apiServer = new LocalKubeApiServer().start(false);
     kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
     client = apiServer.newClient();
-    progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi)");
+    progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
     new CrdInstaller(client).installAll();
+    // KEDA's CRDs only: ScaledObjects are written and can be inspected; nothing scales Deployments here.
+    new CrdInstaller(client).installKeda();
     int restored = DevState.restoreBase(client, stateFile());
     progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
     strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
     progress.accept("starting the operator");
-    operator = new ServerlessKafkaOperator(client, OperatorConfig.defaults().withMetricsPort(metricsPort)).start();
+    operator = new ServerlessKafkaOperator(client, operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort))).start();
     progress.accept("applying ServerlessKafka " + DEFAULT_CLUSTER_NAMESPACE + "/" + DEFAULT_CLUSTER_NAME + " (" + brokers + " brokers)");
     applyDefaultCluster(brokers);
     progress.accept(restored == 0 ? "nothing to restore from an earlier run"

@@ -26,6 +26,14 @@ public final class CrdInstaller {
           "crds/strimzi/kafkanodepools.kafka.strimzi.io.yaml",
           "crds/strimzi/kafkatopics.kafka.strimzi.io.yaml",
           "crds/strimzi/kafkausers.kafka.strimzi.io.yaml");
+  /**
+   * KEDA's ScaledObject and TriggerAuthentication: optional, because the operator must also work (and say
+   * so) where KEDA is not installed. Not part of {@link #installAll()}.
+   */
+  public static final List<String> KEDA_CRDS =
+      List.of(
+          "crds/keda/scaledobjects.keda.sh.yaml",
+          "crds/keda/triggerauthentications.keda.sh.yaml");
 
   private static final Logger LOG = LoggerFactory.getLogger(CrdInstaller.class);
   private final KubernetesClient client;
@@ -38,6 +46,11 @@ public final class CrdInstaller {
     List<String> all = new ArrayList<>(SERVERLESS_KAFKA_CRDS);
     all.addAll(STRIMZI_CRDS);
     install(all);
+  }
+
+  /** Installs KEDA's CRDs (the optional set). */
+  public void installKeda() {
+    install(KEDA_CRDS);
   }
 
   public void install(List<String> resources) {

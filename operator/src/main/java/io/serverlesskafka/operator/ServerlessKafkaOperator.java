@@ -12,10 +12,16 @@ import io.serverlesskafka.operator.config.OperatorConfig;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.JosdkMetricsBridge;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
+import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.PartitionLeaders;
+import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
+import io.serverlesskafka.operator.reconcile.KedaAvailability;
 import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import io.serverlesskafka.operator.reconcile.ServerlessKafkaReconciler;
 import io.serverlesskafka.operator.reconcile.ServerlessTopicReconciler;
 import io.serverlesskafka.operator.status.StatusWriter;
+import io.serverlesskafka.operator.usage.UsageMeter;
+import io.serverlesskafka.operator.usage.UsageMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -29,6 +35,8 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
   private final OperatorConfig config;
+  private final ClusterAdmins admins;
+  private final UsageMeter usageMeter;
   private HTTPServer metricsServer;
   private volatile boolean closing;
 
@@ -64,7 +72,11 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     StatusWriter statusWriter = new StatusWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock), namespaces());
-    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock), namespaces());
+    admins = new ClusterAdmins(client, clock);
+    ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
+    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());
+    usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
+        config.usageInterval());
     if (config.metricsPort() >= 0) {
       JvmMetrics.builder().register(registry);
     }
@@ -90,6 +102,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
       }
     }
     operator.start();
+    usageMeter.start();
     LOG.info("operator started, watching {}", config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
     return this;
   }
@@ -106,7 +119,9 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    usageMeter.close();
     operator.stop();
+    admins.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

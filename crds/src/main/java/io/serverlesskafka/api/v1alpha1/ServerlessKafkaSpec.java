@@ -26,6 +26,9 @@ public class ServerlessKafkaSpec {
   @JsonPropertyDescription("Prices used for showback of each topic's usage.")
   private Pricing pricing;
 
+  @JsonPropertyDescription("How topics' throughput becomes Kafka quotas.")
+  private TenantQuotaSettings tenantQuotas;
+
   public KafkaSettings getKafka() { return kafka; }
   public void setKafka(KafkaSettings kafka) { this.kafka = kafka; }
   public ControllerSettings getControllers() { return controllers; }
@@ -40,4 +43,6 @@ public class ServerlessKafkaSpec {
   public void setTopicDefaults(TopicDefaults topicDefaults) { this.topicDefaults = topicDefaults; }
   public Pricing getPricing() { return pricing; }
   public void setPricing(Pricing pricing) { this.pricing = pricing; }
+  public TenantQuotaSettings getTenantQuotas() { return tenantQuotas; }
+  public void setTenantQuotas(TenantQuotaSettings tenantQuotas) { this.tenantQuotas = tenantQuotas; }
 }

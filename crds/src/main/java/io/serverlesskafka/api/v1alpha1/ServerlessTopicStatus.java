@@ -26,6 +26,9 @@ public class ServerlessTopicStatus extends ConditionedStatus {
   @JsonPropertyDescription("Bootstrap servers of the cluster.")
   private String bootstrapServers;
 
+  @JsonPropertyDescription("Metered usage and showback cost (sampled by the operator).")
+  private TopicUsage usage;
+
   public String getCluster() { return cluster; }
   public void setCluster(String cluster) { this.cluster = cluster; }
   public String getKafkaTopic() { return kafkaTopic; }
@@ -40,4 +43,6 @@ public class ServerlessTopicStatus extends ConditionedStatus {
   public void setUsername(String username) { this.username = username; }
   public String getBootstrapServers() { return bootstrapServers; }
   public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+  public TopicUsage getUsage() { return usage; }
+  public void setUsage(TopicUsage usage) { this.usage = usage; }
 }

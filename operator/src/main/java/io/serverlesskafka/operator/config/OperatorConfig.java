@@ -1,5 +1,6 @@
 package io.serverlesskafka.operator.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +14,12 @@ import java.util.stream.Collectors;
  * @param leaderElection whether to take a Lease before reconciling, for more than one replica
  * @param leaseNamespace namespace of the Lease (the operator's own)
  * @param leaseName name of the Lease
+ * @param usageInterval how often topic usage is sampled (USAGE_METERING_INTERVAL_SECONDS); zero turns metering off
  */
-public record OperatorConfig(Set<String> watchNamespaces, int metricsPort, boolean leaderElection, String leaseNamespace, String leaseName) {
+public record OperatorConfig(Set<String> watchNamespaces, int metricsPort, boolean leaderElection, String leaseNamespace, String leaseName,
+    Duration usageInterval) {
   public static final int DEFAULT_METRICS_PORT = 8080;
+  public static final int DEFAULT_USAGE_INTERVAL_SECONDS = 60;
 
   public static OperatorConfig defaults() {
     return fromEnv(Map.of());
@@ -28,14 +32,20 @@ public record OperatorConfig(Set<String> watchNamespaces, int metricsPort, boole
     boolean le = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false").trim());
     String leaseNs = env.getOrDefault("POD_NAMESPACE", "default");
     String leaseName = env.getOrDefault("LEADER_ELECTION_LEASE_NAME", "serverless-kafka-operator");
-    return new OperatorConfig(namespaces, port, le, leaseNs, leaseName);
+    Duration usage = Duration.ofSeconds(Long.parseLong(
+        env.getOrDefault("USAGE_METERING_INTERVAL_SECONDS", String.valueOf(DEFAULT_USAGE_INTERVAL_SECONDS)).trim()));
+    return new OperatorConfig(namespaces, port, le, leaseNs, leaseName, usage);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(watchNamespaces, port, leaderElection, leaseNamespace, leaseName);
+    return new OperatorConfig(watchNamespaces, port, leaderElection, leaseNamespace, leaseName, usageInterval);
   }
 
   public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
-    return new OperatorConfig(Set.copyOf(namespaces), metricsPort, leaderElection, leaseNamespace, leaseName);
+    return new OperatorConfig(Set.copyOf(namespaces), metricsPort, leaderElection, leaseNamespace, leaseName, usageInterval);
+  }
+
+  public OperatorConfig withUsageInterval(Duration interval) {
+    return new OperatorConfig(watchNamespaces, metricsPort, leaderElection, leaseNamespace, leaseName, interval);
   }
 }

@@ -13,5 +13,7 @@ public enum EventReason {
   DeletionBlocked,
   Deleted,
   Retained,
-  ReconcileError
+  ReconcileError,
+  KedaNotInstalled,
+  ConsumerScalingRemoved
 }

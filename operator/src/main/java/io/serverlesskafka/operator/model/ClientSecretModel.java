@@ -17,6 +17,9 @@ import java.util.Map;
 public final class ClientSecretModel {
   public static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
   public static final String SASL_MECHANISM = "SCRAM-SHA-512";
+  /** Keys with KEDA's spelling of the SASL mechanism and TLS setting, for {@link ConsumerScalingModel}. */
+  public static final String KEDA_SASL_KEY = "keda.sasl";
+  public static final String KEDA_TLS_KEY = "keda.tls";
 
   private ClientSecretModel() {}
 
@@ -40,6 +43,9 @@ public final class ClientSecretModel {
     data.put("username", names.kafkaUser());
     data.put("password", password);
     data.put("group.prefix", names.groupPrefix());
+    // KEDA's Kafka scaler reads every authentication parameter from the Secret its TriggerAuthentication names
+    data.put(KEDA_SASL_KEY, "scram_sha512");
+    data.put(KEDA_TLS_KEY, "disable");
     StringBuilder props = new StringBuilder();
     for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
       props.append(key).append('=').append(data.get(key)).append('\n');

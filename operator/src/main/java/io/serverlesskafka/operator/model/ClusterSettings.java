@@ -48,7 +48,8 @@ public record ClusterSettings(
     double pricePerGiBIn,
     double pricePerGiBOut,
     double pricePerGiBMonthStored,
-    String currency) {
+    String currency,
+    double quotaBurstFactor) {
 
   public static final String DEFAULT_KAFKA_VERSION = "4.1.1";
   public static final String DEFAULT_STORAGE_SIZE = "100Gi";
@@ -68,6 +69,7 @@ public record ClusterSettings(
   public static final int DEFAULT_PARTITIONS = 3;
   public static final int DEFAULT_REPLICATION_FACTOR = 3;
   public static final String DEFAULT_RETENTION_TIME = "7d";
+  public static final double DEFAULT_QUOTA_BURST_FACTOR = 1.0;
 
   public static ClusterSettings of(ServerlessKafkaSpec spec) {
     ServerlessKafkaSpec s = spec == null ? new ServerlessKafkaSpec() : spec;
@@ -109,7 +111,8 @@ public record ClusterSettings(
         or(pricing.getPerGiBIn(), 0.0),
         or(pricing.getPerGiBOut(), 0.0),
         or(pricing.getPerGiBMonthStored(), 0.0),
-        or(pricing.getCurrency(), "USD"));
+        or(pricing.getCurrency(), "USD"),
+        s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR));
   }
 
   /** Problems the CRD schema cannot see because they involve defaults; empty when the spec is usable. */

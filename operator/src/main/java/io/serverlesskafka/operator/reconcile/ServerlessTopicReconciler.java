@@ -22,7 +22,9 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClientSecretModel;
+import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.model.ClusterSettings;
+import io.serverlesskafka.operator.model.QuotaBrokers;
 import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.model.TopicModel;
 import io.serverlesskafka.operator.model.TopicNames;
@@ -53,19 +55,24 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private static final Logger LOG = LoggerFactory.getLogger(ServerlessTopicReconciler.class);
   private static final Duration RESYNC = Duration.ofMinutes(5);
   private static final Duration RETRY_SOON = Duration.ofSeconds(30);
+  private static final Duration QUOTA_RESYNC = Duration.ofMinutes(1);
 
   private final ResourceApplier applier;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final PartitionLeaders leaders;
+  private final ConsumerScalingStep consumerScaling;
   private InformerEventSource<ServerlessKafka, ServerlessTopic> clusters;
   private InformerEventSource<KafkaTopic, ServerlessTopic> kafkaTopics;
   private InformerEventSource<KafkaUser, ServerlessTopic> kafkaUsers;
   private InformerEventSource<Secret, ServerlessTopic> userSecrets;
 
-  public ServerlessTopicReconciler(
-      ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+  public ServerlessTopicReconciler(ResourceApplier applier, StatusWriter statusWriter, EventRecorder events,
+      OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+    this.leaders = leaders;
+    this.consumerScaling = consumerScaling;
     this.applier = applier;
     this.statusWriter = statusWriter;
     this.events = events;
@@ -170,7 +177,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     }
     int brokers = cluster.getStatus() != null && cluster.getStatus().getDesiredBrokers() != null
         ? cluster.getStatus().getDesiredBrokers() : settings.minBrokers();
-    applier.apply(model.kafkaUser(brokers));
+    applier.apply(model.kafkaUser(quotaBrokers(cluster, model, brokers)));
 
     // Observe Strimzi's answer.
     KafkaTopic kafkaTopic = kafkaTopics.get(new ResourceID(names.kafkaTopic(), clusterNs)).orElse(null);
@@ -201,6 +208,11 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       secretWritten = true;
     }
 
+    if (bootstrap != null) {
+      int partitions = status.getPartitions() != null ? status.getPartitions() : model.partitions(currentPartitions);
+      status.setConditions(consumerScaling.apply(topic, bootstrap, partitions, status.getConditions()));
+    }
+
     if (invalid != null) {
       return notReady(topic, status, ConditionReason.PartitionsDecrease, invalid, EventReason.PartitionsDecrease, RESYNC);
     }
@@ -229,7 +241,24 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
           status.getPartitions(), status.getCluster());
     }
     metrics.topicState(topic, ConditionReason.Ready);
-    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(RESYNC);
+    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(resyncAfter(model, status));
+  }
+
+  private static Duration resyncAfter(TopicModel model, ServerlessTopicStatus status) {
+    if (Conditions.has(status.getConditions(), ConsumerScalingStep.CONDITION)
+        && !Conditions.isTrue(status.getConditions(), ConsumerScalingStep.CONDITION)) {
+      return RETRY_SOON; // KEDA may be installed any time; nothing else would tell us
+    }
+    // Quotas follow the partitions' leaders, which move without an event we could watch.
+    return model.hasQuotas() ? QUOTA_RESYNC : RESYNC;
+  }
+
+  /** Brokers the user's quota is divided across: those leading the topic's partitions, else the pool's size. */
+  private int quotaBrokers(ServerlessKafka cluster, TopicModel model, int poolBrokers) {
+    if (!model.hasQuotas()) {
+      return poolBrokers;
+    }
+    return QuotaBrokers.of(leaders.of(cluster, model.names().kafkaTopic()).orElse(null), poolBrokers);
   }
 
   private UpdateControl<ServerlessTopic> notReady(ServerlessTopic topic, ServerlessTopicStatus status, ConditionReason reason,
@@ -277,6 +306,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       }
       LOG.info("{}/{} deleted with policy {}", names.namespace(), names.name(), policy);
     }
+    consumerScaling.cleanup(topic);
     applier.delete(Secret.class, names.namespace(), names.secretName());
     metrics.topicDeleted(topic);
     return DeleteControl.defaultDelete();

@@ -15,5 +15,9 @@ public enum ConditionReason {
   PartitionsDecrease,
   StrimziRejected,
   DeletionBlocked,
-  ReconcileError
+  ReconcileError,
+  /** ConsumerScaling condition: the ScaledObjects are written. */
+  ConsumersScaled,
+  /** ConsumerScaling condition: KEDA's CRDs are not installed, consumers are not scaled. */
+  KedaNotInstalled
 }

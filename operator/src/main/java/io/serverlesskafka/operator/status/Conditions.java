@@ -26,6 +26,27 @@ public final class Conditions {
         .build();
   }
 
+  /** A condition of any type, in the same shape as {@link #ready}. */
+  public static Condition of(String type, boolean status, String reason, String message, Long generation, Clock clock) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status ? "True" : "False")
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString())
+        .build();
+  }
+
+  public static List<Condition> remove(List<Condition> existing, String type) {
+    return existing == null ? new ArrayList<>()
+        : new ArrayList<>(existing.stream().filter(c -> !Objects.equals(c.getType(), type)).toList());
+  }
+
+  public static boolean has(List<Condition> conditions, String type) {
+    return conditions != null && conditions.stream().anyMatch(c -> type.equals(c.getType()));
+  }
+
   /** Replaces the condition of the same type, carrying over lastTransitionTime when its status is unchanged. */
   public static List<Condition> merge(List<Condition> existing, Condition updated) {
     List<Condition> result = new ArrayList<>();

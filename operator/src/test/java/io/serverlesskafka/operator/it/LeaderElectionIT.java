@@ -23,7 +23,8 @@ class LeaderElectionIT {
          KubernetesClient client = apiServer.newClient()) {
       new CrdInstaller(client).installAll();
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ops").endMetadata().build()).create();
-      OperatorConfig config = new OperatorConfig(Set.of(), -1, true, "ops", "skafka-leader");
+      OperatorConfig config = OperatorConfig.fromEnv(java.util.Map.of("LEADER_ELECTION_ENABLED", "true", "POD_NAMESPACE", "ops",
+          "LEADER_ELECTION_LEASE_NAME", "skafka-leader")).withMetricsPort(-1);
       ServerlessKafkaOperator first = new ServerlessKafkaOperator(apiServer.newClient(), config).start();
       await("first replica holds the lease").atMost(Duration.ofSeconds(60)).until(() -> holder(client) != null);
       String leader = holder(client);

@@ -91,8 +91,8 @@ class TopicModelTest {
   void dividesClusterWideQuotaByBrokers() {
     ServerlessTopic t = topic();
     t.getSpec().setThroughput(new Throughput(6.0, 0.0));
-    assertThat(model(t, 3).kafkaUser(3).getSpec().getQuotas().getProducerByteRate()).isEqualTo(2 * 1048576);
-    assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getProducerByteRate()).isEqualTo(1048576);
+    assertThat(model(t, 3).kafkaUser(3).getSpec().getQuotas().getProducerByteRate()).isEqualTo((int) Math.ceil(2 * 1048576 * TopicModel.QUOTA_WINDOW_CORRECTION));
+    assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getProducerByteRate()).isEqualTo((int) Math.ceil(1048576 * TopicModel.QUOTA_WINDOW_CORRECTION));
     // a declared 0 must not become Kafka's "blocked"
     assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getConsumerByteRate()).isEqualTo(1024);
   }

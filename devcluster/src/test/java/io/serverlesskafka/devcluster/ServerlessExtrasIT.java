@@ -1,0 +1,217 @@
+package io.serverlesskafka.devcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.api.v1alpha1.TopicUsage;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quotas and usage metering against real Kafka brokers (the local cluster: API server, local Strimzi, the
+ * operator). Two brokers, so that a topic's leaders are spread and a scale-up adds a broker that leads nothing.
+ */
+class ServerlessExtrasIT {
+  private static final int MIB = 1_048_576;
+  private static final int PER_LEADER_QUOTA = (int) Math.ceil(MIB * io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION / 2);
+  /**
+   * Kafka measures a quota over quota.window.num (11) samples of one second and, for a client that was idle,
+   * over at least ten seconds: a fresh producer may burst until that window is full, so the steady rate is
+   * measured after it.
+   */
+  private static final Duration WARM_UP = Duration.ofSeconds(12);
+  static LocalCluster cluster;
+  static KubernetesClient client;
+  static final String TENANT = "team-x";
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path work = Files.createTempDirectory("skafka-extras");
+    cluster = new LocalCluster(work, 0, m -> System.out.println("[local cluster] " + m))
+        .withOperatorConfig(c -> c.withUsageInterval(Duration.ofSeconds(2)))
+        .start(2, Duration.ofMinutes(3));
+    client = cluster.client();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).serverSideApply();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static void applyTopic(String name, String spec) {
+    String yaml = """
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessTopic
+        metadata: { name: %s, namespace: %s }
+        spec:
+        %s
+        """.formatted(name, TENANT, spec.indent(2));
+    client.resource(client.getKubernetesSerialization().unmarshal(yaml, ServerlessTopic.class)).serverSideApply();
+    await("ServerlessTopic " + name + " Ready").atMost(Duration.ofSeconds(120)).until(() -> {
+      ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(name).get();
+      return t != null && t.getStatus() != null && t.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    });
+  }
+
+  private static Map<String, Object> clientProperties(String topic) {
+    Secret secret = client.secrets().inNamespace(TENANT).withName(topic + "-kafka").get();
+    Map<String, Object> props = new HashMap<>();
+    for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
+      props.put(key, new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    }
+    return props;
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String topic) {
+    Map<String, Object> props = clientProperties(topic);
+    props.put(ProducerConfig.ACKS_CONFIG, "1");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2 * MIB);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Produces as fast as the producer can for warm-up plus window, and returns the bytes/s acknowledged in the window. */
+  private static double producedRate(String topic, Duration warmUp, Duration window) {
+    AtomicLong acked = new AtomicLong();
+    byte[] value = new byte[8 * 1024];
+    try (KafkaProducer<byte[], byte[]> producer = producer(topic)) {
+      String kafkaTopic = TENANT + "." + topic;
+      long start = System.nanoTime();
+      long windowStart = start + warmUp.toNanos();
+      long windowEnd = windowStart + window.toNanos();
+      while (System.nanoTime() < windowEnd) {
+        producer.send(new ProducerRecord<>(kafkaTopic, value), (md, e) -> {
+          long now = System.nanoTime();
+          if (e == null && now >= windowStart && now < windowEnd) {
+            acked.addAndGet(value.length);
+          }
+        });
+      }
+      producer.flush();
+    }
+    return acked.get() / (window.toNanos() / 1e9);
+  }
+
+  private static Integer producerQuota(String topic) {
+    KafkaUser user = client.resources(KafkaUser.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+        .withName(TENANT + "." + topic).get();
+    return user.getSpec().getQuotas().getProducerByteRate();
+  }
+
+  @Test
+  void producerIsHeldWithinTenPercentOfItsLimitBeforeAndAfterAScaleUp() {
+    applyTopic("throttled", """
+        partitions: 2
+        replicationFactor: 1
+        throughput: { ingressMiBps: 1, egressMiBps: 1 }
+        """);
+    // two partitions led by the two brokers: half of the limit on each
+    await("quota split across the 2 leaders").atMost(Duration.ofSeconds(90)).until(() -> producerQuota("throttled") == PER_LEADER_QUOTA);
+
+    double before = producedRate("throttled", WARM_UP, Duration.ofSeconds(10));
+    System.out.printf("throttled producer before scale-up: %.0f B/s (limit %d)%n", before, MIB);
+    assertThat(before).as("producer rate before scale-up, limit 1 MiB/s").isBetween(0.9 * MIB, 1.1 * MIB);
+
+    client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+        .edit(k -> {
+          k.getSpec().getBrokers().setMin(3);
+          return k;
+        });
+    await("third broker ready").atMost(Duration.ofSeconds(180)).until(() -> {
+      ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+          .withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
+      return k.getStatus() != null && Integer.valueOf(3).equals(k.getStatus().getReadyBrokers());
+    });
+    // the new broker leads none of the topic's partitions: the split stays at two (3 would cut the tenant to 2/3)
+    await("quota re-applied after the scale-up").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(90))
+        .until(() -> producerQuota("throttled") == PER_LEADER_QUOTA);
+
+    double after = producedRate("throttled", WARM_UP, Duration.ofSeconds(10));
+    System.out.printf("throttled producer after scale-up: %.0f B/s (limit %d)%n", after, MIB);
+    assertThat(after).as("producer rate after scale-up, limit 1 MiB/s").isBetween(0.9 * MIB, 1.1 * MIB);
+  }
+
+  @Test
+  void meteredBytesInAndOutAreWithinTwoPercentOfWhatWasProducedAndConsumed() throws Exception {
+    applyTopic("metered", "partitions: 3\nreplicationFactor: 1");
+    int records = 3_000;
+    int size = 4096;
+    long payload = (long) records * size;
+    try (KafkaProducer<byte[], byte[]> producer = producer("metered")) {
+      for (int i = 0; i < records; i++) {
+        producer.send(new ProducerRecord<>(TENANT + ".metered", new byte[size]));
+      }
+      producer.flush();
+    }
+    Map<String, Object> props = clientProperties("metered");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + ".metered.reader");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    long consumed = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(TENANT + ".metered"));
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (consumed < payload && System.currentTimeMillis() < deadline) {
+        for (var r : consumer.poll(Duration.ofMillis(500))) {
+          consumed += r.value().length;
+        }
+        consumer.commitSync();
+      }
+    }
+    assertThat(consumed).isEqualTo(payload);
+
+    await("usage metered").atMost(Duration.ofSeconds(60)).until(() -> {
+      TopicUsage u = usage("metered");
+      return u != null && Long.valueOf(records).equals(u.getRecordsIn()) && Long.valueOf(records).equals(u.getRecordsOut());
+    });
+    TopicUsage u = usage("metered");
+    System.out.printf("metered: bytesIn %d bytesOut %d stored %d, payload %d%n", u.getBytesIn(), u.getBytesOut(), u.getStoredBytes(), payload);
+    assertThat(u.getBytesIn().doubleValue()).as("bytes in vs produced").isBetween(0.98 * payload, 1.02 * payload);
+    assertThat(u.getBytesOut().doubleValue()).as("bytes out vs consumed").isBetween(0.98 * payload, 1.02 * payload);
+    assertThat(u.getStoredBytes().doubleValue()).as("stored bytes").isBetween(0.98 * payload, 1.02 * payload);
+
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.metricsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).containsPattern(
+        "serverless_kafka_topic_records_in_total\\{cluster=\"kafka/shared\",namespace=\"" + TENANT + "\",topic=\"metered\"} 3000");
+  }
+
+  private static TopicUsage usage(String topic) {
+    ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(topic).get();
+    return t == null || t.getStatus() == null ? null : t.getStatus().getUsage();
+  }
+}

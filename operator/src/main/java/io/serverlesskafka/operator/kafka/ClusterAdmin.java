@@ -1,0 +1,143 @@
+package io.serverlesskafka.operator.kafka;
+
+import io.serverlesskafka.operator.model.ClientSecretModel;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.SaslConfigs;
+
+/**
+ * The operator's Admin API connection to one cluster, as its {@code <cluster>-operator-admin} super user.
+ * Only the few reads the operator needs: partition leaders (quota division) and the offsets and log sizes
+ * usage metering samples. Every call is bounded by {@link #TIMEOUT_MS}.
+ */
+public final class ClusterAdmin implements AutoCloseable {
+  public static final int TIMEOUT_MS = 5_000;
+  private final Admin admin;
+  private final String bootstrap;
+  private final String password;
+
+  ClusterAdmin(String bootstrap, String username, String password) {
+    this.bootstrap = bootstrap;
+    this.password = password;
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, ClientSecretModel.SECURITY_PROTOCOL);
+    props.put(SaslConfigs.SASL_MECHANISM, ClientSecretModel.SASL_MECHANISM);
+    props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + username + "\" password=\"" + password + "\";");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "serverless-kafka-operator");
+    this.admin = Admin.create(props);
+  }
+
+  boolean connectsTo(String bootstrap, String password) {
+    return this.bootstrap.equals(bootstrap) && this.password.equals(password);
+  }
+
+  /** The leader broker of each partition of the topic (null for a partition without a leader). */
+  public List<Integer> partitionLeaders(String topic) {
+    try {
+      TopicDescription d = get(admin.describeTopics(List.of(topic)).topicNameValues().get(topic));
+      return d.partitions().stream().map(p -> p.leader() == null ? null : p.leader().id()).toList();
+    } catch (KafkaUnavailableException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return List.of(); // not created yet: the caller falls back to the broker count
+      }
+      throw e;
+    }
+  }
+
+  public TopicDescription describe(String topic) {
+    return get(admin.describeTopics(List.of(topic)).topicNameValues().get(topic));
+  }
+
+  /** Earliest or latest offset of each partition. */
+  public Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(tp -> request.put(tp, spec));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = get(admin.listOffsets(request).all());
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    result.forEach((tp, info) -> offsets.put(tp, info.offset()));
+    return offsets;
+  }
+
+  /** Size on disk of each partition's leader replica. */
+  public Map<TopicPartition, Long> leaderSizes(TopicDescription topic) {
+    Map<Integer, List<TopicPartition>> byLeader = new HashMap<>();
+    for (TopicPartitionInfo p : topic.partitions()) {
+      if (p.leader() != null) {
+        byLeader.computeIfAbsent(p.leader().id(), b -> new java.util.ArrayList<>()).add(new TopicPartition(topic.name(), p.partition()));
+      }
+    }
+    var dirs = get(admin.describeLogDirs(byLeader.keySet()).allDescriptions());
+    Map<TopicPartition, Long> sizes = new HashMap<>();
+    byLeader.forEach((broker, partitions) -> {
+      var brokerDirs = dirs.getOrDefault(broker, Map.of());
+      for (TopicPartition tp : partitions) {
+        long size = 0;
+        for (var dir : brokerDirs.values()) {
+          ReplicaInfo info = dir.replicaInfos().get(tp);
+          if (info != null && !info.isFuture()) {
+            size = Math.max(size, info.size());
+          }
+        }
+        sizes.put(tp, size);
+      }
+    });
+    return sizes;
+  }
+
+  /** Consumer groups whose id starts with the prefix. */
+  public List<String> groups(String prefix) {
+    Collection<ConsumerGroupListing> all = get(admin.listConsumerGroups().all());
+    return all.stream().map(ConsumerGroupListing::groupId).filter(g -> g.startsWith(prefix)).sorted().toList();
+  }
+
+  /** Committed offsets of a group on one topic. */
+  public Map<TopicPartition, Long> committed(String group, String topic) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    Map<TopicPartition, Long> result = new HashMap<>();
+    offsets.forEach((tp, om) -> {
+      if (om != null && tp.topic().equals(topic)) {
+        result.put(tp, om.offset());
+      }
+    });
+    return result;
+  }
+
+  private static <T> T get(KafkaFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_MS + 1_000L, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new KafkaUnavailableException(e.getCause().toString(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailableException("no answer within " + TIMEOUT_MS + " ms", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(java.time.Duration.ofSeconds(2));
+  }
+}

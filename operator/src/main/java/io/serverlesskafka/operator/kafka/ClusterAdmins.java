@@ -1,0 +1,101 @@
+package io.serverlesskafka.operator.kafka;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.operator.model.StrimziNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link ClusterAdmin} per ServerlessKafka, made from the cluster's bootstrap address and the password
+ * Strimzi wrote for {@code <cluster>-operator-admin}. A cluster whose Admin API failed is left alone for
+ * {@link #BACKOFF}, so that reconciles of its topics do not each wait for a timeout.
+ */
+public final class ClusterAdmins implements AutoCloseable {
+  public static final Duration BACKOFF = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterAdmins.class);
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Map<String, ClusterAdmin> admins = new ConcurrentHashMap<>();
+  private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
+
+  public ClusterAdmins(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the call against the cluster's Admin API; empty when the cluster has no address or credentials yet,
+   * failed recently, or fails now.
+   */
+  public <T> Optional<T> call(ServerlessKafka cluster, Function<ClusterAdmin, T> call) {
+    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+    Instant failed = failedAt.get(key);
+    if (failed != null && failed.plus(BACKOFF).isAfter(clock.instant())) {
+      return Optional.empty();
+    }
+    String bootstrap = cluster.getStatus() == null ? null : cluster.getStatus().getBootstrapServers();
+    Optional<String> password = adminPassword(cluster);
+    if (bootstrap == null || password.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      ClusterAdmin admin = admins.compute(key, (k, existing) -> {
+        if (existing != null && existing.connectsTo(bootstrap, password.get())) {
+          return existing;
+        }
+        if (existing != null) {
+          existing.close();
+        }
+        return new ClusterAdmin(bootstrap, StrimziNames.adminUser(cluster.getMetadata().getName()), password.get());
+      });
+      T result = call.apply(admin);
+      failedAt.remove(key);
+      return Optional.ofNullable(result);
+    } catch (RuntimeException e) {
+      // KafkaUnavailableException, or a ConfigException for an address that does not resolve
+      failedAt.put(key, clock.instant());
+      LOG.info("{} Admin API unavailable, retrying in {}s: {}", key, BACKOFF.toSeconds(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> adminPassword(ServerlessKafka cluster) {
+    Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace())
+        .withName(StrimziNames.adminUser(cluster.getMetadata().getName())).get();
+    if (secret == null || secret.getData() == null || secret.getData().get("password") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8));
+  }
+
+  /** Closes the connections of clusters that no longer exist; keys are namespace/name. */
+  public void retain(java.util.Set<String> clusters) {
+    for (String key : List.copyOf(admins.keySet())) {
+      if (!clusters.contains(key)) {
+        ClusterAdmin admin = admins.remove(key);
+        if (admin != null) {
+          admin.close();
+        }
+        failedAt.remove(key);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    admins.values().forEach(ClusterAdmin::close);
+    admins.clear();
+  }
+}

@@ -1,0 +1,132 @@
+package io.serverlesskafka.operator.model;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.serverlesskafka.api.v1alpha1.ApiGroup;
+import io.serverlesskafka.api.v1alpha1.ConsumerScaling;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.operator.keda.ScaledObject;
+import io.serverlesskafka.operator.keda.ScaledObjectSpec;
+import io.serverlesskafka.operator.keda.TriggerAuthentication;
+import io.serverlesskafka.operator.keda.TriggerAuthenticationSpec;
+import io.serverlesskafka.operator.keda.TriggerAuthenticationSpec.SecretTargetRef;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The KEDA objects that scale a topic's consumer Deployments on lag, down to zero: one ScaledObject per
+ * entry of spec.consumers with a Kafka trigger, and one TriggerAuthentication that reads the SCRAM
+ * credentials from the topic's client Secret. Pure: the topic and the bootstrap address in, objects out.
+ */
+public final class ConsumerScalingModel {
+  public static final int DEFAULT_LAG_THRESHOLD = 100;
+  public static final int DEFAULT_ACTIVATION_LAG_THRESHOLD = 0;
+  public static final int DEFAULT_MIN_REPLICAS = 0;
+  /** Kafka's default auto.offset.reset, so that KEDA computes lag the way a fresh consumer would read. */
+  public static final String OFFSET_RESET_POLICY = "latest";
+  /** Label on the KEDA objects naming the ServerlessTopic, so that stale ones can be found and removed. */
+  public static final String LABEL_TOPIC = ApiGroup.LABEL_TOPIC_NAME;
+
+  private final ServerlessTopic topic;
+  private final TopicNames names;
+  private final String bootstrapServers;
+  private final int partitions;
+
+  /**
+   * @param partitions the topic's partition count: the default maxReplicas, since consumers beyond it idle
+   */
+  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions) {
+    this.topic = topic;
+    this.names = TopicNames.of(topic);
+    this.bootstrapServers = bootstrapServers;
+    this.partitions = partitions;
+  }
+
+  public List<ConsumerScaling> consumers() {
+    return topic.getSpec() == null || topic.getSpec().getConsumers() == null ? List.of() : topic.getSpec().getConsumers();
+  }
+
+  public String consumerGroup(ConsumerScaling consumer) {
+    return names.groupPrefix() + consumer.getGroup();
+  }
+
+  public static String scaledObjectName(TopicNames names, String deployment) {
+    return names.name() + "-" + deployment;
+  }
+
+  public String triggerAuthenticationName() {
+    return names.secretName();
+  }
+
+  public List<ScaledObject> scaledObjects() {
+    return consumers().stream().map(this::scaledObject).toList();
+  }
+
+  public ScaledObject scaledObject(ConsumerScaling consumer) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("bootstrapServers", bootstrapServers);
+    metadata.put("consumerGroup", consumerGroup(consumer));
+    metadata.put("topic", names.kafkaTopic());
+    metadata.put("lagThreshold", String.valueOf(or(consumer.getLagThreshold(), DEFAULT_LAG_THRESHOLD)));
+    metadata.put("activationLagThreshold", String.valueOf(or(consumer.getActivationLagThreshold(), DEFAULT_ACTIVATION_LAG_THRESHOLD)));
+    metadata.put("offsetResetPolicy", OFFSET_RESET_POLICY);
+    ScaledObjectSpec.Trigger trigger = new ScaledObjectSpec.Trigger();
+    trigger.setType("kafka");
+    trigger.setMetadata(metadata);
+    trigger.setAuthenticationRef(new ScaledObjectSpec.AuthenticationRef(triggerAuthenticationName()));
+
+    ScaledObjectSpec spec = new ScaledObjectSpec();
+    spec.setScaleTargetRef(new ScaledObjectSpec.ScaleTargetRef("apps/v1", "Deployment", consumer.getDeployment()));
+    spec.setMinReplicaCount(or(consumer.getMinReplicas(), DEFAULT_MIN_REPLICAS));
+    spec.setMaxReplicaCount(consumer.getMaxReplicas() != null ? consumer.getMaxReplicas() : Math.max(1, partitions));
+    spec.setTriggers(List.of(trigger));
+
+    ScaledObject so = new ScaledObject();
+    so.setMetadata(metadata(scaledObjectName(names, consumer.getDeployment())));
+    so.setSpec(spec);
+    return so;
+  }
+
+  public TriggerAuthentication triggerAuthentication() {
+    String secret = names.secretName();
+    TriggerAuthenticationSpec spec = new TriggerAuthenticationSpec();
+    spec.setSecretTargetRef(List.of(
+        new SecretTargetRef("sasl", secret, ClientSecretModel.KEDA_SASL_KEY),
+        new SecretTargetRef("username", secret, "username"),
+        new SecretTargetRef("password", secret, "password"),
+        new SecretTargetRef("tls", secret, ClientSecretModel.KEDA_TLS_KEY)));
+    TriggerAuthentication ta = new TriggerAuthentication();
+    ta.setMetadata(metadata(triggerAuthenticationName()));
+    ta.setSpec(spec);
+    return ta;
+  }
+
+  private ObjectMeta metadata(String name) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE);
+    labels.put(ApiGroup.LABEL_TOPIC_NAMESPACE, names.namespace());
+    // Label values stop at 63 characters; the owner reference identifies the topic in any case.
+    if (names.name().length() <= 63) {
+      labels.put(LABEL_TOPIC, names.name());
+    }
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(names.namespace())
+        .withLabels(labels)
+        .addToOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion(ApiGroup.API_VERSION)
+            .withKind("ServerlessTopic")
+            .withName(names.name())
+            .withUid(topic.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(true)
+            .build())
+        .build();
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

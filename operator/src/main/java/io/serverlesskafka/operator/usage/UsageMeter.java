@@ -1,0 +1,119 @@
+package io.serverlesskafka.operator.usage;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.api.v1alpha1.TopicUsage;
+import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.model.ClusterSettings;
+import io.serverlesskafka.operator.model.TopicNames;
+import io.serverlesskafka.operator.status.Conditions;
+import io.serverlesskafka.operator.status.StatusWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples every ready ServerlessTopic's usage through its cluster's Admin API at a fixed interval, adds it to
+ * status.usage (the persistent total, see {@link UsageAccounting}) and exports it as metrics. Runs beside
+ * the controllers rather than in them: usage changes with traffic, not with any Kubernetes event.
+ */
+public final class UsageMeter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageMeter.class);
+  private final KubernetesClient client;
+  private final ClusterAdmins admins;
+  private final StatusWriter statusWriter;
+  private final UsageMetrics metrics;
+  private final Clock clock;
+  private final Set<String> namespaces;
+  private final Duration interval;
+  private ScheduledExecutorService loop;
+
+  public UsageMeter(KubernetesClient client, ClusterAdmins admins, StatusWriter statusWriter, UsageMetrics metrics, Clock clock,
+      Set<String> namespaces, Duration interval) {
+    this.client = client;
+    this.admins = admins;
+    this.statusWriter = statusWriter;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.namespaces = namespaces;
+    this.interval = interval;
+  }
+
+  public UsageMeter start() {
+    if (interval.isZero() || interval.isNegative()) {
+      LOG.info("usage metering off");
+      return this;
+    }
+    loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "usage-meter");
+      t.setDaemon(true);
+      return t;
+    });
+    loop.scheduleWithFixedDelay(this::safeMeterAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("metering topic usage every {}s", interval.toSeconds());
+    return this;
+  }
+
+  private void safeMeterAll() {
+    try {
+      meterAll();
+    } catch (RuntimeException e) {
+      LOG.warn("usage metering pass failed, next in {}s: {}", interval.toSeconds(), e.toString());
+    }
+  }
+
+  /** One pass over all ready topics. */
+  public void meterAll() {
+    Map<String, ServerlessKafka> clusters = client.resources(ServerlessKafka.class).inAnyNamespace().list().getItems().stream()
+        .collect(Collectors.toMap(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName(), Function.identity()));
+    List<ServerlessTopic> topics = client.resources(ServerlessTopic.class).inAnyNamespace().list().getItems();
+    admins.retain(clusters.keySet());
+    metrics.retain(topics.stream().map(t -> t.getMetadata().getNamespace() + "/" + t.getMetadata().getName()).collect(Collectors.toSet()));
+    for (ServerlessTopic topic : topics) {
+      if (!namespaces.isEmpty() && !namespaces.contains(topic.getMetadata().getNamespace())) {
+        continue;
+      }
+      if (topic.getStatus() == null || !Conditions.isTrue(topic.getStatus().getConditions(), Conditions.READY)
+          || topic.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      ServerlessKafka cluster = clusters.get(topic.getStatus().getCluster());
+      if (cluster != null) {
+        meter(topic, cluster);
+      }
+    }
+  }
+
+  private void meter(ServerlessTopic topic, ServerlessKafka cluster) {
+    TopicNames names = TopicNames.of(topic);
+    Optional<UsageSample> sample = admins.call(cluster,
+        admin -> UsageSampler.sample(admin, names.kafkaTopic(), names.groupPrefix(), clock.instant()));
+    if (sample.isEmpty()) {
+      return;
+    }
+    TopicUsage usage = UsageAccounting.add(topic.getStatus().getUsage(), sample.get(), ClusterSettings.of(cluster.getSpec()));
+    // a merge patch of status.usage alone: the reconciler's fields stay as they are
+    statusWriter.write(topic, Map.of("usage", usage));
+    metrics.record(names.namespace(), names.name(), topic.getStatus().getCluster(), usage);
+    LOG.debug("{}/{} usage: {} records in, {} bytes in, {} bytes out, {} bytes stored", names.namespace(), names.name(),
+        usage.getRecordsIn(), usage.getBytesIn(), usage.getBytesOut(), usage.getStoredBytes());
+  }
+
+  @Override
+  public void close() {
+    if (loop != null) {
+      loop.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.serverlesskafka.operator.it;
+
+import io.serverlesskafka.localkube.Kubectl;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.localkube.CrdInstaller;
+import io.serverlesskafka.operator.keda.ScaledObject;
+import io.serverlesskafka.operator.keda.TriggerAuthentication;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * spec.consumers → KEDA objects. The API server starts without KEDA's CRDs; the first test sees the topic
+ * report that, the next ones install them (for the rest of the shared environment) and check what is written.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsumerScalingIT {
+  static TestEnvironment env;
+  static KubernetesClient client;
+  static Kubectl kubectl;
+  static String clusterNs;
+  static String tenant;
+
+  @BeforeAll
+  static void cluster() {
+    env = TestEnvironment.get();
+    client = env.client;
+    kubectl = new Kubectl(env.kubeconfig);
+    clusterNs = env.newNamespace("kafka");
+    tenant = env.newNamespace("team-k");
+    var result = kubectl.apply("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessKafka
+        metadata: { name: shared, namespace: %s }
+        spec:
+          brokers: { min: 3, max: 6 }
+        """.formatted(clusterNs));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  private static void applyTopic(String name, String consumers) {
+    var result = kubectl.apply("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessTopic
+        metadata: { name: %s, namespace: %s }
+        spec:
+          cluster: %s/shared
+          partitions: 6
+          consumers:
+        %s
+        """.formatted(name, tenant, clusterNs, consumers.indent(4)));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  private static Optional<Condition> condition(String topic, String type) {
+    ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(tenant).withName(topic).get();
+    if (t == null || t.getStatus() == null) {
+      return Optional.empty();
+    }
+    return t.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static String state(String topic, String type) {
+    return condition(topic, type).map(c -> c.getStatus() + "/" + c.getReason()).orElse(null);
+  }
+
+  private static ScaledObject scaledObject(String name) {
+    return client.resources(ScaledObject.class).inNamespace(tenant).withName(name).get();
+  }
+
+  @Test
+  @Order(1)
+  void withoutKedaTheTopicSaysSoAndIsStillReady() {
+    Assumptions.assumeFalse(client.supports(ScaledObject.class), "KEDA CRDs already installed in this API server");
+    applyTopic("lonely", "- { deployment: lonely-worker, group: workers }");
+    await("ConsumerScaling=False/KedaNotInstalled").atMost(Duration.ofSeconds(60))
+        .until(() -> "False/KedaNotInstalled".equals(state("lonely", "ConsumerScaling")));
+    await("Ready despite KEDA missing").atMost(Duration.ofSeconds(60))
+        .until(() -> "True/Ready".equals(state("lonely", "Ready")));
+    assertThat(condition("lonely", "ConsumerScaling").orElseThrow().getMessage()).contains("KEDA is not installed");
+    assertThat(client.v1().events().inNamespace(tenant).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("lonely");
+          assertThat(e.getReason()).isEqualTo("KedaNotInstalled");
+          assertThat(e.getType()).isEqualTo("Warning");
+        });
+  }
+
+  @Test
+  @Order(2)
+  void writesScaledObjectsAndTriggerAuthenticationOnceKedaIsInstalled() {
+    new CrdInstaller(client).installKeda();
+    applyTopic("orders", """
+        - { deployment: orders-worker, group: workers, lagThreshold: 50, maxReplicas: 4 }
+        - { deployment: orders-audit, group: audit }
+        """);
+    await("ScaledObjects written").atMost(Duration.ofSeconds(60))
+        .until(() -> scaledObject("orders-orders-worker") != null && scaledObject("orders-orders-audit") != null);
+    ScaledObject worker = scaledObject("orders-orders-worker");
+    assertThat(worker.getSpec().getScaleTargetRef().getName()).isEqualTo("orders-worker");
+    assertThat(worker.getSpec().getMinReplicaCount()).isZero();
+    assertThat(worker.getSpec().getMaxReplicaCount()).isEqualTo(4);
+    assertThat(worker.getSpec().getTriggers().get(0).getMetadata())
+        .containsEntry("consumerGroup", tenant + ".orders.workers")
+        .containsEntry("topic", tenant + ".orders")
+        .containsEntry("lagThreshold", "50")
+        .containsEntry("bootstrapServers", "shared-kafka-bootstrap." + clusterNs + ".svc:9092");
+    assertThat(scaledObject("orders-orders-audit").getSpec().getMaxReplicaCount()).isEqualTo(6);
+    TriggerAuthentication auth = client.resources(TriggerAuthentication.class).inNamespace(tenant).withName("orders-kafka").get();
+    assertThat(auth.getSpec().getSecretTargetRef()).extracting(r -> r.getParameter())
+        .containsExactly("sasl", "username", "password", "tls");
+    await("ConsumerScaling=True").atMost(Duration.ofSeconds(60))
+        .until(() -> "True/ConsumersScaled".equals(state("orders", "ConsumerScaling")));
+
+    // the topic that waited for KEDA picks it up on its next reconcile (a spec edit here)
+    Assumptions.assumeTrue(condition("lonely", "ConsumerScaling").isPresent());
+    applyTopic("lonely", "- { deployment: lonely-worker, group: workers, lagThreshold: 10 }");
+    await("lonely's ScaledObject after KEDA arrived").atMost(Duration.ofSeconds(60))
+        .until(() -> scaledObject("lonely-lonely-worker") != null && "True/ConsumersScaled".equals(state("lonely", "ConsumerScaling")));
+  }
+
+  @Test
+  @Order(3)
+  void removesTheScaledObjectOfARemovedEntry() {
+    if (!client.supports(ScaledObject.class)) {
+      new CrdInstaller(client).installKeda();
+    }
+    applyTopic("shrinking", """
+        - { deployment: a-worker, group: a }
+        - { deployment: b-worker, group: b }
+        """);
+    await("two ScaledObjects").atMost(Duration.ofSeconds(60))
+        .until(() -> scaledObject("shrinking-a-worker") != null && scaledObject("shrinking-b-worker") != null);
+    applyTopic("shrinking", "- { deployment: a-worker, group: a }");
+    await("b-worker's ScaledObject removed").atMost(Duration.ofSeconds(60))
+        .until(() -> scaledObject("shrinking-b-worker") == null);
+    assertThat(scaledObject("shrinking-a-worker")).isNotNull();
+  }
+}

@@ -1,0 +1,92 @@
+package io.serverlesskafka.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.serverlesskafka.api.v1alpha1.ConsumerScaling;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.operator.keda.ScaledObject;
+import io.serverlesskafka.operator.keda.TriggerAuthentication;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConsumerScalingModelTest {
+  private static ServerlessTopic topic(ConsumerScaling... consumers) {
+    ServerlessTopic t = new ServerlessTopic();
+    t.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid("u1").build());
+    t.getSpec().setConsumers(List.of(consumers));
+    return t;
+  }
+
+  private static ConsumerScaling consumer(String deployment, String group) {
+    ConsumerScaling c = new ConsumerScaling();
+    c.setDeployment(deployment);
+    c.setGroup(group);
+    return c;
+  }
+
+  @Test
+  void scaledObjectTargetsTheDeploymentWithAKafkaTriggerOnTheTopicsGroup() {
+    ConsumerScaling c = consumer("orders-worker", "workers");
+    c.setLagThreshold(50);
+    c.setActivationLagThreshold(5);
+    c.setMaxReplicas(4);
+    ScaledObject so = new ConsumerScalingModel(topic(c), "shared-kafka-bootstrap.kafka.svc:9092", 6).scaledObjects().get(0);
+
+    assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
+    assertThat(so.getKind()).isEqualTo("ScaledObject");
+    assertThat(so.getMetadata().getName()).isEqualTo("orders-orders-worker");
+    assertThat(so.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(so.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> {
+          assertThat(o.getKind()).isEqualTo("ServerlessTopic");
+          assertThat(o.getUid()).isEqualTo("u1");
+        });
+    assertThat(so.getSpec().getScaleTargetRef().getName()).isEqualTo("orders-worker");
+    assertThat(so.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+    assertThat(so.getSpec().getMinReplicaCount()).isZero();
+    assertThat(so.getSpec().getMaxReplicaCount()).isEqualTo(4);
+    var trigger = so.getSpec().getTriggers().get(0);
+    assertThat(trigger.getType()).isEqualTo("kafka");
+    assertThat(trigger.getAuthenticationRef().getName()).isEqualTo("orders-kafka");
+    assertThat(trigger.getMetadata())
+        .containsEntry("bootstrapServers", "shared-kafka-bootstrap.kafka.svc:9092")
+        // the user's ACLs allow groups prefixed team-a.orders.
+        .containsEntry("consumerGroup", "team-a.orders.workers")
+        .containsEntry("topic", "team-a.orders")
+        .containsEntry("lagThreshold", "50")
+        .containsEntry("activationLagThreshold", "5")
+        .containsEntry("offsetResetPolicy", "latest");
+  }
+
+  @Test
+  void defaultsScaleToZeroWithAtMostOneReplicaPerPartition() {
+    ScaledObject so = new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 6).scaledObjects().get(0);
+    assertThat(so.getSpec().getMinReplicaCount()).isZero();
+    assertThat(so.getSpec().getMaxReplicaCount()).isEqualTo(6);
+    assertThat(so.getSpec().getTriggers().get(0).getMetadata())
+        .containsEntry("lagThreshold", "100").containsEntry("activationLagThreshold", "0");
+  }
+
+  @Test
+  void triggerAuthenticationReadsScramCredentialsFromTheTopicSecret() {
+    TriggerAuthentication ta = new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).triggerAuthentication();
+    assertThat(ta.getMetadata().getName()).isEqualTo("orders-kafka");
+    assertThat(ta.getSpec().getSecretTargetRef())
+        .extracting(r -> r.getParameter() + "=" + r.getName() + "/" + r.getKey())
+        .containsExactly("sasl=orders-kafka/keda.sasl", "username=orders-kafka/username", "password=orders-kafka/password",
+            "tls=orders-kafka/keda.tls");
+    var secret = ClientSecretModel.build(topic(), "b:9092", "pw");
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("keda.sasl")))).isEqualTo("scram_sha512");
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("keda.tls")))).isEqualTo("disable");
+  }
+
+  @Test
+  void serializesInKedasShape() {
+    String yaml = new KubernetesSerialization().asYaml(
+        new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).scaledObjects().get(0));
+    assertThat(yaml).contains("apiVersion: \"keda.sh/v1alpha1\"").contains("scaleTargetRef:").contains("minReplicaCount: 0")
+        .contains("authenticationRef:").doesNotContain("status:");
+  }
+}
