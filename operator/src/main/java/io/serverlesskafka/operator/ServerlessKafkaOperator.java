@@ -16,6 +16,8 @@ import io.serverlesskafka.operator.kafka.ClusterAdmins;
 import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
 import io.serverlesskafka.operator.reconcile.KedaAvailability;
+import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
+import io.serverlesskafka.operator.reconcile.RebalanceStep;
 import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import io.serverlesskafka.operator.reconcile.ServerlessKafkaReconciler;
 import io.serverlesskafka.operator.reconcile.ServerlessTopicReconciler;
@@ -36,6 +38,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final OperatorConfig config;
   private final ClusterAdmins admins;
+  private final ClusterRebalancer rebalancer;
   private final UsageMeter usageMeter;
   private HTTPServer metricsServer;
   private volatile boolean closing;
@@ -71,8 +74,10 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     ResourceApplier applier = new ResourceApplier(client);
     StatusWriter statusWriter = new StatusWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
-    operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock), namespaces());
     admins = new ClusterAdmins(client, clock);
+    rebalancer = new ClusterRebalancer(clock);
+    operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
+        new RebalanceStep(client, admins, rebalancer, statusWriter, events)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
     operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
@@ -121,6 +126,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     closing = true;
     usageMeter.close();
     operator.stop();
+    rebalancer.close();
     admins.close();
     if (metricsServer != null) {
       metricsServer.close();

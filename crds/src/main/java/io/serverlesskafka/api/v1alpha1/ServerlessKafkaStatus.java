@@ -20,6 +20,9 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("Kafka version Strimzi reports.")
   private String kafkaVersion;
 
+  @JsonPropertyDescription("The last or running partition rebalance.")
+  private RebalanceStatus rebalance;
+
   public String getBootstrapServers() { return bootstrapServers; }
   public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
   public Integer getDesiredBrokers() { return desiredBrokers; }
@@ -28,6 +31,8 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   public void setReadyBrokers(Integer readyBrokers) { this.readyBrokers = readyBrokers; }
   public Integer getTopics() { return topics; }
   public void setTopics(Integer topics) { this.topics = topics; }
+  public RebalanceStatus getRebalance() { return rebalance; }
+  public void setRebalance(RebalanceStatus rebalance) { this.rebalance = rebalance; }
   public String getKafkaVersion() { return kafkaVersion; }
   public void setKafkaVersion(String kafkaVersion) { this.kafkaVersion = kafkaVersion; }
 }

@@ -13,6 +13,8 @@ public enum EventReason {
   DeletionBlocked,
   Deleted,
   Retained,
+  RebalanceStarted,
+  RebalanceFinished,
   ReconcileError,
   KedaNotInstalled,
   ConsumerScalingRemoved

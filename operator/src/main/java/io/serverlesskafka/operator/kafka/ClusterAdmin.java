@@ -136,6 +136,11 @@ public final class ClusterAdmin implements AutoCloseable {
     }
   }
 
+  /** The Admin client itself, for the rebalance executor's reassignment and throttle calls. */
+  public Admin admin() {
+    return admin;
+  }
+
   @Override
   public void close() {
     admin.close(java.time.Duration.ofSeconds(2));

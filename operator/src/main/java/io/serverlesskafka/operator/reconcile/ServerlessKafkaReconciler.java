@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * Observe → validate → decide ({@link KafkaClusterModel}) → apply → write status. Deletion waits until no
  * ServerlessTopic uses the cluster.
  */
-@ControllerConfiguration(name = ServerlessKafkaReconciler.NAME)
+// Not generation-aware: the rebalance request is an annotation, which does not change the generation. Status
+// writes that change nothing are no-ops on the API server, so they do not wake this controller again.
+@ControllerConfiguration(name = ServerlessKafkaReconciler.NAME, generationAwareEventProcessing = false)
 public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, Cleaner<ServerlessKafka> {
   public static final String NAME = "serverlesskafka";
   private static final Logger LOG = LoggerFactory.getLogger(ServerlessKafkaReconciler.class);
@@ -53,13 +55,16 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final RebalanceStep rebalance;
   private InformerEventSource<Kafka, ServerlessKafka> kafkas;
   private InformerEventSource<KafkaNodePool, ServerlessKafka> pools;
   private InformerEventSource<KafkaUser, ServerlessKafka> adminUsers;
   private InformerEventSource<ServerlessTopic, ServerlessKafka> topics;
 
   public ServerlessKafkaReconciler(
-      ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+      ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, OperatorMetrics metrics, Clock clock,
+      RebalanceStep rebalance) {
+    this.rebalance = rebalance;
     this.applier = applier;
     this.statusWriter = statusWriter;
     this.events = events;
@@ -164,6 +169,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       events.normal(cluster, EventReason.Ready, message);
       LOG.info("{}/{} ready: {}", ns, name, message);
     }
+    rebalance.run(cluster, model.settings());
     return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(RESYNC);
   }
 
