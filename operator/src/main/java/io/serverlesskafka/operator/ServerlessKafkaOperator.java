@@ -17,6 +17,7 @@ import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
 import io.serverlesskafka.operator.reconcile.KedaAvailability;
 import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
+import io.serverlesskafka.operator.reconcile.AutoscalingStep;
 import io.serverlesskafka.operator.reconcile.RebalanceStep;
 import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import io.serverlesskafka.operator.reconcile.ServerlessKafkaReconciler;
@@ -77,7 +78,8 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     admins = new ClusterAdmins(client, clock);
     rebalancer = new ClusterRebalancer(clock);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
-        new RebalanceStep(client, admins, rebalancer, statusWriter, events)), namespaces());
+        new RebalanceStep(client, admins, rebalancer, statusWriter, events),
+        new AutoscalingStep(client, admins, rebalancer, statusWriter, events, clock)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
     operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),

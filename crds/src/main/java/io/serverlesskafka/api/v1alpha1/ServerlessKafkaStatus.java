@@ -20,6 +20,9 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("Kafka version Strimzi reports.")
   private String kafkaVersion;
 
+  @JsonPropertyDescription("The autoscaler's last decision that changed, or would change, the broker count.")
+  private AutoscalingStatus autoscaling;
+
   @JsonPropertyDescription("The last or running partition rebalance.")
   private RebalanceStatus rebalance;
 
@@ -31,6 +34,8 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   public void setReadyBrokers(Integer readyBrokers) { this.readyBrokers = readyBrokers; }
   public Integer getTopics() { return topics; }
   public void setTopics(Integer topics) { this.topics = topics; }
+  public AutoscalingStatus getAutoscaling() { return autoscaling; }
+  public void setAutoscaling(AutoscalingStatus autoscaling) { this.autoscaling = autoscaling; }
   public RebalanceStatus getRebalance() { return rebalance; }
   public void setRebalance(RebalanceStatus rebalance) { this.rebalance = rebalance; }
   public String getKafkaVersion() { return kafkaVersion; }

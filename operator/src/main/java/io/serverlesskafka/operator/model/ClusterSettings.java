@@ -115,6 +115,26 @@ public record ClusterSettings(
         s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR));
   }
 
+  /**
+   * The same settings in the autoscaler's own terms. The metrics window is the smaller of 5 minutes and the
+   * scale-down stabilization, so that a short window set for a small cluster is not outweighed by it.
+   */
+  public io.serverlesskafka.autoscaler.scaling.AutoscalerSettings autoscalerSettings() {
+    Duration window = scaleDownStabilization.compareTo(Duration.ofMinutes(5)) < 0 ? scaleDownStabilization : Duration.ofMinutes(5);
+    return io.serverlesskafka.autoscaler.scaling.AutoscalerSettings.builder()
+        .minBrokers(minBrokers)
+        .maxBrokers(maxBrokers)
+        .capacity(io.serverlesskafka.autoscaler.scaling.BrokerCapacity.ofMiBps(brokerIngressMiBps, brokerEgressMiBps))
+        .targetUtilization(targetUtilization)
+        .metricsWindow(window)
+        .scaleUpStabilization(scaleUpStabilization)
+        .scaleDownStabilization(scaleDownStabilization)
+        .maxStep(maxScaleStep)
+        .mode(autoscalingMode == AutoscalingMode.RecommendOnly
+            ? io.serverlesskafka.autoscaler.scaling.ScalingMode.RECOMMEND_ONLY : io.serverlesskafka.autoscaler.scaling.ScalingMode.AUTO)
+        .build();
+  }
+
   /** Problems the CRD schema cannot see because they involve defaults; empty when the spec is usable. */
   public Optional<String> problem() {
     if (minBrokers > maxBrokers) {

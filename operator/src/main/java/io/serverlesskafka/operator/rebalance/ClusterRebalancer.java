@@ -29,11 +29,24 @@ import org.slf4j.LoggerFactory;
 public final class ClusterRebalancer implements AutoCloseable {
   public static final String REASON_REQUESTED = "Requested";
   public static final String REASON_FILL = "FillNewBrokers";
+  public static final String REASON_DRAIN = "DrainBrokers";
   private static final Logger LOG = LoggerFactory.getLogger(ClusterRebalancer.class);
 
   /** What one check needs: the cluster's admin client, settings, and where status and events go. */
   public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, boolean requested,
-      Consumer<RebalanceStatus> status, Consumer<String> finished) {}
+      Set<Integer> drain, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
+    /** A check that fills empty brokers, or rebalances when requested. */
+    public static Job balance(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, boolean requested,
+        Consumer<RebalanceStatus> status, Consumer<String> finished) {
+      return new Job(cluster, admin, maxImbalance, executor, requested, Set.of(), status, finished, () -> {});
+    }
+
+    /** Empties these brokers, then runs {@code afterDrain} (which lowers the pool: Strimzi's rule). */
+    public static Job drain(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, Set<Integer> brokers,
+        Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
+      return new Job(cluster, admin, maxImbalance, executor, false, Set.copyOf(brokers), status, finished, afterDrain);
+    }
+  }
 
   private final Clock clock;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -42,6 +55,8 @@ public final class ClusterRebalancer implements AutoCloseable {
     return t;
   });
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /** A drain that arrived while something else ran: it must not be lost, the scale-down waits for it. */
+  private final Map<String, Job> pendingDrains = new ConcurrentHashMap<>();
 
   public ClusterRebalancer(Clock clock) {
     this.clock = clock;
@@ -54,8 +69,17 @@ public final class ClusterRebalancer implements AutoCloseable {
   /** Checks the cluster in the background; false when a check or plan for it is already running. */
   public boolean consider(Job job) {
     if (!busy.add(job.cluster())) {
+      if (!job.drain().isEmpty()) {
+        pendingDrains.put(job.cluster(), job);
+        return true;
+      }
       return false;
     }
+    submit(job);
+    return true;
+  }
+
+  private void submit(Job job) {
     workers.submit(() -> {
       try {
         run(job);
@@ -69,26 +93,35 @@ public final class ClusterRebalancer implements AutoCloseable {
         failed.setFinishedAt(now());
         job.status().accept(failed);
       } finally {
-        busy.remove(job.cluster());
+        Job next = pendingDrains.remove(job.cluster());
+        if (next != null) {
+          submit(next);
+        } else {
+          busy.remove(job.cluster());
+        }
       }
     });
-    return true;
   }
 
   private void run(Job job) throws InterruptedException {
     ClusterModel model = new ClusterModelReader(job.admin()).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
     Set<Integer> empty = emptyBrokers(model);
-    if (!job.requested() && empty.isEmpty()) {
+    boolean draining = !job.drain().isEmpty();
+    if (!job.requested() && !draining && empty.isEmpty()) {
       return;
     }
-    String reason = job.requested() ? REASON_REQUESTED : REASON_FILL;
-    RebalanceResult result = new RebalancePlanner().plan(model, PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()));
+    String reason = draining ? REASON_DRAIN : job.requested() ? REASON_REQUESTED : REASON_FILL;
+    RebalanceResult result = new RebalancePlanner().plan(model,
+        PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(job.drain()));
     RebalanceStatus status = new RebalanceStatus();
     status.setReason(reason);
     status.setStartedAt(now());
     status.setMovesTotal(result.plan().partitions().size());
     status.setBytesTotal(result.plan().bytesMoved());
     if (result.plan().partitions().isEmpty()) {
+      if (draining) {
+        job.afterDrain().run();
+      }
       if (job.requested()) {
         status.setPhase("Completed");
         status.setMovesDone(0);
@@ -101,7 +134,8 @@ public final class ClusterRebalancer implements AutoCloseable {
     }
     status.setPhase("Running");
     status.setMovesDone(0);
-    status.setMessage(reason.equals(REASON_FILL) ? "filling brokers " + empty : "rebalancing on request");
+    status.setMessage(draining ? "emptying brokers " + job.drain() + " before they are removed"
+        : reason.equals(REASON_FILL) ? "filling brokers " + empty : "rebalancing on request");
     job.status().accept(status);
     LOG.info("{}: {} started, {} moves, {} MiB", job.cluster(), reason, status.getMovesTotal(), status.getBytesTotal() >> 20);
     ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin()), clock,
@@ -118,6 +152,9 @@ public final class ClusterRebalancer implements AutoCloseable {
     status.setFinishedAt(now());
     status.setMessage(end.describe());
     job.status().accept(status);
+    if (draining && end.movesCancelled() == 0) {
+      job.afterDrain().run();
+    }
     job.finished().accept(reason + ": " + end.describe());
     LOG.info("{}: {} finished: {}", job.cluster(), reason, end.describe());
   }

@@ -45,7 +45,7 @@ public final class RebalanceStep {
       return;
     }
     ExecutorSettings executor = ExecutorSettings.of(settings.throttleMiBps());
-    boolean started = admins.call(cluster, admin -> rebalancer.consider(new ClusterRebalancer.Job(key, admin.admin(),
+    boolean started = admins.call(cluster, admin -> rebalancer.consider(ClusterRebalancer.Job.balance(key, admin.admin(),
         settings.maxImbalance(), executor, requested,
         status -> statusWriter.write(cluster, Map.of("rebalance", status)),
         message -> events.normal(cluster, EventReason.RebalanceFinished, message)))).orElse(false);

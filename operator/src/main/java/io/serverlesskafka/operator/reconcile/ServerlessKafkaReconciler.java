@@ -49,6 +49,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private static final Logger LOG = LoggerFactory.getLogger(ServerlessKafkaReconciler.class);
   private static final Duration RESYNC = Duration.ofMinutes(5);
   private static final Duration RETRY_SOON = Duration.ofSeconds(30);
+  private static final Duration AUTOSCALING_INTERVAL = Duration.ofSeconds(15);
 
   private final ResourceApplier applier;
   private final StatusWriter statusWriter;
@@ -56,6 +57,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final RebalanceStep rebalance;
+  private final AutoscalingStep autoscaling;
   private InformerEventSource<Kafka, ServerlessKafka> kafkas;
   private InformerEventSource<KafkaNodePool, ServerlessKafka> pools;
   private InformerEventSource<KafkaUser, ServerlessKafka> adminUsers;
@@ -63,8 +65,9 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
 
   public ServerlessKafkaReconciler(
       ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, OperatorMetrics metrics, Clock clock,
-      RebalanceStep rebalance) {
+      RebalanceStep rebalance, AutoscalingStep autoscaling) {
     this.rebalance = rebalance;
+    this.autoscaling = autoscaling;
     this.applier = applier;
     this.statusWriter = statusWriter;
     this.events = events;
@@ -169,8 +172,11 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       events.normal(cluster, EventReason.Ready, message);
       LOG.info("{}/{} ready: {}", ns, name, message);
     }
+    autoscaling.run(cluster, model.settings());
     rebalance.run(cluster, model.settings());
-    return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(RESYNC);
+    // The autoscaler samples throughput: come back soon while it is on.
+    return UpdateControl.<ServerlessKafka>noUpdate()
+        .rescheduleAfter(AutoscalingStep.enabled(model.settings()) ? AUTOSCALING_INTERVAL : RESYNC);
   }
 
   private UpdateControl<ServerlessKafka> notReady(ServerlessKafka cluster, ServerlessKafkaStatus status, ConditionReason reason,

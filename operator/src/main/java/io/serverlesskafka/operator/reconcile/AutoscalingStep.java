@@ -1,0 +1,114 @@
+package io.serverlesskafka.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
+import io.serverlesskafka.api.v1alpha1.AutoscalingStatus;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.autoscaler.scaling.Autoscaler;
+import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.InMemoryAutoscalerStateStore;
+import io.serverlesskafka.autoscaler.scaling.ScaleAction;
+import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
+import io.serverlesskafka.operator.events.EventReason;
+import io.serverlesskafka.operator.events.EventRecorder;
+import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.model.ClusterSettings;
+import io.serverlesskafka.operator.model.StrimziNames;
+import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
+import io.serverlesskafka.operator.rebalance.ExecutorSettings;
+import io.serverlesskafka.operator.scaling.AdminMetricsSource;
+import io.serverlesskafka.operator.scaling.NodePoolRealizer;
+import io.serverlesskafka.operator.status.StatusWriter;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The autoscaling step of a ServerlessKafka reconcile: evaluates the pure {@link Autoscaler} with the Admin API
+ * metrics source and the node pool realizer (scale-downs drain first, through the rebalancer). Decisions go
+ * to {@code status.autoscaling} and Events. One autoscaler per cluster, rebuilt when the settings change.
+ */
+public final class AutoscalingStep {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoscalingStep.class);
+  private final KubernetesClient client;
+  private final ClusterAdmins admins;
+  private final ClusterRebalancer rebalancer;
+  private final StatusWriter statusWriter;
+  private final EventRecorder events;
+  private final Clock clock;
+  // The windows live in memory: an operator restart starts them again (a ConfigMap store is future work).
+  private final InMemoryAutoscalerStateStore state = new InMemoryAutoscalerStateStore();
+  private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
+
+  private record Instance(AutoscalerSettings settings, Autoscaler autoscaler) {}
+
+  public AutoscalingStep(KubernetesClient client, ClusterAdmins admins, ClusterRebalancer rebalancer, StatusWriter statusWriter,
+      EventRecorder events, Clock clock) {
+    this.client = client;
+    this.admins = admins;
+    this.rebalancer = rebalancer;
+    this.statusWriter = statusWriter;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public static boolean enabled(ClusterSettings settings) {
+    return settings.autoscalingMode() != AutoscalingMode.Disabled;
+  }
+
+  public void run(ServerlessKafka cluster, ClusterSettings settings) {
+    String key = ClusterResolver.key(cluster);
+    if (!enabled(settings)) {
+      autoscalers.remove(key);
+      state.remove(key);
+      return;
+    }
+    AutoscalerSettings wanted = settings.autoscalerSettings();
+    admins.call(cluster, admin -> {
+      Instance instance = autoscalers.compute(key, (k, existing) ->
+          existing != null && existing.settings().equals(wanted) ? existing : create(cluster, settings, wanted, admin.admin()));
+      try {
+        return instance.autoscaler().evaluate();
+      } catch (IllegalStateException e) {
+        LOG.warn("{}: autoscaler skipped this round: {}", key, e.getMessage());
+        return null;
+      }
+    });
+  }
+
+  private Instance create(ServerlessKafka cluster, ClusterSettings settings, AutoscalerSettings wanted,
+      org.apache.kafka.clients.admin.Admin admin) {
+    String key = ClusterResolver.key(cluster);
+    String ns = cluster.getMetadata().getNamespace();
+    String pool = StrimziNames.brokerPool(cluster.getMetadata().getName());
+    AdminMetricsSource metrics = new AdminMetricsSource(admin, clock, () -> {
+      KafkaNodePool p = client.resources(KafkaNodePool.class).inNamespace(ns).withName(pool).get();
+      return p == null ? 0 : p.getSpec().getReplicas();
+    }, () -> rebalancer.isRunning(key));
+    NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) ->
+        rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()),
+            brokers, status -> statusWriter.write(cluster, Map.of("rebalance", status)),
+            message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
+    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metrics, state, realizer, (c, d) -> report(cluster, d));
+    return new Instance(wanted, autoscaler);
+  }
+
+  private void report(ServerlessKafka cluster, ScaleDecision decision) {
+    AutoscalingStatus status = new AutoscalingStatus();
+    status.setLastAction(decision.action() == ScaleAction.SCALE_UP ? "ScaleUp" : decision.action() == ScaleAction.NONE ? "None" : "ScaleDown");
+    status.setReason(decision.reason().name());
+    status.setMessage(decision.message());
+    status.setFromBrokers(decision.currentBrokers());
+    status.setToBrokers(decision.targetBrokers());
+    status.setRealized(decision.realized());
+    status.setTime(decision.time().truncatedTo(ChronoUnit.SECONDS).toString());
+    statusWriter.write(cluster, Map.of("autoscaling", status));
+    EventReason reason = !decision.realized() ? EventReason.ScaleRecommended
+        : decision.action() == ScaleAction.SCALE_UP ? EventReason.ScaledUp : EventReason.ScaledDown;
+    events.normal(cluster, reason, decision.message());
+  }
+}

@@ -1,0 +1,57 @@
+package io.serverlesskafka.operator.scaling;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
+import io.serverlesskafka.autoscaler.scaling.ScalingRealizer;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * Carries out a scaling decision on the broker KafkaNodePool. Up: raise {@code spec.replicas}; the rebalancer
+ * fills the new brokers once they register. Down: Strimzi removes the highest node IDs of the pool and refuses
+ * while they hold replicas, so those brokers are drained first and the replicas lowered afterwards.
+ */
+public final class NodePoolRealizer implements ScalingRealizer {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String pool;
+  private final BiConsumer<Set<Integer>, Runnable> drain;
+
+  /** @param drain empties the given brokers, then runs the callback */
+  public NodePoolRealizer(KubernetesClient client, String namespace, String pool, BiConsumer<Set<Integer>, Runnable> drain) {
+    this.client = client;
+    this.namespace = namespace;
+    this.pool = pool;
+    this.drain = drain;
+  }
+
+  @Override
+  public void realize(ScaleDecision decision) {
+    int target = decision.targetBrokers();
+    if (target > decision.currentBrokers()) {
+      scaleTo(target);
+      return;
+    }
+    KafkaNodePool current = client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).get();
+    List<Integer> ids = current.getStatus() == null || current.getStatus().getNodeIds() == null
+        ? List.of() : current.getStatus().getNodeIds();
+    Set<Integer> removed = highest(ids, ids.size() - target);
+    drain.accept(removed, () -> scaleTo(target));
+  }
+
+  static Set<Integer> highest(List<Integer> ids, int count) {
+    TreeSet<Integer> sorted = new TreeSet<>(ids);
+    Set<Integer> result = new TreeSet<>();
+    while (result.size() < count && !sorted.isEmpty()) {
+      result.add(sorted.pollLast());
+    }
+    return result;
+  }
+
+  private void scaleTo(int replicas) {
+    client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).scale(replicas);
+  }
+}
