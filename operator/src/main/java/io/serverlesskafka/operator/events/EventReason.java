@@ -15,5 +15,6 @@ public enum EventReason {
   Retained,
   ReconcileError,
   KedaNotInstalled,
-  ConsumerScalingRemoved
+  ConsumerScalingRemoved,
+  Deprovisioned
 }
