@@ -109,6 +109,12 @@ public final class LocalCluster implements AutoCloseable {
     DevState.save(client, stateFile());
   }
 
+  /** Stops the operator and starts a new one, as a pod restart would; Kafka and the API server keep running. */
+  public void restartOperator() {
+    operator.close();
+    operator = new ServerlessKafkaOperator(client, operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort))).start();
+  }
+
   public KubernetesClient client() {
     return client;
   }

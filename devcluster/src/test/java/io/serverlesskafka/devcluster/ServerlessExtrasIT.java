@@ -164,50 +164,92 @@ class ServerlessExtrasIT {
     assertThat(after).as("producer rate after scale-up, limit 1 MiB/s").isBetween(0.9 * MIB, 1.1 * MIB);
   }
 
-  @Test
-  void meteredBytesInAndOutAreWithinTwoPercentOfWhatWasProducedAndConsumed() throws Exception {
-    applyTopic("metered", "partitions: 3\nreplicationFactor: 1");
-    int records = 3_000;
-    int size = 4096;
-    long payload = (long) records * size;
-    try (KafkaProducer<byte[], byte[]> producer = producer("metered")) {
+  private static void produce(String topic, int records, int size) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(topic)) {
       for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>(TENANT + ".metered", new byte[size]));
+        producer.send(new ProducerRecord<>(TENANT + "." + topic, new byte[size]));
       }
       producer.flush();
     }
-    Map<String, Object> props = clientProperties("metered");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + ".metered.reader");
+  }
+
+  private static long consume(String topic, String group, long bytes) {
+    Map<String, Object> props = clientProperties(topic);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + "." + topic + "." + group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long consumed = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(TENANT + ".metered"));
+      consumer.subscribe(List.of(TENANT + "." + topic));
       long deadline = System.currentTimeMillis() + 60_000;
-      while (consumed < payload && System.currentTimeMillis() < deadline) {
+      while (consumed < bytes && System.currentTimeMillis() < deadline) {
         for (var r : consumer.poll(Duration.ofMillis(500))) {
           consumed += r.value().length;
         }
         consumer.commitSync();
       }
     }
-    assertThat(consumed).isEqualTo(payload);
+    return consumed;
+  }
 
-    await("usage metered").atMost(Duration.ofSeconds(60)).until(() -> {
-      TopicUsage u = usage("metered");
-      return u != null && Long.valueOf(records).equals(u.getRecordsIn()) && Long.valueOf(records).equals(u.getRecordsOut());
+  private static void awaitRecords(String topic, long in, long out) {
+    await("usage metered: " + in + " records in, " + out + " out").atMost(Duration.ofSeconds(60)).until(() -> {
+      TopicUsage u = usage(topic);
+      return u != null && Long.valueOf(in).equals(u.getRecordsIn()) && Long.valueOf(out).equals(u.getRecordsOut());
     });
+  }
+
+  @Test
+  void meteredBytesInAndOutAreWithinTwoPercentOfWhatWasProducedAndConsumedAcrossAnOperatorRestart() throws Exception {
+    client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+        .edit(k -> {
+          var pricing = new io.serverlesskafka.api.v1alpha1.Pricing();
+          pricing.setPerGiBIn(10.0);
+          pricing.setPerGiBOut(5.0);
+          pricing.setCurrency("EUR");
+          k.getSpec().setPricing(pricing);
+          return k;
+        });
+    applyTopic("metered", "partitions: 3\nreplicationFactor: 1");
+    int records = 3_000;
+    int size = 4096;
+    long payload = (long) records * size;
+    produce("metered", records, size);
+    assertThat(consume("metered", "reader", payload)).isEqualTo(payload);
+    awaitRecords("metered", records, records);
     TopicUsage u = usage("metered");
-    System.out.printf("metered: bytesIn %d bytesOut %d stored %d, payload %d%n", u.getBytesIn(), u.getBytesOut(), u.getStoredBytes(), payload);
+    System.out.printf("metered: bytesIn %d bytesOut %d stored %d, payload %d, cost %.6f %s%n", u.getBytesIn(), u.getBytesOut(),
+        u.getStoredBytes(), payload, u.getCost(), u.getCurrency());
     assertThat(u.getBytesIn().doubleValue()).as("bytes in vs produced").isBetween(0.98 * payload, 1.02 * payload);
     assertThat(u.getBytesOut().doubleValue()).as("bytes out vs consumed").isBetween(0.98 * payload, 1.02 * payload);
     assertThat(u.getStoredBytes().doubleValue()).as("stored bytes").isBetween(0.98 * payload, 1.02 * payload);
+    double gib = 1024.0 * 1024 * 1024;
+    assertThat(u.getCost()).as("cost: 10/GiB in, 5/GiB out").isBetween(0.98 * 15 * payload / gib, 1.02 * 15 * payload / gib);
+    assertThat(u.getCurrency()).isEqualTo("EUR");
 
+    // A restarted operator continues from status.usage: nothing counted twice, nothing lost.
+    cluster.restartOperator();
+    produce("metered", 1_000, size);
+    assertThat(consume("metered", "reader", 1_000L * size)).isEqualTo(1_000L * size);
+    awaitRecords("metered", records + 1_000, records + 1_000);
+    long total = (long) (records + 1_000) * size;
+    TopicUsage after = usage("metered");
+    System.out.printf("metered after restart: bytesIn %d bytesOut %d, payload %d%n", after.getBytesIn(), after.getBytesOut(), total);
+    assertThat(after.getBytesIn().doubleValue()).as("bytes in after restart").isBetween(0.98 * total, 1.02 * total);
+    assertThat(after.getBytesOut().doubleValue()).as("bytes out after restart").isBetween(0.98 * total, 1.02 * total);
+    assertThat(after.getSince()).isEqualTo(u.getSince());
+  }
+
+  @Test
+  void usageIsExportedAsPrometheusCounters() throws Exception {
+    applyTopic("exported", "partitions: 1\nreplicationFactor: 1");
+    produce("exported", 100, 1000);
+    awaitRecords("exported", 100, 0);
     HttpResponse<String> metrics = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.metricsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).containsPattern(
-        "serverless_kafka_topic_records_in_total\\{cluster=\"kafka/shared\",namespace=\"" + TENANT + "\",topic=\"metered\"} 3000");
+        "serverless_kafka_topic_records_in_total\\{cluster=\"kafka/shared\",namespace=\"" + TENANT + "\",topic=\"exported\"} 100");
   }
 
   private static TopicUsage usage(String topic) {

@@ -26,6 +26,13 @@ public class ServerlessKafkaSpec {
   @JsonPropertyDescription("Prices used for showback of each topic's usage.")
   private Pricing pricing;
 
+  @JsonPropertyDescription("Always (default), or OnDemand: no brokers run while no ServerlessTopic uses the cluster.")
+  private ProvisioningMode provisioning;
+
+  @io.fabric8.generator.annotation.Pattern(Patterns.DURATION)
+  @JsonPropertyDescription("With provisioning OnDemand: how long the cluster must be without topics before its brokers are removed. Default: 10m.")
+  private String idleAfter;
+
   @JsonPropertyDescription("How topics' throughput becomes Kafka quotas.")
   private TenantQuotaSettings tenantQuotas;
 
@@ -43,6 +50,10 @@ public class ServerlessKafkaSpec {
   public void setTopicDefaults(TopicDefaults topicDefaults) { this.topicDefaults = topicDefaults; }
   public Pricing getPricing() { return pricing; }
   public void setPricing(Pricing pricing) { this.pricing = pricing; }
+  public ProvisioningMode getProvisioning() { return provisioning; }
+  public void setProvisioning(ProvisioningMode provisioning) { this.provisioning = provisioning; }
+  public String getIdleAfter() { return idleAfter; }
+  public void setIdleAfter(String idleAfter) { this.idleAfter = idleAfter; }
   public TenantQuotaSettings getTenantQuotas() { return tenantQuotas; }
   public void setTenantQuotas(TenantQuotaSettings tenantQuotas) { this.tenantQuotas = tenantQuotas; }
 }

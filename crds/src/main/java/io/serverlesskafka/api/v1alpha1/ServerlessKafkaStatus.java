@@ -26,6 +26,11 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("The last or running partition rebalance.")
   private RebalanceStatus rebalance;
 
+  @JsonPropertyDescription("With provisioning OnDemand: since when the cluster has had no topics (RFC 3339).")
+  private String idleSince;
+
+  public String getIdleSince() { return idleSince; }
+  public void setIdleSince(String idleSince) { this.idleSince = idleSince; }
   public String getBootstrapServers() { return bootstrapServers; }
   public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
   public Integer getDesiredBrokers() { return desiredBrokers; }

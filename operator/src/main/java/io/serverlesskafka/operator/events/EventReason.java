@@ -20,5 +20,6 @@ public enum EventReason {
   RebalanceFinished,
   ReconcileError,
   KedaNotInstalled,
-  ConsumerScalingRemoved
+  ConsumerScalingRemoved,
+  Deprovisioned
 }

@@ -29,6 +29,13 @@ public final class ClusterAdmins implements AutoCloseable {
   private final Clock clock;
   private final Map<String, ClusterAdmin> admins = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
+  private final Map<String, CachedPassword> passwords = new ConcurrentHashMap<>();
+
+  /** The admin password as last read, so that every Admin call does not cost an API server request. */
+  private record CachedPassword(Optional<String> password, Instant readAt) {}
+
+  /** How long a read admin password is used before the Secret is read again (Strimzi may rotate it). */
+  public static final Duration PASSWORD_TTL = Duration.ofSeconds(30);
 
   public ClusterAdmins(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -66,12 +73,25 @@ public final class ClusterAdmins implements AutoCloseable {
     } catch (RuntimeException e) {
       // KafkaUnavailableException, or a ConfigException for an address that does not resolve
       failedAt.put(key, clock.instant());
+      passwords.remove(key); // a rotated password is one reason to fail; read it again next time
       LOG.info("{} Admin API unavailable, retrying in {}s: {}", key, BACKOFF.toSeconds(), e.getMessage());
       return Optional.empty();
     }
   }
 
   private Optional<String> adminPassword(ServerlessKafka cluster) {
+    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+    CachedPassword cached = passwords.get(key);
+    Instant now = clock.instant();
+    if (cached != null && cached.password().isPresent() && cached.readAt().plus(PASSWORD_TTL).isAfter(now)) {
+      return cached.password();
+    }
+    Optional<String> password = readAdminPassword(cluster);
+    passwords.put(key, new CachedPassword(password, now));
+    return password;
+  }
+
+  private Optional<String> readAdminPassword(ServerlessKafka cluster) {
     Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace())
         .withName(StrimziNames.adminUser(cluster.getMetadata().getName())).get();
     if (secret == null || secret.getData() == null || secret.getData().get("password") == null) {
@@ -91,6 +111,7 @@ public final class ClusterAdmins implements AutoCloseable {
         failedAt.remove(key);
       }
     }
+    passwords.keySet().retainAll(clusters);
   }
 
   @Override

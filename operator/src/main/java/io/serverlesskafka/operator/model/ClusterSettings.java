@@ -7,6 +7,7 @@ import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.ControllerSettings;
 import io.serverlesskafka.api.v1alpha1.KafkaSettings;
 import io.serverlesskafka.api.v1alpha1.Pricing;
+import io.serverlesskafka.api.v1alpha1.ProvisioningMode;
 import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
 import io.serverlesskafka.api.v1alpha1.Retention;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafkaSpec;
@@ -49,7 +50,9 @@ public record ClusterSettings(
     double pricePerGiBOut,
     double pricePerGiBMonthStored,
     String currency,
-    double quotaBurstFactor) {
+    double quotaBurstFactor,
+    ProvisioningMode provisioning,
+    Duration idleAfter) {
 
   public static final String DEFAULT_KAFKA_VERSION = "4.1.1";
   public static final String DEFAULT_STORAGE_SIZE = "100Gi";
@@ -70,6 +73,7 @@ public record ClusterSettings(
   public static final int DEFAULT_REPLICATION_FACTOR = 3;
   public static final String DEFAULT_RETENTION_TIME = "7d";
   public static final double DEFAULT_QUOTA_BURST_FACTOR = 1.0;
+  public static final String DEFAULT_IDLE_AFTER = "10m";
 
   public static ClusterSettings of(ServerlessKafkaSpec spec) {
     ServerlessKafkaSpec s = spec == null ? new ServerlessKafkaSpec() : spec;
@@ -112,7 +116,9 @@ public record ClusterSettings(
         or(pricing.getPerGiBOut(), 0.0),
         or(pricing.getPerGiBMonthStored(), 0.0),
         or(pricing.getCurrency(), "USD"),
-        s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR));
+        s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR),
+        or(s.getProvisioning(), ProvisioningMode.Always),
+        Quantities.parseDuration(or(s.getIdleAfter(), DEFAULT_IDLE_AFTER)));
   }
 
   /**

@@ -58,6 +58,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private final Clock clock;
   private final RebalanceStep rebalance;
   private final AutoscalingStep autoscaling;
+  private final OnDemandProvisioning onDemand;
   private InformerEventSource<Kafka, ServerlessKafka> kafkas;
   private InformerEventSource<KafkaNodePool, ServerlessKafka> pools;
   private InformerEventSource<KafkaUser, ServerlessKafka> adminUsers;
@@ -73,6 +74,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.onDemand = new OnDemandProvisioning(applier, statusWriter, events, clock);
   }
 
   @Override
@@ -124,6 +126,15 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     if (problem.isPresent()) {
       // Keep the cluster as it was last applied: a bad edit must not resize or restart anything.
       return notReady(cluster, status, ConditionReason.InvalidSpec, problem.get(), true);
+    }
+
+    if (onDemand.idle(context.getClient(), cluster, model.settings(), status)) {
+      status.setConditions(Conditions.merge(status.getConditions(), Conditions.ready(true, ConditionReason.Idle,
+          "no topics, no brokers (provisioning OnDemand); the first ServerlessTopic provisions the cluster",
+          cluster.getMetadata().getGeneration(), clock)));
+      statusWriter.write(cluster, status);
+      metrics.clusterBrokers(cluster, 0, 0);
+      return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(RESYNC);
     }
 
     Optional<KafkaNodePool> brokerPool = pools.get(new ResourceID(StrimziNames.brokerPool(name), ns));
@@ -250,6 +261,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       status.setReadyBrokers(old.getReadyBrokers());
       status.setTopics(old.getTopics());
       status.setKafkaVersion(old.getKafkaVersion());
+      status.setIdleSince(old.getIdleSince());
     }
     return status;
   }

@@ -10,6 +10,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
 import io.serverlesskafka.localkube.CrdInstaller;
 import io.serverlesskafka.operator.keda.ScaledObject;
 import io.serverlesskafka.operator.keda.TriggerAuthentication;
+import io.serverlesskafka.operator.reconcile.KedaAvailability;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -98,8 +99,10 @@ class ConsumerScalingIT {
 
   @Test
   @Order(2)
-  void writesScaledObjectsAndTriggerAuthenticationOnceKedaIsInstalled() {
+  void writesScaledObjectsAndTriggerAuthenticationOnceKedaIsInstalled() throws InterruptedException {
     new CrdInstaller(client).installKeda();
+    // the operator remembers "no KEDA" for a moment; a topic reconciled within it would retry only in 30 s
+    Thread.sleep(KedaAvailability.NEGATIVE_TTL.toMillis() + 500);
     applyTopic("orders", """
         - { deployment: orders-worker, group: workers, lagThreshold: 50, maxReplicas: 4 }
         - { deployment: orders-audit, group: audit }

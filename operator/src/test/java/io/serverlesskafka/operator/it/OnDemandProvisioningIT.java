@@ -1,0 +1,70 @@
+package io.serverlesskafka.operator.it;
+
+import io.serverlesskafka.localkube.Kubectl;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OnDemandProvisioningIT {
+  private static String state(KubernetesClient client, String ns, String name) {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
+    if (k == null || k.getStatus() == null) {
+      return null;
+    }
+    return k.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
+  }
+
+  @Test
+  void anIdleClusterRunsNoBrokersUntilATopicArrivesAndAfterTheLastOneLeaves() {
+    TestEnvironment env = TestEnvironment.get();
+    KubernetesClient client = env.client;
+    Kubectl kubectl = new Kubectl(env.kubeconfig);
+    String clusterNs = env.newNamespace("kafka");
+    String tenant = env.newNamespace("team-o");
+    var applied = kubectl.apply("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessKafka
+        metadata: { name: lazy, namespace: %s }
+        spec:
+          provisioning: OnDemand
+          idleAfter: 0s
+          brokers: { min: 3, max: 6 }
+        """.formatted(clusterNs));
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    await("idle cluster is Ready/Idle").atMost(Duration.ofSeconds(60)).until(() -> "True/Idle".equals(state(client, clusterNs, "lazy")));
+    assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNull();
+    assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems()).isEmpty();
+
+    kubectl.apply("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessTopic
+        metadata: { name: first, namespace: %s }
+        spec: { cluster: %s/lazy }
+        """.formatted(tenant, clusterNs));
+    await("the first topic provisions the cluster").atMost(Duration.ofSeconds(60))
+        .until(() -> "True/Ready".equals(state(client, clusterNs, "lazy")));
+    var wait = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/first", "-n", tenant, "--timeout=60s");
+    assertThat(wait.exitCode()).as(wait.output()).isZero();
+    assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNotNull();
+
+    var deleted = kubectl.run(null, "delete", "stopic", "first", "-n", tenant, "--wait=true", "--timeout=60s");
+    assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+    await("the last topic gone, the brokers go").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(state(client, clusterNs, "lazy")).isEqualTo("True/Idle");
+      assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNull();
+      assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems()).isEmpty();
+    });
+    ServerlessKafka idle = client.resources(ServerlessKafka.class).inNamespace(clusterNs).withName("lazy").get();
+    assertThat(idle.getStatus().getBootstrapServers()).isNull();
+    assertThat(idle.getStatus().getDesiredBrokers()).isZero();
+    assertThat(client.v1().events().inNamespace(clusterNs).list().getItems()).anyMatch(e -> "Deprovisioned".equals(e.getReason()));
+  }
+}
