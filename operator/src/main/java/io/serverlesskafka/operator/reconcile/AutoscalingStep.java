@@ -44,7 +44,8 @@ public final class AutoscalingStep {
   private final InMemoryAutoscalerStateStore state = new InMemoryAutoscalerStateStore();
   private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
 
-  private record Instance(AutoscalerSettings settings, Autoscaler autoscaler) {}
+  /** Rebuilt when the settings change, or when the Admin client does (a new bootstrap after scaling). */
+  private record Instance(AutoscalerSettings settings, org.apache.kafka.clients.admin.Admin admin, Autoscaler autoscaler) {}
 
   public AutoscalingStep(KubernetesClient client, ClusterAdmins admins, ClusterRebalancer rebalancer, StatusWriter statusWriter,
       EventRecorder events, Clock clock) {
@@ -70,7 +71,8 @@ public final class AutoscalingStep {
     AutoscalerSettings wanted = settings.autoscalerSettings();
     admins.call(cluster, admin -> {
       Instance instance = autoscalers.compute(key, (k, existing) ->
-          existing != null && existing.settings().equals(wanted) ? existing : create(cluster, settings, wanted, admin.admin()));
+          existing != null && existing.settings().equals(wanted) && existing.admin() == admin.admin()
+              ? existing : create(cluster, settings, wanted, admin.admin()));
       try {
         return instance.autoscaler().evaluate();
       } catch (IllegalStateException e) {
@@ -94,7 +96,7 @@ public final class AutoscalingStep {
             brokers, status -> statusWriter.write(cluster, Map.of("rebalance", status)),
             message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
     Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metrics, state, realizer, (c, d) -> report(cluster, d));
-    return new Instance(wanted, autoscaler);
+    return new Instance(wanted, admin, autoscaler);
   }
 
   private void report(ServerlessKafka cluster, ScaleDecision decision) {

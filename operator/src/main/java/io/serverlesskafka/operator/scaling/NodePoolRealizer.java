@@ -36,6 +36,9 @@ public final class NodePoolRealizer implements ScalingRealizer {
       return;
     }
     KafkaNodePool current = client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).get();
+    if (current.getSpec().getReplicas() <= target) {
+      return; // already asked for: Strimzi is still removing the drained brokers
+    }
     List<Integer> ids = current.getStatus() == null || current.getStatus().getNodeIds() == null
         ? List.of() : current.getStatus().getNodeIds();
     Set<Integer> removed = highest(ids, ids.size() - target);
