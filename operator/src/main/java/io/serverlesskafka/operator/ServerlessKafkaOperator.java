@@ -78,8 +78,8 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     admins = new ClusterAdmins(client, clock);
     rebalancer = new ClusterRebalancer(clock);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
-        new RebalanceStep(client, admins, rebalancer, statusWriter, events),
-        new AutoscalingStep(client, admins, rebalancer, statusWriter, events, clock)), namespaces());
+        new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics),
+        new AutoscalingStep(client, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
     operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),

@@ -37,6 +37,13 @@ class RebalanceTriggersIT {
     spec.setReplicationFactor(2);
     topic.setSpec(spec);
     client.resource(topic).create();
+    // This test scales the pool by hand; with autoscaling on, the pool's size would belong to the autoscaler.
+    client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME).edit(k -> {
+      io.serverlesskafka.api.v1alpha1.AutoscalingSettings autoscaling = new io.serverlesskafka.api.v1alpha1.AutoscalingSettings();
+      autoscaling.setMode(io.serverlesskafka.api.v1alpha1.AutoscalingMode.Disabled);
+      k.getSpec().setAutoscaling(autoscaling);
+      return k;
+    });
     await("topic ready").atMost(Duration.ofMinutes(2)).until(() -> {
       ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace("team-r").withName("events").get();
       return t.getStatus() != null && t.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
@@ -54,7 +61,7 @@ class RebalanceTriggersIT {
   }
 
   @Test
-  void newBrokerIsFilledAfterScaleUpAndARequestedRebalanceRunsOnce() {
+  void newBrokerIsFilledAfterScaleUpAndARequestedRebalanceRunsOnce() throws Exception {
     client.resources(KafkaNodePool.class).inNamespace(NS).withName(NAME + "-brokers").scale(4);
     await("the operator fills broker 4").atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
       RebalanceStatus r = rebalance();
@@ -66,6 +73,12 @@ class RebalanceTriggersIT {
     assertThat(kafka.partitionsOnBroker(4)).as("broker 4 holds replicas").hasSizeGreaterThanOrEqualTo(4);
     assertThat(rebalance().getMovesDone()).isEqualTo(rebalance().getMovesTotal());
     assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RebalanceFinished"));
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + cluster.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("serverless_kafka_rebalance_moves{cluster=\"shared\",namespace=\"kafka\",state=\"done\"} "
+        + rebalance().getMovesDone() + ".0");
+    assertThat(metrics).contains("serverless_kafka_rebalance_bytes_moved_total{cluster=\"shared\",namespace=\"kafka\"}");
 
     client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME)
         .edit(k -> {

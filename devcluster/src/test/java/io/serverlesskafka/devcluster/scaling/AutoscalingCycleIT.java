@@ -120,6 +120,11 @@ class AutoscalingCycleIT {
     ServerlessKafka shrunk = client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME).get();
     assertThat(shrunk.getStatus().getAutoscaling().getLastAction()).isEqualTo("ScaleDown");
     assertThat(shrunk.getStatus().getRebalance().getReason()).isEqualTo("DrainBrokers");
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + cluster.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("serverless_kafka_autoscaler_decisions_total{action=\"ScaleUp\",cluster=\"shared\",namespace=\"kafka\",realized=\"true\"}")
+        .contains("serverless_kafka_autoscaler_decisions_total{action=\"ScaleDown\",cluster=\"shared\",namespace=\"kafka\",realized=\"true\"}");
 
     Set<String> read = new HashSet<>();
     Map<String, Object> c = new HashMap<>(props);

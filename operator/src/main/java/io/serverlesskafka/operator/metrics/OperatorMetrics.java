@@ -18,6 +18,9 @@ public final class OperatorMetrics {
   final Counter events;
   private final Gauge topics;
   private final Gauge brokers;
+  private final Gauge rebalanceMoves;
+  private final Counter bytesMoved;
+  private final Counter scalingDecisions;
   private final Map<String, String> topicStates = new ConcurrentHashMap<>();
 
   public OperatorMetrics(PrometheusRegistry registry) {
@@ -40,6 +43,14 @@ public final class OperatorMetrics {
     for (ConditionReason reason : ConditionReason.values()) {
       topics.labelValues(reason.name()).set(0);
     }
+    rebalanceMoves = Gauge.builder().name("serverless_kafka_rebalance_moves")
+        .help("Partition moves of the last or running rebalance, by state (total, done, running, cancelled)")
+        .labelNames("namespace", "cluster", "state").register(registry);
+    bytesMoved = Counter.builder().name("serverless_kafka_rebalance_bytes_moved_total")
+        .help("Bytes copied to new replicas by completed rebalances").labelNames("namespace", "cluster").register(registry);
+    scalingDecisions = Counter.builder().name("serverless_kafka_autoscaler_decisions_total")
+        .help("Autoscaler decisions that changed, or would change, the broker count")
+        .labelNames("namespace", "cluster", "action", "realized").register(registry);
   }
 
   public PrometheusRegistry registry() {
@@ -61,6 +72,26 @@ public final class OperatorMetrics {
     String name = cluster.getMetadata().getName();
     brokers.labelValues(ns, name, "desired").set(desired == null ? 0 : desired);
     brokers.labelValues(ns, name, "ready").set(ready == null ? 0 : ready);
+  }
+
+  public void rebalanceProgress(HasMetadata cluster, io.serverlesskafka.api.v1alpha1.RebalanceStatus status) {
+    String ns = cluster.getMetadata().getNamespace();
+    String name = cluster.getMetadata().getName();
+    int total = status.getMovesTotal() == null ? 0 : status.getMovesTotal();
+    int done = status.getMovesDone() == null ? 0 : status.getMovesDone();
+    int cancelled = status.getMovesCancelled() == null ? 0 : status.getMovesCancelled();
+    rebalanceMoves.labelValues(ns, name, "total").set(total);
+    rebalanceMoves.labelValues(ns, name, "done").set(done);
+    rebalanceMoves.labelValues(ns, name, "cancelled").set(cancelled);
+    rebalanceMoves.labelValues(ns, name, "running").set("Running".equals(status.getPhase()) ? total - done - cancelled : 0);
+    if ("Completed".equals(status.getPhase()) && status.getBytesDone() != null) {
+      bytesMoved.labelValues(ns, name).inc(status.getBytesDone());
+    }
+  }
+
+  public void scalingDecision(HasMetadata cluster, String action, boolean realized) {
+    scalingDecisions.labelValues(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), action,
+        String.valueOf(realized)).inc();
   }
 
   public void clusterDeleted(HasMetadata cluster) {

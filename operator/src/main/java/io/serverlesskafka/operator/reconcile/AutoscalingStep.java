@@ -40,6 +40,7 @@ public final class AutoscalingStep {
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
+  private final io.serverlesskafka.operator.metrics.OperatorMetrics metrics;
   // The windows live in memory: an operator restart starts them again (a ConfigMap store is future work).
   private final InMemoryAutoscalerStateStore state = new InMemoryAutoscalerStateStore();
   private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
@@ -48,7 +49,8 @@ public final class AutoscalingStep {
   private record Instance(AutoscalerSettings settings, org.apache.kafka.clients.admin.Admin admin, Autoscaler autoscaler) {}
 
   public AutoscalingStep(KubernetesClient client, ClusterAdmins admins, ClusterRebalancer rebalancer, StatusWriter statusWriter,
-      EventRecorder events, Clock clock) {
+      EventRecorder events, Clock clock, io.serverlesskafka.operator.metrics.OperatorMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.admins = admins;
     this.rebalancer = rebalancer;
@@ -93,7 +95,10 @@ public final class AutoscalingStep {
     }, () -> rebalancer.isRunning(key));
     NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) ->
         rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()),
-            brokers, status -> statusWriter.write(cluster, Map.of("rebalance", status)),
+            brokers, status -> {
+              statusWriter.write(cluster, Map.of("rebalance", status));
+              metrics.rebalanceProgress(cluster, status);
+            },
             message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
     Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metrics, state, realizer, (c, d) -> report(cluster, d));
     return new Instance(wanted, admin, autoscaler);
@@ -109,6 +114,7 @@ public final class AutoscalingStep {
     status.setRealized(decision.realized());
     status.setTime(decision.time().truncatedTo(ChronoUnit.SECONDS).toString());
     statusWriter.write(cluster, Map.of("autoscaling", status));
+    metrics.scalingDecision(cluster, status.getLastAction(), decision.realized());
     EventReason reason = !decision.realized() ? EventReason.ScaleRecommended
         : decision.action() == ScaleAction.SCALE_UP ? EventReason.ScaledUp : EventReason.ScaledDown;
     events.normal(cluster, reason, decision.message());

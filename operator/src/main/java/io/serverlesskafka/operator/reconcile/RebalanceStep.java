@@ -27,9 +27,11 @@ public final class RebalanceStep {
   private final ClusterRebalancer rebalancer;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
+  private final io.serverlesskafka.operator.metrics.OperatorMetrics metrics;
 
   public RebalanceStep(KubernetesClient client, ClusterAdmins admins, ClusterRebalancer rebalancer, StatusWriter statusWriter,
-      EventRecorder events) {
+      EventRecorder events, io.serverlesskafka.operator.metrics.OperatorMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.admins = admins;
     this.rebalancer = rebalancer;
@@ -47,7 +49,10 @@ public final class RebalanceStep {
     ExecutorSettings executor = ExecutorSettings.of(settings.throttleMiBps());
     boolean started = admins.call(cluster, admin -> rebalancer.consider(ClusterRebalancer.Job.balance(key, admin.admin(),
         settings.maxImbalance(), executor, requested,
-        status -> statusWriter.write(cluster, Map.of("rebalance", status)),
+        status -> {
+          statusWriter.write(cluster, Map.of("rebalance", status));
+          metrics.rebalanceProgress(cluster, status);
+        },
         message -> events.normal(cluster, EventReason.RebalanceFinished, message)))).orElse(false);
     if (started && requested) {
       // One request, one rebalance: take the annotation away so the next reconcile does not start another.

@@ -183,8 +183,8 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       events.normal(cluster, EventReason.Ready, message);
       LOG.info("{}/{} ready: {}", ns, name, message);
     }
-    autoscaling.run(cluster, model.settings());
     rebalance.run(cluster, model.settings());
+    autoscaling.run(cluster, model.settings());
     // The autoscaler samples throughput: come back soon while it is on.
     return UpdateControl.<ServerlessKafka>noUpdate()
         .rescheduleAfter(AutoscalingStep.enabled(model.settings()) ? AUTOSCALING_INTERVAL : RESYNC);
