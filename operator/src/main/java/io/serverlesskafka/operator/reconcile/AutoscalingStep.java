@@ -89,7 +89,7 @@ public final class AutoscalingStep {
     String key = ClusterResolver.key(cluster);
     String ns = cluster.getMetadata().getNamespace();
     String pool = StrimziNames.brokerPool(cluster.getMetadata().getName());
-    AdminMetricsSource metrics = new AdminMetricsSource(admin, clock, () -> {
+    AdminMetricsSource source = new AdminMetricsSource(admin, clock, () -> {
       KafkaNodePool p = client.resources(KafkaNodePool.class).inNamespace(ns).withName(pool).get();
       return p == null ? 0 : p.getSpec().getReplicas();
     }, () -> rebalancer.isRunning(key));
@@ -100,7 +100,7 @@ public final class AutoscalingStep {
               metrics.rebalanceProgress(cluster, status);
             },
             message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
-    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metrics, state, realizer, (c, d) -> report(cluster, d));
+    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, source, state, realizer, (c, d) -> report(cluster, d));
     return new Instance(wanted, admin, autoscaler);
   }
 
