@@ -138,7 +138,11 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     }
 
     Optional<KafkaNodePool> brokerPool = pools.get(new ResourceID(StrimziNames.brokerPool(name), ns));
-    Integer currentReplicas = brokerPool.map(p -> p.getSpec() == null ? null : p.getSpec().getReplicas()).orElse(null);
+    // The pool's size is owned by whoever scaled it last (the autoscaler, or a person): read it live, not from
+    // the informer cache, so that re-applying the pool never puts back a size from a moment ago.
+    KafkaNodePool livePool = context.getClient().resources(KafkaNodePool.class).inNamespace(ns)
+        .withName(StrimziNames.brokerPool(name)).get();
+    Integer currentReplicas = livePool == null || livePool.getSpec() == null ? null : livePool.getSpec().getReplicas();
     boolean created = kafkas.get(new ResourceID(name, ns)).isEmpty();
     applier.apply(model.kafka());
     applier.apply(model.controllerPool());
