@@ -55,6 +55,8 @@ public final class ClusterRebalancer implements AutoCloseable {
     return t;
   });
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /** Clusters whose partitions are being moved now (a check that reads the model is not a move). */
+  private final Set<String> moving = ConcurrentHashMap.newKeySet();
   /** A drain that arrived while something else ran: it must not be lost, the scale-down waits for it. */
   private final Map<String, Job> pendingDrains = new ConcurrentHashMap<>();
 
@@ -64,6 +66,11 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   public boolean isRunning(String cluster) {
     return busy.contains(cluster);
+  }
+
+  /** True while a plan's replica moves run: what the autoscaler must wait for. */
+  public boolean isMoving(String cluster) {
+    return moving.contains(cluster);
   }
 
   /** Checks the cluster in the background; false when a check or plan for it is already running. */
@@ -141,12 +148,18 @@ public final class ClusterRebalancer implements AutoCloseable {
     ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin()), clock,
         d -> Thread.sleep(d.toMillis()));
     ExecutionProgress[] last = {null};
-    ExecutionProgress end = executor.execute(result.plan(), job.executor(), p -> {
-      if (last[0] == null || p.movesDone() != last[0].movesDone() || p.movesCancelled() != last[0].movesCancelled()) {
-        job.status().accept(fill(status, p));
-      }
-      last[0] = p;
-    });
+    ExecutionProgress end;
+    moving.add(job.cluster());
+    try {
+      end = executor.execute(result.plan(), job.executor(), p -> {
+        if (last[0] == null || p.movesDone() != last[0].movesDone() || p.movesCancelled() != last[0].movesCancelled()) {
+          job.status().accept(fill(status, p));
+        }
+        last[0] = p;
+      });
+    } finally {
+      moving.remove(job.cluster());
+    }
     fill(status, end);
     status.setPhase("Completed");
     status.setFinishedAt(now());

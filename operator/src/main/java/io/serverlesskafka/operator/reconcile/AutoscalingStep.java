@@ -92,7 +92,7 @@ public final class AutoscalingStep {
     AdminMetricsSource source = new AdminMetricsSource(admin, clock, () -> {
       KafkaNodePool p = client.resources(KafkaNodePool.class).inNamespace(ns).withName(pool).get();
       return p == null ? 0 : p.getSpec().getReplicas();
-    }, () -> rebalancer.isRunning(key));
+    }, () -> rebalancer.isMoving(key));
     NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) ->
         rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()),
             brokers, status -> {
