@@ -145,8 +145,7 @@ class ServerlessExtrasIT {
     System.out.printf("throttled producer before scale-up: %.0f B/s (limit %d)%n", before, MIB);
     assertThat(before).as("producer rate before scale-up, limit 1 MiB/s").isBetween(0.9 * MIB, 1.1 * MIB);
 
-    client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME)
-        .edit(k -> {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
           k.getSpec().getBrokers().setMin(3);
           return k;
         });
@@ -201,8 +200,7 @@ class ServerlessExtrasIT {
 
   @Test
   void meteredBytesInAndOutAreWithinTwoPercentOfWhatWasProducedAndConsumedAcrossAnOperatorRestart() throws Exception {
-    client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME)
-        .edit(k -> {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
           var pricing = new io.serverlesskafka.api.v1alpha1.Pricing();
           pricing.setPerGiBIn(10.0);
           pricing.setPerGiBOut(5.0);

@@ -1,5 +1,6 @@
 package io.serverlesskafka.devcluster.rebalance;
 
+import io.serverlesskafka.devcluster.Edits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,7 @@ class RebalanceTriggersIT {
     topic.setSpec(spec);
     client.resource(topic).create();
     // This test scales the pool by hand; with autoscaling on, the pool's size would belong to the autoscaler.
-    client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME).edit(k -> {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME), k -> {
       io.serverlesskafka.api.v1alpha1.AutoscalingSettings autoscaling = new io.serverlesskafka.api.v1alpha1.AutoscalingSettings();
       autoscaling.setMode(io.serverlesskafka.api.v1alpha1.AutoscalingMode.Disabled);
       k.getSpec().setAutoscaling(autoscaling);
@@ -80,8 +81,7 @@ class RebalanceTriggersIT {
         + rebalance().getMovesDone() + ".0");
     assertThat(metrics).contains("serverless_kafka_rebalance_bytes_moved_total{cluster=\"shared\",namespace=\"kafka\"}");
 
-    client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME)
-        .edit(k -> {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME), k -> {
           k.getMetadata().getAnnotations().put("serverlesskafka.io/rebalance", "true");
           return k;
         });

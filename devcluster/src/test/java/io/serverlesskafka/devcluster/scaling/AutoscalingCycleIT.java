@@ -1,5 +1,6 @@
 package io.serverlesskafka.devcluster.scaling;
 
+import io.serverlesskafka.devcluster.Edits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,7 +63,7 @@ class AutoscalingCycleIT {
   void growsUnderLoadFillsTheNewBrokerAndShrinksWhenLoadStops() throws Exception {
     KafkaAdminOperations kafka = cluster.strimzi().cluster(NS, NAME).orElseThrow().admin();
     kafka.admin().createTopics(List.of(new NewTopic("load", 6, (short) 2))).all().get();
-    client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME).edit(k -> {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME), k -> {
       BrokerSettings brokers = new BrokerSettings();
       brokers.setMin(3);
       brokers.setMax(4);

@@ -1,5 +1,10 @@
 package io.serverlesskafka.devcluster.strimzi;
 
+import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
+import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
+import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.devcluster.Edits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,6 +36,17 @@ class LocalStrimziIT {
   static void start() throws Exception {
     cluster = new LocalCluster(Files.createTempDirectory("strimzi-it"), 0, s -> {}).start(3, Duration.ofMinutes(4));
     client = cluster.client();
+    // These tests play the operator's part by hand (scaling the pool, moving replicas); the operator's own
+    // autoscaler and rebalancer would otherwise undo it, e.g. by filling broker 4 again after the test emptied it.
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
+      AutoscalingSettings autoscaling = new AutoscalingSettings();
+      autoscaling.setMode(AutoscalingMode.Disabled);
+      k.getSpec().setAutoscaling(autoscaling);
+      RebalancingSettings rebalancing = new RebalancingSettings();
+      rebalancing.setEnabled(false);
+      k.getSpec().setRebalancing(rebalancing);
+      return k;
+    });
   }
 
   @AfterAll
@@ -86,7 +102,7 @@ class LocalStrimziIT {
         .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
         .withNewSpec().withPartitions(3).withReplicas(1).endSpec().build()).create();
     await().atMost(Duration.ofSeconds(60)).until(() -> kafka().admin().describeTopic("fixed").isPresent());
-    client.resources(KafkaTopic.class).inNamespace(NS).withName("fixed").edit(t -> {
+    Edits.edit(client.resources(KafkaTopic.class).inNamespace(NS).withName("fixed"), t -> {
       t.getSpec().setPartitions(2);
       return t;
     });
