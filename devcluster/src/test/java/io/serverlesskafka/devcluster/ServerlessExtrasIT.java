@@ -250,6 +250,65 @@ class ServerlessExtrasIT {
         "serverless_kafka_topic_records_in_total\\{cluster=\"kafka/shared\",namespace=\"" + TENANT + "\",topic=\"exported\"} 100");
   }
 
+  @Test
+  void anOnDemandClusterHibernatesWhenItsLastTopicGoesAndWakesUpForTheNextOne() {
+    String ns = "kafka-lazy";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessKafka
+        metadata: { name: lazy, namespace: %s }
+        spec:
+          provisioning: OnDemand
+          idleAfter: 0s
+          brokers: { min: 1, max: 1 }
+          controllers: { replicas: 1 }
+          topicDefaults: { replicationFactor: 1 }
+        """.formatted(ns), ServerlessKafka.class)).serverSideApply();
+    await("a new OnDemand cluster hibernates").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(readyState(ns, "lazy")));
+    assertThat(cluster.strimzi().cluster(ns, "lazy")).as("no Kafka process runs").isEmpty();
+
+    applyTopic("wake-1", "cluster: " + ns + "/lazy\npartitions: 1");
+    produce("wake-1", 10, 100);
+    assertThat(consume("wake-1", "wake-1-reader", 1000)).isEqualTo(1000);
+    Path data = cluster.stateFile().getParent().resolve("kafka").resolve(ns).resolve("lazy");
+    assertThat(data).as("the woken cluster's data directory").isDirectory();
+
+    client.resources(ServerlessTopic.class).inNamespace(TENANT).withName("wake-1").delete();
+    await("the last topic gone, the cluster hibernates: no process, no data").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(readyState(ns, "lazy")).isEqualTo("True/Hibernating");
+      assertThat(cluster.strimzi().cluster(ns, "lazy")).isEmpty();
+      assertThat(data).doesNotExist();
+    });
+    ServerlessKafka hibernating = client.resources(ServerlessKafka.class).inNamespace(ns).withName("lazy").get();
+    assertThat(hibernating.getStatus().getReadyBrokers()).isZero();
+    assertThat(hibernating.getStatus().getBootstrapServers()).isNull();
+    String firstWakeUp = hibernating.getStatus().getLastWakeUp().getStartedAt();
+
+    applyTopic("wake-2", "cluster: " + ns + "/lazy\npartitions: 1");
+    produce("wake-2", 10, 100);
+    assertThat(consume("wake-2", "wake-2-reader", 1000)).isEqualTo(1000);
+    var wakeUp = client.resources(ServerlessKafka.class).inNamespace(ns).withName("lazy").get().getStatus().getLastWakeUp();
+    System.out.printf("OnDemand wake-up on the local cluster: cold start %d s (%s -> %s)%n", wakeUp.getColdStartSeconds(),
+        wakeUp.getStartedAt(), wakeUp.getReadyAt());
+    assertThat(wakeUp.getStartedAt()).as("a second wake-up").isNotEqualTo(firstWakeUp);
+    assertThat(wakeUp.getReadyAt()).isNotNull();
+    assertThat(wakeUp.getColdStartSeconds()).as("brokers take time to start").isPositive()
+        .isEqualTo(Duration.between(java.time.Instant.parse(wakeUp.getStartedAt()), java.time.Instant.parse(wakeUp.getReadyAt())).toSeconds());
+    assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason())
+        .contains("Hibernating", "WakingUp", "WokeUp");
+    client.resources(ServerlessTopic.class).inNamespace(TENANT).withName("wake-2").delete();
+  }
+
+  private static String readyState(String ns, String name) {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
+    if (k == null || k.getStatus() == null || k.getStatus().getConditions() == null) {
+      return null;
+    }
+    return k.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
+  }
+
   private static TopicUsage usage(String topic) {
     ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(topic).get();
     return t == null || t.getStatus() == null ? null : t.getStatus().getUsage();

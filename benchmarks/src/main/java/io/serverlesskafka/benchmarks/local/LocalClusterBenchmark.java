@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Timings of the local cluster (docs/benchmarks.md): start to a Ready ServerlessKafka, apply to Ready for a
- * burst of topics, and heap of the process (operator and stand-in) holding many topics.
+ * Timings of the local cluster (docs/benchmarks.md): start to a Ready ServerlessKafka, the cold start of an
+ * OnDemand cluster, apply to Ready for a burst of topics, and heap of the process (operator and stand-in) holding many topics.
  */
 @Command(name = "bench-local", mixinStandardHelpOptions = true, description = "Local cluster timings.")
 public final class LocalClusterBenchmark implements Callable<Integer> {
@@ -30,6 +30,9 @@ public final class LocalClusterBenchmark implements Callable<Integer> {
 
   @Option(names = "--memory-topics", description = "Topics held for the memory figure, 0 to skip (default: ${DEFAULT-VALUE}).")
   int memoryTopics = 1000;
+
+  @Option(names = "--wake-ups", description = "Hibernate/wake-up round trips of an OnDemand cluster, 0 to skip (default: ${DEFAULT-VALUE}).")
+  int wakeUps = 3;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalClusterBenchmark()).execute(args));
@@ -45,6 +48,13 @@ public final class LocalClusterBenchmark implements Callable<Integer> {
       System.out.printf("start to Ready cluster (3 brokers, empty data): %.1f s%n", startSeconds);
 
       KubernetesClient client = cluster.client();
+      if (wakeUps > 0) {
+        List<double[]> rows = new ColdStartBenchmark(client).run(wakeUps);
+        System.out.printf("OnDemand cold start (1 broker + 1 controller), %d wake-ups: apply to topic Ready p50 %.1f s, max %.1f s;"
+            + " operator's status.lastWakeUp.coldStartSeconds p50 %.0f s; last topic deleted to Hibernating p50 %.1f s%n", wakeUps,
+            percentile(column(rows, 0), 50), percentile(column(rows, 0), 100), percentile(column(rows, 1), 50),
+            percentile(column(rows, 2), 50));
+      }
       long heapBefore = heapAfterGc();
       List<Double> latencies = applyAndWait(client, "bench-latency", latencyTopics, Duration.ofMinutes(5));
       System.out.printf("apply to Ready, %d topics applied at once: p50 %.2f s, p95 %.2f s, max %.2f s%n", latencyTopics,
@@ -106,6 +116,10 @@ public final class LocalClusterBenchmark implements Callable<Integer> {
       throw new IllegalStateException(readyAfter.size() + " of " + count + " topics Ready within " + timeout);
     }
     return new ArrayList<>(readyAfter.values());
+  }
+
+  private static List<Double> column(List<double[]> rows, int index) {
+    return rows.stream().map(r -> r[index]).toList();
   }
 
   private static long heapAfterGc() throws InterruptedException {

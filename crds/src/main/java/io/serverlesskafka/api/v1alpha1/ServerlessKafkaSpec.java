@@ -4,6 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(
+    value = "!has(self.provisioning) || self.provisioning != 'OnDemand' || !has(self.kafka) || !has(self.kafka.storage)"
+        + " || !has(self.kafka.storage.deleteClaim) || self.kafka.storage.deleteClaim",
+    message = "provisioning OnDemand removes the brokers' storage when the cluster hibernates: kafka.storage.deleteClaim cannot be false",
+    fieldPath = ".kafka.storage.deleteClaim",
+    reason = "FieldValueForbidden")
 public class ServerlessKafkaSpec {
   @JsonPropertyDescription("Kafka version, storage and resources of each broker.")
   private KafkaSettings kafka;

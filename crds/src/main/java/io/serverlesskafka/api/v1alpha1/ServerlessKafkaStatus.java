@@ -29,6 +29,11 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("With provisioning OnDemand: since when the cluster has had no topics (RFC 3339).")
   private String idleSince;
 
+  @JsonPropertyDescription("With provisioning OnDemand: the last wake-up from hibernation and its cold-start time.")
+  private WakeUpStatus lastWakeUp;
+
+  public WakeUpStatus getLastWakeUp() { return lastWakeUp; }
+  public void setLastWakeUp(WakeUpStatus lastWakeUp) { this.lastWakeUp = lastWakeUp; }
   public String getIdleSince() { return idleSince; }
   public void setIdleSince(String idleSince) { this.idleSince = idleSince; }
   public String getBootstrapServers() { return bootstrapServers; }

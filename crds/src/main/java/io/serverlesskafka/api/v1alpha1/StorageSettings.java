@@ -13,7 +13,7 @@ public class StorageSettings {
   @JsonPropertyDescription("Storage class of the volumes; the cluster default when left out.")
   private String storageClass;
 
-  @JsonPropertyDescription("Delete the volumes when a broker is removed. Default: false (Strimzi's default).")
+  @JsonPropertyDescription("Delete the volumes when a broker is removed. Default: false (Strimzi's default); true, and required, with provisioning OnDemand.")
   private Boolean deleteClaim;
 
   public String getSize() { return size; }

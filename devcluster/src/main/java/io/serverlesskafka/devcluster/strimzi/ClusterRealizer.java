@@ -45,6 +45,8 @@ final class ClusterRealizer {
   private final StatusWriter statusWriter;
   private final Path dataRoot;
   private final Map<String, LocalKafkaCluster> clusters = new ConcurrentHashMap<>();
+  /** Clusters whose broker volumes go with them (Strimzi's {@code deleteClaim}), by key. */
+  private final Map<String, Boolean> deleteClaims = new ConcurrentHashMap<>();
 
   ClusterRealizer(KubernetesClient client, StatusWriter statusWriter, Path dataRoot) {
     this.client = client;
@@ -101,6 +103,7 @@ final class ClusterRealizer {
     LOG.info("{}/{}: starting a local Kafka cluster with brokers {}", ns, name, ids);
     cluster.start();
     clusters.put(key(ns, name), cluster);
+    deleteClaims.put(key(ns, name), deleteClaim(brokerPool));
     writeAdminSecret(kafka, cluster);
     return cluster;
   }
@@ -198,6 +201,30 @@ final class ClusterRealizer {
   private void writeAdminSecret(Kafka kafka, LocalKafkaCluster cluster) {
     String ns = kafka.getMetadata().getNamespace();
     UserSecrets.write(client, ns, kafka.getMetadata().getName(), cluster.adminUser(), cluster.adminPassword(), null);
+  }
+
+  private static boolean deleteClaim(KafkaNodePool pool) {
+    var storage = pool.getSpec().getStorage();
+    if (storage instanceof io.strimzi.api.kafka.model.kafka.JbodStorage jbod) {
+      return jbod.getVolumes().stream().allMatch(v -> v instanceof io.strimzi.api.kafka.model.kafka.PersistentClaimStorage p && p.isDeleteClaim()
+          || v instanceof io.strimzi.api.kafka.model.kafka.EphemeralStorage);
+    }
+    return storage instanceof io.strimzi.api.kafka.model.kafka.PersistentClaimStorage p ? p.isDeleteClaim()
+        : storage instanceof io.strimzi.api.kafka.model.kafka.EphemeralStorage;
+  }
+
+  /** The Kafka resource is gone: stop its processes, and remove its data when its volumes had deleteClaim. */
+  void deleted(String key) {
+    stop(key);
+    if (Boolean.TRUE.equals(deleteClaims.remove(key))) {
+      Path dir = dataRoot.resolve(key);
+      LOG.info("{}: deleteClaim is set, removing its data in {}", key, dir);
+      try (var paths = java.nio.file.Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        LOG.warn("{}: could not remove {}: {}", key, dir, e.toString());
+      }
+    }
   }
 
   void stop(String key) {

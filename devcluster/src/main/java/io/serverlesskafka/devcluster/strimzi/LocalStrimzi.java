@@ -130,7 +130,7 @@ public final class LocalStrimzi implements AutoCloseable {
         .collect(Collectors.toSet());
     for (String key : clusters.keys()) {
       if (!present.contains(key)) {
-        clusters.stop(key);
+        clusters.deleted(key);
       }
     }
     for (Kafka kafka : kafkas) {

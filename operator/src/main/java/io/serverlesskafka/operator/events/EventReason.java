@@ -21,5 +21,7 @@ public enum EventReason {
   ReconcileError,
   KedaNotInstalled,
   ConsumerScalingRemoved,
-  Deprovisioned
+  Hibernating,
+  WakingUp,
+  WokeUp
 }

@@ -91,7 +91,8 @@ public record ClusterSettings(
         or(kafka.getVersion(), DEFAULT_KAFKA_VERSION),
         or(storage.getSize(), DEFAULT_STORAGE_SIZE),
         storage.getStorageClass(),
-        or(storage.getDeleteClaim(), false),
+        // A hibernating cluster holds no data, and a woken one is a new KRaft cluster that old volumes would not fit.
+        or(storage.getDeleteClaim(), s.getProvisioning() == ProvisioningMode.OnDemand),
         kafka.getConfig() == null ? Map.of() : Map.copyOf(kafka.getConfig()),
         or(controllers.getReplicas(), DEFAULT_CONTROLLERS),
         or(controllers.getStorageSize(), DEFAULT_CONTROLLER_STORAGE_SIZE),

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.api.v1alpha1.ProvisioningMode;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafkaStatus;
+import io.serverlesskafka.api.v1alpha1.WakeUpStatus;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.model.ClusterSettings;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code spec.provisioning: OnDemand}: a cluster without ServerlessTopics runs no brokers. When the last topic
  * has been gone for {@code idleAfter} and no Kafka topic is left in the cluster (a topic deleted with
  * deletionPolicy Retain keeps its data, and so keeps the cluster), the Strimzi Kafka, its pools and the admin
- * user are deleted. The next ServerlessTopic provisions the cluster again, from scratch.
+ * user are deleted, with their storage: the cluster hibernates. The next ServerlessTopic wakes it up, from
+ * scratch; the time that takes (the cold start) is kept in {@code status.lastWakeUp}.
  */
 public final class OnDemandProvisioning {
   private static final Logger LOG = LoggerFactory.getLogger(OnDemandProvisioning.class);
@@ -54,9 +56,12 @@ public final class OnDemandProvisioning {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
     boolean running = client.resources(Kafka.class).inNamespace(ns).withName(name).get() != null;
-    if (running && client.resources(KafkaTopic.class).inNamespace(ns).withLabel(StrimziNames.LABEL_CLUSTER, name).list().getItems()
-        .stream().anyMatch(t -> t.getMetadata().getDeletionTimestamp() == null)) {
-      return false; // data of retained topics lives on the brokers
+    // Data of retained topics lives on the brokers; topics and users still being deleted need the brokers to
+    // finish (their finalizers reach Kafka), so the cluster waits for them too.
+    if (running && (!client.resources(KafkaTopic.class).inNamespace(ns).withLabel(StrimziNames.LABEL_CLUSTER, name).list().getItems().isEmpty()
+        || client.resources(KafkaUser.class).inNamespace(ns).withLabel(StrimziNames.LABEL_CLUSTER, name).list().getItems().stream()
+            .anyMatch(u -> !u.getMetadata().getName().equals(StrimziNames.adminUser(name))))) {
+      return false;
     }
     Instant now = clock.instant();
     Instant since = status.getIdleSince() == null ? now : Instant.parse(status.getIdleSince());
@@ -69,8 +74,8 @@ public final class OnDemandProvisioning {
       applier.delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name));
       applier.delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name));
       applier.delete(Kafka.class, ns, name);
-      events.normal(cluster, EventReason.Deprovisioned, "no topics since " + status.getIdleSince()
-          + ": brokers and controllers removed (provisioning OnDemand); the next ServerlessTopic brings them back");
+      events.normal(cluster, EventReason.Hibernating, "no topics since " + status.getIdleSince()
+          + ": hibernating, brokers, controllers and their storage removed (provisioning OnDemand); the next ServerlessTopic wakes the cluster up");
       LOG.info("{}/{} idle since {}: Strimzi Kafka removed", ns, name, status.getIdleSince());
     }
     status.setDesiredBrokers(0);
@@ -84,6 +89,36 @@ public final class OnDemandProvisioning {
     status.setBootstrapServers(null);
     status.setKafkaVersion(null);
     return true;
+  }
+
+  /**
+   * The cluster should run and its Strimzi Kafka does not exist: with OnDemand this is a wake-up from
+   * hibernation (or the first topic of a new cluster), whose cold start {@link #awake} measures.
+   */
+  public void wakeUpStarting(ServerlessKafka cluster, ClusterSettings settings, ServerlessKafkaStatus status) {
+    WakeUpStatus last = status.getLastWakeUp();
+    if (settings.provisioning() != ProvisioningMode.OnDemand || (last != null && last.getReadyAt() == null)) {
+      return; // not OnDemand, or this wake-up has already started (the informer may not have seen the Kafka yet)
+    }
+    WakeUpStatus wakeUp = new WakeUpStatus();
+    wakeUp.setStartedAt(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    status.setLastWakeUp(wakeUp);
+    events.normal(cluster, EventReason.WakingUp, "waking up for " + status.getTopics() + " topic(s): provisioning brokers");
+    LOG.info("{}/{} waking up for {} topic(s)", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), status.getTopics());
+  }
+
+  /** The cluster is Ready: ends a wake-up in progress with its cold-start time. */
+  public void awake(ServerlessKafka cluster, ServerlessKafkaStatus status) {
+    WakeUpStatus wakeUp = status.getLastWakeUp();
+    if (wakeUp == null || wakeUp.getReadyAt() != null || wakeUp.getStartedAt() == null) {
+      return;
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    long seconds = java.time.Duration.between(Instant.parse(wakeUp.getStartedAt()), now).toSeconds();
+    wakeUp.setReadyAt(now.toString());
+    wakeUp.setColdStartSeconds(seconds);
+    events.normal(cluster, EventReason.WokeUp, "awake after a cold start of " + seconds + " s");
+    LOG.info("{}/{} awake: cold start {} s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), seconds);
   }
 
   private void clearIdleSince(ServerlessKafka cluster) {

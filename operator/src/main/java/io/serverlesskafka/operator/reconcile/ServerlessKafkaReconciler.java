@@ -129,8 +129,8 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     }
 
     if (onDemand.idle(context.getClient(), cluster, model.settings(), status)) {
-      status.setConditions(Conditions.merge(status.getConditions(), Conditions.ready(true, ConditionReason.Idle,
-          "no topics, no brokers (provisioning OnDemand); the first ServerlessTopic provisions the cluster",
+      status.setConditions(Conditions.merge(status.getConditions(), Conditions.ready(true, ConditionReason.Hibernating,
+          "hibernating: no topics, no brokers (provisioning OnDemand); the first ServerlessTopic wakes the cluster up",
           cluster.getMetadata().getGeneration(), clock)));
       statusWriter.write(cluster, status);
       metrics.clusterBrokers(cluster, 0, 0);
@@ -144,6 +144,9 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
         .withName(StrimziNames.brokerPool(name)).get();
     Integer currentReplicas = livePool == null || livePool.getSpec() == null ? null : livePool.getSpec().getReplicas();
     boolean created = kafkas.get(new ResourceID(name, ns)).isEmpty();
+    if (created) {
+      onDemand.wakeUpStarting(cluster, model.settings(), status);
+    }
     applier.apply(model.kafka());
     applier.apply(model.controllerPool());
     KafkaNodePool desiredBrokers = applier.apply(model.brokerPool(currentReplicas));
@@ -182,6 +185,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     String message = status.getReadyBrokers() + " brokers ready at " + status.getBootstrapServers();
     status.setConditions(Conditions.merge(status.getConditions(),
         Conditions.ready(true, ConditionReason.Ready, message, cluster.getMetadata().getGeneration(), clock)));
+    onDemand.awake(cluster, status);
     statusWriter.write(cluster, status);
     if (!wasReady) {
       events.normal(cluster, EventReason.Ready, message);
@@ -266,6 +270,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       status.setTopics(old.getTopics());
       status.setKafkaVersion(old.getKafkaVersion());
       status.setIdleSince(old.getIdleSince());
+      status.setLastWakeUp(old.getLastWakeUp());
     }
     return status;
   }

@@ -16,8 +16,8 @@ public enum ConditionReason {
   StrimziRejected,
   DeletionBlocked,
   ReconcileError,
-  /** Ready: provisioning OnDemand and no topics, so no brokers run; the first topic provisions the cluster. */
-  Idle,
+  /** Ready: provisioning OnDemand and no topics, so no brokers run; the first topic wakes the cluster up. */
+  Hibernating,
   /** ConsumerScaling condition: the ScaledObjects are written. */
   ConsumersScaled,
   /** ConsumerScaling condition: KEDA's CRDs are not installed, consumers are not scaled. */

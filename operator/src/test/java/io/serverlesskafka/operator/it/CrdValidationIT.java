@@ -116,6 +116,14 @@ class CrdValidationIT {
   }
 
   @Test
+  void rejectsKeepingVolumesOfAnOnDemandCluster() {
+    assertRejected(cluster("keep", "provisioning: OnDemand\nkafka: { storage: { deleteClaim: false } }"),
+        "spec.kafka.storage.deleteClaim", "provisioning OnDemand removes the brokers' storage");
+    Kubectl.Result ok = kubectl.apply(cluster("ondemand", "provisioning: OnDemand\nkafka: { storage: { deleteClaim: true } }"));
+    assertThat(ok.exitCode()).as(ok.output()).isZero();
+  }
+
+  @Test
   void acceptsTheDocumentedExample() {
     Kubectl.Result result = kubectl.apply("""
         apiVersion: serverlesskafka.io/v1alpha1

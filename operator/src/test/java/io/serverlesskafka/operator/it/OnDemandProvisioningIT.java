@@ -39,7 +39,7 @@ class OnDemandProvisioningIT {
           brokers: { min: 3, max: 6 }
         """.formatted(clusterNs));
     assertThat(applied.exitCode()).as(applied.output()).isZero();
-    await("idle cluster is Ready/Idle").atMost(Duration.ofSeconds(60)).until(() -> "True/Idle".equals(state(client, clusterNs, "lazy")));
+    await("idle cluster is Ready/Hibernating").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(state(client, clusterNs, "lazy")));
     assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNull();
     assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems()).isEmpty();
 
@@ -54,17 +54,29 @@ class OnDemandProvisioningIT {
     var wait = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/first", "-n", tenant, "--timeout=60s");
     assertThat(wait.exitCode()).as(wait.output()).isZero();
     assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNotNull();
+    ServerlessKafka awake = client.resources(ServerlessKafka.class).inNamespace(clusterNs).withName("lazy").get();
+    assertThat(awake.getStatus().getLastWakeUp()).as("the wake-up and its cold start are in the status").satisfies(w -> {
+      assertThat(w.getStartedAt()).isNotNull();
+      assertThat(w.getReadyAt()).isNotNull();
+      assertThat(w.getColdStartSeconds()).isNotNegative();
+    });
+    assertThat(client.v1().events().inNamespace(clusterNs).list().getItems()).extracting(e -> e.getReason())
+        .contains("WakingUp", "WokeUp");
+    assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems())
+        .as("a hibernating cluster keeps no volumes").isNotEmpty()
+        .allSatisfy(p -> assertThat(((io.strimzi.api.kafka.model.kafka.JbodStorage) p.getSpec().getStorage()).getVolumes())
+            .allSatisfy(v -> assertThat(((io.strimzi.api.kafka.model.kafka.PersistentClaimStorage) v).isDeleteClaim()).isTrue()));
 
     var deleted = kubectl.run(null, "delete", "stopic", "first", "-n", tenant, "--wait=true", "--timeout=60s");
     assertThat(deleted.exitCode()).as(deleted.output()).isZero();
     await("the last topic gone, the brokers go").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(state(client, clusterNs, "lazy")).isEqualTo("True/Idle");
+      assertThat(state(client, clusterNs, "lazy")).isEqualTo("True/Hibernating");
       assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNull();
       assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems()).isEmpty();
     });
     ServerlessKafka idle = client.resources(ServerlessKafka.class).inNamespace(clusterNs).withName("lazy").get();
     assertThat(idle.getStatus().getBootstrapServers()).isNull();
     assertThat(idle.getStatus().getDesiredBrokers()).isZero();
-    assertThat(client.v1().events().inNamespace(clusterNs).list().getItems()).anyMatch(e -> "Deprovisioned".equals(e.getReason()));
+    assertThat(client.v1().events().inNamespace(clusterNs).list().getItems()).anyMatch(e -> "Hibernating".equals(e.getReason()));
   }
 }
