@@ -78,7 +78,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     admins = new ClusterAdmins(client, clock);
     rebalancer = new ClusterRebalancer(clock);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
-        new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics),
+        new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock),
         new AutoscalingStep(client, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
     operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());

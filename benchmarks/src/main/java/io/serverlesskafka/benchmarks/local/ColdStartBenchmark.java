@@ -52,7 +52,9 @@ final class ColdStartBenchmark {
           """.formatted(name, NAMESPACE, NAMESPACE, CLUSTER), ServerlessTopic.class)).serverSideApply();
       await("topic " + name + " Ready", () -> topicReady(name));
       double wake = (System.nanoTime() - applied) / 1e9;
-      WakeUpStatus status = client.resources(ServerlessKafka.class).inNamespace(NAMESPACE).withName(CLUSTER).get().getStatus().getLastWakeUp();
+      // The topic may be Ready a moment before the cluster's status records the wake-up's end.
+      await("status.lastWakeUp.coldStartSeconds", () -> wakeUp() != null && wakeUp().getColdStartSeconds() != null);
+      WakeUpStatus status = wakeUp();
       long deleted = System.nanoTime();
       client.resources(ServerlessTopic.class).inNamespace(NAMESPACE).withName(name).delete();
       await("hibernating again", this::hibernating);
@@ -62,6 +64,11 @@ final class ColdStartBenchmark {
       rows.add(new double[] {wake, status.getColdStartSeconds(), sleep});
     }
     return rows;
+  }
+
+  private WakeUpStatus wakeUp() {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
+    return k == null || k.getStatus() == null ? null : k.getStatus().getLastWakeUp();
   }
 
   private boolean hibernating() {

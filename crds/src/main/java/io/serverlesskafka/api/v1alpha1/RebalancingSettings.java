@@ -17,6 +17,12 @@ public class RebalancingSettings {
   @JsonPropertyDescription("Replication throttle while partitions move, in MiB/s per broker. Default: 40.")
   private Double throttleMiBps;
 
+  @io.fabric8.generator.annotation.Pattern(Patterns.DURATION)
+  @JsonPropertyDescription("How long some broker must stay above maxImbalance (on any resource) before partitions move. Default: 10m.")
+  private String imbalanceWindow;
+
+  public String getImbalanceWindow() { return imbalanceWindow; }
+  public void setImbalanceWindow(String imbalanceWindow) { this.imbalanceWindow = imbalanceWindow; }
   public Boolean getEnabled() { return enabled; }
   public void setEnabled(Boolean enabled) { this.enabled = enabled; }
   public Double getMaxImbalance() { return maxImbalance; }

@@ -230,7 +230,7 @@ final class ClusterRealizer {
   void stop(String key) {
     LocalKafkaCluster cluster = clusters.remove(key);
     if (cluster != null) {
-      LOG.info("{}: Kafka deleted, stopping its processes (data kept)", key);
+      LOG.info("{}: stopping its processes", key);
       cluster.stop();
     }
   }

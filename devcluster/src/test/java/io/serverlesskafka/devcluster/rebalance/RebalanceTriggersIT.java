@@ -18,7 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The operator moves partitions by itself onto a new broker, and once more on request, on the local cluster. */
+/**
+ * The operator moves partitions by itself onto a new broker, once more on request, when imbalance lasts, and
+ * again after a restart cut a plan short — on the local cluster.
+ */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RebalanceTriggersIT {
   static LocalCluster cluster;
   static KubernetesClient client;
@@ -62,6 +66,7 @@ class RebalanceTriggersIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void newBrokerIsFilledAfterScaleUpAndARequestedRebalanceRunsOnce() throws Exception {
     client.resources(KafkaNodePool.class).inNamespace(NS).withName(NAME + "-brokers").scale(4);
     await("the operator fills broker 4").atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
@@ -91,5 +96,95 @@ class RebalanceTriggersIT {
       assertThat(client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME).get().getMetadata().getAnnotations())
           .doesNotContainKey("serverlesskafka.io/rebalance");
     });
+  }
+
+  private static void setImbalanceWindow(String window) {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME), k -> {
+      io.serverlesskafka.api.v1alpha1.RebalancingSettings rebalancing = k.getSpec().getRebalancing() == null
+          ? new io.serverlesskafka.api.v1alpha1.RebalancingSettings() : k.getSpec().getRebalancing();
+      rebalancing.setImbalanceWindow(window);
+      k.getSpec().setRebalancing(rebalancing);
+      return k;
+    });
+  }
+
+  private static java.util.Map<Integer, Long> leadersOf(String topic) throws Exception {
+    var admin = cluster.strimzi().cluster(NS, NAME).orElseThrow().admin().admin();
+    return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+        .collect(java.util.stream.Collectors.groupingBy(p -> p.leader().id(), java.util.stream.Collectors.counting()));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void anImbalanceThatLastsItsWindowIsRebalancedByItself() throws Exception {
+    var kafka = cluster.strimzi().cluster(NS, NAME).orElseThrow().admin();
+    var brokers = new java.util.TreeSet<>(kafka.brokerIds());
+    int first = brokers.first();
+    java.util.List<Integer> others = brokers.stream().filter(b -> b != first).toList();
+    // Every partition of the topic led by the first broker, with its follower spread over the others.
+    java.util.Map<org.apache.kafka.common.TopicPartition, java.util.List<Integer>> skewed = new java.util.HashMap<>();
+    for (int p = 0; p < 12; p++) {
+      skewed.put(new org.apache.kafka.common.TopicPartition("team-r.events", p), java.util.List.of(first, others.get(p % others.size())));
+    }
+    kafka.reassignPartitions(skewed);
+    await("skewed layout in place").atMost(Duration.ofMinutes(1)).until(() -> kafka.ongoingReassignments().isEmpty());
+    kafka.admin().electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, skewed.keySet()).partitions().get();
+    assertThat(leadersOf("team-r.events")).containsEntry(first, 12L);
+
+    setImbalanceWindow("30s");
+    try {
+      await("the operator rebalances the lasting imbalance").atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+        RebalanceStatus r = rebalance();
+        assertThat(r.getReason()).isEqualTo("SustainedImbalance");
+        assertThat(r.getPhase()).isEqualTo("Completed");
+      });
+    } finally {
+      setImbalanceWindow("10m");
+    }
+    java.util.Map<Integer, Long> leaders = leadersOf("team-r.events");
+    System.out.println("leaders per broker after the sustained-imbalance rebalance: " + leaders);
+    assertThat(leaders.get(first)).as("the first broker no longer leads everything").isLessThanOrEqualTo((long) Math.ceil(12.0 / brokers.size()) + 1);
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getMessage()).startsWith("imbalance lasted 30 s"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void aRebalanceCutShortByAnOperatorRestartIsResumed() throws Exception {
+    var kafka = cluster.strimzi().cluster(NS, NAME).orElseThrow().admin();
+    int first = new java.util.TreeSet<>(kafka.brokerIds()).first();
+    kafka.admin().createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("bulk",
+        java.util.Map.of(0, java.util.List.of(first), 1, java.util.List.of(first), 2, java.util.List.of(first), 3, java.util.List.of(first)))))
+        .all().get();
+    java.util.Map<String, Object> props = new java.util.HashMap<>(cluster.strimzi().cluster(NS, NAME).orElseThrow().adminProperties());
+    props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 20);
+    byte[] value = new byte[100_000];
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+        new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (int i = 0; i < 400; i++) { // 40 MB on one broker
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>("bulk", i % 4, null, value));
+      }
+      producer.flush();
+    }
+    // A slow throttle, so the plan is still running when the operator restarts.
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(NAME), k -> {
+      k.getSpec().getRebalancing().setThrottleMiBps(1.0);
+      k.getMetadata().getAnnotations().put("serverlesskafka.io/rebalance", "true");
+      return k;
+    });
+    await("the requested plan runs").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+      assertThat(rebalance().getReason()).isEqualTo("Requested");
+      assertThat(rebalance().getPhase()).isEqualTo("Running");
+    });
+    cluster.restartOperator();
+    await("the new operator resumes and finishes").atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+      assertThat(rebalance().getReason()).isEqualTo("ResumedAfterRestart");
+      assertThat(rebalance().getPhase()).isEqualTo("Completed");
+    });
+    assertThat(kafka.ongoingReassignments()).isEmpty();
+    assertThat(kafka.partitionsOnBroker(first).keySet().stream().filter(tp -> tp.topic().equals("bulk")).count())
+        .as("the bulk topic no longer sits on one broker only").isLessThan(4);
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getMessage()).startsWith("resuming: an operator restart interrupted the Requested plan"));
   }
 }

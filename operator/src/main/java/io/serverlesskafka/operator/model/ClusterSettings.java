@@ -42,6 +42,7 @@ public record ClusterSettings(
     boolean rebalancingEnabled,
     double maxImbalance,
     double throttleMiBps,
+    Duration imbalanceWindow,
     int defaultPartitions,
     int defaultReplicationFactor,
     String defaultRetentionTime,
@@ -69,6 +70,7 @@ public record ClusterSettings(
   public static final int DEFAULT_MAX_SCALE_STEP = 4;
   public static final double DEFAULT_MAX_IMBALANCE = 1.10;
   public static final double DEFAULT_THROTTLE_MIBPS = 40;
+  public static final String DEFAULT_IMBALANCE_WINDOW = "10m";
   public static final int DEFAULT_PARTITIONS = 3;
   public static final int DEFAULT_REPLICATION_FACTOR = 3;
   public static final String DEFAULT_RETENTION_TIME = "7d";
@@ -109,6 +111,7 @@ public record ClusterSettings(
         or(rebalancing.getEnabled(), true),
         or(rebalancing.getMaxImbalance(), DEFAULT_MAX_IMBALANCE),
         or(rebalancing.getThrottleMiBps(), DEFAULT_THROTTLE_MIBPS),
+        Quantities.parseDuration(or(rebalancing.getImbalanceWindow(), DEFAULT_IMBALANCE_WINDOW)),
         or(topics.getPartitions(), DEFAULT_PARTITIONS),
         or(topics.getReplicationFactor(), DEFAULT_REPLICATION_FACTOR),
         or(retention.getTime(), DEFAULT_RETENTION_TIME),

@@ -22,29 +22,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides when a cluster's partitions move and runs the moves in the background, one plan per cluster at a
- * time: on request, and when a broker holds no replica while others do (new brokers after a scale-up).
- * Progress goes to a status sink: written before the first move, after every change, and at the end.
+ * Runs a cluster's partition moves in the background, one plan per cluster at a time: on request, when a
+ * broker holds no replica while others do (new brokers after a scale-up), when imbalance has lasted a whole
+ * window, before brokers are removed, and to resume a plan an operator restart interrupted. Plans are made
+ * on a model with byte rates measured over {@link #RATE_SAMPLING}. Progress goes to a status sink: written
+ * before the first move, after every change, and at the end.
  */
 public final class ClusterRebalancer implements AutoCloseable {
   public static final String REASON_REQUESTED = "Requested";
   public static final String REASON_FILL = "FillNewBrokers";
   public static final String REASON_DRAIN = "DrainBrokers";
+  public static final String REASON_SUSTAINED = "SustainedImbalance";
+  public static final String REASON_RESUMED = "ResumedAfterRestart";
+  /** A drain an operator restart interrupted: its moves in flight finish; the autoscaler decides again. */
+  public static final String REASON_RESUMED_DRAIN = "ResumedDrain";
+  /** How long byte rates are measured before planning: long enough to see which partitions are hot. */
+  static final Duration RATE_SAMPLING = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(ClusterRebalancer.class);
 
-  /** What one check needs: the cluster's admin client, settings, and where status and events go. */
-  public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, boolean requested,
+  /**
+   * What one check needs: the cluster's admin client, settings, and where status and events go.
+   *
+   * @param trigger why a rebalance is wanted ({@link #REASON_REQUESTED}, {@link #REASON_SUSTAINED},
+   *     {@link #REASON_RESUMED}); null for a check that only fills empty brokers
+   */
+  public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
       Set<Integer> drain, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
-    /** A check that fills empty brokers, or rebalances when requested. */
-    public static Job balance(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, boolean requested,
+    /** A check that fills empty brokers, or rebalances for {@code trigger} when it is not null. */
+    public static Job balance(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
         Consumer<RebalanceStatus> status, Consumer<String> finished) {
-      return new Job(cluster, admin, maxImbalance, executor, requested, Set.of(), status, finished, () -> {});
+      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), status, finished, () -> {});
     }
 
     /** Empties these brokers, then runs {@code afterDrain} (which lowers the pool: Strimzi's rule). */
     public static Job drain(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, Set<Integer> brokers,
         Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
-      return new Job(cluster, admin, maxImbalance, executor, false, Set.copyOf(brokers), status, finished, afterDrain);
+      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), status, finished, afterDrain);
     }
   }
 
@@ -55,6 +68,10 @@ public final class ClusterRebalancer implements AutoCloseable {
     return t;
   });
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /** Set on shutdown: a plan cut short then stays Running in the status, so that the next operator resumes it. */
+  private volatile boolean closed;
+  /** Clusters this process has worked on: a Running status of any other cluster was left by an earlier one. */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   /** Clusters whose partitions are being moved now (a check that reads the model is not a move). */
   private final Set<String> moving = ConcurrentHashMap.newKeySet();
   /** A drain that arrived while something else ran: it must not be lost, the scale-down waits for it. */
@@ -73,8 +90,14 @@ public final class ClusterRebalancer implements AutoCloseable {
     return moving.contains(cluster);
   }
 
+  /** True when this process has run nothing for the cluster yet (so a Running status is an interrupted plan). */
+  public boolean isNew(String cluster) {
+    return !seen.contains(cluster);
+  }
+
   /** Checks the cluster in the background; false when a check or plan for it is already running. */
   public boolean consider(Job job) {
+    seen.add(job.cluster());
     if (!busy.add(job.cluster())) {
       if (!job.drain().isEmpty()) {
         pendingDrains.put(job.cluster(), job);
@@ -93,6 +116,10 @@ public final class ClusterRebalancer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
+        if (closed) {
+          LOG.info("{}: rebalance cut short by shutdown; the next operator resumes it", job.cluster());
+          return;
+        }
         LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
         RebalanceStatus failed = new RebalanceStatus();
         failed.setPhase("Failed");
@@ -111,13 +138,26 @@ public final class ClusterRebalancer implements AutoCloseable {
   }
 
   private void run(Job job) throws InterruptedException {
-    ClusterModel model = new ClusterModelReader(job.admin()).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
-    Set<Integer> empty = emptyBrokers(model);
-    boolean draining = !job.drain().isEmpty();
-    if (!job.requested() && !draining && empty.isEmpty()) {
+    awaitMovesInFlight(job);
+    if (REASON_RESUMED_DRAIN.equals(job.trigger())) {
+      RebalanceStatus status = new RebalanceStatus();
+      status.setReason(REASON_DRAIN);
+      status.setPhase("Completed");
+      status.setFinishedAt(now());
+      status.setMessage("interrupted by an operator restart; the moves in flight finished, the autoscaler decides again whether brokers go");
+      job.status().accept(status);
+      job.finished().accept(status.getMessage());
       return;
     }
-    String reason = draining ? REASON_DRAIN : job.requested() ? REASON_REQUESTED : REASON_FILL;
+    ClusterModelReader reader = new ClusterModelReader(job.admin(), clock);
+    ClusterModel layout = reader.read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    Set<Integer> empty = emptyBrokers(layout);
+    boolean draining = !job.drain().isEmpty();
+    if (job.trigger() == null && !draining && empty.isEmpty()) {
+      return;
+    }
+    String reason = draining ? REASON_DRAIN : job.trigger() != null ? job.trigger() : REASON_FILL;
+    ClusterModel model = reader.read(BrokerCapacity.UNLIMITED, RATE_SAMPLING);
     RebalanceResult result = new RebalancePlanner().plan(model,
         PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(job.drain()));
     RebalanceStatus status = new RebalanceStatus();
@@ -129,7 +169,7 @@ public final class ClusterRebalancer implements AutoCloseable {
       if (draining) {
         job.afterDrain().run();
       }
-      if (job.requested()) {
+      if (REASON_REQUESTED.equals(reason) || REASON_RESUMED.equals(reason)) {
         status.setPhase("Completed");
         status.setMovesDone(0);
         status.setFinishedAt(now());
@@ -141,8 +181,13 @@ public final class ClusterRebalancer implements AutoCloseable {
     }
     status.setPhase("Running");
     status.setMovesDone(0);
-    status.setMessage(draining ? "emptying brokers " + job.drain() + " before they are removed"
-        : reason.equals(REASON_FILL) ? "filling brokers " + empty : "rebalancing on request");
+    status.setMessage(switch (reason) {
+      case REASON_DRAIN -> "emptying brokers " + job.drain() + " before they are removed";
+      case REASON_FILL -> "filling brokers " + empty;
+      case REASON_SUSTAINED -> "rebalancing: imbalance lasted the whole window";
+      case REASON_RESUMED -> "rebalancing again: an operator restart interrupted the last plan";
+      default -> "rebalancing on request";
+    });
     job.status().accept(status);
     LOG.info("{}: {} started, {} moves, {} MiB", job.cluster(), reason, status.getMovesTotal(), status.getBytesTotal() >> 20);
     ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin()), clock,
@@ -172,6 +217,35 @@ public final class ClusterRebalancer implements AutoCloseable {
     LOG.info("{}: {} finished: {}", job.cluster(), reason, end.describe());
   }
 
+  /**
+   * Partition moves Kafka is still running were started by an earlier plan (an operator restart cut it
+   * short): they finish, or are cancelled past the stuck timeout, before a new plan is made from the layout.
+   */
+  private void awaitMovesInFlight(Job job) throws InterruptedException {
+    KafkaPartitionMover mover = new KafkaPartitionMover(job.admin());
+    Set<PartitionId> inFlight = mover.inProgress();
+    if (inFlight.isEmpty()) {
+      return;
+    }
+    LOG.info("{}: {} partition moves of an earlier plan still run; waiting for them", job.cluster(), inFlight.size());
+    RebalanceStatus waiting = new RebalanceStatus();
+    waiting.setPhase("Running");
+    waiting.setReason(job.trigger() != null ? job.trigger() : REASON_RESUMED);
+    waiting.setStartedAt(now());
+    waiting.setMessage("waiting for " + inFlight.size() + " partition moves started before an operator restart");
+    job.status().accept(waiting);
+    Instant deadline = Instant.now(clock).plus(job.executor().stuckTimeout());
+    while (!inFlight.isEmpty()) {
+      if (Instant.now(clock).isAfter(deadline)) {
+        LOG.warn("{}: moves {} still running after {}: cancelled", job.cluster(), inFlight, job.executor().stuckTimeout());
+        mover.cancel(inFlight);
+        break;
+      }
+      Thread.sleep(job.executor().pollInterval().toMillis());
+      inFlight = mover.inProgress();
+    }
+  }
+
   /** Brokers with no replica in a cluster that has partitions: new brokers waiting to be filled. */
   static Set<Integer> emptyBrokers(ClusterModel model) {
     if (model.partitions().isEmpty()) {
@@ -195,6 +269,7 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     workers.shutdownNow();
   }
 

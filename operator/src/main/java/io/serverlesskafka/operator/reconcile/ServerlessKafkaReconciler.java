@@ -49,7 +49,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private static final Logger LOG = LoggerFactory.getLogger(ServerlessKafkaReconciler.class);
   private static final Duration RESYNC = Duration.ofMinutes(5);
   private static final Duration RETRY_SOON = Duration.ofSeconds(30);
-  private static final Duration AUTOSCALING_INTERVAL = Duration.ofSeconds(15);
+  private static final Duration MEASURE_INTERVAL = Duration.ofSeconds(15);
 
   private final ResourceApplier applier;
   private final StatusWriter statusWriter;
@@ -193,9 +193,9 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     }
     rebalance.run(cluster, model.settings());
     autoscaling.run(cluster, model.settings());
-    // The autoscaler samples throughput: come back soon while it is on.
+    // The autoscaler and the imbalance watch sample throughput: come back soon while either is on.
     return UpdateControl.<ServerlessKafka>noUpdate()
-        .rescheduleAfter(AutoscalingStep.enabled(model.settings()) ? AUTOSCALING_INTERVAL : RESYNC);
+        .rescheduleAfter(AutoscalingStep.enabled(model.settings()) || model.settings().rebalancingEnabled() ? MEASURE_INTERVAL : RESYNC);
   }
 
   private UpdateControl<ServerlessKafka> notReady(ServerlessKafka cluster, ServerlessKafkaStatus status, ConditionReason reason,

@@ -3,36 +3,33 @@ package io.serverlesskafka.operator.scaling;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
+import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
+import io.serverlesskafka.autoscaler.rebalance.PartitionSpec;
+import io.serverlesskafka.operator.rebalance.ClusterModelReader;
+import io.serverlesskafka.operator.rebalance.ClusterSample;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
 
 /**
- * The autoscaler's default metrics source: no extra infrastructure, only the Kafka Admin API. Ingress is the
- * growth of the stored bytes of every partition's largest replica between two samples (clamped at zero when
- * retention deletes more than producers write); disk and replica counts are read as they are. Egress is not
- * visible through the Admin API and counts as zero. The load is spread evenly over the registered brokers.
+ * The autoscaler's default metrics source: no extra infrastructure, only the Kafka Admin API. Two samples of
+ * the cluster ({@link ClusterModelReader}) give ingress (log-end offsets) and egress (offsets committed by
+ * consumer groups) in bytes per second; disk and replica counts are read as they are. The load is spread
+ * evenly over the registered brokers.
  */
 public final class AdminMetricsSource implements MetricsSource {
   private final Admin admin;
-  private final Clock clock;
+  private final ClusterModelReader reader;
   private final IntSupplier requestedBrokers;
   private final BooleanSupplier rebalancing;
-  private Instant lastTime;
-  private long lastLeaderBytes = -1;
+  private ClusterSample last;
 
   public AdminMetricsSource(Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier rebalancing) {
     this.admin = admin;
-    this.clock = clock;
+    this.reader = new ClusterModelReader(admin, clock);
     this.requestedBrokers = requestedBrokers;
     this.rebalancing = rebalancing;
   }
@@ -40,33 +37,15 @@ public final class AdminMetricsSource implements MetricsSource {
   @Override
   public synchronized ClusterMetrics collect() {
     try {
-      Collection<Node> nodes = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
-      Set<Integer> ids = nodes.stream().map(Node::id).collect(java.util.stream.Collectors.toSet());
-      Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(ids).allDescriptions().get(15, TimeUnit.SECONDS);
-      Map<TopicPartition, Long> largest = new java.util.HashMap<>();
-      long diskBytes = 0;
-      long replicas = 0;
-      for (var byDir : dirs.values()) {
-        for (var dir : byDir.values()) {
-          for (var e : dir.replicaInfos().entrySet()) {
-            largest.merge(e.getKey(), e.getValue().size(), Math::max);
-            diskBytes += e.getValue().size();
-            replicas++;
-          }
-        }
-      }
-      long leaderBytes = largest.values().stream().mapToLong(Long::longValue).sum();
-      Instant now = clock.instant();
-      double ingress = 0;
-      if (lastLeaderBytes >= 0 && lastTime != null && now.isAfter(lastTime)) {
-        ingress = Math.max(0, (leaderBytes - lastLeaderBytes) / ((now.toEpochMilli() - lastTime.toEpochMilli()) / 1000.0));
-      }
-      lastLeaderBytes = leaderBytes;
-      lastTime = now;
+      ClusterSample now = reader.sample(BrokerCapacity.UNLIMITED);
+      ClusterModel model = ClusterModelReader.model(now, last);
+      last = now;
+      double ingress = model.partitions().stream().mapToLong(PartitionSpec::ingressBytesPerSec).sum();
+      double egress = model.partitions().stream().mapToLong(PartitionSpec::egressBytesPerSec).sum();
       boolean moving = rebalancing.getAsBoolean()
           || !admin.listPartitionReassignments().reassignments().get(15, TimeUnit.SECONDS).isEmpty();
-      return ClusterMetrics.evenlySpread(now, new ClusterLoad(ingress, 0, diskBytes, replicas), ids.size(),
-          requestedBrokers.getAsInt(), moving);
+      return ClusterMetrics.evenlySpread(now.time(), new ClusterLoad(ingress, egress, now.diskBytes(), now.replicas()),
+          now.brokers().size(), requestedBrokers.getAsInt(), moving);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot read the cluster's load: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -74,5 +53,4 @@ public final class AdminMetricsSource implements MetricsSource {
       throw new IllegalStateException("interrupted", e);
     }
   }
-
 }
