@@ -14,8 +14,8 @@ import java.util.Locale;
  *       stabilization window, to the lowest count needed in it (what was needed the whole time, so one
  *       burst does not decide the size). A saturated cluster does not wait.
  *   <li>Scale down only after the window averages have allowed a lower count for the whole (longer)
- *       scale-down window, to the highest count recommended in it: removing a broker costs a drain, and
- *       undoing a removal costs a provisioning.
+ *       scale-down window, to the highest count recommended in it by the averages of load inside it:
+ *       removing a broker costs a drain, and undoing a removal costs a provisioning.
  *   <li>Never decide while partitions move or while the previous scaling settles.
  * </ul>
  */
@@ -113,11 +113,23 @@ public final class ScalingPolicy {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, recommended,
             numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(window));
       }
-      int target = history.maxSince(later(now.minus(window), downNotBefore));
+      int target = history.maxSince(later(averagesWithin(window, now), downNotBefore));
       return act(now, DecisionReason.SCALE_DOWN, requested, recommended, step(requested, target),
           numbers + "; highest recommendation in the last " + DurationParser.format(window) + " is " + target);
     }
     return hold(now, steadyReason(up, down), requested, recommended, numbers);
+  }
+
+  /**
+   * Earliest time whose recommendation sizes only load from the last {@code window}: an average taken
+   * at t covers (t - metricsWindow, t], so the averages that lie inside the window start
+   * metricsWindow after its beginning (the latest average alone when the window is shorter). The
+   * earlier averages still carry load from before the window — after a drop, the level before the
+   * drop — and would size the scale-down on load the window was meant to leave behind.
+   */
+  private Instant averagesWithin(Duration window, Instant now) {
+    Instant from = now.minus(window).plus(settings.metricsWindow());
+    return from.isAfter(now) ? now : from;
   }
 
   private static Instant later(Instant a, Instant b) {

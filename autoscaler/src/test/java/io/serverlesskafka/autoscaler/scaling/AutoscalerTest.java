@@ -66,6 +66,27 @@ class AutoscalerTest {
   }
 
   @Test
+  void sizesScaleDownOnAveragesOfLoadInsideTheWindowOnly() {
+    // 5-minute averages, 8-minute scale-down window.
+    AutoscalerSettings settings = DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
+    harness.run(Duration.ofMinutes(10), 280); // 0.56 of 10 brokers: inside the dead band
+    harness.run(Duration.ofMinutes(7), 60); // needs 2, i.e. the minimum of 3, once the average has dropped
+    assertThat(harness.cluster.realized).as("nothing before the 8 min window is full").isEmpty();
+
+    harness.run(Duration.ofMinutes(2), 60);
+
+    // The averages of the window's first 5 minutes still contain the 280 MiB/s before the drop (they
+    // recommend up to 9); the averages inside the window see 60 MiB/s only: straight to 3 in one step.
+    assertThat(harness.cluster.realized).singleElement().satisfies(decision -> {
+      assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
+      assertThat(decision.currentBrokers()).isEqualTo(10);
+      assertThat(decision.targetBrokers()).isEqualTo(3);
+      assertThat(decision.message()).contains("highest recommendation in the last 8m is 3");
+    });
+  }
+
+  @Test
   void doesNotScaleDownWhileLoadReturnsWithinWindow() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     for (int i = 0; i < 8; i++) {
