@@ -16,6 +16,8 @@ import java.util.Locale;
  *   <li>Scale down only after the window averages have allowed a lower count for the whole (longer)
  *       scale-down window, to the highest count recommended in it by the averages of load inside it:
  *       removing a broker costs a drain, and undoing a removal costs a provisioning.
+ *   <li>Never scale down below what the latest samples have needed throughout the scale-up window: the
+ *       averages lag a load that comes back.
  *   <li>Never decide while partitions move or while the previous scaling settles.
  * </ul>
  */
@@ -113,9 +115,20 @@ public final class ScalingPolicy {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, recommended,
             numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(window));
       }
-      int target = history.maxSince(later(averagesWithin(window, now), downNotBefore));
+      int highest = history.maxSince(later(averagesWithin(window, now), downNotBefore));
+      // The averages lag a load that comes back: never below what the latest samples have needed
+      // throughout the scale-up window, or the scale-up rule would undo the removal a minute later.
+      Duration upWindow = settings.scaleUpStabilization();
+      int latestNeed = state.scaleUpRecommendations().minSince(later(now.minus(upWindow), upNotBefore));
+      if (latestNeed >= requested) {
+        return hold(now, DecisionReason.LOAD_RISING, requested, recommended,
+            numbers + "; but the latest samples needed " + latestNeed + " throughout the last "
+                + DurationParser.format(upWindow));
+      }
+      int target = Math.max(highest, latestNeed);
       return act(now, DecisionReason.SCALE_DOWN, requested, recommended, step(requested, target),
-          numbers + "; highest recommendation in the last " + DurationParser.format(window) + " is " + target);
+          numbers + "; highest recommendation in the last " + DurationParser.format(window) + " is " + highest
+              + (latestNeed > highest ? ", the latest samples need " + latestNeed : ""));
     }
     return hold(now, steadyReason(up, down), requested, recommended, numbers);
   }

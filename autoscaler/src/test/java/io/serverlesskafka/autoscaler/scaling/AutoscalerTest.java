@@ -51,7 +51,8 @@ class AutoscalerTest {
 
   @Test
   void scalesDownOnlyAfterWindowUsingHighestRecommendation() {
-    AutoscalerSettings settings = DEFAULTS.toBuilder().metricsWindow(Duration.ofSeconds(10)).build();
+    AutoscalerSettings settings = DEFAULTS.toBuilder()
+        .metricsWindow(Duration.ofSeconds(10)).scaleDownStabilization(Duration.ofMinutes(15)).build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
     harness.run(Duration.ofMinutes(5), 150); // needs 5
     harness.run(Duration.ofMinutes(5), 200); // needs 7
@@ -94,6 +95,22 @@ class AutoscalerTest {
       harness.run(Duration.ofMinutes(10), 170); // ...then needed again
     }
     assertThat(harness.cluster.realized).isEmpty();
+  }
+
+  @Test
+  void doesNotScaleDownOnLaggingAveragesWhenLoadCameBack() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 6);
+    harness.run(Duration.ofMinutes(7), 60); // the averages allow 3 from about 40 s on...
+    // ...and still do for about 4.5 minutes after the load is back at 170 MiB/s (0.57 of 6 brokers, inside
+    // the dead band): the 8-minute window fills during that time, but the latest samples need all 6.
+    harness.run(Duration.ofMinutes(5), 170);
+
+    assertThat(harness.cluster.realized).isEmpty();
+    assertThat(harness.decisions).extracting(ScaleDecision::reason).contains(DecisionReason.LOAD_RISING);
+    assertThat(harness.decisions).filteredOn(d -> d.reason() == DecisionReason.LOAD_RISING).first()
+        .extracting(ScaleDecision::message).asString()
+        .contains("but the latest samples needed 6 throughout the last 1m");
   }
 
   @Test
