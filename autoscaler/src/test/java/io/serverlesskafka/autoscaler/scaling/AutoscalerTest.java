@@ -91,7 +91,7 @@ class AutoscalerTest {
   void doesNotScaleDownWhileLoadReturnsWithinWindow() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     for (int i = 0; i < 8; i++) {
-      harness.run(Duration.ofMinutes(8), 60); // 6 brokers too many for 8 min...
+      harness.run(Duration.ofMinutes(7), 60); // 6 brokers too many for 7 min (the default window is 8)...
       harness.run(Duration.ofMinutes(10), 170); // ...then needed again
     }
     assertThat(harness.cluster.realized).isEmpty();
