@@ -29,6 +29,6 @@ public enum DecisionReason {
    * have needed the current count throughout the scale-up window: the averages lag a load that came back.
    */
   LOAD_RISING,
-  /** A lower count was enough for the whole scale-down window; the highest recommendation in it is used. */
+  /** A lower count was enough for the whole scale-down window; the highest recommendation of its averages is used. */
   SCALE_DOWN
 }
