@@ -78,7 +78,7 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration scaleUpStabilization;
 
   @Option(names = "--scale-down-stabilization", converter = DurationConverter.class, paramLabel = "DURATION",
-      description = "autoscaling.scaleDownStabilization (default 15m)")
+      description = "autoscaling.scaleDownStabilization (default 8m)")
   Duration scaleDownStabilization;
 
   @Option(names = "--max-step", description = "autoscaling.maxStep, 0 = no limit (default 0)") Integer maxStep;

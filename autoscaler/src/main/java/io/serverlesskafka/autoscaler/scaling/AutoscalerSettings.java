@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param scaleUpStabilization a higher broker count must be needed for this long before scaling up
  *     (default 60s); skipped when the cluster is already saturated
  * @param scaleDownStabilization a lower broker count must be enough for this long before scaling down;
- *     the highest recommendation seen in it is used (default 15m)
+ *     the highest recommendation seen in it is used (default 8m: dips shorter than this are ridden out;
+ *     a removal pays off only when the lower count then stays enough for longer than the drain, minus
+ *     the scale-up stabilization, see {@code docs/autoscaler.md})
  * @param maxStep most brokers added or removed by one decision, 0 = no limit (default 0)
  * @param mode Auto realizes decisions, RecommendOnly only reports them (default Auto)
  */
@@ -44,7 +46,7 @@ public record AutoscalerSettings(
   public static final double DEFAULT_TOLERANCE = 0.1;
   public static final Duration DEFAULT_METRICS_WINDOW = Duration.ofMinutes(5);
   public static final Duration DEFAULT_SCALE_UP_STABILIZATION = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_SCALE_DOWN_STABILIZATION = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_SCALE_DOWN_STABILIZATION = Duration.ofMinutes(8);
   public static final int DEFAULT_MAX_STEP = 0;
 
   public AutoscalerSettings {

@@ -24,6 +24,11 @@ public enum DecisionReason {
   SCALE_UP_SATURATED,
   /** A lower count is enough, but not yet for the whole scale-down stabilization window. */
   SCALE_DOWN_STABILIZING,
-  /** A lower count was enough for the whole scale-down window; the highest recommendation in it is used. */
+  /**
+   * The window averages have allowed fewer brokers for the whole scale-down window, but the latest samples
+   * have needed the current count throughout the scale-up window: the averages lag a load that came back.
+   */
+  LOAD_RISING,
+  /** A lower count was enough for the whole scale-down window; the highest recommendation of its averages is used. */
   SCALE_DOWN
 }

@@ -10,7 +10,7 @@ import java.util.function.IntPredicate;
 
 /**
  * Broker counts recommended at each evaluation, kept as long as the longest stabilization window. The
- * stabilization rules ("needed for 60 s", "enough for 15 min, using the highest count seen") read it.
+ * stabilization rules ("needed for 60 s", "enough for 8 min, using the highest count seen") read it.
  */
 public final class RecommendationHistory {
   /** One recommendation. */

@@ -14,8 +14,10 @@ import java.util.Locale;
  *       stabilization window, to the lowest count needed in it (what was needed the whole time, so one
  *       burst does not decide the size). A saturated cluster does not wait.
  *   <li>Scale down only after the window averages have allowed a lower count for the whole (longer)
- *       scale-down window, to the highest count recommended in it: removing a broker costs a drain, and
- *       undoing a removal costs a provisioning.
+ *       scale-down window, to the highest count recommended in it by the averages of load inside it:
+ *       removing a broker costs a drain, and undoing a removal costs a provisioning.
+ *   <li>Never scale down below what the latest samples have needed throughout the scale-up window: the
+ *       averages lag a load that comes back.
  *   <li>Never decide while partitions move or while the previous scaling settles.
  * </ul>
  */
@@ -113,11 +115,34 @@ public final class ScalingPolicy {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, recommended,
             numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(window));
       }
-      int target = history.maxSince(later(now.minus(window), downNotBefore));
+      int highest = history.maxSince(later(averagesWithin(window, now), downNotBefore));
+      // The averages lag a load that comes back: never below what the latest samples have needed
+      // throughout the scale-up window, or the scale-up rule would undo the removal a minute later.
+      Duration upWindow = settings.scaleUpStabilization();
+      int latestNeed = state.scaleUpRecommendations().minSince(later(now.minus(upWindow), upNotBefore));
+      if (latestNeed >= requested) {
+        return hold(now, DecisionReason.LOAD_RISING, requested, recommended,
+            numbers + "; but the latest samples needed " + latestNeed + " throughout the last "
+                + DurationParser.format(upWindow));
+      }
+      int target = Math.max(highest, latestNeed);
       return act(now, DecisionReason.SCALE_DOWN, requested, recommended, step(requested, target),
-          numbers + "; highest recommendation in the last " + DurationParser.format(window) + " is " + target);
+          numbers + "; highest recommendation in the last " + DurationParser.format(window) + " is " + highest
+              + (latestNeed > highest ? ", the latest samples need " + latestNeed : ""));
     }
     return hold(now, steadyReason(up, down), requested, recommended, numbers);
+  }
+
+  /**
+   * Earliest time whose recommendation sizes only load from the last {@code window}: an average taken
+   * at t covers (t - metricsWindow, t], so the averages that lie inside the window start
+   * metricsWindow after its beginning (the latest average alone when the window is shorter). The
+   * earlier averages still carry load from before the window — after a drop, the level before the
+   * drop — and would size the scale-down on load the window was meant to leave behind.
+   */
+  private Instant averagesWithin(Duration window, Instant now) {
+    Instant from = now.minus(window).plus(settings.metricsWindow());
+    return from.isAfter(now) ? now : from;
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -18,7 +18,7 @@ class AutoscalerSettingsTest {
     assertThat(settings.tolerance()).isEqualTo(0.1);
     assertThat(settings.metricsWindow()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.scaleUpStabilization()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(settings.scaleDownStabilization()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(settings.scaleDownStabilization()).isEqualTo(Duration.ofMinutes(8));
     assertThat(settings.maxStep()).isZero();
     assertThat(settings.mode()).isEqualTo(ScalingMode.AUTO);
   }

@@ -51,7 +51,8 @@ class AutoscalerTest {
 
   @Test
   void scalesDownOnlyAfterWindowUsingHighestRecommendation() {
-    AutoscalerSettings settings = DEFAULTS.toBuilder().metricsWindow(Duration.ofSeconds(10)).build();
+    AutoscalerSettings settings = DEFAULTS.toBuilder()
+        .metricsWindow(Duration.ofSeconds(10)).scaleDownStabilization(Duration.ofMinutes(15)).build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
     harness.run(Duration.ofMinutes(5), 150); // needs 5
     harness.run(Duration.ofMinutes(5), 200); // needs 7
@@ -66,13 +67,50 @@ class AutoscalerTest {
   }
 
   @Test
+  void sizesScaleDownOnAveragesOfLoadInsideTheWindowOnly() {
+    // 5-minute averages, 8-minute scale-down window.
+    AutoscalerSettings settings = DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
+    harness.run(Duration.ofMinutes(10), 280); // 0.56 of 10 brokers: inside the dead band
+    harness.run(Duration.ofMinutes(7), 60); // needs 2, i.e. the minimum of 3, once the average has dropped
+    assertThat(harness.cluster.realized).as("nothing before the 8 min window is full").isEmpty();
+
+    harness.run(Duration.ofMinutes(2), 60);
+
+    // The averages of the window's first 5 minutes still contain the 280 MiB/s before the drop (they
+    // recommend up to 9); the averages inside the window see 60 MiB/s only: straight to 3 in one step.
+    assertThat(harness.cluster.realized).singleElement().satisfies(decision -> {
+      assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
+      assertThat(decision.currentBrokers()).isEqualTo(10);
+      assertThat(decision.targetBrokers()).isEqualTo(3);
+      assertThat(decision.message()).contains("highest recommendation in the last 8m is 3");
+    });
+  }
+
+  @Test
   void doesNotScaleDownWhileLoadReturnsWithinWindow() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     for (int i = 0; i < 8; i++) {
-      harness.run(Duration.ofMinutes(8), 60); // 6 brokers too many for 8 min...
+      harness.run(Duration.ofMinutes(7), 60); // 6 brokers too many for 7 min (the default window is 8)...
       harness.run(Duration.ofMinutes(10), 170); // ...then needed again
     }
     assertThat(harness.cluster.realized).isEmpty();
+  }
+
+  @Test
+  void doesNotScaleDownOnLaggingAveragesWhenLoadCameBack() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 6);
+    harness.run(Duration.ofMinutes(7), 60); // the averages allow 3 from about 40 s on...
+    // ...and still do for about 4.5 minutes after the load is back at 170 MiB/s (0.57 of 6 brokers, inside
+    // the dead band): the 8-minute window fills during that time, but the latest samples need all 6.
+    harness.run(Duration.ofMinutes(5), 170);
+
+    assertThat(harness.cluster.realized).isEmpty();
+    assertThat(harness.decisions).extracting(ScaleDecision::reason).contains(DecisionReason.LOAD_RISING);
+    assertThat(harness.decisions).filteredOn(d -> d.reason() == DecisionReason.LOAD_RISING).first()
+        .extracting(ScaleDecision::message).asString()
+        .contains("but the latest samples needed 6 throughout the last 1m");
   }
 
   @Test

@@ -50,9 +50,25 @@ class SimulatorTest {
     // Saturated only while the new brokers are provisioned (120 s), then served.
     assertThat(result.summary().saturatedSeconds()).isEqualTo(120);
     assertThat(rows.get(3600 / 10 + 12).readyBrokers()).isEqualTo(10);
-    // Nothing removed within 15 minutes of the spike's end; back to the minimum by the end.
-    assertThat(rows.subList(5400 / 10, (5400 + 900) / 10)).allSatisfy(r -> assertThat(r.action()).isEmpty());
-    assertThat(rows.get(rows.size() - 1).desiredBrokers()).isEqualTo(3);
+    // Nothing removed within the 8-minute window after the spike's end; then back to the minimum in one
+    // step (the window's own averages see only the low load), the drain paid for 300 s more.
+    assertThat(rows.subList(5400 / 10, (5400 + 480) / 10)).allSatisfy(r -> assertThat(r.action()).isEmpty());
+    List<TimelineRow> downs = rows.stream().filter(r -> r.action().equals(TimelineRow.SCALE_DOWN)).toList();
+    assertThat(downs).singleElement().satisfies(r -> {
+      assertThat(r.timeSeconds()).isBetween(5400L + 480, 5400L + 540);
+      assertThat(r.desiredBrokers()).isEqualTo(3);
+    });
     assertThat(result.summary().directionChanges()).isEqualTo(1);
+  }
+
+  @Test
+  void ridesOutDipsShorterThanTheScaleDownWindow() {
+    // 100 ± 20 MiB/s, 20-minute period: 4 brokers at the peaks, the 5-minute average allows 3 for about
+    // 6 minutes of each trough, less than the 8-minute window: no removal, so no flapping.
+    SimulationResult result = simulate(trace(4 * 3600, t -> 100 + 20 * Math.sin(2 * Math.PI * t / 1200.0)));
+
+    assertThat(result.summary().scaleUps()).isEqualTo(1);
+    assertThat(result.summary().scaleDowns()).isZero();
+    assertThat(result.summary().saturatedSeconds()).isZero();
   }
 }

@@ -20,7 +20,7 @@ public class AutoscalingSettings {
   private String scaleUpStabilization;
 
   @Pattern(Patterns.DURATION)
-  @JsonPropertyDescription("How long load must stay low before scaling down, e.g. 15m. Default: 15m.")
+  @JsonPropertyDescription("How long load must stay low before scaling down, e.g. 15m. Default: 8m.")
   private String scaleDownStabilization;
 
   @Min(1)

@@ -66,7 +66,7 @@ public record ClusterSettings(
   public static final int DEFAULT_BROKER_MAX_PARTITIONS = 4000;
   public static final double DEFAULT_TARGET_UTILIZATION = 0.6;
   public static final String DEFAULT_SCALE_UP_STABILIZATION = "60s";
-  public static final String DEFAULT_SCALE_DOWN_STABILIZATION = "15m";
+  public static final String DEFAULT_SCALE_DOWN_STABILIZATION = "8m";
   public static final int DEFAULT_MAX_SCALE_STEP = 4;
   public static final double DEFAULT_MAX_IMBALANCE = 1.10;
   public static final double DEFAULT_THROTTLE_MIBPS = 40;
