@@ -1,12 +1,12 @@
 package io.serverlesskafka.operator.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingStatus;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
-import io.serverlesskafka.autoscaler.scaling.InMemoryAutoscalerStateStore;
 import io.serverlesskafka.autoscaler.scaling.ScaleAction;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.operator.events.EventReason;
@@ -17,6 +17,7 @@ import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
 import io.serverlesskafka.operator.rebalance.ExecutorSettings;
 import io.serverlesskafka.operator.scaling.AdminMetricsSource;
+import io.serverlesskafka.operator.scaling.ConfigMapAutoscalerStateStore;
 import io.serverlesskafka.operator.scaling.NodePoolRealizer;
 import io.serverlesskafka.operator.status.StatusWriter;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -29,29 +30,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The autoscaling step of a ServerlessKafka reconcile: evaluates the pure {@link Autoscaler} with the Admin API
- * metrics source and the node pool realizer (scale-downs drain first, through the rebalancer). Decisions go
- * to {@code status.autoscaling} and Events. One autoscaler per cluster, rebuilt when the settings change.
+ * metrics source, the ConfigMap state store (so a restart keeps the windows) and the node pool realizer (scale-downs
+ * drain first, through the rebalancer). Decisions go to {@code status.autoscaling} and Events. One autoscaler per
+ * cluster, rebuilt when the settings change.
  */
 public final class AutoscalingStep {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalingStep.class);
   private final KubernetesClient client;
+  private final ResourceApplier applier;
   private final ClusterAdmins admins;
   private final ClusterRebalancer rebalancer;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
   private final io.serverlesskafka.operator.metrics.OperatorMetrics metrics;
-  // The windows live in memory: an operator restart starts them again (a ConfigMap store is future work).
-  private final InMemoryAutoscalerStateStore state = new InMemoryAutoscalerStateStore();
   private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
 
   /** Rebuilt when the settings change, or when the Admin client does (a new bootstrap after scaling). */
   private record Instance(AutoscalerSettings settings, org.apache.kafka.clients.admin.Admin admin, Autoscaler autoscaler) {}
 
-  public AutoscalingStep(KubernetesClient client, ClusterAdmins admins, ClusterRebalancer rebalancer, StatusWriter statusWriter,
-      EventRecorder events, Clock clock, io.serverlesskafka.operator.metrics.OperatorMetrics metrics) {
+  public AutoscalingStep(KubernetesClient client, ResourceApplier applier, ClusterAdmins admins, ClusterRebalancer rebalancer,
+      StatusWriter statusWriter, EventRecorder events, Clock clock, io.serverlesskafka.operator.metrics.OperatorMetrics metrics) {
     this.metrics = metrics;
     this.client = client;
+    this.applier = applier;
     this.admins = admins;
     this.rebalancer = rebalancer;
     this.statusWriter = statusWriter;
@@ -67,7 +69,7 @@ public final class AutoscalingStep {
     String key = ClusterResolver.key(cluster);
     if (!enabled(settings)) {
       autoscalers.remove(key);
-      state.remove(key);
+      stateStore(cluster).remove(key);
       return;
     }
     AutoscalerSettings wanted = settings.autoscalerSettings();
@@ -80,8 +82,16 @@ public final class AutoscalingStep {
       } catch (IllegalStateException e) {
         LOG.warn("{}: autoscaler skipped this round: {}", key, e.getMessage());
         return null;
+      } catch (KubernetesClientException e) {
+        // The pool or the state ConfigMap could not be read or written; caught so the Admin API is not blamed.
+        LOG.warn("{}: autoscaler round failed on the Kubernetes API: {}", key, e.getMessage());
+        return null;
       }
     });
+  }
+
+  private ConfigMapAutoscalerStateStore stateStore(ServerlessKafka cluster) {
+    return new ConfigMapAutoscalerStateStore(client, applier, cluster, clock);
   }
 
   private Instance create(ServerlessKafka cluster, ClusterSettings settings, AutoscalerSettings wanted,
@@ -100,7 +110,7 @@ public final class AutoscalingStep {
               metrics.rebalanceProgress(cluster, status);
             },
             message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
-    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, source, state, realizer, (c, d) -> report(cluster, d));
+    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, source, stateStore(cluster), realizer, (c, d) -> report(cluster, d));
     return new Instance(wanted, admin, autoscaler);
   }
 
