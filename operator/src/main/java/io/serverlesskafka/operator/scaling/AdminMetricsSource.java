@@ -26,15 +26,16 @@ public final class AdminMetricsSource implements MetricsSource {
   private final Admin admin;
   private final Clock clock;
   private final IntSupplier requestedBrokers;
-  private final BooleanSupplier rebalancing;
+  private final BooleanSupplier reassigning;
   private Instant lastTime;
   private long lastLeaderBytes = -1;
 
-  public AdminMetricsSource(Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier rebalancing) {
+  /** @param reassigning whether partitions are being moved now ({@link PartitionMoves}) */
+  public AdminMetricsSource(Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier reassigning) {
     this.admin = admin;
     this.clock = clock;
     this.requestedBrokers = requestedBrokers;
-    this.rebalancing = rebalancing;
+    this.reassigning = reassigning;
   }
 
   @Override
@@ -63,10 +64,8 @@ public final class AdminMetricsSource implements MetricsSource {
       }
       lastLeaderBytes = leaderBytes;
       lastTime = now;
-      boolean moving = rebalancing.getAsBoolean()
-          || !admin.listPartitionReassignments().reassignments().get(15, TimeUnit.SECONDS).isEmpty();
       return ClusterMetrics.evenlySpread(now, new ClusterLoad(ingress, 0, diskBytes, replicas), ids.size(),
-          requestedBrokers.getAsInt(), moving);
+          requestedBrokers.getAsInt(), reassigning.getAsBoolean());
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot read the cluster's load: " + e.getMessage(), e);
     } catch (InterruptedException e) {
