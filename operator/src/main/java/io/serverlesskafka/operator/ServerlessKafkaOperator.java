@@ -79,7 +79,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     rebalancer = new ClusterRebalancer(clock);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
         new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock),
-        new AutoscalingStep(client, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
+        new AutoscalingStep(client, applier, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
     operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),

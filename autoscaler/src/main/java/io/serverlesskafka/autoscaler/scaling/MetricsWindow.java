@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,25 @@ public final class MetricsWindow {
 
   public MetricsWindow(Duration length) {
     this.length = length;
+  }
+
+  /**
+   * A window as it was stored ({@link #samples()}): the samples are added again in order, so a restored
+   * window keeps the same ones and the same time-order check as the original.
+   */
+  public static MetricsWindow restore(Duration length, List<Sample> samples) {
+    MetricsWindow window = new MetricsWindow(length);
+    samples.forEach(sample -> window.add(sample.time(), sample.load()));
+    return window;
+  }
+
+  public Duration length() {
+    return length;
+  }
+
+  /** The samples in the window, oldest first. */
+  public List<Sample> samples() {
+    return List.copyOf(samples);
   }
 
   /** Adds a sample and forgets those that fell out of the window (older than {@code time - length}). */

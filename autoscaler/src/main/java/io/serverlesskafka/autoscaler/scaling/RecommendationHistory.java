@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 
@@ -21,6 +22,22 @@ public final class RecommendationHistory {
 
   public RecommendationHistory(Duration retention) {
     this.retention = retention;
+  }
+
+  /** A history as it was stored ({@link #entries()}), its entries added again in order. */
+  public static RecommendationHistory restore(Duration retention, List<Entry> entries) {
+    RecommendationHistory history = new RecommendationHistory(retention);
+    entries.forEach(entry -> history.add(entry.time(), entry.brokers()));
+    return history;
+  }
+
+  public Duration retention() {
+    return retention;
+  }
+
+  /** The recommendations kept, oldest first. */
+  public List<Entry> entries() {
+    return List.copyOf(entries);
   }
 
   public void add(Instant time, int brokers) {

@@ -27,6 +27,9 @@ public class AutoscalingSettings {
   @JsonPropertyDescription("Most brokers added or removed in one step. Default: 4.")
   private Integer maxStep;
 
+  @JsonPropertyDescription("Where the autoscaler reads the brokers' load. Default: the Kafka Admin API.")
+  private MetricsSettings metrics;
+
   public AutoscalingMode getMode() { return mode; }
   public void setMode(AutoscalingMode mode) { this.mode = mode; }
   public Double getTargetUtilization() { return targetUtilization; }
@@ -37,4 +40,6 @@ public class AutoscalingSettings {
   public void setScaleDownStabilization(String scaleDownStabilization) { this.scaleDownStabilization = scaleDownStabilization; }
   public Integer getMaxStep() { return maxStep; }
   public void setMaxStep(Integer maxStep) { this.maxStep = maxStep; }
+  public MetricsSettings getMetrics() { return metrics; }
+  public void setMetrics(MetricsSettings metrics) { this.metrics = metrics; }
 }

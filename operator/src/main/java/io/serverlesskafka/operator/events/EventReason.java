@@ -16,6 +16,8 @@ public enum EventReason {
   ScaledUp,
   ScaledDown,
   ScaleRecommended,
+  /** The autoscaler could not read the cluster's load (Prometheus or the Admin API failed) and decided nothing. */
+  AutoscalingSkipped,
   RebalanceStarted,
   RebalanceFinished,
   ReconcileError,

@@ -6,13 +6,18 @@ import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.ControllerSettings;
 import io.serverlesskafka.api.v1alpha1.KafkaSettings;
+import io.serverlesskafka.api.v1alpha1.MetricsSettings;
+import io.serverlesskafka.api.v1alpha1.MetricsSourceType;
 import io.serverlesskafka.api.v1alpha1.Pricing;
+import io.serverlesskafka.api.v1alpha1.PrometheusQueries;
+import io.serverlesskafka.api.v1alpha1.PrometheusSettings;
 import io.serverlesskafka.api.v1alpha1.ProvisioningMode;
 import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
 import io.serverlesskafka.api.v1alpha1.Retention;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafkaSpec;
 import io.serverlesskafka.api.v1alpha1.StorageSettings;
 import io.serverlesskafka.api.v1alpha1.TopicDefaults;
+import io.serverlesskafka.autoscaler.scaling.Resource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +44,7 @@ public record ClusterSettings(
     Duration scaleUpStabilization,
     Duration scaleDownStabilization,
     int maxScaleStep,
+    MetricsSourceSettings metricsSource,
     boolean rebalancingEnabled,
     double maxImbalance,
     double throttleMiBps,
@@ -77,6 +83,22 @@ public record ClusterSettings(
   public static final double DEFAULT_QUOTA_BURST_FACTOR = 1.0;
   public static final String DEFAULT_IDLE_AFTER = "10m";
 
+  // The Prometheus source's queries use the names Strimzi's example JMX exporter rules give Kafka's MBeans
+  // (packaging/examples/metrics/kafka-metrics.yaml in strimzi/strimzi-kafka-operator: lowercaseOutputName, the
+  // generic "PerSec -> _total" counter and "Value" gauge rules) and the labels its PodMonitor example adds
+  // (prometheus-install/pod-monitors/kafka-resources-metrics.yaml: namespace, kubernetes_pod_name and the pods'
+  // strimzi.io/* labels as strimzi_io_*). BrokerTopicMetrics exist per topic and once per broker without a topic
+  // label; topic="" selects the broker's total, as adding both would count every byte twice.
+  private static final String BROKER_SELECTOR = "namespace=\"$namespace\",strimzi_io_cluster=\"$cluster\"";
+  public static final String DEFAULT_PROMETHEUS_INGRESS_QUERY =
+      "sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesin_total{" + BROKER_SELECTOR + ",topic=\"\"}[1m]))";
+  public static final String DEFAULT_PROMETHEUS_EGRESS_QUERY =
+      "sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesout_total{" + BROKER_SELECTOR + ",topic=\"\"}[1m]))";
+  public static final String DEFAULT_PROMETHEUS_DISK_QUERY =
+      "sum by (kubernetes_pod_name) (kafka_log_log_size{" + BROKER_SELECTOR + "})";
+  public static final String DEFAULT_PROMETHEUS_PARTITIONS_QUERY =
+      "sum by (kubernetes_pod_name) (kafka_server_replicamanager_partitioncount{" + BROKER_SELECTOR + "})";
+
   public static ClusterSettings of(ServerlessKafkaSpec spec) {
     ServerlessKafkaSpec s = spec == null ? new ServerlessKafkaSpec() : spec;
     KafkaSettings kafka = or(s.getKafka(), new KafkaSettings());
@@ -108,6 +130,7 @@ public record ClusterSettings(
         Quantities.parseDuration(or(autoscaling.getScaleUpStabilization(), DEFAULT_SCALE_UP_STABILIZATION)),
         Quantities.parseDuration(or(autoscaling.getScaleDownStabilization(), DEFAULT_SCALE_DOWN_STABILIZATION)),
         or(autoscaling.getMaxStep(), DEFAULT_MAX_SCALE_STEP),
+        metricsSource(or(autoscaling.getMetrics(), new MetricsSettings())),
         or(rebalancing.getEnabled(), true),
         or(rebalancing.getMaxImbalance(), DEFAULT_MAX_IMBALANCE),
         or(rebalancing.getThrottleMiBps(), DEFAULT_THROTTLE_MIBPS),
@@ -123,6 +146,17 @@ public record ClusterSettings(
         s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR),
         or(s.getProvisioning(), ProvisioningMode.Always),
         Quantities.parseDuration(or(s.getIdleAfter(), DEFAULT_IDLE_AFTER)));
+  }
+
+  private static MetricsSourceSettings metricsSource(MetricsSettings metrics) {
+    MetricsSourceType source = or(metrics.getSource(), MetricsSourceType.Admin);
+    PrometheusSettings prometheus = or(metrics.getPrometheus(), new PrometheusSettings());
+    PrometheusQueries queries = or(prometheus.getQueries(), new PrometheusQueries());
+    return new MetricsSourceSettings(source, source == MetricsSourceType.Prometheus ? prometheus.getUrl() : null, Map.of(
+        Resource.INGRESS, or(queries.getIngress(), DEFAULT_PROMETHEUS_INGRESS_QUERY),
+        Resource.EGRESS, or(queries.getEgress(), DEFAULT_PROMETHEUS_EGRESS_QUERY),
+        Resource.DISK, or(queries.getDisk(), DEFAULT_PROMETHEUS_DISK_QUERY),
+        Resource.PARTITIONS, or(queries.getPartitions(), DEFAULT_PROMETHEUS_PARTITIONS_QUERY)));
   }
 
   /**

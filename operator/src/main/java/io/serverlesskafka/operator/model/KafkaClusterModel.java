@@ -1,9 +1,6 @@
 package io.serverlesskafka.operator.model;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.strimzi.api.kafka.model.kafka.JbodStorageBuilder;
 import io.strimzi.api.kafka.model.kafka.KRaftMetadataStorage;
@@ -131,23 +128,6 @@ public final class KafkaClusterModel {
   }
 
   private ObjectMeta metadata(String objectName, Map<String, String> extraLabels) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE);
-    labels.put(ApiGroup.LABEL_CLUSTER, name());
-    labels.putAll(extraLabels);
-    return new ObjectMetaBuilder()
-        .withName(objectName)
-        .withNamespace(cluster.getMetadata().getNamespace())
-        .withLabels(labels)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(ApiGroup.API_VERSION)
-                .withKind("ServerlessKafka")
-                .withName(name())
-                .withUid(cluster.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
-        .build();
+    return ClusterOwnedMetadata.of(cluster, objectName, extraLabels);
   }
 }

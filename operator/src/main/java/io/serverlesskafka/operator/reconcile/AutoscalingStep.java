@@ -1,62 +1,78 @@
 package io.serverlesskafka.operator.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingStatus;
+import io.serverlesskafka.api.v1alpha1.MetricsSourceType;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
-import io.serverlesskafka.autoscaler.scaling.InMemoryAutoscalerStateStore;
+import io.serverlesskafka.autoscaler.scaling.MetricsSource;
 import io.serverlesskafka.autoscaler.scaling.ScaleAction;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClusterSettings;
+import io.serverlesskafka.operator.model.MetricsSourceSettings;
 import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
 import io.serverlesskafka.operator.rebalance.ExecutorSettings;
 import io.serverlesskafka.operator.scaling.AdminMetricsSource;
+import io.serverlesskafka.operator.scaling.ConfigMapAutoscalerStateStore;
 import io.serverlesskafka.operator.scaling.NodePoolRealizer;
+import io.serverlesskafka.operator.scaling.PartitionMoves;
+import io.serverlesskafka.operator.scaling.PrometheusClient;
+import io.serverlesskafka.operator.scaling.PrometheusMetricsSource;
 import io.serverlesskafka.operator.status.StatusWriter;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The autoscaling step of a ServerlessKafka reconcile: evaluates the pure {@link Autoscaler} with the Admin API
- * metrics source and the node pool realizer (scale-downs drain first, through the rebalancer). Decisions go
- * to {@code status.autoscaling} and Events. One autoscaler per cluster, rebuilt when the settings change.
+ * The autoscaling step of a ServerlessKafka reconcile: evaluates the pure {@link Autoscaler} with the metrics source
+ * the spec names (Admin API or Prometheus), the ConfigMap state store and the node pool realizer (scale-downs drain
+ * first, through the rebalancer). Decisions go to {@code status.autoscaling} and Events; a round skipped because the
+ * load could not be read is a Warning Event. One autoscaler per cluster, rebuilt when the settings change.
  */
 public final class AutoscalingStep {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalingStep.class);
+  // Well inside the 15 s between evaluations, so a hanging Prometheus delays no more than one round.
+  private static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(10);
   private final KubernetesClient client;
+  private final ResourceApplier applier;
   private final ClusterAdmins admins;
   private final ClusterRebalancer rebalancer;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
-  private final io.serverlesskafka.operator.metrics.OperatorMetrics metrics;
-  // The windows live in memory: an operator restart starts them again (a ConfigMap store is future work).
-  private final InMemoryAutoscalerStateStore state = new InMemoryAutoscalerStateStore();
+  private final OperatorMetrics metrics;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
 
   /** Rebuilt when the settings change, or when the Admin client does (a new bootstrap after scaling). */
-  private record Instance(AutoscalerSettings settings, org.apache.kafka.clients.admin.Admin admin, Autoscaler autoscaler) {}
+  private record Instance(AutoscalerSettings settings, MetricsSourceSettings source, Admin admin, Autoscaler autoscaler) {}
 
-  public AutoscalingStep(KubernetesClient client, ClusterAdmins admins, ClusterRebalancer rebalancer, StatusWriter statusWriter,
-      EventRecorder events, Clock clock, io.serverlesskafka.operator.metrics.OperatorMetrics metrics) {
-    this.metrics = metrics;
+  public AutoscalingStep(KubernetesClient client, ResourceApplier applier, ClusterAdmins admins, ClusterRebalancer rebalancer,
+      StatusWriter statusWriter, EventRecorder events, Clock clock, OperatorMetrics metrics) {
     this.client = client;
+    this.applier = applier;
     this.admins = admins;
     this.rebalancer = rebalancer;
     this.statusWriter = statusWriter;
     this.events = events;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   public static boolean enabled(ClusterSettings settings) {
@@ -67,32 +83,37 @@ public final class AutoscalingStep {
     String key = ClusterResolver.key(cluster);
     if (!enabled(settings)) {
       autoscalers.remove(key);
-      state.remove(key);
+      stateStore(cluster).remove(key);
       return;
     }
     AutoscalerSettings wanted = settings.autoscalerSettings();
     admins.call(cluster, admin -> {
       Instance instance = autoscalers.compute(key, (k, existing) ->
-          existing != null && existing.settings().equals(wanted) && existing.admin() == admin.admin()
-              ? existing : create(cluster, settings, wanted, admin.admin()));
+          existing != null && existing.settings().equals(wanted) && existing.source().equals(settings.metricsSource())
+              && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin.admin()));
       try {
         return instance.autoscaler().evaluate();
       } catch (IllegalStateException e) {
+        // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored.
         LOG.warn("{}: autoscaler skipped this round: {}", key, e.getMessage());
+        events.warning(cluster, EventReason.AutoscalingSkipped, "autoscaler skipped this round: " + e.getMessage());
+        return null;
+      } catch (KubernetesClientException e) {
+        // The pool or the state ConfigMap could not be read or written; caught so the Admin API is not blamed.
+        LOG.warn("{}: autoscaler round failed on the Kubernetes API: {}", key, e.getMessage());
         return null;
       }
     });
   }
 
-  private Instance create(ServerlessKafka cluster, ClusterSettings settings, AutoscalerSettings wanted,
-      org.apache.kafka.clients.admin.Admin admin) {
+  private ConfigMapAutoscalerStateStore stateStore(ServerlessKafka cluster) {
+    return new ConfigMapAutoscalerStateStore(client, applier, cluster, clock);
+  }
+
+  private Instance create(ServerlessKafka cluster, ClusterSettings settings, AutoscalerSettings wanted, Admin admin) {
     String key = ClusterResolver.key(cluster);
     String ns = cluster.getMetadata().getNamespace();
     String pool = StrimziNames.brokerPool(cluster.getMetadata().getName());
-    AdminMetricsSource source = new AdminMetricsSource(admin, clock, () -> {
-      KafkaNodePool p = client.resources(KafkaNodePool.class).inNamespace(ns).withName(pool).get();
-      return p == null ? 0 : p.getSpec().getReplicas();
-    }, () -> rebalancer.isMoving(key));
     NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) ->
         rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()),
             brokers, status -> {
@@ -100,8 +121,24 @@ public final class AutoscalingStep {
               metrics.rebalanceProgress(cluster, status);
             },
             message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
-    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, source, state, realizer, (c, d) -> report(cluster, d));
-    return new Instance(wanted, admin, autoscaler);
+    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metricsSource(cluster, settings.metricsSource(), admin),
+        stateStore(cluster), realizer, (c, d) -> report(cluster, d));
+    return new Instance(wanted, settings.metricsSource(), admin, autoscaler);
+  }
+
+  private MetricsSource metricsSource(ServerlessKafka cluster, MetricsSourceSettings source, Admin admin) {
+    String ns = cluster.getMetadata().getNamespace();
+    String name = cluster.getMetadata().getName();
+    IntSupplier requestedBrokers = () -> {
+      KafkaNodePool p = client.resources(KafkaNodePool.class).inNamespace(ns).withName(StrimziNames.brokerPool(name)).get();
+      return p == null ? 0 : p.getSpec().getReplicas();
+    };
+    PartitionMoves moves = new PartitionMoves(admin, () -> rebalancer.isMoving(ClusterResolver.key(cluster)));
+    if (source.source() == MetricsSourceType.Prometheus) {
+      return new PrometheusMetricsSource(new PrometheusClient(http, source.prometheusUrl(), PROMETHEUS_TIMEOUT),
+          source.prometheusQueries(), ns, name, clock, requestedBrokers, moves);
+    }
+    return new AdminMetricsSource(admin, clock, requestedBrokers, moves);
   }
 
   private void report(ServerlessKafka cluster, ScaleDecision decision) {

@@ -9,7 +9,6 @@ import io.serverlesskafka.autoscaler.rebalance.PartitionSpec;
 import io.serverlesskafka.operator.rebalance.ClusterModelReader;
 import io.serverlesskafka.operator.rebalance.ClusterSample;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,36 +20,27 @@ import org.apache.kafka.clients.admin.Admin;
  * evenly over the registered brokers.
  */
 public final class AdminMetricsSource implements MetricsSource {
-  private final Admin admin;
   private final ClusterModelReader reader;
   private final IntSupplier requestedBrokers;
-  private final BooleanSupplier rebalancing;
+  private final BooleanSupplier reassigning;
   private ClusterSample last;
 
-  public AdminMetricsSource(Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier rebalancing) {
-    this.admin = admin;
+  /** @param reassigning whether partitions are being moved now ({@link PartitionMoves}) */
+  public AdminMetricsSource(Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier reassigning) {
     this.reader = new ClusterModelReader(admin, clock);
     this.requestedBrokers = requestedBrokers;
-    this.rebalancing = rebalancing;
+    this.reassigning = reassigning;
   }
 
   @Override
   public synchronized ClusterMetrics collect() {
-    try {
-      ClusterSample now = reader.sample(BrokerCapacity.UNLIMITED);
-      ClusterModel model = ClusterModelReader.model(now, last);
-      last = now;
-      double ingress = model.partitions().stream().mapToLong(PartitionSpec::ingressBytesPerSec).sum();
-      double egress = model.partitions().stream().mapToLong(PartitionSpec::egressBytesPerSec).sum();
-      boolean moving = rebalancing.getAsBoolean()
-          || !admin.listPartitionReassignments().reassignments().get(15, TimeUnit.SECONDS).isEmpty();
-      return ClusterMetrics.evenlySpread(now.time(), new ClusterLoad(ingress, egress, now.diskBytes(), now.replicas()),
-          now.brokers().size(), requestedBrokers.getAsInt(), moving);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot read the cluster's load: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    // Failures surface as IllegalStateException (KafkaCalls): the autoscaler skips the round.
+    ClusterSample now = reader.sample(BrokerCapacity.UNLIMITED);
+    ClusterModel model = ClusterModelReader.model(now, last);
+    last = now;
+    double ingress = model.partitions().stream().mapToLong(PartitionSpec::ingressBytesPerSec).sum();
+    double egress = model.partitions().stream().mapToLong(PartitionSpec::egressBytesPerSec).sum();
+    return ClusterMetrics.evenlySpread(now.time(), new ClusterLoad(ingress, egress, now.diskBytes(), now.replicas()),
+        now.brokers().size(), requestedBrokers.getAsInt(), reassigning.getAsBoolean());
   }
 }

@@ -124,6 +124,39 @@ class CrdValidationIT {
   }
 
   @Test
+  void requiresAPrometheusUrlForThePrometheusSource() {
+    assertRejected(cluster("prom", "autoscaling: { metrics: { source: Prometheus } }"),
+        "spec.autoscaling.metrics", "prometheus.url is required when source is Prometheus");
+    assertRejected(cluster("prom2", "autoscaling: { metrics: { source: Prometheus, prometheus: { queries: { ingress: up } } } }"),
+        "prometheus.url is required when source is Prometheus");
+  }
+
+  @Test
+  void rejectsBadMetricsSourceUrlAndEmptyQueries() {
+    assertRejected(cluster("src", "autoscaling: { metrics: { source: Graphite } }"), "spec.autoscaling.metrics.source", "Unsupported value");
+    assertRejected(cluster("url", "autoscaling: { metrics: { source: Prometheus, prometheus: { url: prometheus:9090 } } }"),
+        "spec.autoscaling.metrics.prometheus.url");
+    assertRejected(cluster("q", "autoscaling: { metrics: { source: Prometheus, prometheus: { url: 'http://p:9090', queries: { disk: ' ' } } } }"),
+        "spec.autoscaling.metrics.prometheus.queries.disk");
+  }
+
+  @Test
+  void acceptsAPrometheusSourceAndTheAdminDefault() {
+    Kubectl.Result prometheus = kubectl.apply(cluster("prom-ok", """
+        autoscaling:
+          metrics:
+            source: Prometheus
+            prometheus:
+              url: http://prometheus-operated.monitoring:9090
+              queries:
+                egress: sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesout_total{namespace="$namespace",strimzi_io_cluster="$cluster",topic=""}[5m]))
+        """));
+    assertThat(prometheus.exitCode()).as(prometheus.output()).isZero();
+    Kubectl.Result admin = kubectl.apply(cluster("admin-ok", "autoscaling: { metrics: { source: Admin } }"));
+    assertThat(admin.exitCode()).as(admin.output()).isZero();
+  }
+
+  @Test
   void acceptsTheDocumentedExample() {
     Kubectl.Result result = kubectl.apply("""
         apiVersion: serverlesskafka.io/v1alpha1

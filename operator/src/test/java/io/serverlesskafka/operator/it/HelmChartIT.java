@@ -79,6 +79,9 @@ class HelmChartIT {
     assertThat(kubectl.run(null, "auth", "can-i", "patch", "kafkanodepools.kafka.strimzi.io", "-n", "any", sa).output()).startsWith("yes");
     assertThat(kubectl.run(null, "auth", "can-i", "patch", "serverlesstopics.serverlesskafka.io", "--subresource=status", "-n", "any", sa).output()).startsWith("yes");
     assertThat(kubectl.run(null, "auth", "can-i", "create", "secrets", "-n", "team-a", sa).output()).startsWith("yes");
+    for (String verb : new String[] {"get", "create", "patch", "update", "delete"}) {
+      assertThat(kubectl.run(null, "auth", "can-i", verb, "configmaps", "-n", "kafka", sa).output()).as(verb).startsWith("yes");
+    }
     assertThat(kubectl.run(null, "auth", "can-i", "delete", "pods", "-n", "team-a", sa).output()).startsWith("no");
     assertThat(kubectl.run(null, "auth", "can-i", "delete", "serverlesstopics.serverlesskafka.io", "-n", "team-a", sa).output()).startsWith("no");
   }

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every Kubernetes manifest in docs/user-guide is accepted by the API server as written (server-side dry run). */
+/**
+ * Every Kubernetes manifest in docs/user-guide, docs/autoscaler.md and docs/api-reference.md is accepted by the API
+ * server as written (server-side dry run).
+ */
 class UserGuideManifestsIT {
   private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
   static TestEnvironment env;
@@ -33,10 +36,12 @@ class UserGuideManifestsIT {
   }
 
   private static List<String> manifests() throws IOException {
-    Path guide = Path.of("..", "docs", "user-guide");
+    Path docs = Path.of("..", "docs");
     List<String> result = new ArrayList<>();
-    try (Stream<Path> files = Files.list(guide)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+    try (Stream<Path> guide = Files.list(docs.resolve("user-guide"))) {
+      List<Path> files = Stream.concat(guide.filter(f -> f.toString().endsWith(".md")).sorted(),
+          Stream.of(docs.resolve("autoscaler.md"), docs.resolve("api-reference.md"))).toList();
+      for (Path file : files) {
         Matcher m = YAML_BLOCK.matcher(Files.readString(file));
         while (m.find()) {
           if (m.group(1).contains("apiVersion:")) {

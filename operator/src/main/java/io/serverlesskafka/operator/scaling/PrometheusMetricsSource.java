@@ -1,0 +1,105 @@
+package io.serverlesskafka.operator.scaling;
+
+import io.serverlesskafka.autoscaler.scaling.BrokerMetrics;
+import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
+import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
+import io.serverlesskafka.autoscaler.scaling.MetricsSource;
+import io.serverlesskafka.autoscaler.scaling.Resource;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads each broker's load from Prometheus: one instant query per resource, each returning one series per broker.
+ * Unlike the Admin API source it sees egress, and per broker rather than spread evenly. The brokers that appear in
+ * any result are the serving ones. A failed query fails the whole sample: a partial one would look like a drop in
+ * load and invite a scale-down.
+ */
+public final class PrometheusMetricsSource implements MetricsSource {
+  /** Labels naming the broker's pod, {@code <cluster>-<pool>-<node id>}, in the order they are looked for. */
+  static final List<String> BROKER_LABELS = List.of("kubernetes_pod_name", "pod");
+  private static final Pattern TRAILING_ID = Pattern.compile("-(\\d{1,9})$");
+
+  private final PrometheusClient prometheus;
+  private final Map<Resource, String> queries;
+  private final Clock clock;
+  private final IntSupplier requestedBrokers;
+  private final BooleanSupplier reassigning;
+
+  /**
+   * @param queries PromQL per resource; {@code $namespace} and {@code $cluster} are replaced by the cluster's
+   * @param reassigning whether partitions are being moved now
+   */
+  public PrometheusMetricsSource(PrometheusClient prometheus, Map<Resource, String> queries, String namespace,
+      String cluster, Clock clock, IntSupplier requestedBrokers, BooleanSupplier reassigning) {
+    this.prometheus = prometheus;
+    this.queries = new EnumMap<>(Resource.class);
+    queries.forEach((resource, query) ->
+        this.queries.put(resource, query.replace("$namespace", namespace).replace("$cluster", cluster)));
+    this.clock = clock;
+    this.requestedBrokers = requestedBrokers;
+    this.reassigning = reassigning;
+  }
+
+  @Override
+  public ClusterMetrics collect() {
+    Map<Resource, Map<Integer, Double>> byResource = new EnumMap<>(Resource.class);
+    TreeSet<Integer> brokers = new TreeSet<>();
+    for (Map.Entry<Resource, String> query : queries.entrySet()) {
+      Map<Integer, Double> values = perBroker(query.getKey(), query.getValue());
+      byResource.put(query.getKey(), values);
+      brokers.addAll(values.keySet());
+    }
+    if (brokers.isEmpty()) {
+      throw new IllegalStateException("Prometheus at " + prometheus.baseUrl()
+          + " has no series for this cluster's brokers: are they scraped (a PodMonitor like Strimzi's), and do the queries match their labels?");
+    }
+    List<BrokerMetrics> serving = brokers.stream().map(id -> new BrokerMetrics(id, new ClusterLoad(
+        value(byResource, Resource.INGRESS, id), value(byResource, Resource.EGRESS, id),
+        value(byResource, Resource.DISK, id), value(byResource, Resource.PARTITIONS, id)))).toList();
+    return new ClusterMetrics(clock.instant(), serving, requestedBrokers.getAsInt(), reassigning.getAsBoolean());
+  }
+
+  private Map<Integer, Double> perBroker(Resource resource, String query) {
+    Map<Integer, Double> values = new TreeMap<>();
+    for (PrometheusClient.Series series : querying(resource, query)) {
+      int broker = brokerId(resource, series);
+      if (!Double.isFinite(series.value())) {
+        throw new IllegalStateException("the " + resource.label() + " query returned " + series.value() + " for broker " + broker);
+      }
+      values.merge(broker, series.value(), Double::sum);
+    }
+    return values;
+  }
+
+  private List<PrometheusClient.Series> querying(Resource resource, String query) {
+    try {
+      return prometheus.query(query);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(resource.label() + " query: " + e.getMessage(), e);
+    }
+  }
+
+  private static int brokerId(Resource resource, PrometheusClient.Series series) {
+    for (String label : BROKER_LABELS) {
+      String pod = series.labels().get(label);
+      Matcher id = pod == null ? null : TRAILING_ID.matcher(pod);
+      if (id != null && id.find()) {
+        return Integer.parseInt(id.group(1));
+      }
+    }
+    throw new IllegalStateException("the " + resource.label() + " query returned a series without a broker pod label ("
+        + String.join(" or ", BROKER_LABELS) + " ending in the node ID): " + series.labels());
+  }
+
+  private static double value(Map<Resource, Map<Integer, Double>> byResource, Resource resource, int broker) {
+    return byResource.getOrDefault(resource, Map.of()).getOrDefault(broker, 0.0);
+  }
+}
