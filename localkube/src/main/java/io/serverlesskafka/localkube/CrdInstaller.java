@@ -35,6 +35,11 @@ public final class CrdInstaller {
           "crds/keda/scaledobjects.keda.sh.yaml",
           "crds/keda/triggerauthentications.keda.sh.yaml");
 
+  /** Where scripts/fetch-keda-crds.sh puts KEDA's own CRDs (KEDA_CRDS_DIR overrides). */
+  public static final java.nio.file.Path KEDA_CRDS_DIR = java.nio.file.Path.of(System.getenv().getOrDefault("KEDA_CRDS_DIR",
+      System.getProperty("user.home") + "/.kubeapitest/keda/v2.18.0"));
+  private static final List<String> KEDA_CRD_FILES = List.of("keda.sh_scaledobjects.yaml", "keda.sh_triggerauthentications.yaml");
+
   private static final Logger LOG = LoggerFactory.getLogger(CrdInstaller.class);
   private final KubernetesClient client;
 
@@ -48,13 +53,30 @@ public final class CrdInstaller {
     install(all);
   }
 
-  /** Installs KEDA's CRDs (the optional set). */
+  /**
+   * Installs KEDA's CRDs (the optional set): KEDA's own, with their full schema, when
+   * scripts/fetch-keda-crds.sh has fetched them; the minimal open-schema ones otherwise.
+   */
   public void installKeda() {
-    install(KEDA_CRDS);
+    if (kedaSchemaAvailable()) {
+      LOG.info("installing KEDA's own CRDs from {}", KEDA_CRDS_DIR);
+      apply(KEDA_CRD_FILES.stream().map(f -> loadFile(KEDA_CRDS_DIR.resolve(f))).toList());
+    } else {
+      LOG.info("KEDA's own CRDs not found in {} (scripts/fetch-keda-crds.sh): installing minimal ones", KEDA_CRDS_DIR);
+      install(KEDA_CRDS);
+    }
+  }
+
+  /** True when KEDA's own CRDs, with the schema KEDA validates against, are at hand. */
+  public static boolean kedaSchemaAvailable() {
+    return KEDA_CRD_FILES.stream().allMatch(f -> java.nio.file.Files.isRegularFile(KEDA_CRDS_DIR.resolve(f)));
   }
 
   public void install(List<String> resources) {
-    List<CustomResourceDefinition> crds = resources.stream().map(CrdInstaller::load).toList();
+    apply(resources.stream().map(CrdInstaller::load).toList());
+  }
+
+  private void apply(List<CustomResourceDefinition> crds) {
     for (CustomResourceDefinition crd : crds) {
       crd.getMetadata().setResourceVersion(null);
       client.resource(crd).forceConflicts().serverSideApply();
@@ -76,6 +98,14 @@ public final class CrdInstaller {
         && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static CustomResourceDefinition loadFile(java.nio.file.Path file) {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static CustomResourceDefinition load(String resource) {

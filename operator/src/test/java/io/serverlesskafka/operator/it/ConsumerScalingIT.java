@@ -149,4 +149,31 @@ class ConsumerScalingIT {
         .until(() -> scaledObject("shrinking-b-worker") == null);
     assertThat(scaledObject("shrinking-a-worker")).isNotNull();
   }
+
+  @Test
+  @Order(4)
+  void whatIsWrittenPassesKedasOwnSchemaStrictly() {
+    // bin/test fetches KEDA's CRDs (scripts/fetch-keda-crds.sh); elsewhere the minimal ones cannot judge this.
+    Assumptions.assumeTrue(CrdInstaller.kedaSchemaAvailable() || System.getenv("CI") != null, "KEDA's own CRDs not fetched");
+    assertThat(CrdInstaller.kedaSchemaAvailable()).as("KEDA's CRDs are fetched by bin/test").isTrue();
+    var crd = client.apiextensions().v1().customResourceDefinitions().withName("scaledobjects.keda.sh").get();
+    assertThat(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties())
+        .as("KEDA's full schema is installed").containsKeys("scaleTargetRef", "triggers", "minReplicaCount");
+    applyTopic("strict", "- { deployment: strict-worker, group: workers, lagThreshold: 20, activationLagThreshold: 2 }");
+    await("ScaledObject written").atMost(Duration.ofSeconds(60)).until(() -> scaledObject("strict-strict-worker") != null);
+    for (String kind : new String[] {"scaledobject/strict-strict-worker", "triggerauthentication/strict-kafka"}) {
+      // Read back and re-applied with strict field validation: an unknown or mistyped field is an error here,
+      // where the operator's own apply would have it pruned silently.
+      var yaml = kubectl.run(null, "get", kind, "-n", tenant, "-o", "yaml");
+      assertThat(yaml.exitCode()).as(yaml.output()).isZero();
+      var dryRun = kubectl.run(yaml.output(), "apply", "--server-side", "--force-conflicts", "--dry-run=server", "--validate=strict",
+          "-f", "-");
+      assertThat(dryRun.exitCode()).as(kind + ": " + dryRun.output()).isZero();
+    }
+    ScaledObject stored = scaledObject("strict-strict-worker");
+    assertThat(stored.getSpec().getTriggers().get(0).getType()).isEqualTo("kafka");
+    assertThat(stored.getSpec().getTriggers().get(0).getMetadata()).containsEntry("lagThreshold", "20")
+        .containsEntry("activationLagThreshold", "2");
+    assertThat(stored.getSpec().getTriggers().get(0).getAuthenticationRef().getName()).isEqualTo("strict-kafka");
+  }
 }
