@@ -53,7 +53,7 @@ public final class KafkaClusterModel {
     // Topics exist only through ServerlessTopics, so that each has an owner, credentials and quotas.
     config.put("auto.create.topics.enable", false);
     config.putAll(settings.kafkaConfig());
-    return new KafkaBuilder()
+    Kafka kafka = new KafkaBuilder()
         .withMetadata(metadata(name(), Map.of()))
         .withNewSpec()
         .withNewKafka()
@@ -76,6 +76,20 @@ public final class KafkaClusterModel {
         .endEntityOperator()
         .endSpec()
         .build();
+    if (exportsMetrics()) {
+      kafka.getSpec().getKafka().setMetricsConfig(KafkaMetricsModel.metricsConfig(name()));
+    }
+    return kafka;
+  }
+
+  /** Whether the brokers export Prometheus metrics: only for the autoscaler's Prometheus source. */
+  public boolean exportsMetrics() {
+    return settings.metricsSource().source() == io.serverlesskafka.api.v1alpha1.MetricsSourceType.Prometheus;
+  }
+
+  /** The JMX exporter rules the Kafka's metricsConfig points at (see {@link #exportsMetrics()}). */
+  public io.fabric8.kubernetes.api.model.ConfigMap metricsConfigMap() {
+    return KafkaMetricsModel.configMap(metadata(KafkaMetricsModel.configMapName(name()), Map.of(StrimziNames.LABEL_CLUSTER, name())));
   }
 
   public KafkaNodePool controllerPool() {

@@ -20,6 +20,7 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.KafkaClusterModel;
+import io.serverlesskafka.operator.model.KafkaMetricsModel;
 import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.status.ConditionReason;
 import io.serverlesskafka.operator.status.Conditions;
@@ -146,6 +147,11 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     boolean created = kafkas.get(new ResourceID(name, ns)).isEmpty();
     if (created) {
       onDemand.wakeUpStarting(cluster, model.settings(), status);
+    }
+    if (model.exportsMetrics()) {
+      applier.apply(model.metricsConfigMap());
+    } else {
+      applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, KafkaMetricsModel.configMapName(name));
     }
     applier.apply(model.kafka());
     applier.apply(model.controllerPool());
