@@ -14,6 +14,28 @@ class RebalancePlannerTest {
   private final RebalancePlanner planner = new RebalancePlanner();
 
   @Test
+  void aBrokerLeadingAPartitionHotterThanTheMeanTradesLeadershipsInsteadOfMovingData() {
+    // 3 brokers, RF 3: every broker holds every partition, so only leadership can change. "hot" alone carries
+    // more egress than a broker's fair share; its leader must still lead its share of partitions (at least 90 of
+    // 300), all of them cold: it trades its warm leaderships for cold ones.
+    List<PartitionSpec> partitions = new ArrayList<>();
+    partitions.add(new PartitionSpec("hot", 0, List.of(0, 1, 2), 0, 100 * Clusters.MIB, Clusters.GIB));
+    for (int p = 1; p < 300; p++) {
+      List<Integer> replicas = List.of(p % 3, (p + 1) % 3, (p + 2) % 3);
+      long egress = p % 2 == 0 ? Clusters.MIB / 2 : Clusters.MIB / 100;
+      partitions.add(new PartitionSpec("t", p, replicas, 0, egress, Clusters.GIB));
+    }
+    ClusterModel model = new ClusterModel(Clusters.brokers(3, 0), partitions);
+    PlannerSettings settings = PlannerSettings.defaults();
+    assertThat(ResourceImbalance.measure(model, settings)).anyMatch(r -> !r.withinUpperLimit());
+
+    RebalanceResult result = planner.plan(model, settings);
+
+    assertThat(result.plan().bytesMoved()).isZero();
+    assertThat(ResourceImbalance.measure(result.after(), settings)).allMatch(ResourceImbalance::withinUpperLimit);
+  }
+
+  @Test
   void drainedBrokersEndEmpty() {
     ClusterModel model = Clusters.uniform(9, 3, 9, 180, 1);
     PlannerSettings settings = PlannerSettings.defaults().withRemoveBrokers(Set.of(7, 8));
