@@ -144,6 +144,37 @@ final class PlacementCost {
     return worst;
   }
 
+  /**
+   * How much of {@code resource} broker {@code b} has above its upper limit ({@code over}) or below its lower
+   * limit; 0 when inside. What one move can usefully take away from (or bring to) the broker.
+   */
+  double gap(int resource, int b, boolean over) {
+    double load = state.load[resource][b];
+    return over ? Math.max(0, load - upper[resource][b]) : Math.max(0, lower[resource] - load);
+  }
+
+  /**
+   * The slope of the broker's penalty in {@code r} at its current load: positive above the band, negative
+   * below, zero inside. A first-order estimate of what a replica is worth to the broker, for ranking candidates.
+   */
+  double slope(int r, int b) {
+    if (state.removed[b] || weight[r] == 0) {
+      return 0;
+    }
+    double value = state.load[r][b];
+    double s2 = inverseScale[r] * inverseScale[r];
+    double over = value - upper[r][b];
+    if (over > 0) {
+      double slope = 2 * weight[r] * over * s2;
+      if (r < Resource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
+        slope += 2 * CAPACITY_WEIGHT * (value - state.hardCapacity[r][b]) * s2;
+      }
+      return slope;
+    }
+    double under = lower[r] - value;
+    return under > 0 ? -2 * weight[r] * under * s2 : 0;
+  }
+
   /** Load relative to the mean, for ranking brokers by one resource. */
   double relativeLoad(int r, int b) {
     return state.load[r][b] * inverseScale[r];

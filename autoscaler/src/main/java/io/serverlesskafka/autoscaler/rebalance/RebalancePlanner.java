@@ -31,10 +31,10 @@ public final class RebalancePlanner {
     leadership.balance();
     PlanMode mode = PlanMode.of(model, settings);
     double overhead = mode == PlanMode.REBALANCE ? IN_PLACE_MOVE_OVERHEAD : FILL_OR_DRAIN_MOVE_OVERHEAD;
-    new ReplicaMoveBalancer(state, new PlacementCost(state, targets, PlacementCost.dataWeights()), overhead).balance();
+    new ReplicaMoveBalancer(state, new PlacementCost(state, targets, PlacementCost.dataWeights()), overhead, mode == PlanMode.REBALANCE).balance();
     leadership.balance();
     if (outOfBand(state, all)) {
-      new ReplicaMoveBalancer(state, all, overhead).balance();
+      new ReplicaMoveBalancer(state, all, overhead, mode == PlanMode.REBALANCE).balance();
       leadership.balance();
     }
 
