@@ -19,7 +19,7 @@ final class ReplicaMoveBalancer {
   private static final double MIN_GAIN = 1e-12;
   /** Replicas scored in full per attempt, chosen by how much they do for the worst resource per byte. */
   private static final int CANDIDATES = 48;
-  private static final int WINDOW = 64;
+  private static final int WINDOW = 32;
   /** Replicas of each side paired per peer in a swap attempt. */
   private static final int SWAP_CANDIDATES = 16;
   private static final int PEERS = 6;
