@@ -32,8 +32,10 @@ final class PlacementCost {
       inverseScale[i] = mean > 0 ? 1.0 / mean : 0;
       double aim = targets.upper(r);
       if (!r.isCount()) {
-        // Aim a little inside the limit so that the last moves do not leave a broker a rounding error above it.
-        aim -= Math.min(0.005 * aim, Math.max(0, aim - mean) / 2);
+        // Aim a little inside the limit (0.1 %) so that the last moves do not leave a broker a rounding error above
+        // it. Not more: every byte of ingress aimed below the limit is data moved for nothing (at 0.5 % it was a
+        // fifth of what rebalancing in place moved).
+        aim -= Math.min(0.001 * aim, Math.max(0, aim - mean) / 2);
       }
       for (int b = 0; b < state.brokers; b++) {
         double limit = aim;
