@@ -21,6 +21,11 @@ public final class RebalancePlanner {
   public RebalanceResult plan(ClusterModel model, PlannerSettings settings) {
     checkRequest(model, settings);
     BalanceTargets targets = BalanceTargets.of(model, settings);
+    PlanMode mode = PlanMode.of(model, settings);
+    if (mode == PlanMode.REBALANCE && alreadyWithinTargets(model, settings, targets)) {
+      // The planner aims a little inside the upper limit; a cluster that is inside it already is left alone.
+      return new RebalanceResult(model, model, settings, mode, ReassignmentPlan.between(model, model));
+    }
     PlanningState state = new PlanningState(model, settings);
     PlacementCost all = new PlacementCost(state, targets, PlacementCost.allWeights());
 
@@ -29,7 +34,6 @@ public final class RebalancePlanner {
     hardRules.spreadOverRacks();
 
     LeadershipBalancer leadership = new LeadershipBalancer(state, new PlacementCost(state, targets, PlacementCost.leadershipWeights()));
-    PlanMode mode = PlanMode.of(model, settings);
     if (mode == PlanMode.REBALANCE) {
       // Filling or draining moves many replicas, leaders among them, and the data moves ignore leadership: balancing
       // it before them is work undone. Rebalancing in place moves few, so the free fix comes first.
@@ -63,6 +67,13 @@ public final class RebalancePlanner {
             + p.replicationFactor() + " replicas but only " + remaining + " brokers would remain");
       }
     }
+  }
+
+  /** Every broker within its band in every resource, racks spread, capacities kept: nothing to do. */
+  private static boolean alreadyWithinTargets(ClusterModel model, PlannerSettings settings, BalanceTargets targets) {
+    return ResourceImbalance.measure(model, settings, targets).stream().allMatch(ResourceImbalance::withinLimits)
+        && PlanVerifier.rackViolations(model, settings) == 0
+        && PlanVerifier.capacityViolations(model, settings).isEmpty();
   }
 
   private static boolean outOfBand(PlanningState state, PlacementCost cost) {
