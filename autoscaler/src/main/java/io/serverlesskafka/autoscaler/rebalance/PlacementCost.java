@@ -32,8 +32,10 @@ final class PlacementCost {
       inverseScale[i] = mean > 0 ? 1.0 / mean : 0;
       double aim = targets.upper(r);
       if (!r.isCount()) {
-        // Aim a little inside the limit so that the last moves do not leave a broker a rounding error above it.
-        aim -= Math.min(0.005 * aim, Math.max(0, aim - mean) / 2);
+        // Aim a little inside the limit (0.1 %) so that the last moves do not leave a broker a rounding error above
+        // it. Not more: every byte of ingress aimed below the limit is data moved for nothing (at 0.5 %, rebalancing
+        // 24 brokers / 6,000 partitions in place moved 21.8 GiB instead of 19.9).
+        aim -= Math.min(0.001 * aim, Math.max(0, aim - mean) / 2);
       }
       for (int b = 0; b < state.brokers; b++) {
         double limit = aim;
@@ -142,6 +144,37 @@ final class PlacementCost {
       }
     }
     return worst;
+  }
+
+  /**
+   * How much of {@code resource} broker {@code b} has above its upper limit ({@code over}) or below its lower
+   * limit; 0 when inside. What one move can usefully take away from (or bring to) the broker.
+   */
+  double gap(int resource, int b, boolean over) {
+    double load = state.load[resource][b];
+    return over ? Math.max(0, load - upper[resource][b]) : Math.max(0, lower[resource] - load);
+  }
+
+  /**
+   * The slope of the broker's penalty in {@code r} at its current load: positive above the band, negative
+   * below, zero inside. A first-order estimate of what a replica is worth to the broker, for ranking candidates.
+   */
+  double slope(int r, int b) {
+    if (state.removed[b] || weight[r] == 0) {
+      return 0;
+    }
+    double value = state.load[r][b];
+    double s2 = inverseScale[r] * inverseScale[r];
+    double over = value - upper[r][b];
+    if (over > 0) {
+      double slope = 2 * weight[r] * over * s2;
+      if (r < Resource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
+        slope += 2 * CAPACITY_WEIGHT * (value - state.hardCapacity[r][b]) * s2;
+      }
+      return slope;
+    }
+    double under = lower[r] - value;
+    return under > 0 ? -2 * weight[r] * under * s2 : 0;
   }
 
   /** Load relative to the mean, for ranking brokers by one resource. */

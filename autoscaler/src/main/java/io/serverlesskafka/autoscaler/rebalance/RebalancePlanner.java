@@ -6,8 +6,9 @@ import java.util.Set;
  * Plans partition moves so that no broker runs hot while as little data as possible moves.
  *
  * <p>Order of work, from hard rules to cheap fixes to expensive ones: (1) brokers being removed are emptied and
- * every partition is spread over min(RF, racks) racks; (2) leadership changes even out leaders and egress (no
- * data moves); (3) replica moves even out ingress, disk and replica counts, best cost reduction per byte first;
+ * every partition is spread over min(RF, racks) racks; (2) when rebalancing in place, leadership changes even out
+ * leaders and egress (no data moves; when filling or draining, the many moves that follow would undo it);
+ * (3) replica moves even out ingress, disk and replica counts, best cost reduction per byte first;
  * (4) leadership again for what the moves changed; (5) only if egress or leaders are still out of band, replica
  * moves that also count them, then leadership once more. Pure and deterministic: the same input gives the same
  * plan.
@@ -20,6 +21,11 @@ public final class RebalancePlanner {
   public RebalanceResult plan(ClusterModel model, PlannerSettings settings) {
     checkRequest(model, settings);
     BalanceTargets targets = BalanceTargets.of(model, settings);
+    PlanMode mode = PlanMode.of(model, settings);
+    if (mode == PlanMode.REBALANCE && alreadyWithinTargets(model, settings, targets)) {
+      // The planner aims a little inside the upper limit; a cluster that is inside it already is left alone.
+      return new RebalanceResult(model, model, settings, mode, ReassignmentPlan.between(model, model));
+    }
     PlanningState state = new PlanningState(model, settings);
     PlacementCost all = new PlacementCost(state, targets, PlacementCost.allWeights());
 
@@ -28,13 +34,16 @@ public final class RebalancePlanner {
     hardRules.spreadOverRacks();
 
     LeadershipBalancer leadership = new LeadershipBalancer(state, new PlacementCost(state, targets, PlacementCost.leadershipWeights()));
-    leadership.balance();
-    PlanMode mode = PlanMode.of(model, settings);
+    if (mode == PlanMode.REBALANCE) {
+      // Filling or draining moves many replicas, leaders among them, and the data moves ignore leadership: balancing
+      // it before them is work undone. Rebalancing in place moves few, so the free fix comes first.
+      leadership.balance();
+    }
     double overhead = mode == PlanMode.REBALANCE ? IN_PLACE_MOVE_OVERHEAD : FILL_OR_DRAIN_MOVE_OVERHEAD;
-    new ReplicaMoveBalancer(state, new PlacementCost(state, targets, PlacementCost.dataWeights()), overhead).balance();
+    new ReplicaMoveBalancer(state, new PlacementCost(state, targets, PlacementCost.dataWeights()), overhead, mode == PlanMode.REBALANCE).balance();
     leadership.balance();
     if (outOfBand(state, all)) {
-      new ReplicaMoveBalancer(state, all, overhead).balance();
+      new ReplicaMoveBalancer(state, all, overhead, mode == PlanMode.REBALANCE).balance();
       leadership.balance();
     }
 
@@ -58,6 +67,13 @@ public final class RebalancePlanner {
             + p.replicationFactor() + " replicas but only " + remaining + " brokers would remain");
       }
     }
+  }
+
+  /** Every broker within its band in every resource, racks spread, capacities kept: nothing to do. */
+  private static boolean alreadyWithinTargets(ClusterModel model, PlannerSettings settings, BalanceTargets targets) {
+    return ResourceImbalance.measure(model, settings, targets).stream().allMatch(ResourceImbalance::withinLimits)
+        && PlanVerifier.rackViolations(model, settings) == 0
+        && PlanVerifier.capacityViolations(model, settings).isEmpty();
   }
 
   private static boolean outOfBand(PlanningState state, PlacementCost cost) {

@@ -5,16 +5,25 @@ import java.util.Arrays;
 /**
  * Moves replicas until every broker is within its band, choosing each time the move with the largest cost
  * reduction per byte moved. The broker furthest outside its band is worked on first: an overloaded one gives a
- * replica to one of the few brokers least loaded in its worst resource, an underloaded one takes a replica from
- * the few most loaded, then any broker, then a swap is tried. Only a rotating window of each broker's replicas
- * is scored per attempt, which keeps a move at tens of microseconds on 100,000 partitions.
+ * replica to one of the few brokers least loaded in its worst resource (and the few least loaded of its own rack,
+ * where a move never hurts rack spread), an underloaded one takes a replica from the most loaded, then any
+ * broker, then a swap is tried.
+ *
+ * <p>Which replicas are scored in full per attempt depends on the mode. Rebalancing in place ({@code ranked}):
+ * the {@link #CANDIDATES} replicas that do most for the broker's worst resource per byte, so that an overload is
+ * fixed with the fewest bytes, the smallest partition that covers it winning. Filling or draining brokers: a
+ * rotating window of each broker's replicas, so that new brokers take a representative mix of every resource
+ * (the data has to move anyway) at tens of microseconds per move on 100,000 partitions.
  */
 final class ReplicaMoveBalancer {
   private static final double MIN_GAIN = 1e-12;
-  private static final int WINDOW = 64;
-  /** Replicas of each side scored per swap attempt; pairs make an attempt ~64 times a single move's cost. */
-  private static final int SWAP_WINDOW = 64;
+  /** Replicas scored in full per attempt, chosen by how much they do for the worst resource per byte. */
+  private static final int CANDIDATES = 48;
+  private static final int WINDOW = 32;
+  /** Replicas of each side paired per peer in a swap attempt. */
+  private static final int SWAP_CANDIDATES = 16;
   private static final int PEERS = 6;
+  private static final int RACK_PEERS = 3;
   private static final int MAX_ROUNDS = 4;
 
   private final PlanningState state;
@@ -25,13 +34,15 @@ final class ReplicaMoveBalancer {
    * brokers fill up with ingress long before they get their share of disk.
    */
   private final double moveOverheadBytes;
+  private final boolean ranked;
 
   /**
    * @param overheadPartitions the per-move overhead in mean partition sizes: large when data must move anyway
    *     (filling or draining brokers) so that every resource fills evenly, small when rebalancing in place so
    *     that the partitions with the most load per byte are preferred
    */
-  ReplicaMoveBalancer(PlanningState state, PlacementCost cost, double overheadPartitions) {
+  ReplicaMoveBalancer(PlanningState state, PlacementCost cost, double overheadPartitions, boolean ranked) {
+    this.ranked = ranked;
     this.state = state;
     this.cost = cost;
     this.cursor = new int[state.brokers];
@@ -71,6 +82,10 @@ final class ReplicaMoveBalancer {
 
   private boolean improve(int v) {
     boolean overloaded = cost.isOverloaded(v);
+    int resource = cost.worstResource(v, overloaded);
+    if (resource < 0) {
+      resource = cost.worstResource(v);
+    }
     int[] peers = peers(v, cost.worstResource(v), overloaded);
     if (peers.length == 0) {
       return false;
@@ -78,11 +93,14 @@ final class ReplicaMoveBalancer {
     int[] one = {v};
     int[] sources = overloaded ? one : peers;
     int[] destinations = overloaded ? peers : one;
-    Move best = search(sources, destinations, true);
+    double need = cost.gap(resource, v, overloaded);
+    int to = overloaded ? -1 : v;
+    long[] candidates = ranked ? candidates(sources, resource, need, to) : window(sources);
+    Move best = search(candidates, destinations);
     if (best == null) {
       // The few peers ranked by one resource can all be full in another: widen to every broker.
       int[] everyone = everyoneBut(v);
-      best = overloaded ? search(one, everyone, true) : search(everyone, one, true);
+      best = overloaded ? search(candidates, everyone) : search(ranked ? candidates(everyone, resource, need, to) : window(everyone), one);
     }
     if (best != null) {
       state.moveReplica(best.partition, best.slot, best.to);
@@ -117,37 +135,32 @@ final class ReplicaMoveBalancer {
   /**
    * Exchanges a replica of {@code v} with one of a peer. Needed when resources pull in opposite directions, e.g.
    * a new broker that already took enough ingress but still lacks disk: any single move makes one of them worse.
+   * For each peer, the replicas of either side are ranked by a first-order estimate of what handing them over
+   * gains both brokers per byte (the slopes of their penalties), and only the best {@link #SWAP_CANDIDATES} of
+   * each side are paired and scored exactly.
    */
   private boolean swap(int v, int[] peers) {
-    PlanningState.IntList mine = state.hosted[v];
-    int n = mine.size();
-    if (n == 0) {
+    if (state.hosted[v].size() == 0) {
       return false;
     }
     double bestScore = 0;
     int bestP = -1;
     int bestQ = -1;
     int bestD = -1;
-    int start = cursor[v] % n;
-    int count = Math.min(n, SWAP_WINDOW);
+    double[] slopeV = slopes(v);
     for (int d : peers) {
-      PlanningState.IntList theirs = state.hosted[d];
-      int m = theirs.size();
-      int countD = Math.min(m, SWAP_WINDOW);
-      int startD = m == 0 ? 0 : cursor[d] % m;
-      for (int i = 0; i < count; i++) {
-        int p = mine.get((start + i) % n);
+      double[] slopeD = slopes(d);
+      // v hands p to d: worth (slopeV - slopeD) . x(p); d hands q to v: worth (slopeD - slopeV) . x(q).
+      int[] mine = ranked(v, slopeV, slopeD, d);
+      int[] theirs = ranked(d, slopeD, slopeV, v);
+      for (int p : mine) {
         int slotP = state.slotOf(p, v);
-        if (!state.allows(p, slotP, d)) {
-          continue;
-        }
-        for (int j = 0; j < countD; j++) {
-          int q = theirs.get((startD + j) % m);
+        for (int q : theirs) {
           if (q == p) {
             continue;
           }
           int slotQ = state.slotOf(q, d);
-          if (!state.allows(q, slotQ, v)) {
+          if (!state.allows(p, slotP, d) || !state.allows(q, slotQ, v)) {
             continue;
           }
           double delta = cost.swapDelta(p, slotP, v, q, slotQ, d);
@@ -163,11 +176,7 @@ final class ReplicaMoveBalancer {
           }
         }
       }
-      if (m > 0) {
-        cursor[d] = (startD + countD) % m;
-      }
     }
-    cursor[v] = (start + count) % n;
     if (bestP < 0) {
       return false;
     }
@@ -178,13 +187,89 @@ final class ReplicaMoveBalancer {
     return true;
   }
 
-  /** The brokers least (for an overloaded broker) or most loaded in {@code resource}, lowest index on ties. */
+  /** Higher key first; on a tie (typically no first-order gain at all) the smaller partition, then the lower index. */
+  private boolean before(double key, int p, double otherKey, int other) {
+    if (key != otherKey) {
+      return key > otherKey;
+    }
+    return state.size[p] != state.size[other] ? state.size[p] < state.size[other] : p < other;
+  }
+
+  private double[] slopes(int b) {
+    double[] slope = new double[PlanningState.RESOURCES];
+    for (int r = 0; r < slope.length; r++) {
+      slope[r] = cost.slope(r, b);
+    }
+    return slope;
+  }
+
+  /**
+   * The replicas on {@code from} that broker {@code from} (slopes {@code own}) gains most by handing to
+   * {@code to} (slopes {@code other}), per byte, to first order: at most {@link #SWAP_CANDIDATES}, best first,
+   * ties by size, then partition. Replicas {@code to} already holds a copy of are skipped.
+   */
+  private int[] ranked(int from, double[] own, double[] other, int to) {
+    int[] chosen = new int[SWAP_CANDIDATES];
+    double[] keys = new double[SWAP_CANDIDATES];
+    int n = 0;
+    PlanningState.IntList hosted = state.hosted[from];
+    for (int j = 0, size = hosted.size(); j < size; j++) {
+      int p = hosted.get(j);
+      int slot = state.slotOf(p, from);
+      double gain = 0;
+      for (int r = 0; r < own.length; r++) {
+        double diff = own[r] - other[r];
+        if (diff != 0) {
+          gain += diff * state.contribution(r, p, slot);
+        }
+      }
+      double key = gain / (state.size[p] + moveOverheadBytes);
+      if (n == SWAP_CANDIDATES && !before(key, p, keys[n - 1], chosen[n - 1])) {
+        continue;
+      }
+      if (state.slotOf(p, to) >= 0) {
+        continue;
+      }
+      int i = n < SWAP_CANDIDATES ? n++ : n - 1;
+      while (i > 0 && before(key, p, keys[i - 1], chosen[i - 1])) {
+        keys[i] = keys[i - 1];
+        chosen[i] = chosen[i - 1];
+        i--;
+      }
+      keys[i] = key;
+      chosen[i] = p;
+    }
+    return Arrays.copyOf(chosen, n);
+  }
+
+  /**
+   * The brokers least (for an overloaded broker) or most loaded in {@code resource}, lowest index on ties, plus
+   * the same in {@code v}'s own rack: a move within a rack never changes a partition's rack spread, so those are
+   * always allowed, while with as many replicas as racks no move to another rack is.
+   */
   private int[] peers(int v, int resource, boolean leastLoaded) {
-    int[] chosen = new int[Math.min(PEERS, state.brokers)];
+    int[] overall = top(v, resource, leastLoaded, PEERS, false);
+    int[] sameRack = top(v, resource, leastLoaded, RACK_PEERS, true);
+    int[] union = Arrays.copyOf(overall, overall.length + sameRack.length);
+    int n = overall.length;
+    for (int b : sameRack) {
+      boolean seen = false;
+      for (int i = 0; i < overall.length; i++) {
+        seen |= overall[i] == b;
+      }
+      if (!seen) {
+        union[n++] = b;
+      }
+    }
+    return Arrays.copyOf(union, n);
+  }
+
+  private int[] top(int v, int resource, boolean leastLoaded, int count, boolean sameRack) {
+    int[] chosen = new int[Math.min(count, state.brokers)];
     double[] score = new double[chosen.length];
     int n = 0;
     for (int b = 0; b < state.brokers; b++) {
-      if (b == v || state.removed[b]) {
+      if (b == v || state.removed[b] || (sameRack && state.rack[b] != state.rack[v])) {
         continue;
       }
       double s = leastLoaded ? cost.relativeLoad(resource, b) : -cost.relativeLoad(resource, b);
@@ -211,38 +296,99 @@ final class ReplicaMoveBalancer {
     return Arrays.copyOf(chosen, n);
   }
 
-  private Move search(int[] sources, int[] destinations, boolean windowed) {
-    Move best = null;
-    double bestScore = 0;
+  /**
+   * The replicas on {@code sources} that do most for {@code resource} per byte moved: each scores the part of
+   * its load in that resource that the broker being worked on needs ({@code need}: its excess or its deficit)
+   * divided by its size plus the per-move overhead. So among replicas that would each fix an overload, the
+   * smallest wins; among those that fix part of it, the most load per byte. At most {@link #CANDIDATES}, best
+   * first, packed as {@code partition << 32 | source}. With a destination {@code to} (not -1), only replicas it
+   * may take (rack spread, distinct brokers) are ranked.
+   */
+  private long[] candidates(int[] sources, int resource, double need, int to) {
+    long[] chosen = new long[CANDIDATES];
+    double[] keys = new double[CANDIDATES];
+    int n = 0;
+    for (int s : sources) {
+      PlanningState.IntList hosted = state.hosted[s];
+      for (int j = 0, size = hosted.size(); j < size; j++) {
+        int p = hosted.get(j);
+        double x = resource == PlanningState.EG || resource == PlanningState.LEAD
+            ? state.contribution(resource, p, state.slotOf(p, s))
+            : state.contribution(resource, p, 1);
+        if (x <= 0) {
+          continue;
+        }
+        double key = Math.min(x, need) / (state.size[p] + moveOverheadBytes);
+        long packed = ((long) p << 32) | s;
+        if (n == CANDIDATES && !better(key, packed, keys[n - 1], chosen[n - 1])) {
+          continue;
+        }
+        if (to >= 0 && !state.allows(p, state.slotOf(p, s), to)) {
+          continue;
+        }
+        int i = n < CANDIDATES ? n++ : n - 1;
+        while (i > 0 && better(key, packed, keys[i - 1], chosen[i - 1])) {
+          keys[i] = keys[i - 1];
+          chosen[i] = chosen[i - 1];
+          i--;
+        }
+        keys[i] = key;
+        chosen[i] = packed;
+      }
+    }
+    return java.util.Arrays.copyOf(chosen, n);
+  }
+
+  /** The next {@link #WINDOW} replicas of each source, rotating, packed as {@code partition << 32 | source}. */
+  private long[] window(int[] sources) {
+    int total = 0;
+    for (int s : sources) {
+      total += Math.min(state.hosted[s].size(), WINDOW);
+    }
+    long[] result = new long[total];
+    int k = 0;
     for (int s : sources) {
       PlanningState.IntList hosted = state.hosted[s];
       int n = hosted.size();
       if (n == 0) {
         continue;
       }
-      int count = windowed ? Math.min(n, WINDOW) : n;
-      int start = windowed ? cursor[s] % n : 0;
+      int count = Math.min(n, WINDOW);
+      int start = cursor[s] % n;
       for (int j = 0; j < count; j++) {
-        int p = hosted.get((start + j) % n);
-        int slot = state.slotOf(p, s);
-        double bytes = state.size[p] + moveOverheadBytes;
-        for (int d : destinations) {
-          if (d == s || !state.allows(p, slot, d) || !state.fitsCapacity(p, slot, d)) {
-            continue;
-          }
-          double delta = cost.moveDelta(p, slot, d);
-          if (delta >= -MIN_GAIN) {
-            continue;
-          }
-          double score = delta / bytes;
-          if (score < bestScore) {
-            bestScore = score;
-            best = new Move(p, slot, d);
-          }
-        }
+        result[k++] = ((long) hosted.get((start + j) % n) << 32) | s;
       }
-      if (windowed) {
-        cursor[s] = (start + count) % n;
+      cursor[s] = (start + count) % n;
+    }
+    return result;
+  }
+
+  /** Higher key first; ties by partition, then source broker, so that plans are deterministic. */
+  private static boolean better(double key, long packed, double otherKey, long otherPacked) {
+    return key > otherKey || (key == otherKey && packed < otherPacked);
+  }
+
+  private Move search(long[] candidates, int[] destinations) {
+    Move best = null;
+    double bestScore = 0;
+    for (long c : candidates) {
+      int p = (int) (c >>> 32);
+      int s = (int) c;
+      int slot = state.slotOf(p, s);
+      double bytes = state.size[p] + moveOverheadBytes;
+      for (int d : destinations) {
+        if (d == s || !state.allows(p, slot, d) || !state.fitsCapacity(p, slot, d)) {
+          continue;
+        }
+        double delta = cost.moveDelta(p, slot, d);
+        if (delta >= -MIN_GAIN) {
+          continue;
+        }
+        double score = delta / bytes;
+        if (score < bestScore) {
+          bestScore = score;
+          best = new Move(p, slot, d);
+        }
       }
     }
     return best;

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 
 /** The planner's promises, checked on random clusters. */
@@ -115,6 +116,22 @@ class RebalancePlannerPropertiesTest {
     boolean balanced = ResourceImbalance.measure(result.after(), c.settings).stream().allMatch(ResourceImbalance::withinLimits);
     if (balanced && PlanVerifier.capacityViolations(result.after(), c.settings).isEmpty()) {
       assertThat(result.plan().bytesMoved()).isGreaterThanOrEqualTo(BytesMovedBound.of(c.model, c.settings));
+    }
+  }
+
+  @Property(tries = 100)
+  void leavesAClusterAlreadyWithinItsTargetsAlone(@ForAll @IntRange(min = 3, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks, @ForAll @IntRange(min = 30, max = 300) int partitions, @ForAll long seed) {
+    ClusterModel model = Clusters.uniform(brokers, racks, brokers, partitions, seed);
+    PlannerSettings settings = PlannerSettings.defaults().withMaxImbalance(1.3);
+    boolean within = ResourceImbalance.measure(model, settings).stream().allMatch(ResourceImbalance::withinLimits)
+        && PlanVerifier.rackViolations(model, settings) == 0;
+
+    RebalanceResult result = planner.plan(model, settings);
+
+    Statistics.label("already within targets").collect(within);
+    if (within) {
+      assertThat(result.plan().partitions()).isEmpty();
     }
   }
 

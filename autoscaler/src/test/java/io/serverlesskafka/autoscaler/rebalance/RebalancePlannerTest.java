@@ -14,6 +14,55 @@ class RebalancePlannerTest {
   private final RebalancePlanner planner = new RebalancePlanner();
 
   @Test
+  void inPlaceShedsTheSmallestPartitionThatCoversTheOverload() {
+    // RF 1, no racks. Every broker holds 100 small fillers (0.1 MiB/s, 0.1 GiB each); brokers 1-3 also one
+    // partition of 60 MiB/s. Broker 0 has 92 MiB/s, about 9 above its limit: moving "cover-small" (12 MiB/s,
+    // 1 GiB) fixes it with the fewest bytes; "cover-large" does the same with 5 GiB, and ~90 fillers with 9 GiB.
+    // It comes last on the broker, behind the fillers.
+    List<PartitionSpec> partitions = new ArrayList<>();
+    for (int b = 0; b < 4; b++) {
+      for (int i = 0; i < 100; i++) {
+        partitions.add(new PartitionSpec("filler-" + b, i, List.of(b), Clusters.MIB / 10, 0, Clusters.GIB / 10));
+      }
+    }
+    for (int b = 1; b < 4; b++) {
+      partitions.add(partition("big-" + b, 0, List.of(b), 60, 0, 11));
+    }
+    partitions.add(partition("hot", 0, List.of(0), 58, 0, 5));
+    partitions.add(partition("cover-large", 0, List.of(0), 12, 0, 5));
+    partitions.add(partition("cover-small", 0, List.of(0), 12, 0, 1));
+    ClusterModel model = new ClusterModel(Clusters.brokers(4, 0), partitions);
+
+    RebalanceResult result = planner.plan(model, PlannerSettings.defaults());
+
+    assertThat(result.plan().partitions()).extracting(PartitionReassignment::topic).containsExactly("cover-small");
+    assertThat(result.plan().bytesMoved()).isEqualTo(Clusters.GIB);
+    assertThat(ResourceImbalance.measure(result.after(), PlannerSettings.defaults())).allMatch(ResourceImbalance::withinLimits);
+  }
+
+  @Test
+  void aBrokerLeadingAPartitionHotterThanTheMeanTradesLeadershipsInsteadOfMovingData() {
+    // 3 brokers, RF 3: every broker holds every partition, so only leadership can change. "hot" alone carries
+    // more egress than a broker's fair share; its leader must still lead its share of partitions (at least 90 of
+    // 300), all of them cold: it trades its warm leaderships for cold ones.
+    List<PartitionSpec> partitions = new ArrayList<>();
+    partitions.add(new PartitionSpec("hot", 0, List.of(0, 1, 2), 0, 100 * Clusters.MIB, Clusters.GIB));
+    for (int p = 1; p < 300; p++) {
+      List<Integer> replicas = List.of(p % 3, (p + 1) % 3, (p + 2) % 3);
+      long egress = p % 2 == 0 ? Clusters.MIB / 2 : Clusters.MIB / 100;
+      partitions.add(new PartitionSpec("t", p, replicas, 0, egress, Clusters.GIB));
+    }
+    ClusterModel model = new ClusterModel(Clusters.brokers(3, 0), partitions);
+    PlannerSettings settings = PlannerSettings.defaults();
+    assertThat(ResourceImbalance.measure(model, settings)).anyMatch(r -> !r.withinUpperLimit());
+
+    RebalanceResult result = planner.plan(model, settings);
+
+    assertThat(result.plan().bytesMoved()).isZero();
+    assertThat(ResourceImbalance.measure(result.after(), settings)).allMatch(ResourceImbalance::withinUpperLimit);
+  }
+
+  @Test
   void drainedBrokersEndEmpty() {
     ClusterModel model = Clusters.uniform(9, 3, 9, 180, 1);
     PlannerSettings settings = PlannerSettings.defaults().withRemoveBrokers(Set.of(7, 8));
