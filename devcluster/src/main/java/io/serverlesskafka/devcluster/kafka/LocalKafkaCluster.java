@@ -182,6 +182,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         brokers.remove(nodeId);
         admin.unregisterBroker(nodeId);
         deleteRecursively(process.node().nodeDir());
+        // KAFKA-20673 (Kafka clients before the fix): an Admin that cached this broker as a partition's leader
+        // sends listOffsets there forever once it has left. A fresh client has no such cache.
+        admin.close();
+        admin = KafkaAdminOperations.create(adminProperties(), adminTimeout);
         LOG.info("Broker {} removed", nodeId);
     }
 

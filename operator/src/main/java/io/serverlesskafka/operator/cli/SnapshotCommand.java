@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * input of {@code bin/skafka plan}. Rates are measured over {@code --sample-seconds}.
  */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-    description = "Write a live Kafka cluster's model (brokers, replicas, sizes, measured ingress) as a snapshot JSON.")
+    description = "Write a live Kafka cluster's model (brokers, replicas, sizes, measured ingress and egress) as a snapshot JSON.")
 public final class SnapshotCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
   String bootstrap;
@@ -34,7 +34,7 @@ public final class SnapshotCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "Snapshot JSON to write.")
   Path output;
 
-  @Option(names = "--sample-seconds", description = "Measure ingress over this many seconds; 0 skips (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sample-seconds", description = "Measure ingress (log-end offsets) and egress (committed group offsets) over this many seconds; 0 skips (default: ${DEFAULT-VALUE}).")
   int sampleSeconds = 10;
 
   @Option(names = "--broker-ingress-mibps", description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")

@@ -32,6 +32,9 @@ public final class ClusterAdmin implements AutoCloseable {
   private final Admin admin;
   private final String bootstrap;
   private final String password;
+  static final java.time.Duration BROKER_CHECK_INTERVAL = java.time.Duration.ofSeconds(10);
+  private java.util.Set<Integer> brokersSeen = java.util.Set.of();
+  private java.time.Instant lastBrokerCheck;
 
   ClusterAdmin(String bootstrap, String username, String password) {
     this.bootstrap = bootstrap;
@@ -50,6 +53,24 @@ public final class ClusterAdmin implements AutoCloseable {
 
   boolean connectsTo(String bootstrap, String password) {
     return this.bootstrap.equals(bootstrap) && this.password.equals(password);
+  }
+
+  /**
+   * True when a broker this client has seen is no longer in the cluster (checked at most every
+   * {@link #BROKER_CHECK_INTERVAL}). Such a client must be replaced: Kafka's Admin caches partition leaders for
+   * listOffsets and, until KAFKA-20673, sends to a cached leader that has left until the call times out, so
+   * every sample after a scale-down would fail.
+   */
+  boolean lostBrokers(java.time.Instant now) {
+    if (lastBrokerCheck != null && now.isBefore(lastBrokerCheck.plus(BROKER_CHECK_INTERVAL))) {
+      return false;
+    }
+    lastBrokerCheck = now;
+    java.util.Set<Integer> current = get(admin.describeCluster().nodes()).stream().map(org.apache.kafka.common.Node::id)
+        .collect(java.util.stream.Collectors.toSet());
+    boolean lost = !current.containsAll(brokersSeen);
+    brokersSeen = current;
+    return lost;
   }
 
   /** The leader broker of each partition of the topic (null for a partition without a leader). */

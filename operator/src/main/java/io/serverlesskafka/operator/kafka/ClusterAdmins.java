@@ -59,7 +59,7 @@ public final class ClusterAdmins implements AutoCloseable {
     }
     try {
       ClusterAdmin admin = admins.compute(key, (k, existing) -> {
-        if (existing != null && existing.connectsTo(bootstrap, password.get())) {
+        if (existing != null && existing.connectsTo(bootstrap, password.get()) && !existing.lostBrokers(clock.instant())) {
           return existing;
         }
         if (existing != null) {
