@@ -224,6 +224,8 @@ class ServerlessExtrasIT {
     double gib = 1024.0 * 1024 * 1024;
     assertThat(u.getCost()).as("cost: 10/GiB in, 5/GiB out").isBetween(0.98 * 15 * payload / gib, 1.02 * 15 * payload / gib);
     assertThat(u.getCurrency()).isEqualTo("EUR");
+    var wide = new io.serverlesskafka.localkube.Kubectl(cluster.kubeconfig()).run(null, "get", "stopic", "metered", "-n", TENANT, "-o", "wide");
+    assertThat(wide.output()).as("usage in kubectl get").contains("COST", "BYTES IN", "BYTES OUT", "STORED", "CURRENCY", "EUR");
 
     // A restarted operator continues from status.usage: nothing counted twice, nothing lost.
     cluster.restartOperator();
