@@ -98,7 +98,7 @@ public final class ScalingPolicy {
       }
       RecommendationHistory history = state.scaleUpRecommendations();
       Duration window = settings.scaleUpStabilization();
-      Duration held = Duration.between(history.runStart(count -> count > requested, upNotBefore).orElse(now), now);
+      Duration held = Duration.between(history.runStart(count -> count > requested, upNotBefore, maxGap()).orElse(now), now);
       if (held.compareTo(window) < 0) {
         return hold(now, DecisionReason.SCALE_UP_STABILIZING, requested, recommended,
             numbers + "; more needed for " + DurationParser.format(held) + " of " + DurationParser.format(window));
@@ -110,7 +110,7 @@ public final class ScalingPolicy {
     if (down.brokers() < requested) {
       RecommendationHistory history = state.scaleDownRecommendations();
       Duration window = settings.scaleDownStabilization();
-      Duration held = Duration.between(history.runStart(count -> count < requested, downNotBefore).orElse(now), now);
+      Duration held = Duration.between(history.runStart(count -> count < requested, downNotBefore, maxGap()).orElse(now), now);
       if (held.compareTo(window) < 0) {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, recommended,
             numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(window));
@@ -182,5 +182,10 @@ public final class ScalingPolicy {
         : target < requested ? ScaleAction.SCALE_DOWN : ScaleAction.NONE;
     String full = message + "; " + (action == ScaleAction.NONE ? "no change" : "scaling " + requested + " -> " + target);
     return new ScaleDecision(now, action, reason, requested, recommended, target, false, full);
+  }
+
+  /** Longest time between two evaluations that still counts as evidence held: the metrics window, at least a minute. */
+  private Duration maxGap() {
+    return settings.metricsWindow().compareTo(Duration.ofMinutes(1)) > 0 ? settings.metricsWindow() : Duration.ofMinutes(1);
   }
 }

@@ -212,4 +212,18 @@ class AutoscalerTest {
 
     assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_UP);
   }
+
+  @Test
+  void roundsWithoutMetricsDoNotCountAsTimeTheLoadStayedLow() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 10);
+    harness.run(Duration.ofMinutes(2), 100); // needs 4 of the 10 brokers
+    // Twenty minutes without a readable sample (metrics source down): no evidence either way.
+    harness.clock.advance(Duration.ofMinutes(20));
+    ScaleDecision first = harness.run(AutoscalerHarness.STEP, 100);
+    assertThat(first.reason()).isEqualTo(DecisionReason.SCALE_DOWN_STABILIZING);
+    assertThat(harness.cluster.realized).as("no scale-down on the first sample after the gap").isEmpty();
+
+    harness.run(DEFAULTS.scaleDownStabilization(), 100);
+    assertThat(harness.cluster.requested()).as("a whole window of samples later").isLessThan(10);
+  }
 }

@@ -47,6 +47,6 @@ class StateRestoreTest {
     Instant from = T0.plusSeconds(200);
     assertThat(restored.maxSince(from)).isEqualTo(history.maxSince(from));
     assertThat(restored.minSince(from)).isEqualTo(history.minSince(from));
-    assertThat(restored.runStart(b -> b >= 4, T0)).isEqualTo(history.runStart(b -> b >= 4, T0));
+    assertThat(restored.runStart(b -> b >= 4, T0, java.time.Duration.ofMinutes(5))).isEqualTo(history.runStart(b -> b >= 4, T0, java.time.Duration.ofMinutes(5)));
   }
 }
