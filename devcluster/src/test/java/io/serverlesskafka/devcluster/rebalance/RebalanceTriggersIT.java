@@ -182,6 +182,14 @@ class RebalanceTriggersIT {
       assertThat(rebalance().getPhase()).isEqualTo("Completed");
     });
     assertThat(kafka.ongoingReassignments()).isEmpty();
+    for (int broker : kafka.brokerIds()) {
+      var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.BROKER,
+          String.valueOf(broker));
+      var rate = kafka.admin().describeConfigs(java.util.List.of(resource)).all().get().get(resource)
+          .get("leader.replication.throttled.rate");
+      assertThat(rate == null || rate.source() != org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG)
+          .as("no replication throttle left on broker %d: %s", broker, rate).isTrue();
+    }
     assertThat(kafka.partitionsOnBroker(first).keySet().stream().filter(tp -> tp.topic().equals("bulk")).count())
         .as("the bulk topic no longer sits on one broker only").isLessThan(4);
     assertThat(client.v1().events().inNamespace(NS).list().getItems())

@@ -139,6 +139,9 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   private void run(Job job) throws InterruptedException {
     awaitMovesInFlight(job);
+    if (REASON_RESUMED.equals(job.trigger()) || REASON_RESUMED_DRAIN.equals(job.trigger())) {
+      clearLeftoverThrottles(job);
+    }
     if (REASON_RESUMED_DRAIN.equals(job.trigger())) {
       RebalanceStatus status = new RebalanceStatus();
       status.setReason(REASON_DRAIN);
@@ -244,6 +247,16 @@ public final class ClusterRebalancer implements AutoCloseable {
       Thread.sleep(job.executor().pollInterval().toMillis());
       inFlight = mover.inProgress();
     }
+  }
+
+  /** A plan cut short leaves its replication throttles behind; which brokers and topics is not known, so all. */
+  private void clearLeftoverThrottles(Job job) throws InterruptedException {
+    ClusterModel layout = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    Set<String> topics = layout.partitions().stream().map(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::topic)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    new KafkaPartitionMover(job.admin()).clearThrottle(new java.util.TreeSet<>(layout.brokerIds()), topics);
+    LOG.info("{}: replication throttles of the interrupted plan cleared on {} brokers, {} topics", job.cluster(),
+        layout.brokerIds().size(), topics.size());
   }
 
   /** Brokers with no replica in a cluster that has partitions: new brokers waiting to be filled. */
