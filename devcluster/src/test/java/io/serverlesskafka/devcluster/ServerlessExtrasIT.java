@@ -125,6 +125,17 @@ class ServerlessExtrasIT {
     return acked.get() / (window.toNanos() / 1e9);
   }
 
+  private static int perLeaderQuota(long leaders) {
+    return (int) Math.ceil(MIB * io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION / leaders);
+  }
+
+  private static long leadersOf(String topic) throws Exception {
+    var admin = cluster.strimzi().cluster(LocalCluster.DEFAULT_CLUSTER_NAMESPACE, LocalCluster.DEFAULT_CLUSTER_NAME).orElseThrow().admin().admin();
+    String kafkaTopic = TENANT + "." + topic;
+    return admin.describeTopics(List.of(kafkaTopic)).allTopicNames().get().get(kafkaTopic).partitions().stream()
+        .map(p -> p.leader().id()).distinct().count();
+  }
+
   private static Integer producerQuota(String topic) {
     KafkaUser user = client.resources(KafkaUser.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
         .withName(TENANT + "." + topic).get();
@@ -154,9 +165,15 @@ class ServerlessExtrasIT {
           .withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
       return k.getStatus() != null && Integer.valueOf(3).equals(k.getStatus().getReadyBrokers());
     });
-    // the new broker leads none of the topic's partitions: the split stays at two (3 would cut the tenant to 2/3)
-    await("quota re-applied after the scale-up").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(90))
-        .until(() -> producerQuota("throttled") == PER_LEADER_QUOTA);
+    // The operator fills the new broker, which may move a partition or a leadership of this topic onto it; the
+    // limit is then divided by the brokers that lead the topic's partitions after the move, whatever they are.
+    await("the new broker filled").atMost(Duration.ofSeconds(120)).until(() -> {
+      var r = client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+          .withName(LocalCluster.DEFAULT_CLUSTER_NAME).get().getStatus().getRebalance();
+      return r != null && "FillNewBrokers".equals(r.getReason()) && "Completed".equals(r.getPhase());
+    });
+    await("quota re-applied over the topic's leaders after the scale-up").ignoreExceptions().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(90))
+        .until(() -> producerQuota("throttled") == perLeaderQuota(leadersOf("throttled")));
 
     double after = producedRate("throttled", WARM_UP, Duration.ofSeconds(10));
     System.out.printf("throttled producer after scale-up: %.0f B/s (limit %d)%n", after, MIB);

@@ -32,6 +32,8 @@ public final class ClusterAdmin implements AutoCloseable {
   private final Admin admin;
   private final String bootstrap;
   private final String password;
+  private final java.util.concurrent.atomic.AtomicInteger leases = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean retired;
   static final java.time.Duration BROKER_CHECK_INTERVAL = java.time.Duration.ofSeconds(10);
   private java.util.Set<Integer> brokersSeen = java.util.Set.of();
   private java.time.Instant lastBrokerCheck;
@@ -165,5 +167,28 @@ public final class ClusterAdmin implements AutoCloseable {
   @Override
   public void close() {
     admin.close(java.time.Duration.ofSeconds(2));
+  }
+
+  /**
+   * Keeps the client open for long work in the background (a rebalance plan) even if it is replaced
+   * meanwhile; {@link #release()} ends the lease.
+   */
+  public ClusterAdmin lease() {
+    leases.incrementAndGet();
+    return this;
+  }
+
+  public void release() {
+    if (leases.decrementAndGet() <= 0 && retired) {
+      close();
+    }
+  }
+
+  /** Replaced by a new client: closed now, or when the last lease ends. */
+  void retire() {
+    retired = true;
+    if (leases.get() <= 0) {
+      close();
+    }
   }
 }

@@ -58,18 +58,24 @@ public final class ClusterAdmins implements AutoCloseable {
       return Optional.empty();
     }
     try {
+      // The lease is taken inside compute, where a replaced client is retired, so that no caller holds a
+      // client that was closed between the two; work that outlives the call takes a lease of its own.
       ClusterAdmin admin = admins.compute(key, (k, existing) -> {
         if (existing != null && existing.connectsTo(bootstrap, password.get()) && !existing.lostBrokers(clock.instant())) {
-          return existing;
+          return existing.lease();
         }
         if (existing != null) {
-          existing.close();
+          existing.retire();
         }
-        return new ClusterAdmin(bootstrap, StrimziNames.adminUser(cluster.getMetadata().getName()), password.get());
+        return new ClusterAdmin(bootstrap, StrimziNames.adminUser(cluster.getMetadata().getName()), password.get()).lease();
       });
-      T result = call.apply(admin);
-      failedAt.remove(key);
-      return Optional.ofNullable(result);
+      try {
+        T result = call.apply(admin);
+        failedAt.remove(key);
+        return Optional.ofNullable(result);
+      } finally {
+        admin.release();
+      }
     } catch (RuntimeException e) {
       // KafkaUnavailableException, or a ConfigException for an address that does not resolve
       failedAt.put(key, clock.instant());

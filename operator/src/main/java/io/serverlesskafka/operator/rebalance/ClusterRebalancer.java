@@ -47,17 +47,22 @@ public final class ClusterRebalancer implements AutoCloseable {
    *     {@link #REASON_RESUMED}); null for a check that only fills empty brokers
    */
   public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
-      Set<Integer> drain, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
+      Set<Integer> drain, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain, Runnable done) {
     /** A check that fills empty brokers, or rebalances for {@code trigger} when it is not null. */
     public static Job balance(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
         Consumer<RebalanceStatus> status, Consumer<String> finished) {
-      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), status, finished, () -> {});
+      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), status, finished, () -> {}, () -> {});
     }
 
     /** Empties these brokers, then runs {@code afterDrain} (which lowers the pool: Strimzi's rule). */
     public static Job drain(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, Set<Integer> brokers,
         Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
-      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), status, finished, afterDrain);
+      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), status, finished, afterDrain, () -> {});
+    }
+
+    /** The same job, running {@code action} once it is over or dropped (e.g. releasing the admin client). */
+    public Job whenDone(Runnable action) {
+      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, status, finished, afterDrain, action);
     }
   }
 
@@ -74,6 +79,8 @@ public final class ClusterRebalancer implements AutoCloseable {
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   /** Clusters whose partitions are being moved now (a check that reads the model is not a move). */
   private final Set<String> moving = ConcurrentHashMap.newKeySet();
+  /** Empty brokers last reported as needing no moves, so that the check every reconcile says it once. */
+  private final Map<String, Set<Integer>> quietFills = new ConcurrentHashMap<>();
   /** A drain that arrived while something else ran: it must not be lost, the scale-down waits for it. */
   private final Map<String, Job> pendingDrains = new ConcurrentHashMap<>();
 
@@ -100,7 +107,10 @@ public final class ClusterRebalancer implements AutoCloseable {
     seen.add(job.cluster());
     if (!busy.add(job.cluster())) {
       if (!job.drain().isEmpty()) {
-        pendingDrains.put(job.cluster(), job);
+        Job replaced = pendingDrains.put(job.cluster(), job);
+        if (replaced != null) {
+          replaced.done().run();
+        }
         return true;
       }
       return false;
@@ -121,12 +131,14 @@ public final class ClusterRebalancer implements AutoCloseable {
           return;
         }
         LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
+        LOG.debug("rebalance failure", e);
         RebalanceStatus failed = new RebalanceStatus();
         failed.setPhase("Failed");
         failed.setMessage(e.getMessage());
         failed.setFinishedAt(now());
         job.status().accept(failed);
       } finally {
+        job.done().run();
         Job next = pendingDrains.remove(job.cluster());
         if (next != null) {
           submit(next);
@@ -157,6 +169,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     Set<Integer> empty = emptyBrokers(layout);
     boolean draining = !job.drain().isEmpty();
     if (job.trigger() == null && !draining && empty.isEmpty()) {
+      quietFills.remove(job.cluster());
       return;
     }
     String reason = draining ? REASON_DRAIN : job.trigger() != null ? job.trigger() : REASON_FILL;
@@ -172,11 +185,14 @@ public final class ClusterRebalancer implements AutoCloseable {
       if (draining) {
         job.afterDrain().run();
       }
-      if (REASON_REQUESTED.equals(reason) || REASON_RESUMED.equals(reason)) {
+      // Said once per request, and once per set of empty brokers (the fill check runs every reconcile).
+      boolean newlyEmpty = REASON_FILL.equals(reason) && !empty.equals(quietFills.put(job.cluster(), empty));
+      if (REASON_REQUESTED.equals(reason) || REASON_RESUMED.equals(reason) || newlyEmpty) {
         status.setPhase("Completed");
         status.setMovesDone(0);
         status.setFinishedAt(now());
-        status.setMessage("already balanced: nothing to move");
+        status.setMessage(newlyEmpty ? "brokers " + empty + " hold no replica, but the cluster is balanced without them: nothing to move"
+            : "already balanced: nothing to move");
         job.status().accept(status);
         job.finished().accept(status.getMessage());
       }

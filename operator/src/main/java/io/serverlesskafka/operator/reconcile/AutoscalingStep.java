@@ -13,6 +13,7 @@ import io.serverlesskafka.autoscaler.scaling.ScaleAction;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
+import io.serverlesskafka.operator.kafka.ClusterAdmin;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClusterSettings;
@@ -90,7 +91,7 @@ public final class AutoscalingStep {
     admins.call(cluster, admin -> {
       Instance instance = autoscalers.compute(key, (k, existing) ->
           existing != null && existing.settings().equals(wanted) && existing.source().equals(settings.metricsSource())
-              && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin.admin()));
+              && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin));
       try {
         return instance.autoscaler().evaluate();
       } catch (IllegalStateException e) {
@@ -110,17 +111,23 @@ public final class AutoscalingStep {
     return new ConfigMapAutoscalerStateStore(client, applier, cluster, clock);
   }
 
-  private Instance create(ServerlessKafka cluster, ClusterSettings settings, AutoscalerSettings wanted, Admin admin) {
+  private Instance create(ServerlessKafka cluster, ClusterSettings settings, AutoscalerSettings wanted, ClusterAdmin clusterAdmin) {
     String key = ClusterResolver.key(cluster);
     String ns = cluster.getMetadata().getNamespace();
     String pool = StrimziNames.brokerPool(cluster.getMetadata().getName());
-    NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) ->
-        rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()),
-            brokers, status -> {
-              statusWriter.write(cluster, Map.of("rebalance", status));
-              metrics.rebalanceProgress(cluster, status);
-            },
-            message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain)));
+    Admin admin = clusterAdmin.admin();
+    NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) -> {
+      ClusterAdmin leased = clusterAdmin.lease(); // the drain outlives this round; the client must too
+      boolean accepted = rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(),
+          ExecutorSettings.of(settings.throttleMiBps()), brokers, status -> {
+            statusWriter.write(cluster, Map.of("rebalance", status));
+            metrics.rebalanceProgress(cluster, status);
+          },
+          message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain).whenDone(leased::release));
+      if (!accepted) {
+        leased.release();
+      }
+    });
     Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metricsSource(cluster, settings.metricsSource(), admin),
         stateStore(cluster), realizer, (c, d) -> report(cluster, d));
     return new Instance(wanted, settings.metricsSource(), admin, autoscaler);

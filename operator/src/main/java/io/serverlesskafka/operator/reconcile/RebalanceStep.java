@@ -7,6 +7,7 @@ import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
+import io.serverlesskafka.operator.kafka.ClusterAdmin;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
@@ -93,13 +94,18 @@ public final class RebalanceStep {
     }
     boolean started = admins.call(cluster, admin -> {
       String why = trigger != null ? trigger : sustainedImbalance(cluster, key, settings, admin.admin()) ? ClusterRebalancer.REASON_SUSTAINED : null;
-      return rebalancer.consider(ClusterRebalancer.Job.balance(key, admin.admin(), settings.maxImbalance(),
+      ClusterAdmin leased = admin.lease();
+      boolean accepted = rebalancer.consider(ClusterRebalancer.Job.balance(key, admin.admin(), settings.maxImbalance(),
           ExecutorSettings.of(settings.throttleMiBps()), why,
           status -> {
             statusWriter.write(cluster, Map.of("rebalance", status));
             metrics.rebalanceProgress(cluster, status);
           },
-          message -> events.normal(cluster, EventReason.RebalanceFinished, message)));
+          message -> events.normal(cluster, EventReason.RebalanceFinished, message)).whenDone(leased::release));
+      if (!accepted) {
+        leased.release();
+      }
+      return accepted;
     }).orElse(false);
     if (started && requested) {
       // One request, one rebalance: take the annotation away so the next reconcile does not start another.
