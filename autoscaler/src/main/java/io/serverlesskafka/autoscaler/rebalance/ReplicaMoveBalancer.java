@@ -116,8 +116,11 @@ final class ReplicaMoveBalancer {
   private int[] swapPeers(int v) {
     int over = cost.worstResource(v, true);
     int under = cost.worstResource(v, false);
-    int[] a = over < 0 ? new int[0] : peers(v, over, true);
-    int[] b = under < 0 ? new int[0] : peers(v, under, false);
+    return union(over < 0 ? new int[0] : peers(v, over, true), under < 0 ? new int[0] : peers(v, under, false));
+  }
+
+  /** The brokers of {@code a}, then those of {@code b} not in {@code a}, in order. */
+  private static int[] union(int[] a, int[] b) {
     int[] union = Arrays.copyOf(a, a.length + b.length);
     int n = a.length;
     for (int x : b) {
@@ -248,20 +251,7 @@ final class ReplicaMoveBalancer {
    * always allowed, while with as many replicas as racks no move to another rack is.
    */
   private int[] peers(int v, int resource, boolean leastLoaded) {
-    int[] overall = top(v, resource, leastLoaded, PEERS, false);
-    int[] sameRack = top(v, resource, leastLoaded, RACK_PEERS, true);
-    int[] union = Arrays.copyOf(overall, overall.length + sameRack.length);
-    int n = overall.length;
-    for (int b : sameRack) {
-      boolean seen = false;
-      for (int i = 0; i < overall.length; i++) {
-        seen |= overall[i] == b;
-      }
-      if (!seen) {
-        union[n++] = b;
-      }
-    }
-    return Arrays.copyOf(union, n);
+    return union(top(v, resource, leastLoaded, PEERS, false), top(v, resource, leastLoaded, RACK_PEERS, true));
   }
 
   private int[] top(int v, int resource, boolean leastLoaded, int count, boolean sameRack) {
