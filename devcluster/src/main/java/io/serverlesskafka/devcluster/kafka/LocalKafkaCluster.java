@@ -186,6 +186,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
         // sends listOffsets there forever once it has left. A fresh client has no such cache.
         admin.close();
         admin = KafkaAdminOperations.create(adminProperties(), adminTimeout);
+        // The new client may first ask a broker whose metadata has not seen the unregistration yet.
+        long deadline = System.nanoTime() + adminTimeout.toNanos();
+        while (admin.brokerIds().contains(nodeId) && System.nanoTime() < deadline) {
+            sleep(200);
+        }
         LOG.info("Broker {} removed", nodeId);
     }
 

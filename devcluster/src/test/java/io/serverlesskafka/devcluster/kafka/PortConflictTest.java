@@ -18,8 +18,8 @@ class PortConflictTest {
 
     @Test
     void aTakenFixedPortFailsTheStartWithAClearMessageAndLeavesNoProcess() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // Broker 1's CLIENT port is basePort + 3: make it the taken one.
+        try (ServerSocket taken = takenPortWithFreePortsBelow(3)) {
+            // Broker 1's CLIENT port is basePort + 3: make it the taken one (the controller's, below it, are free).
             int basePort = taken.getLocalPort() - 3;
             LocalKafkaCluster cluster = LocalKafkaCluster.builder(dir).brokerIds(List.of(1)).basePort(basePort)
                     .startTimeout(Duration.ofSeconds(60)).build();
@@ -30,5 +30,25 @@ class PortConflictTest {
                     .filter(p -> p.info().commandLine().orElse("").contains(KafkaNodeMain.class.getName())))
                     .isEmpty();
         }
+    }
+
+    /** A bound loopback port whose {@code below} lower neighbours were free a moment ago, so only it collides. */
+    private static ServerSocket takenPortWithFreePortsBelow(int below) throws java.io.IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            boolean free = true;
+            for (int p = taken.getLocalPort() - below; p < taken.getLocalPort() && free; p++) {
+                try (ServerSocket probe = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    probe.setReuseAddress(true);
+                } catch (java.io.IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return taken;
+            }
+            taken.close();
+        }
+        throw new IllegalStateException("no port with free neighbours found");
     }
 }
