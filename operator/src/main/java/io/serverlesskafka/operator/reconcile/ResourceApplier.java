@@ -25,6 +25,18 @@ public final class ResourceApplier {
         .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(FIELD_MANAGER).withForce(true).build());
   }
 
+  /**
+   * Applies only if the object is still at {@code resourceVersion} (else a 409 conflict): for a field read
+   * live and written back, so that a change made in between (a scale) is not overwritten.
+   */
+  public <T extends HasMetadata> T applyIfUnchanged(T desired, String resourceVersion) {
+    desired.getMetadata().setManagedFields(null);
+    desired.getMetadata().setResourceVersion(resourceVersion);
+    return client
+        .resource(desired)
+        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(FIELD_MANAGER).withForce(true).build());
+  }
+
   public <T extends HasMetadata> boolean delete(Class<T> type, String namespace, String name) {
     return !client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty();
   }

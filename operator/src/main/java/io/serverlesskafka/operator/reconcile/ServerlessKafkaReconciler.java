@@ -155,7 +155,17 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     }
     applier.apply(model.kafka());
     applier.apply(model.controllerPool());
-    KafkaNodePool desiredBrokers = applier.apply(model.brokerPool(currentReplicas));
+    KafkaNodePool desiredBrokers;
+    try {
+      desiredBrokers = livePool == null ? applier.apply(model.brokerPool(null))
+          : applier.applyIfUnchanged(model.brokerPool(currentReplicas), livePool.getMetadata().getResourceVersion());
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // The pool changed since it was read (a scale, or Strimzi's status): read it again in a moment.
+      return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    }
     applier.apply(model.adminUser());
     if (created) {
       events.normal(cluster, EventReason.Created, "Strimzi Kafka " + ns + "/" + name + " created with "

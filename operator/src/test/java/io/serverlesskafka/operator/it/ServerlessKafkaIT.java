@@ -1,6 +1,7 @@
 package io.serverlesskafka.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.serverlesskafka.localkube.Kubectl;
 import static org.awaitility.Awaitility.await;
 
@@ -92,6 +93,20 @@ class ServerlessKafkaIT {
         Integer.valueOf(3).equals(client.resources(ServerlessKafka.class).inNamespace(ns).withName("shared").get().getStatus().getReadyBrokers()));
     var columns = kubectl.run(null, "get", "skafka", "-n", ns);
     assertThat(columns.output()).contains("READY", "DESIRED", "BROKERS", "TOPICS");
+  }
+
+  @Test
+  void aPoolSizeReadBeforeAScaleIsNotWrittenBackOverIt() {
+    String ns = env.newNamespace("race");
+    kubectl.apply(clusterYaml(ns, "r1", "brokers: { min: 3, max: 6 }"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(KafkaNodePool.class).inNamespace(ns).withName("r1-brokers").get() != null);
+    KafkaNodePool read = client.resources(KafkaNodePool.class).inNamespace(ns).withName("r1-brokers").get();
+    client.resources(KafkaNodePool.class).inNamespace(ns).withName("r1-brokers").scale(5); // someone scales in between
+    KafkaNodePool stale = new io.strimzi.api.kafka.model.nodepool.KafkaNodePoolBuilder(read).editSpec().withReplicas(3).endSpec().build();
+    assertThatThrownBy(() -> new io.serverlesskafka.operator.reconcile.ResourceApplier(client)
+        .applyIfUnchanged(stale, read.getMetadata().getResourceVersion()))
+        .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(client.resources(KafkaNodePool.class).inNamespace(ns).withName("r1-brokers").get().getSpec().getReplicas()).isEqualTo(5);
   }
 
   @Test
