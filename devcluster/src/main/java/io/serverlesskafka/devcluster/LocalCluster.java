@@ -70,9 +70,14 @@ public final class LocalCluster implements AutoCloseable {
         : "restored the last run's namespaces, clusters, topics and credentials ("
             + (restored + DevState.restoreResources(client, stateFile())) + " objects)");
     progress.accept("waiting for " + brokers + " Kafka brokers to start (KRaft, SCRAM-SHA-512)");
-    client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME)
-        .waitUntilCondition(k -> k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), readyTimeout.toSeconds(), TimeUnit.SECONDS);
+    try {
+      client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME)
+          .waitUntilCondition(k -> k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
+              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), readyTimeout.toSeconds(), TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      close(); // a start that fails leaves no API server or broker behind
+      throw e;
+    }
     return this;
   }
 

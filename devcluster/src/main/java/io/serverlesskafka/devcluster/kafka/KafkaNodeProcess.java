@@ -35,15 +35,29 @@ public final class KafkaNodeProcess {
 
     private final NodeConfig node;
     private final Process process;
+    /** Where this run's lines begin in each log file. */
+    private final java.util.Map<Path, Long> logOffsets;
 
-    private KafkaNodeProcess(NodeConfig node, Process process) {
+    private KafkaNodeProcess(NodeConfig node, Process process, java.util.Map<Path, Long> logOffsets) {
         this.node = node;
         this.process = process;
+        this.logOffsets = logOffsets;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Starts the node (its files must have been written by {@link ClusterLayout#writeNodeFiles}). */
     public static KafkaNodeProcess start(NodeConfig node, List<String> jvmOptions, String classpath) {
         killLeftover(node);
+        // Sizes before the start: the logs are appended to across restarts, and an earlier run's fatal error
+        // must not fail this one.
+        java.util.Map<Path, Long> before = java.util.Map.of(node.serverLog(), size(node.serverLog()), node.stdoutLog(), size(node.stdoutLog()));
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions);
@@ -67,7 +81,7 @@ public final class KafkaNodeProcess {
             Process process = builder.start();
             Files.writeString(node.pidFile(), Long.toString(process.pid()), StandardCharsets.UTF_8);
             LOG.info("Started Kafka {} (pid {}) in {}", node.name(), process.pid(), node.nodeDir());
-            return new KafkaNodeProcess(node, process);
+            return new KafkaNodeProcess(node, process, before);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Kafka " + node.name(), e);
         }
@@ -163,10 +177,16 @@ public final class KafkaNodeProcess {
         }
     }
 
+    /** Whether this run of the node (not an earlier one, whose lines the files still hold) logged {@code text}. */
     private boolean logsContain(String text) {
         for (Path file : List.of(node.serverLog(), node.stdoutLog())) {
             try {
-                if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+                if (!Files.exists(file)) {
+                    continue;
+                }
+                byte[] all = Files.readAllBytes(file);
+                int from = (int) Math.min(all.length, logOffsets.getOrDefault(file, 0L));
+                if (new String(all, from, all.length - from, StandardCharsets.UTF_8).contains(text)) {
                     return true;
                 }
             } catch (IOException | UncheckedIOException e) {

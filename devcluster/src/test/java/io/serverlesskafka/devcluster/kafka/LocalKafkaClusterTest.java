@@ -267,6 +267,10 @@ class LocalKafkaClusterTest {
         assertThat(Files.list(baseDir).map(p -> p.getFileName().toString()).collect(Collectors.toSet()))
                 .contains("controller-0", "broker-2", "broker-3", "cluster.properties");
 
+        // An earlier run's fatal startup error stays in the appended log; it must not fail this start.
+        Files.writeString(baseDir.resolve("broker-2").resolve("server.log"),
+                "Exiting Kafka due to fatal exception during startup (Address already in use)\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         // A new instance over the same directory: brokers 2 and 3 come back from disk, topic and users survive.
         cluster = newCluster();
         long started = System.nanoTime();
