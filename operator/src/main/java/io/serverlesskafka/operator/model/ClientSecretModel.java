@@ -1,9 +1,7 @@
 package io.serverlesskafka.operator.model;
 
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -52,21 +50,7 @@ public final class ClientSecretModel {
     }
     data.put("client.properties", props.toString());
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(names.secretName())
-        .withNamespace(names.namespace())
-        .addToLabels(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE)
-        .addToLabels(ApiGroup.LABEL_TOPIC_NAMESPACE, names.namespace())
-        .addToOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(ApiGroup.API_VERSION)
-                .withKind("ServerlessTopic")
-                .withName(names.name())
-                .withUid(topic.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
-        .endMetadata()
+        .withMetadata(TopicOwnedMetadata.of(topic, names.secretName(), Map.of()))
         .withType("Opaque")
         .withData(base64(data))
         .build();

@@ -1,8 +1,6 @@
 package io.serverlesskafka.operator.model;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ConsumerScaling;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
@@ -104,26 +102,9 @@ public final class ConsumerScalingModel {
   }
 
   private ObjectMeta metadata(String name) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE);
-    labels.put(ApiGroup.LABEL_TOPIC_NAMESPACE, names.namespace());
     // Label values stop at 63 characters; the owner reference identifies the topic in any case.
-    if (names.name().length() <= 63) {
-      labels.put(LABEL_TOPIC, names.name());
-    }
-    return new ObjectMetaBuilder()
-        .withName(name)
-        .withNamespace(names.namespace())
-        .withLabels(labels)
-        .addToOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion(ApiGroup.API_VERSION)
-            .withKind("ServerlessTopic")
-            .withName(names.name())
-            .withUid(topic.getMetadata().getUid())
-            .withController(true)
-            .withBlockOwnerDeletion(true)
-            .build())
-        .build();
+    Map<String, String> labels = names.name().length() <= 63 ? Map.of(LABEL_TOPIC, names.name()) : Map.of();
+    return TopicOwnedMetadata.of(topic, name, labels);
   }
 
   private static <T> T or(T value, T fallback) {

@@ -23,7 +23,7 @@ class AutoscalingMetricsIT {
     KubernetesClient client = env.client;
     String ns = env.newNamespace("prom");
     String prometheus = "http://127.0.0.1:" + closedPort();
-    Kubectl.Result applied = new Kubectl(env.kubeconfig).apply("""
+    Kubectl.Result applied = env.kubectl.apply("""
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         metadata: { name: watched, namespace: %s }

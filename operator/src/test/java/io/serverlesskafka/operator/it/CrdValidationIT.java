@@ -17,7 +17,7 @@ class CrdValidationIT {
   @BeforeAll
   static void setUp() {
     TestEnvironment env = TestEnvironment.get();
-    kubectl = new Kubectl(env.kubeconfig);
+    kubectl = env.kubectl;
     ns = env.newNamespace("validation");
   }
 

@@ -74,7 +74,7 @@ class HelmChartIT {
     assertThat(cluster.getSpec().getBrokers().getMin()).isEqualTo(3);
 
     // RBAC is enforced by this API server: the operator's account may do its job and nothing more.
-    Kubectl kubectl = new Kubectl(env.kubeconfig);
+    Kubectl kubectl = env.kubectl;
     String sa = "--as=system:serviceaccount:" + ns + ":skafka-serverless-kafka";
     assertThat(kubectl.run(null, "auth", "can-i", "patch", "kafkanodepools.kafka.strimzi.io", "-n", "any", sa).output()).startsWith("yes");
     assertThat(kubectl.run(null, "auth", "can-i", "patch", "serverlesstopics.serverlesskafka.io", "--subresource=status", "-n", "any", sa).output()).startsWith("yes");

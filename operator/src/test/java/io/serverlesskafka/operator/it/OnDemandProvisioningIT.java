@@ -13,20 +13,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OnDemandProvisioningIT {
-  private static String state(KubernetesClient client, String ns, String name) {
-    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
-    if (k == null || k.getStatus() == null) {
-      return null;
-    }
-    return k.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
-  }
-
   @Test
   void anIdleClusterRunsNoBrokersUntilATopicArrivesAndAfterTheLastOneLeaves() {
     TestEnvironment env = TestEnvironment.get();
     KubernetesClient client = env.client;
-    Kubectl kubectl = new Kubectl(env.kubeconfig);
+    Kubectl kubectl = env.kubectl;
     String clusterNs = env.newNamespace("kafka");
     String tenant = env.newNamespace("team-o");
     var applied = kubectl.apply("""
@@ -39,7 +30,7 @@ class OnDemandProvisioningIT {
           brokers: { min: 3, max: 6 }
         """.formatted(clusterNs));
     assertThat(applied.exitCode()).as(applied.output()).isZero();
-    await("idle cluster is Ready/Hibernating").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(state(client, clusterNs, "lazy")));
+    await("idle cluster is Ready/Hibernating").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(env.clusterReadyState(clusterNs, "lazy")));
     assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNull();
     assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems()).isEmpty();
 
@@ -50,7 +41,7 @@ class OnDemandProvisioningIT {
         spec: { cluster: %s/lazy }
         """.formatted(tenant, clusterNs));
     await("the first topic provisions the cluster").atMost(Duration.ofSeconds(60))
-        .until(() -> "True/Ready".equals(state(client, clusterNs, "lazy")));
+        .until(() -> "True/Ready".equals(env.clusterReadyState(clusterNs, "lazy")));
     var wait = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/first", "-n", tenant, "--timeout=60s");
     assertThat(wait.exitCode()).as(wait.output()).isZero();
     assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNotNull();
@@ -70,7 +61,7 @@ class OnDemandProvisioningIT {
     var deleted = kubectl.run(null, "delete", "stopic", "first", "-n", tenant, "--wait=true", "--timeout=60s");
     assertThat(deleted.exitCode()).as(deleted.output()).isZero();
     await("the last topic gone, the brokers go").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(state(client, clusterNs, "lazy")).isEqualTo("True/Hibernating");
+      assertThat(env.clusterReadyState(clusterNs, "lazy")).isEqualTo("True/Hibernating");
       assertThat(client.resources(Kafka.class).inNamespace(clusterNs).withName("lazy").get()).isNull();
       assertThat(client.resources(KafkaNodePool.class).inNamespace(clusterNs).list().getItems()).isEmpty();
     });

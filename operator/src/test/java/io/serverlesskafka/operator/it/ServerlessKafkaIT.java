@@ -30,7 +30,7 @@ class ServerlessKafkaIT {
   static void setUp() {
     env = TestEnvironment.get();
     client = env.client;
-    kubectl = new Kubectl(env.kubeconfig);
+    kubectl = env.kubectl;
   }
 
   private static String clusterYaml(String ns, String name, String spec) {
@@ -41,15 +41,6 @@ class ServerlessKafkaIT {
         spec:
         %s
         """.formatted(name, ns, spec.indent(2));
-  }
-
-  private static String readyReason(String ns, String name) {
-    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
-    if (k == null || k.getStatus() == null) {
-      return null;
-    }
-    return k.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
   }
 
   @Test
@@ -113,7 +104,7 @@ class ServerlessKafkaIT {
   void raisingMinBrokersGrowsThePoolAndPoolSizeSurvivesReapply() {
     String ns = env.newNamespace("grow");
     kubectl.apply(clusterYaml(ns, "c1", "brokers: { min: 3, max: 6 }"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(readyReason(ns, "c1")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, "c1")));
     // The pool size belongs to the autoscaler once the pool exists: a size set there survives reconciles.
     client.resources(KafkaNodePool.class).inNamespace(ns).withName("c1-brokers").scale(5);
     kubectl.apply(clusterYaml(ns, "c1", "brokers: { min: 3, max: 7 }"));
@@ -129,11 +120,11 @@ class ServerlessKafkaIT {
   void invalidSpecIsReportedAndLeavesTheClusterAsItWas() {
     String ns = env.newNamespace("invalid");
     kubectl.apply(clusterYaml(ns, "c2", "brokers: { min: 3, max: 6 }"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(readyReason(ns, "c2")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, "c2")));
     // max below the default min of 3: the schema cannot see the default, the operator can.
     var applied = kubectl.apply(clusterYaml(ns, "c2", "brokers: { max: 2 }"));
     assertThat(applied.exitCode()).as(applied.output()).isZero();
-    await("InvalidSpec").atMost(Duration.ofSeconds(30)).until(() -> "False/InvalidSpec".equals(readyReason(ns, "c2")));
+    await("InvalidSpec").atMost(Duration.ofSeconds(30)).until(() -> "False/InvalidSpec".equals(env.clusterReadyState(ns, "c2")));
     assertThat(client.resources(KafkaNodePool.class).inNamespace(ns).withName("c2-brokers").get().getSpec().getReplicas()).isEqualTo(3);
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("InvalidSpec"));
@@ -144,7 +135,7 @@ class ServerlessKafkaIT {
     String ns = env.newNamespace("guarded");
     String tenant = env.newNamespace("tenant");
     kubectl.apply(clusterYaml(ns, "c3", ""));
-    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(readyReason(ns, "c3")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, "c3")));
     kubectl.apply("""
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
@@ -155,7 +146,7 @@ class ServerlessKafkaIT {
     assertThat(topicReady.exitCode()).as(topicReady.output()).isZero();
 
     kubectl.run(null, "delete", "skafka", "c3", "-n", ns, "--wait=false");
-    await("DeletionBlocked").atMost(Duration.ofSeconds(30)).until(() -> "False/DeletionBlocked".equals(readyReason(ns, "c3")));
+    await("DeletionBlocked").atMost(Duration.ofSeconds(30)).until(() -> "False/DeletionBlocked".equals(env.clusterReadyState(ns, "c3")));
     assertThat(client.resources(Kafka.class).inNamespace(ns).withName("c3").get()).isNotNull();
     assertThat(client.resources(ServerlessKafka.class).inNamespace(ns).withName("c3").get().getStatus().getConditions().get(0).getMessage())
         .contains(tenant + "/keepme");
@@ -173,7 +164,7 @@ class ServerlessKafkaIT {
   void metricsEndpointReportsReconciliationsAndTopics() throws IOException, InterruptedException {
     String ns = env.newNamespace("metrics");
     kubectl.apply(clusterYaml(ns, "m1", ""));
-    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(readyReason(ns, "m1")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, "m1")));
     int port = env.operator.metricsPort();
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());

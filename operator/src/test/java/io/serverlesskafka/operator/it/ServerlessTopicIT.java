@@ -27,17 +27,9 @@ class ServerlessTopicIT {
   static void cluster() {
     env = TestEnvironment.get();
     client = env.client;
-    kubectl = new Kubectl(env.kubeconfig);
-    clusterNs = env.newNamespace("kafka");
+    kubectl = env.kubectl;
+    clusterNs = env.newSharedCluster("kafka");
     tenant = env.newNamespace("team-a");
-    var result = kubectl.apply("""
-        apiVersion: serverlesskafka.io/v1alpha1
-        kind: ServerlessKafka
-        metadata: { name: shared, namespace: %s }
-        spec:
-          brokers: { min: 3, max: 6 }
-        """.formatted(clusterNs));
-    assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
   private static String topicYaml(String name, String extra) {

@@ -2,7 +2,9 @@ package io.serverlesskafka.operator.it;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.localkube.CrdInstaller;
+import io.serverlesskafka.localkube.Kubectl;
 import io.serverlesskafka.localkube.LocalKubeApiServer;
 import io.serverlesskafka.operator.ServerlessKafkaOperator;
 import io.serverlesskafka.operator.config.OperatorConfig;
@@ -23,11 +25,13 @@ public final class TestEnvironment {
   public final ServerlessKafkaOperator operator;
   public final FakeStrimzi strimzi;
   public final Path kubeconfig;
+  public final Kubectl kubectl;
 
   private TestEnvironment() throws Exception {
     apiServer = new LocalKubeApiServer().start();
     kubeconfig = apiServer.writeKubeConfig(Files.createTempDirectory("skafka-it").resolve("kubeconfig"));
     client = apiServer.newClient();
+    kubectl = new Kubectl(kubeconfig);
     new CrdInstaller(client).installAll();
     operator = new ServerlessKafkaOperator(client, OperatorConfig.defaults().withMetricsPort(0)).start();
     strimzi = new FakeStrimzi(client).start();
@@ -55,5 +59,34 @@ public final class TestEnvironment {
     String name = prefix + "-" + NAMESPACES.incrementAndGet();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     return name;
+  }
+
+  /**
+   * A fresh namespace holding a ServerlessKafka {@code shared} (3 to 6 brokers) applied with kubectl, as a
+   * platform team would; returns the namespace.
+   */
+  public String newSharedCluster(String namespacePrefix) {
+    String ns = newNamespace(namespacePrefix);
+    Kubectl.Result result = kubectl.apply("""
+        apiVersion: serverlesskafka.io/v1alpha1
+        kind: ServerlessKafka
+        metadata: { name: shared, namespace: %s }
+        spec:
+          brokers: { min: 3, max: 6 }
+        """.formatted(ns));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("kubectl apply of the shared cluster failed: " + result.output());
+    }
+    return ns;
+  }
+
+  /** "status/reason" of a ServerlessKafka's Ready condition, or null before the operator wrote one. */
+  public String clusterReadyState(String ns, String name) {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
+    if (k == null || k.getStatus() == null || k.getStatus().getConditions() == null) {
+      return null;
+    }
+    return k.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
   }
 }

@@ -27,7 +27,7 @@ class UserGuideManifestsIT {
   @BeforeAll
   static void namespaces() {
     env = TestEnvironment.get();
-    kubectl = new Kubectl(env.kubeconfig);
+    kubectl = env.kubectl;
     for (String ns : List.of("team-a", "kafka")) {
       env.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
     }
