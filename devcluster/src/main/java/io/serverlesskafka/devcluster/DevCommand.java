@@ -46,6 +46,7 @@ public final class DevCommand implements Callable<Integer> {
       Files.deleteIfExists(work.resolve("state.yaml"));
     }
     Files.createDirectories(work);
+    stopOnCtrlC();
     long started = System.nanoTime();
     int[] step = {0};
     LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/8] %s%n", ++step[0], s));
@@ -54,6 +55,11 @@ public final class DevCommand implements Callable<Integer> {
       cluster.saveState();
       System.out.println("your namespaces, clusters, topics and credentials are kept in " + cluster.stateFile()
           + "; Kafka data in " + work.resolve("kafka") + " (use --fresh to start empty)");
+    });
+    // Without its API server nothing works any more: say so and stop the brokers rather than hang.
+    cluster.whenApiServerLost(() -> {
+      System.err.println("\nkube-apiserver or etcd exited unexpectedly (see the log above): stopping the local cluster");
+      new Thread(() -> System.exit(1), "dev-exit").start();
     });
     cluster.start(brokers, Duration.ofMinutes(5));
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -64,6 +70,18 @@ public final class DevCommand implements Callable<Integer> {
     }
     Thread.currentThread().join(); // until Ctrl-C: the local cluster's shutdown hook stops everything in order
     return 0;
+  }
+
+  /**
+   * A JVM started with SIGINT ignored (e.g. {@code bin/dev &} from a script) inherits the ignore and would not
+   * stop on {@code kill -INT}; handle it ourselves so that Ctrl-C and kill -INT always run the ordered stop.
+   */
+  private static void stopOnCtrlC() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> new Thread(() -> System.exit(130), "dev-ctrl-c").start());
+    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+      // the JVM's own handler stays in place
+    }
   }
 
   private static String nextSteps(LocalCluster cluster) {

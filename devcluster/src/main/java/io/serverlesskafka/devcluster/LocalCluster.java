@@ -35,6 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   private boolean closed;
   private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
   private UnaryOperator<OperatorConfig> operatorConfig = UnaryOperator.identity();
+  private Runnable whenApiServerLost = () -> {};
 
   public LocalCluster(Path workDir, int metricsPort, Consumer<String> progress) {
     this.workDir = workDir;
@@ -48,11 +49,17 @@ public final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /** What to do when etcd or kube-apiserver exits while the cluster runs (see the dev command); call before start. */
+  public LocalCluster whenApiServerLost(Runnable action) {
+    this.whenApiServerLost = action;
+    return this;
+  }
+
   public LocalCluster start(int brokers, Duration readyTimeout) {
     progress.accept("starting kube-apiserver and etcd");
     // One shutdown hook for the whole local cluster, so that the order below holds when the JVM is signalled.
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-cluster-stop"));
-    apiServer = new LocalKubeApiServer().start(false);
+    apiServer = new LocalKubeApiServer().whenStoppedUnexpectedly(this::apiServerLost).start(false);
     kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
     client = apiServer.newClient();
     progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
@@ -79,6 +86,15 @@ public final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return this;
+  }
+
+  private void apiServerLost() {
+    synchronized (this) {
+      if (closed) {
+        return; // Ctrl-C signals etcd too: its exit is part of stopping, not news
+      }
+    }
+    whenApiServerLost.run();
   }
 
   private void applyDefaultCluster(int brokers) {

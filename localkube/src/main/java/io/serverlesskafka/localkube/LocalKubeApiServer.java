@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,8 @@ public final class LocalKubeApiServer implements AutoCloseable {
   private String kubeConfigYaml;
   private Thread shutdownHook;
   private boolean stopped;
+  private final List<Runnable> unexpectedStopListeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean unexpectedStopReported = new AtomicBoolean();
 
   public LocalKubeApiServer() {
     this(System.getProperty("kube.version", DEFAULT_VERSION));
@@ -42,9 +48,61 @@ public final class LocalKubeApiServer implements AutoCloseable {
             KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withOfflineMode(true)
                 .withApiServerVersion(version)
+                .withTestDir(inOwnSession(binaries, version).toString())
                 .withUpdateKubeConfig(false)
                 .withStartupTimeout(120_000)
-                .build());
+                .build()) {
+          @Override
+          public void processStopped(Process process) {
+            stoppedAfterUnexpectedExit(() -> super.processStopped(process)); // stops the other process too
+            LOG.error("{} exited unexpectedly (exit code {})", process.info().command().orElse("etcd or kube-apiserver"),
+                process.exitValue());
+            if (!unexpectedStopReported.getAndSet(true)) { // both processes may go: tell the owner once
+              unexpectedStopListeners.forEach(Runnable::run);
+            }
+          }
+        };
+  }
+
+  /**
+   * Runs when etcd or kube-apiserver exits without being stopped (killed, crashed): the owner decides whether to
+   * go on without an API server. Called on kube-api-test's process watcher thread.
+   */
+  public LocalKubeApiServer whenStoppedUnexpectedly(Runnable listener) {
+    unexpectedStopListeners.add(listener);
+    return this;
+  }
+
+  /**
+   * A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in a session of their own.
+   * Ctrl-C in a terminal signals the whole foreground process group; in their own session etcd and the API
+   * server keep running until their owner stops them, after it has saved the user's objects through them
+   * (the dev command). {@code setsid} execs in place (a child of the JVM leads no group), so the process the
+   * JVM holds is the binary itself and stopping it works as before. Without setsid the binaries run as they are.
+   */
+  private static Path inOwnSession(Path binaries, String version) {
+    Path testDir = Path.of(System.getProperty("user.home"), ".kubeapitest", "own-session");
+    Path dir = testDir.resolve("k8s").resolve(version + "-linux-amd64");
+    String setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid "
+        : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid " : "";
+    try {
+      Files.createDirectories(dir);
+      for (String binary : List.of("etcd", "kube-apiserver", "kubectl")) {
+        String script = "#!/bin/sh\nexec " + setsid + "'" + binaries.resolve(binary) + "' \"$@\"\n";
+        Path target = dir.resolve(binary);
+        if (Files.exists(target) && Files.readString(target).equals(script)) {
+          continue;
+        }
+        // written aside and moved, so that a test JVM starting at the same time never runs half a script
+        Path temp = Files.createTempFile(dir, binary, ".tmp");
+        Files.writeString(temp, script);
+        temp.toFile().setExecutable(true);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return testDir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the start scripts of etcd and kube-apiserver in " + dir, e);
+    }
   }
 
   public static Path binaryDirectory(String version) {
@@ -93,6 +151,14 @@ public final class LocalKubeApiServer implements AutoCloseable {
 
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(config()).build();
+  }
+
+  /** kube-api-test's stop cleans etcd's data directory and fails when called a second time: stop once. */
+  private synchronized void stoppedAfterUnexpectedExit(Runnable stop) {
+    if (!stopped) {
+      stopped = true;
+      stop.run();
+    }
   }
 
   @Override
