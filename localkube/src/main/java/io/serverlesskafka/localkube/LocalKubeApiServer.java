@@ -73,22 +73,15 @@ public final class LocalKubeApiServer implements AutoCloseable {
     return this;
   }
 
-  /**
-   * A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in a session of their own.
-   * Ctrl-C in a terminal signals the whole foreground process group; in their own session etcd and the API
-   * server keep running until their owner stops them, after it has saved the user's objects through them
-   * (the dev command). {@code setsid} execs in place (a child of the JVM leads no group), so the process the
-   * JVM holds is the binary itself and stopping it works as before. Without setsid the binaries run as they are.
-   */
+  /** A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in their own session ({@link OwnSession}). */
   private static Path inOwnSession(Path binaries, String version) {
     Path testDir = Path.of(System.getProperty("user.home"), ".kubeapitest", "own-session");
     Path dir = testDir.resolve("k8s").resolve(version + "-linux-amd64");
-    String setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid "
-        : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid " : "";
+    String prefix = OwnSession.commandPrefix().stream().map(p -> p + " ").reduce("", String::concat);
     try {
       Files.createDirectories(dir);
       for (String binary : List.of("etcd", "kube-apiserver", "kubectl")) {
-        String script = "#!/bin/sh\nexec " + setsid + "'" + binaries.resolve(binary) + "' \"$@\"\n";
+        String script = "#!/bin/sh\nexec " + prefix + "'" + binaries.resolve(binary) + "' \"$@\"\n";
         Path target = dir.resolve(binary);
         if (Files.exists(target) && Files.readString(target).equals(script)) {
           continue;

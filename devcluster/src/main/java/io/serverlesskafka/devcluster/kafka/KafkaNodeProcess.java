@@ -1,5 +1,7 @@
 package io.serverlesskafka.devcluster.kafka;
 
+import io.serverlesskafka.localkube.OwnSession;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +60,7 @@ public final class KafkaNodeProcess {
         // Sizes before the start: the logs are appended to across restarts, and an earlier run's fatal error
         // must not fail this one.
         java.util.Map<Path, Long> before = java.util.Map.of(node.serverLog(), size(node.serverLog()), node.stdoutLog(), size(node.stdoutLog()));
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(OwnSession.commandPrefix());
         command.add(javaBinary());
         command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=" + node.logbackConfig());
