@@ -59,7 +59,7 @@ public final class DevCommand implements Callable<Integer> {
     // Without its API server nothing works any more: say so and stop the brokers rather than hang.
     cluster.whenApiServerLost(() -> {
       System.err.println("\nkube-apiserver or etcd exited unexpectedly (see the log above): stopping the local cluster");
-      new Thread(() -> System.exit(1), "dev-exit").start();
+      exitInBackground(1);
     });
     cluster.start(brokers, Duration.ofMinutes(5));
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -78,10 +78,15 @@ public final class DevCommand implements Callable<Integer> {
    */
   private static void stopOnCtrlC() {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> new Thread(() -> System.exit(130), "dev-ctrl-c").start());
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> exitInBackground(130));
     } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
       // the JVM's own handler stays in place
     }
+  }
+
+  /** Exits off the calling thread (a signal or process watcher), which the shutdown hook must not wait for. */
+  private static void exitInBackground(int status) {
+    new Thread(() -> System.exit(status), "dev-exit").start();
   }
 
   private static String nextSteps(LocalCluster cluster) {

@@ -32,7 +32,7 @@ public final class LocalCluster implements AutoCloseable {
   private LocalStrimzi strimzi;
   private ServerlessKafkaOperator operator;
   private Path kubeconfig;
-  private boolean closed;
+  private volatile boolean closed;
   private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
   private UnaryOperator<OperatorConfig> operatorConfig = UnaryOperator.identity();
   private Runnable whenApiServerLost = () -> {};
@@ -89,12 +89,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void apiServerLost() {
-    synchronized (this) {
-      if (closed) {
-        return; // Ctrl-C signals etcd too: its exit is part of stopping, not news
-      }
+    if (!closed) { // once stopping, the API server going is expected
+      whenApiServerLost.run();
     }
-    whenApiServerLost.run();
   }
 
   private void applyDefaultCluster(int brokers) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,6 @@ public final class LocalKubeApiServer implements AutoCloseable {
   private Thread shutdownHook;
   private boolean stopped;
   private final List<Runnable> unexpectedStopListeners = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean unexpectedStopReported = new AtomicBoolean();
 
   public LocalKubeApiServer() {
     this(System.getProperty("kube.version", DEFAULT_VERSION));
@@ -54,10 +52,10 @@ public final class LocalKubeApiServer implements AutoCloseable {
                 .build()) {
           @Override
           public void processStopped(Process process) {
-            stoppedAfterUnexpectedExit(() -> super.processStopped(process)); // stops the other process too
-            LOG.error("{} exited unexpectedly (exit code {})", process.info().command().orElse("etcd or kube-apiserver"),
-                process.exitValue());
-            if (!unexpectedStopReported.getAndSet(true)) { // both processes may go: tell the owner once
+            // both processes may go: stop the other one and tell the owner once
+            if (stopOnce(() -> super.processStopped(process))) {
+              LOG.error("{} exited unexpectedly (exit code {})", process.info().command().orElse("etcd or kube-apiserver"),
+                  process.exitValue());
               unexpectedStopListeners.forEach(Runnable::run);
             }
           }
@@ -147,20 +145,20 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   /** kube-api-test's stop cleans etcd's data directory and fails when called a second time: stop once. */
-  private synchronized void stoppedAfterUnexpectedExit(Runnable stop) {
-    if (!stopped) {
-      stopped = true;
-      stop.run();
+  private synchronized boolean stopOnce(Runnable stop) {
+    if (stopped) {
+      return false;
     }
+    stopped = true;
+    stop.run();
+    return true;
   }
 
   @Override
   public synchronized void close() {
-    if (stopped) {
+    if (!stopOnce(server::stop)) {
       return;
     }
-    stopped = true;
-    server.stop();
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -2,7 +2,6 @@ package io.serverlesskafka.operator.model;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import java.util.LinkedHashMap;
@@ -25,15 +24,7 @@ public final class ClusterOwnedMetadata {
         .withName(objectName)
         .withNamespace(cluster.getMetadata().getNamespace())
         .withLabels(labels)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(ApiGroup.API_VERSION)
-                .withKind("ServerlessKafka")
-                .withName(clusterName)
-                .withUid(cluster.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(ControllerReference.to(cluster))
         .build();
   }
 }

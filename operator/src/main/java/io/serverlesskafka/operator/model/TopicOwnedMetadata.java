@@ -2,7 +2,6 @@ package io.serverlesskafka.operator.model;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
 import java.util.LinkedHashMap;
@@ -26,15 +25,7 @@ public final class TopicOwnedMetadata {
         .withName(objectName)
         .withNamespace(names.namespace())
         .withLabels(labels)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(ApiGroup.API_VERSION)
-                .withKind("ServerlessTopic")
-                .withName(names.name())
-                .withUid(topic.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(ControllerReference.to(topic))
         .build();
   }
 }
