@@ -223,8 +223,12 @@ public final class LocalCluster implements AutoCloseable {
     return strimzi;
   }
 
+  /** Port of the running operator's /metrics (the first live process in {@link OperatorMode#PROCESS}), or -1. */
   public int metricsPort() {
-    return operator == null ? -1 : operator.metricsPort();
+    if (operator != null) {
+      return operator.metricsPort();
+    }
+    return operatorProcesses.stream().filter(OperatorProcess::isAlive).mapToInt(OperatorProcess::metricsPort).findFirst().orElse(-1);
   }
 
   public String bootstrapServers() {

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
+  private final int metricsPort;
 
-  private OperatorProcess(Process process, Path log) {
+  private OperatorProcess(Process process, Path log, int metricsPort) {
     this.process = process;
     this.log = log;
+    this.metricsPort = metricsPort;
   }
 
   /**
@@ -47,9 +49,15 @@ public final class OperatorProcess implements AutoCloseable {
     environment.put("CLASSPATH", KafkaClasspath.resolve());
     environment.put("KUBECONFIG", kubeconfig.toString());
     environment.putAll(env);
+    // a free port picked here rather than by the process, so that the caller knows where /metrics is
+    int port = Integer.parseInt(environment.getOrDefault("METRICS_PORT", "-1").trim());
+    if (port == 0) {
+      port = freePort();
+      environment.put("METRICS_PORT", String.valueOf(port));
+    }
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      return new OperatorProcess(builder.start(), log);
+      return new OperatorProcess(builder.start(), log, port);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the operator process", e);
     }
@@ -62,6 +70,19 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("LEADER_ELECTION_ENABLED", String.valueOf(leaderElection));
     env.put("POD_NAMESPACE", "default");
     return env;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Port of the process's /metrics, or -1 when it has none. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   public long pid() {

@@ -34,6 +34,10 @@ public final class LocalKubeApiServer implements AutoCloseable {
   private Thread shutdownHook;
   private boolean stopped;
   private final List<Runnable> unexpectedStopListeners = new CopyOnWriteArrayList<>();
+  /** Processes killed on purpose by {@link #restartControlPlane}: their exit is no unexpected stop. */
+  private final java.util.Set<Long> killedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** etcd and kube-apiserver as started again by {@link #restartControlPlane}, newest last. */
+  private final List<Process> restarted = new CopyOnWriteArrayList<>();
 
   public LocalKubeApiServer() {
     this(System.getProperty("kube.version", DEFAULT_VERSION));
@@ -57,6 +61,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
                 .build()) {
           @Override
           public void processStopped(Process process) {
+            if (killedOnPurpose.contains(process.pid())) {
+              return;
+            }
             // both processes may go: stop the other one and tell the owner once
             if (stopOnce(() -> super.processStopped(process))) {
               LOG.error("{} exited unexpectedly (exit code {})", process.info().command().orElse("etcd or kube-apiserver"),
@@ -191,6 +198,59 @@ public final class LocalKubeApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills kube-apiserver and etcd with -9, waits {@code downtime}, and starts both again with the same command lines
+   * (ports, certificates, etcd data), as a control-plane node reboot would; returns once the API server answers.
+   * Clients keep working afterwards: the address and the certificates are unchanged.
+   */
+  public synchronized void restartControlPlane(java.time.Duration downtime) {
+    int port = java.net.URI.create(config().getMasterUrl()).getPort();
+    // the processes of an earlier restart are ours, not kube-api-test's: find them the same way
+    ControlPlaneProcesses.Running apiServer = ControlPlaneProcesses.apiServer(port);
+    ControlPlaneProcesses.Running etcd = ControlPlaneProcesses.etcdOf(apiServer);
+    killedOnPurpose.add(apiServer.handle().pid());
+    killedOnPurpose.add(etcd.handle().pid());
+    ControlPlaneProcesses.kill(apiServer);
+    ControlPlaneProcesses.kill(etcd);
+    LOG.info("kube-apiserver and etcd killed; starting them again in {} s", downtime.toSeconds());
+    try {
+      Thread.sleep(downtime.toMillis());
+      if (workDir == null) {
+        workDir = Files.createTempDirectory("localkube-");
+      }
+      restarted.add(ControlPlaneProcesses.startAgain(etcd, workDir.resolve("etcd-restarted.log")));
+      restarted.add(ControlPlaneProcesses.startAgain(apiServer, workDir.resolve("kube-apiserver-restarted.log")));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the control plane was down", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+    try (KubernetesClient client = newClient()) {
+      while (true) {
+        try {
+          String ready = client.raw("/readyz");
+          if (ready != null && ready.contains("ok")) {
+            LOG.info("kube-apiserver answers again");
+            return;
+          }
+        } catch (RuntimeException notYet) {
+          // still starting
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("kube-apiserver did not answer within 120 s of its restart");
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
   /** kube-api-test's stop cleans etcd's data directory and fails when called a second time: stop once. */
   private synchronized boolean stopOnce(Runnable stop) {
     if (stopped) {
@@ -205,6 +265,18 @@ public final class LocalKubeApiServer implements AutoCloseable {
   public synchronized void close() {
     if (controllerManager != null) {
       controllerManager.close(); // before the API server, so it does not log connection errors while it goes
+    }
+    for (Process p : restarted.reversed()) { // kube-apiserver, then etcd
+      killedOnPurpose.add(p.pid());
+      p.destroy();
+      try {
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
     }
     if (!stopOnce(server::stop)) {
       return;

@@ -76,6 +76,18 @@ class LocalControllerManagerIT {
   }
 
   @Test
+  void aRestartedControlPlaneKeepsItsObjectsAndItsClients() {
+    configMap("default", "survivor", null);
+    server.restartControlPlane(Duration.ofSeconds(2));
+    assertThat(exists("default", "survivor")).as("etcd's data survives, the old client reconnects").isTrue();
+    ConfigMap owner = configMap("default", "after-restart-owner", null);
+    configMap("default", "after-restart-dependent", owner);
+    client.configMaps().inNamespace("default").withName("after-restart-owner").delete();
+    await("the controller manager works against the restarted API server").atMost(Duration.ofSeconds(90))
+        .until(() -> !exists("default", "after-restart-dependent"));
+  }
+
+  @Test
   void deletingANamespaceCompletes() {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("doomed").endMetadata().build()).create();
     configMap("doomed", "inside", null);
