@@ -211,6 +211,11 @@ public final class LocalCluster implements AutoCloseable {
     startOperator();
   }
 
+  /** The local API server, e.g. to restart it in an outage test. */
+  public LocalKubeApiServer apiServer() {
+    return apiServer;
+  }
+
   public KubernetesClient client() {
     return client;
   }
