@@ -39,6 +39,7 @@ public final class LocalStrimzi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStrimzi.class);
   private static final long RETRY_MILLIS = 10_000;
   private static final long RESYNC_MILLIS = 120_000;
+  private static final long UNSETTLED_RETRY_MILLIS = 5_000;
 
   private final KubernetesClient client;
   private final ClusterRealizer clusters;
@@ -140,7 +141,10 @@ public final class LocalStrimzi implements AutoCloseable {
           .toList();
       String key = "Kafka/" + kafka.getMetadata().getUid() + pools.stream().map(p -> p.getMetadata().getGeneration() + "").collect(Collectors.joining(","));
       boolean poolsSettled = pools.stream().allMatch(p -> p.getStatus() != null && p.getStatus().getReplicas() == p.getSpec().getReplicas());
-      if (needsWork(kafka, key) || !poolsSettled || hasWarnings(kafka)) {
+      // A pool not yet at its size or a refused scale-down is retried, but on a timer like Strimzi's periodic
+      // reconciliation: every retry writes status, which wakes this loop again, and would spin otherwise.
+      boolean retryDue = System.currentTimeMillis() - lastWork.getOrDefault(key, 0L) > UNSETTLED_RETRY_MILLIS;
+      if (needsWork(kafka, key) || ((!poolsSettled || hasWarnings(kafka)) && retryDue)) {
         clusters.reconcile(kafka, pools);
         lastWork.put(key, System.currentTimeMillis());
       }

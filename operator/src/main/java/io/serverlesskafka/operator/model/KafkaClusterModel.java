@@ -99,12 +99,13 @@ public final class KafkaClusterModel {
 
   /**
    * The broker pool. Its size belongs to the autoscaler once the pool exists, so the caller passes the
-   * current replicas; a new pool starts at brokers.min. The result is clamped to [min, max] so that a
-   * changed spec takes effect.
+   * current replicas; a new pool starts at brokers.min. A raised brokers.min takes effect here at once; a lowered
+   * brokers.max does not: brokers must be drained before they go (Strimzi refuses to remove a broker holding
+   * replicas, and would leave the pool stuck), so the autoscaler lowers the pool through a drain.
    */
   public KafkaNodePool brokerPool(Integer currentReplicas) {
     int replicas = currentReplicas == null ? settings.minBrokers() : currentReplicas;
-    replicas = Math.max(settings.minBrokers(), Math.min(settings.maxBrokers(), replicas));
+    replicas = Math.max(settings.minBrokers(), replicas);
     return pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
   }
 

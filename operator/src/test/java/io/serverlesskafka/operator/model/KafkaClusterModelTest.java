@@ -27,7 +27,7 @@ class KafkaClusterModelTest {
     KafkaClusterModel model = new KafkaClusterModel(cluster(3, 12));
     assertThat(model.brokerPool(null).getSpec().getReplicas()).isEqualTo(3);
     assertThat(model.brokerPool(7).getSpec().getReplicas()).isEqualTo(7);
-    assertThat(model.brokerPool(20).getSpec().getReplicas()).as("clamped to max").isEqualTo(12);
+    assertThat(model.brokerPool(20).getSpec().getReplicas()).as("above max: kept until the autoscaler drains").isEqualTo(20);
     assertThat(model.brokerPool(1).getSpec().getReplicas()).as("raised to min").isEqualTo(3);
   }
 
