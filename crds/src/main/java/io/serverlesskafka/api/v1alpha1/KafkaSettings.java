@@ -19,7 +19,7 @@ public class KafkaSettings {
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("Extra Kafka broker configuration, passed to Strimzi's Kafka.spec.kafka.config.")
-  private Map<String, String> config;
+  private Map<String, io.fabric8.kubernetes.api.model.AnyType> config;
 
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
@@ -27,6 +27,6 @@ public class KafkaSettings {
   public void setStorage(StorageSettings storage) { this.storage = storage; }
   public ResourceRequirements getResources() { return resources; }
   public void setResources(ResourceRequirements resources) { this.resources = resources; }
-  public Map<String, String> getConfig() { return config; }
-  public void setConfig(Map<String, String> config) { this.config = config; }
+  public Map<String, io.fabric8.kubernetes.api.model.AnyType> getConfig() { return config; }
+  public void setConfig(Map<String, io.fabric8.kubernetes.api.model.AnyType> config) { this.config = config; }
 }

@@ -1,5 +1,6 @@
 package io.serverlesskafka.operator.model;
 
+import io.fabric8.kubernetes.api.model.AnyType;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
 import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
@@ -31,7 +32,7 @@ public record ClusterSettings(
     String storageSize,
     String storageClass,
     boolean deleteClaim,
-    Map<String, String> kafkaConfig,
+    Map<String, Object> kafkaConfig,
     int controllers,
     String controllerStorageSize,
     int minBrokers,
@@ -117,7 +118,7 @@ public record ClusterSettings(
         storage.getStorageClass(),
         // A hibernating cluster holds no data, and a woken one is a new KRaft cluster that old volumes would not fit.
         or(storage.getDeleteClaim(), s.getProvisioning() == ProvisioningMode.OnDemand),
-        kafka.getConfig() == null ? Map.of() : Map.copyOf(kafka.getConfig()),
+        kafkaConfig(kafka.getConfig()),
         or(controllers.getReplicas(), DEFAULT_CONTROLLERS),
         or(controllers.getStorageSize(), DEFAULT_CONTROLLER_STORAGE_SIZE),
         or(brokers.getMin(), DEFAULT_MIN_BROKERS),
@@ -146,6 +147,22 @@ public record ClusterSettings(
         s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR),
         or(s.getProvisioning(), ProvisioningMode.Always),
         Quantities.parseDuration(or(s.getIdleAfter(), DEFAULT_IDLE_AFTER)));
+  }
+
+  /**
+   * The extra broker config with each value as the manifest typed it (string, number or boolean), so that it
+   * reaches Strimzi's Kafka.spec.kafka.config as Strimzi's own examples write it.
+   */
+  private static Map<String, Object> kafkaConfig(Map<String, AnyType> config) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    if (config != null) {
+      config.forEach((key, value) -> {
+        if (value != null && value.getValue() != null) {
+          values.put(key, value.getValue());
+        }
+      });
+    }
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   private static MetricsSourceSettings metricsSource(MetricsSettings metrics) {

@@ -2,6 +2,7 @@ package io.serverlesskafka.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.KafkaSettings;
@@ -42,11 +43,13 @@ class KafkaClusterModelTest {
   void userConfigOverridesDefaultsAndStorageFollowsSpec() {
     ServerlessKafka k = cluster(3, 6);
     KafkaSettings kafka = new KafkaSettings();
-    kafka.setConfig(Map.of("auto.create.topics.enable", "true", "num.io.threads", "16"));
+    kafka.setConfig(Map.of("auto.create.topics.enable", new AnyType(true), "num.io.threads", new AnyType(16),
+        "compression.type", new AnyType("zstd")));
     k.getSpec().setKafka(kafka);
     KafkaClusterModel model = new KafkaClusterModel(k);
-    assertThat(model.kafka().getSpec().getKafka().getConfig()).containsEntry("auto.create.topics.enable", "true")
-        .containsEntry("num.io.threads", "16");
+    assertThat(model.kafka().getSpec().getKafka().getConfig()).as("values keep their type")
+        .containsEntry("auto.create.topics.enable", true).containsEntry("num.io.threads", 16)
+        .containsEntry("compression.type", "zstd");
     var volume = (PersistentClaimStorage) ((JbodStorage) model.brokerPool(null).getSpec().getStorage()).getVolumes().get(0);
     assertThat(volume.getSize()).isEqualTo("100Gi");
     assertThat(volume.isDeleteClaim()).isFalse();
