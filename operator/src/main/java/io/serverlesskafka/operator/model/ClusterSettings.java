@@ -1,6 +1,7 @@
 package io.serverlesskafka.operator.model;
 
 import io.fabric8.kubernetes.api.model.AnyType;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
 import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
@@ -33,6 +34,7 @@ public record ClusterSettings(
     String storageClass,
     boolean deleteClaim,
     Map<String, Object> kafkaConfig,
+    ResourceRequirements brokerResources,
     int controllers,
     String controllerStorageSize,
     int minBrokers,
@@ -119,6 +121,7 @@ public record ClusterSettings(
         // A hibernating cluster holds no data, and a woken one is a new KRaft cluster that old volumes would not fit.
         or(storage.getDeleteClaim(), s.getProvisioning() == ProvisioningMode.OnDemand),
         kafkaConfig(kafka.getConfig()),
+        kafka.getResources(),
         or(controllers.getReplicas(), DEFAULT_CONTROLLERS),
         or(controllers.getStorageSize(), DEFAULT_CONTROLLER_STORAGE_SIZE),
         or(brokers.getMin(), DEFAULT_MIN_BROKERS),
@@ -157,8 +160,13 @@ public record ClusterSettings(
     Map<String, Object> values = new java.util.LinkedHashMap<>();
     if (config != null) {
       config.forEach((key, value) -> {
-        if (value != null && value.getValue() != null) {
-          values.put(key, value.getValue());
+        Object v = value == null ? null : value.getValue();
+        if (v instanceof java.util.Collection<?> || v instanceof Map<?, ?>) {
+          throw new IllegalArgumentException("spec.kafka.config." + key + " must be a string, a number or a boolean, not "
+              + (v instanceof Map<?, ?> ? "an object" : "a list"));
+        }
+        if (v != null) {
+          values.put(key, v);
         }
       });
     }

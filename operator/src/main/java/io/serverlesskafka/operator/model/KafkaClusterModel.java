@@ -100,12 +100,14 @@ public final class KafkaClusterModel {
   /**
    * The broker pool. Its size belongs to the autoscaler once the pool exists, so the caller passes the
    * current replicas; a new pool starts at brokers.min. The result is clamped to [min, max] so that a
-   * changed spec takes effect.
+   * changed spec takes effect. Each broker gets the CPU and memory of spec.kafka.resources.
    */
   public KafkaNodePool brokerPool(Integer currentReplicas) {
     int replicas = currentReplicas == null ? settings.minBrokers() : currentReplicas;
     replicas = Math.max(settings.minBrokers(), Math.min(settings.maxBrokers(), replicas));
-    return pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
+    KafkaNodePool pool = pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
+    pool.getSpec().setResources(settings.brokerResources());
+    return pool;
   }
 
   public KafkaUser adminUser() {
