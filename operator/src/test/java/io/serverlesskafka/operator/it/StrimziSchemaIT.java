@@ -181,8 +181,8 @@ class StrimziSchemaIT {
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: events, namespace: %s }
-        spec: { cluster: lazy, throughput: { egressMiBps: 1 } }
-        """.formatted(ns, ns));
+        spec: { cluster: %s/lazy, throughput: { egressMiBps: 1 } }
+        """.formatted(ns, ns, ns));
     waitReady("serverlesstopic/events", ns);
     waitReady("serverlesskafka/lazy", ns);
     KafkaNodePool brokers = client.resources(KafkaNodePool.class).inNamespace(ns).withName("lazy-brokers").get();
