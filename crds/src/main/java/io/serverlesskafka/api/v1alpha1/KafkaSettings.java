@@ -3,6 +3,7 @@ package io.serverlesskafka.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.Map;
 
@@ -18,8 +19,11 @@ public class KafkaSettings {
   @JsonPropertyDescription("CPU and memory of each broker pod.")
   private ResourceRequirements resources;
 
-  @JsonPropertyDescription("Extra Kafka broker configuration, passed to Strimzi's Kafka.spec.kafka.config.")
-  private Map<String, String> config;
+  // Values are kept as typed (Strimzi's own schema for config is open too). A CEL rule cannot narrow them to
+  // scalars (the API server gives rules no type for untyped values), so the operator refuses lists and
+  // objects with Ready=False InvalidSpec.
+  @JsonPropertyDescription("Extra Kafka broker configuration, passed to Strimzi's Kafka.spec.kafka.config: values are strings, numbers or booleans, e.g. num.io.threads: 8.")
+  private Map<String, AnyType> config;
 
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
@@ -27,6 +31,6 @@ public class KafkaSettings {
   public void setStorage(StorageSettings storage) { this.storage = storage; }
   public ResourceRequirements getResources() { return resources; }
   public void setResources(ResourceRequirements resources) { this.resources = resources; }
-  public Map<String, String> getConfig() { return config; }
-  public void setConfig(Map<String, String> config) { this.config = config; }
+  public Map<String, AnyType> getConfig() { return config; }
+  public void setConfig(Map<String, AnyType> config) { this.config = config; }
 }

@@ -1,5 +1,7 @@
 package io.serverlesskafka.operator.model;
 
+import io.fabric8.kubernetes.api.model.AnyType;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
 import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
@@ -31,7 +33,8 @@ public record ClusterSettings(
     String storageSize,
     String storageClass,
     boolean deleteClaim,
-    Map<String, String> kafkaConfig,
+    Map<String, Object> kafkaConfig,
+    ResourceRequirements brokerResources,
     int controllers,
     String controllerStorageSize,
     int minBrokers,
@@ -117,7 +120,8 @@ public record ClusterSettings(
         storage.getStorageClass(),
         // A hibernating cluster holds no data, and a woken one is a new KRaft cluster that old volumes would not fit.
         or(storage.getDeleteClaim(), s.getProvisioning() == ProvisioningMode.OnDemand),
-        kafka.getConfig() == null ? Map.of() : Map.copyOf(kafka.getConfig()),
+        kafkaConfig(kafka.getConfig()),
+        kafka.getResources(),
         or(controllers.getReplicas(), DEFAULT_CONTROLLERS),
         or(controllers.getStorageSize(), DEFAULT_CONTROLLER_STORAGE_SIZE),
         or(brokers.getMin(), DEFAULT_MIN_BROKERS),
@@ -146,6 +150,27 @@ public record ClusterSettings(
         s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR),
         or(s.getProvisioning(), ProvisioningMode.Always),
         Quantities.parseDuration(or(s.getIdleAfter(), DEFAULT_IDLE_AFTER)));
+  }
+
+  /**
+   * The extra broker config with each value as the manifest typed it (string, number or boolean), so that it
+   * reaches Strimzi's Kafka.spec.kafka.config as Strimzi's own examples write it.
+   */
+  private static Map<String, Object> kafkaConfig(Map<String, AnyType> config) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    if (config != null) {
+      config.forEach((key, value) -> {
+        Object v = value == null ? null : value.getValue();
+        if (v instanceof java.util.Collection<?> || v instanceof Map<?, ?>) {
+          throw new IllegalArgumentException("spec.kafka.config." + key + " must be a string, a number or a boolean, not "
+              + (v instanceof Map<?, ?> ? "an object" : "a list"));
+        }
+        if (v != null) {
+          values.put(key, v);
+        }
+      });
+    }
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   private static MetricsSourceSettings metricsSource(MetricsSettings metrics) {

@@ -101,12 +101,15 @@ public final class KafkaClusterModel {
    * The broker pool. Its size belongs to the autoscaler once the pool exists, so the caller passes the
    * current replicas; a new pool starts at brokers.min. A raised brokers.min takes effect here at once; a lowered
    * brokers.max does not: brokers must be drained before they go (Strimzi refuses to remove a broker holding
-   * replicas, and would leave the pool stuck), so the autoscaler lowers the pool through a drain.
+   * replicas, and would leave the pool stuck), so the autoscaler lowers the pool through a drain. Each broker gets
+   * the CPU and memory of spec.kafka.resources.
    */
   public KafkaNodePool brokerPool(Integer currentReplicas) {
     int replicas = currentReplicas == null ? settings.minBrokers() : currentReplicas;
     replicas = Math.max(settings.minBrokers(), replicas);
-    return pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
+    KafkaNodePool pool = pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
+    pool.getSpec().setResources(settings.brokerResources());
+    return pool;
   }
 
   public KafkaUser adminUser() {

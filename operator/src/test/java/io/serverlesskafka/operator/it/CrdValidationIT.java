@@ -124,6 +124,16 @@ class CrdValidationIT {
   }
 
   @Test
+  void kafkaConfigTakesStringsNumbersAndBooleansAsStrimziDoes() {
+    Kubectl.Result typed = kubectl.apply(cluster("config-typed", """
+        kafka:
+          config: { num.io.threads: 8, log.cleaner.min.cleanable.ratio: 0.4, auto.leader.rebalance.enable: false, compression.type: zstd }
+        """));
+    assertThat(typed.exitCode()).as(typed.output()).isZero();
+    // Lists and objects pass the schema (as with Strimzi's); the operator refuses them (StrimziSchemaIT).
+  }
+
+  @Test
   void requiresAPrometheusUrlForThePrometheusSource() {
     assertRejected(cluster("prom", "autoscaling: { metrics: { source: Prometheus } }"),
         "spec.autoscaling.metrics", "prometheus.url is required when source is Prometheus");

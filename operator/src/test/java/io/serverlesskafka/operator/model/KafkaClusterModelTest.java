@@ -1,13 +1,18 @@
 package io.serverlesskafka.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.KafkaSettings;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.strimzi.api.kafka.model.kafka.JbodStorage;
 import io.strimzi.api.kafka.model.kafka.PersistentClaimStorage;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +47,40 @@ class KafkaClusterModelTest {
   void userConfigOverridesDefaultsAndStorageFollowsSpec() {
     ServerlessKafka k = cluster(3, 6);
     KafkaSettings kafka = new KafkaSettings();
-    kafka.setConfig(Map.of("auto.create.topics.enable", "true", "num.io.threads", "16"));
+    kafka.setConfig(Map.of("auto.create.topics.enable", new AnyType(true), "num.io.threads", new AnyType(16),
+        "compression.type", new AnyType("zstd")));
     k.getSpec().setKafka(kafka);
     KafkaClusterModel model = new KafkaClusterModel(k);
-    assertThat(model.kafka().getSpec().getKafka().getConfig()).containsEntry("auto.create.topics.enable", "true")
-        .containsEntry("num.io.threads", "16");
+    assertThat(model.kafka().getSpec().getKafka().getConfig()).as("values keep their type")
+        .containsEntry("auto.create.topics.enable", true).containsEntry("num.io.threads", 16)
+        .containsEntry("compression.type", "zstd");
     var volume = (PersistentClaimStorage) ((JbodStorage) model.brokerPool(null).getSpec().getStorage()).getVolumes().get(0);
     assertThat(volume.getSize()).isEqualTo("100Gi");
     assertThat(volume.isDeleteClaim()).isFalse();
+  }
+
+  @Test
+  void brokersGetTheResourcesOfTheSpecAndControllersNone() {
+    ServerlessKafka k = cluster(3, 6);
+    KafkaSettings kafka = new KafkaSettings();
+    kafka.setResources(new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("2Gi")).build());
+    k.getSpec().setKafka(kafka);
+    KafkaClusterModel model = new KafkaClusterModel(k);
+    assertThat(model.brokerPool(null).getSpec().getResources().getRequests()).containsEntry("memory", new Quantity("2Gi"));
+    assertThat(model.controllerPool().getSpec().getResources()).isNull();
+    assertThat(new KafkaClusterModel(cluster(3, 6)).brokerPool(null).getSpec().getResources()).isNull();
+  }
+
+  @Test
+  void aConfigValueThatIsAListOrAnObjectIsRefusedNamingTheKey() {
+    KafkaSettings kafka = new KafkaSettings();
+    kafka.setConfig(Map.of("log.dirs", new AnyType(List.of("a", "b"))));
+    ServerlessKafka k = cluster(3, 6);
+    k.getSpec().setKafka(kafka);
+    assertThatThrownBy(() -> ClusterSettings.of(k.getSpec())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spec.kafka.config.log.dirs must be a string, a number or a boolean, not a list");
+    kafka.setConfig(Map.of("ssl", new AnyType(Map.of("protocol", "TLSv1.3"))));
+    assertThatThrownBy(() -> ClusterSettings.of(k.getSpec())).hasMessageContaining("spec.kafka.config.ssl", "not an object");
   }
 
   @Test
