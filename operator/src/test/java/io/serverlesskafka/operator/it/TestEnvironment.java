@@ -54,7 +54,7 @@ public final class TestEnvironment {
     return instance;
   }
 
-  /** A fresh namespace; there is no namespace controller here, so namespaces are never deleted. */
+  /** A fresh namespace. */
   public String newNamespace(String prefix) {
     String name = prefix + "-" + NAMESPACES.incrementAndGet();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
@@ -78,6 +78,16 @@ public final class TestEnvironment {
       throw new IllegalStateException("kubectl apply of the shared cluster failed: " + result.output());
     }
     return ns;
+  }
+
+  /** The operator's count of reconciliations of one ServerlessKafka, from its metrics endpoint (0 before the first). */
+  public double clusterReconciliations(String ns, String name) throws java.io.IOException, InterruptedException {
+    String body = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + operator.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String series = "serverless_kafka_cluster_reconciliations_total{cluster=\"" + name + "\",namespace=\"" + ns + "\"} ";
+    return body.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim()))
+        .findFirst().orElse(0);
   }
 
   /** "status/reason" of a ServerlessKafka's Ready condition, or null before the operator wrote one. */
