@@ -28,6 +28,10 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete the Kafka data of earlier runs first.")
   boolean fresh;
 
+  @Option(names = "--no-operator", description = "Start everything except the operator; run it yourself with bin/operator "
+      + "(twice, with LEADER_ELECTION_ENABLED=true, to try leader election).")
+  boolean noOperator;
+
   @Option(names = "--exit-when-ready", hidden = true, description = "Stop once ready (for benchmarks and smoke tests).")
   boolean exitWhenReady;
 
@@ -49,12 +53,17 @@ public final class DevCommand implements Callable<Integer> {
     stopOnCtrlC();
     long started = System.nanoTime();
     int[] step = {0};
-    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/8] %s%n", ++step[0], s));
+    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/8] %s%n", ++step[0], s))
+        .withOperatorMode(noOperator ? LocalCluster.OperatorMode.NONE : LocalCluster.OperatorMode.IN_PROCESS);
     cluster.beforeClose(() -> {
       System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
-      cluster.saveState();
-      System.out.println("your namespaces, clusters, topics and credentials are kept in " + cluster.stateFile()
-          + "; Kafka data in " + work.resolve("kafka") + " (use --fresh to start empty)");
+      if (cluster.saveState()) {
+        System.out.println("your namespaces, clusters, topics and credentials are kept in " + cluster.stateFile()
+            + "; Kafka data in " + work.resolve("kafka") + " (use --fresh to start empty)");
+      } else if (java.nio.file.Files.exists(cluster.stateFile())) {
+        System.out.println("this start stopped before it had restored your objects: " + cluster.stateFile()
+            + " is left as it was, for the next start");
+      }
     });
     // Without its API server nothing works any more: say so and stop the brokers rather than hang.
     cluster.whenApiServerLost(() -> {
@@ -64,7 +73,7 @@ public final class DevCommand implements Callable<Integer> {
     cluster.start(brokers, Duration.ofMinutes(5));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("[8/8] ready in %.1f s%n%n", seconds);
-    System.out.println(nextSteps(cluster));
+    System.out.println(noOperator ? nextStepsWithoutOperator(cluster) : nextSteps(cluster));
     if (exitWhenReady) {
       System.exit(0);
     }
@@ -107,6 +116,22 @@ public final class DevCommand implements Callable<Integer> {
 
         Ctrl-C stops everything.
         """.formatted(cluster.kubeconfig(), cluster.bootstrapServers(), cluster.metricsPort(), cluster.kubeconfig());
+  }
+
+  private static String nextStepsWithoutOperator(LocalCluster cluster) {
+    return """
+        Local serverless Kafka is running, without the operator.
+          kubeconfig:   %s
+          cluster:      ServerlessKafka kafka/shared (brokers start once an operator reconciles it)
+
+        Next steps, in other terminals:
+          bin/operator                                                  # the operator as its own process
+          LEADER_ELECTION_ENABLED=true METRICS_PORT=8081 bin/operator   # run two (both with leader election) to try failover
+          export KUBECONFIG=%s
+          kubectl get skafka -A -w
+
+        Ctrl-C stops everything but the operator processes you started.
+        """.formatted(cluster.kubeconfig(), cluster.kubeconfig());
   }
 
   static void deleteRecursively(Path path) throws IOException {

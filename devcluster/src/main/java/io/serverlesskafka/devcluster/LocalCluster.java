@@ -11,6 +11,9 @@ import io.serverlesskafka.operator.ServerlessKafkaOperator;
 import io.serverlesskafka.operator.config.OperatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -18,7 +21,8 @@ import java.util.function.UnaryOperator;
 /**
  * The whole product on one machine: a real kube-apiserver, our CRDs and Strimzi's, the local Strimzi
  * stand-in with real Kafka brokers, the operator, and a default ServerlessKafka. Used by the dev command and
- * by the end-to-end suite.
+ * by the end-to-end suite. The operator runs inside this JVM, as its own process ({@link OperatorProcess}, to be
+ * killed and run twice), or not at all (the user starts {@code bin/operator}): see {@link OperatorMode}.
  */
 public final class LocalCluster implements AutoCloseable {
   public static final String DEFAULT_CLUSTER_NAMESPACE = "kafka";
@@ -31,11 +35,26 @@ public final class LocalCluster implements AutoCloseable {
   private KubernetesClient client;
   private LocalStrimzi strimzi;
   private ServerlessKafkaOperator operator;
+  private final List<OperatorProcess> operatorProcesses = new CopyOnWriteArrayList<>();
   private Path kubeconfig;
   private volatile boolean closed;
-  private final java.util.List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
   private UnaryOperator<OperatorConfig> operatorConfig = UnaryOperator.identity();
+  private OperatorMode operatorMode = OperatorMode.IN_PROCESS;
   private Runnable whenApiServerLost = () -> {};
+  private DevState state;
+  /** Set once the saved objects were all applied (or found not restorable): only then may a save replace the file. */
+  private volatile boolean restoreFinished;
+
+  /** Where the operator runs. */
+  public enum OperatorMode {
+    /** In this JVM: the quickest start; tests that need no operator restarts. */
+    IN_PROCESS,
+    /** As a child process ({@link OperatorProcess}), killable and restartable while the brokers live. */
+    PROCESS,
+    /** Not at all: the user runs {@code bin/operator} (or two of them) against the kubeconfig. */
+    NONE
+  }
 
   public LocalCluster(Path workDir, int metricsPort, Consumer<String> progress) {
     this.workDir = workDir;
@@ -49,6 +68,12 @@ public final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /** Where the operator runs (default: in this JVM); call before start. */
+  public LocalCluster withOperatorMode(OperatorMode mode) {
+    this.operatorMode = mode;
+    return this;
+  }
+
   /** What to do when etcd or kube-apiserver exits while the cluster runs (see the dev command); call before start. */
   public LocalCluster whenApiServerLost(Runnable action) {
     this.whenApiServerLost = action;
@@ -56,28 +81,43 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public LocalCluster start(int brokers, Duration readyTimeout) {
-    progress.accept("starting kube-apiserver and etcd");
+    progress.accept("starting kube-apiserver, etcd and kube-controller-manager");
     // One shutdown hook for the whole local cluster, so that the order below holds when the JVM is signalled.
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-cluster-stop"));
-    apiServer = new LocalKubeApiServer().whenStoppedUnexpectedly(this::apiServerLost).start(false);
-    kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
-    client = apiServer.newClient();
-    progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
-    new CrdInstaller(client).installAll();
-    // KEDA's CRDs only: ScaledObjects are written and can be inspected; nothing scales Deployments here.
-    new CrdInstaller(client).installKeda();
-    int restored = DevState.restoreBase(client, stateFile());
-    progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
-    strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
-    progress.accept("starting the operator");
-    operator = new ServerlessKafkaOperator(client, operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort))).start();
-    progress.accept("applying ServerlessKafka " + DEFAULT_CLUSTER_NAMESPACE + "/" + DEFAULT_CLUSTER_NAME + " (" + brokers + " brokers)");
-    applyDefaultCluster(brokers);
-    progress.accept(restored == 0 ? "nothing to restore from an earlier run"
-        : "restored the last run's namespaces, clusters, topics and credentials ("
-            + (restored + DevState.restoreResources(client, stateFile())) + " objects)");
-    progress.accept("waiting for " + brokers + " Kafka brokers to start (KRaft, SCRAM-SHA-512)");
     try {
+      apiServer = new LocalKubeApiServer().whenStoppedUnexpectedly(this::apiServerLost).start(false);
+      kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
+      client = apiServer.newClient();
+      state = new DevState(client, stateFile());
+      progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
+      new CrdInstaller(client).installAll();
+      // KEDA's CRDs only: ScaledObjects are written and can be inspected; nothing scales Deployments here.
+      new CrdInstaller(client).installKeda();
+      DevState.Restored base = state.restoreBase();
+      progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
+      strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
+      progress.accept(switch (operatorMode) {
+        case IN_PROCESS -> "starting the operator";
+        case PROCESS -> "starting the operator as its own process (log in " + workDir.resolve("operator.log") + ")";
+        case NONE -> "not starting the operator: run bin/operator with KUBECONFIG=" + kubeconfig;
+      });
+      startOperator();
+      progress.accept("applying ServerlessKafka " + DEFAULT_CLUSTER_NAMESPACE + "/" + DEFAULT_CLUSTER_NAME + " (" + brokers + " brokers)");
+      applyDefaultCluster(brokers);
+      DevState.Restored resources = state.restoreResources();
+      restoreFinished = true;
+      int restored = base.count() + resources.count();
+      List<String> failures = new java.util.ArrayList<>(base.failures());
+      failures.addAll(resources.failures());
+      progress.accept(restored == 0 && failures.isEmpty() ? "nothing to restore from an earlier run"
+          : "restored the last run's namespaces, clusters, topics and credentials (" + restored + " objects"
+              + (failures.isEmpty() ? ")" : "; " + failures.size() + " could not be restored and stay in " + stateFile()
+                  + " for the next start:\n      " + String.join("\n      ", failures) + ")"));
+      if (operatorMode == OperatorMode.NONE) {
+        progress.accept("the Kafka brokers start when the operator runs");
+        return this;
+      }
+      progress.accept("waiting for " + brokers + " Kafka brokers to start (KRaft, SCRAM-SHA-512)");
       client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME)
           .waitUntilCondition(k -> k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
               .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), readyTimeout.toSeconds(), TimeUnit.SECONDS);
@@ -86,6 +126,33 @@ public final class LocalCluster implements AutoCloseable {
       throw e;
     }
     return this;
+  }
+
+  private void startOperator() {
+    switch (operatorMode) {
+      case IN_PROCESS -> operator = new ServerlessKafkaOperator(client,
+          operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort))).start();
+      case PROCESS -> startOperatorProcess(OperatorProcess.environment(metricsPort, false));
+      case NONE -> { }
+    }
+  }
+
+  /**
+   * Starts one more operator process with this environment (e.g. leader election on for two of them); its log is
+   * {@code operator.log} (then {@code operator-2.log}, ...) in the work directory. Stopped with the cluster.
+   */
+  public OperatorProcess startOperatorProcess(Map<String, String> env) {
+    int n = operatorProcesses.size() + 1;
+    Path log = workDir.resolve(n == 1 ? "operator.log" : "operator-" + n + ".log");
+    OperatorProcess process = OperatorProcess.start(kubeconfig, env, log,
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+    operatorProcesses.add(process);
+    return process;
+  }
+
+  /** The operator processes started so far (in {@link OperatorMode#PROCESS} mode), dead ones included. */
+  public List<OperatorProcess> operatorProcesses() {
+    return List.copyOf(operatorProcesses);
   }
 
   private void apiServerLost() {
@@ -122,15 +189,26 @@ public final class LocalCluster implements AutoCloseable {
     beforeClose.add(action);
   }
 
-  /** Keeps the user's objects for the next start; used by the dev command on Ctrl-C. */
-  public void saveState() {
-    DevState.save(client, stateFile());
+  /**
+   * Keeps the user's objects for the next start; used by the dev command on Ctrl-C. Returns false, and leaves
+   * the file as it was, when this start did not get as far as restoring the last one's objects: its view is partial.
+   */
+  public boolean saveState() {
+    if (!restoreFinished || state == null) {
+      return false;
+    }
+    state.save();
+    return true;
   }
 
   /** Stops the operator and starts a new one, as a pod restart would; Kafka and the API server keep running. */
   public void restartOperator() {
-    operator.close();
-    operator = new ServerlessKafkaOperator(client, operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort))).start();
+    if (operator != null) {
+      operator.close();
+    }
+    operatorProcesses.forEach(OperatorProcess::close);
+    operatorProcesses.clear();
+    startOperator();
   }
 
   public KubernetesClient client() {
@@ -171,6 +249,7 @@ public final class LocalCluster implements AutoCloseable {
     if (operator != null) {
       operator.close();
     }
+    operatorProcesses.forEach(OperatorProcess::close);
     if (strimzi != null) {
       strimzi.close();
     }

@@ -3,74 +3,119 @@ package io.serverlesskafka.devcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.serverlesskafka.localkube.Kubectl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dev command as a user runs it: progress, then next steps; Ctrl-C in its terminal — SIGINT to the whole
- * process group, Kafka nodes included — saves the user's objects through the API server and leaves no process behind.
+ * process group, Kafka nodes included — saves the user's objects through the API server and leaves no process
+ * behind; the next start brings back every topic with its data and password, even after a refused cluster deletion.
  */
 class DevCommandIT {
-  @Test
-  void startsPrintsNextStepsAndLeavesNoProcessAfterStop() throws Exception {
-    Path dir = Files.createTempDirectory("dev-it");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    // setsid: a process group of its own, as a shell gives a foreground job, so that Ctrl-C can be sent to it
-    Process dev = new ProcessBuilder("setsid", java, "-cp", System.getProperty("java.class.path"),
-        "io.serverlesskafka.devcluster.DevCommand", "--dir", dir.toString(), "--metrics-port", "0")
-        .redirectErrorStream(true).start();
-    List<String> lines = new ArrayList<>();
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-          }
-        }
-      } catch (Exception ignored) {
-        // the process ended
-      }
-    });
-    try {
-      await("dev prints its next steps").atMost(Duration.ofMinutes(4)).until(() -> {
-        synchronized (lines) {
-          return lines.stream().anyMatch(l -> l.contains("Ctrl-C stops everything"));
-        }
-      });
-      synchronized (lines) {
-        assertThat(lines).anyMatch(l -> l.startsWith("[1/8] starting kube-apiserver"));
-        assertThat(lines).anyMatch(l -> l.contains("kubeconfig:") && l.contains(dir.resolve("kubeconfig").toString()));
-        assertThat(lines).anyMatch(l -> l.contains("bootstrap:") && l.contains("127.0.0.1:"));
-      }
-      List<ProcessHandle> children = dev.descendants().toList();
-      assertThat(children).as("kube-apiserver, etcd and the Kafka nodes run as child processes").hasSizeGreaterThanOrEqualTo(6);
+  private static final String TOPICS = """
+      apiVersion: v1
+      kind: Namespace
+      metadata: { name: team-a }
+      ---
+      apiVersion: serverlesskafka.io/v1alpha1
+      kind: ServerlessTopic
+      metadata: { name: orders, namespace: team-a }
+      spec: { partitions: 3 }
+      ---
+      apiVersion: serverlesskafka.io/v1alpha1
+      kind: ServerlessTopic
+      metadata: { name: payments, namespace: team-a }
+      spec: { partitions: 2, deletionPolicy: Retain }
+      """;
 
-      Process ctrlC = new ProcessBuilder("kill", "-INT", "--", "-" + dev.pid()).inheritIO().start();
-      assertThat(ctrlC.waitFor()).as("kill -INT to the process group").isZero();
-      assertThat(dev.waitFor(90, TimeUnit.SECONDS)).as("dev stops within 90 s").isTrue();
+  @Test
+  void keepsBothTopicsTheirDataAndPasswordsAcrossARefusedClusterDeletionAndARestart() throws Exception {
+    Path dir = Files.createTempDirectory("dev-it");
+    Kubectl kubectl = new Kubectl(dir.resolve("kubeconfig"));
+    String ordersPassword;
+    String paymentsPassword;
+    try (DevProcess dev = DevProcess.start(dir).awaitReady()) {
+      assertThat(dev.lines()).anyMatch(l -> l.startsWith("[1/8] starting kube-apiserver"));
+      assertThat(dev.lines()).anyMatch(l -> l.contains("kubeconfig:") && l.contains(dir.resolve("kubeconfig").toString()));
+      assertThat(dev.lines()).anyMatch(l -> l.contains("bootstrap:") && l.contains("127.0.0.1:"));
+      List<ProcessHandle> children = dev.process().descendants().toList();
+      assertThat(children).as("kube-apiserver, etcd, kube-controller-manager and the Kafka nodes run as child processes")
+          .hasSizeGreaterThanOrEqualTo(7);
+
+      assertThat(kubectl.apply(TOPICS).exitCode()).isZero();
+      Kubectl.Result ready = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/orders", "serverlesstopic/payments",
+          "-n", "team-a", "--timeout=120s");
+      assertThat(ready.exitCode()).as(ready.output()).isZero();
+      assertThat(devCommand(dir, "a\nb\nc\n", "produce", "-n", "team-a", "orders")).isZero();
+      assertThat(devCommand(dir, "x\ny\n", "produce", "-n", "team-a", "payments")).isZero();
+      ordersPassword = password(kubectl, "orders");
+      paymentsPassword = password(kubectl, "payments");
+
+      // Refused (at admission, or by the finalizer with DeletionBlocked): either way the cluster stays.
+      Kubectl.Result delete = kubectl.run(null, "delete", "skafka", "shared", "-n", "kafka", "--wait=false");
+      if (delete.exitCode() == 0) { // accepted by the API server: the finalizer holds it, DeletionBlocked
+        await("the deletion is blocked").atMost(Duration.ofSeconds(60)).until(() -> kubectl.run(null, "get", "skafka", "shared",
+            "-n", "kafka", "-o", "jsonpath={.status.conditions[?(@.type=='Ready')].reason}").output().contains("DeletionBlocked"));
+      }
+
+      assertThat(dev.ctrlC()).isEqualTo(130);
       await("no child process left").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("?")))
               .isEmpty());
-      assertThat(Files.exists(dir.resolve("state.yaml"))).as("objects kept for the next start").isTrue();
       assertThat(Files.readString(dir.resolve("state.yaml"))).as("saved while the API server still ran")
-          .contains("kind: \"ServerlessKafka\"").contains("shared");
-      synchronized (lines) {
-        assertThat(lines).noneMatch(l -> l.contains("exited unexpectedly"));
-      }
-    } finally {
-      dev.descendants().forEach(ProcessHandle::destroyForcibly);
-      dev.destroyForcibly();
-      reader.cancel(true);
+          .contains("kind: \"ServerlessKafka\"").contains("shared").contains("orders").contains("payments");
+      assertThat(dev.lines()).noneMatch(l -> l.contains("exited unexpectedly"));
     }
+
+    try (DevProcess again = DevProcess.start(dir).awaitReady()) {
+      assertThat(again.lines()).anyMatch(l -> l.contains("restored the last run's"));
+      Kubectl.Result ready = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/orders", "serverlesstopic/payments",
+          "-n", "team-a", "--timeout=120s");
+      assertThat(ready.exitCode()).as(ready.output()).isZero();
+      assertThat(password(kubectl, "orders")).as("same credentials").isEqualTo(ordersPassword);
+      assertThat(password(kubectl, "payments")).isEqualTo(paymentsPassword);
+      assertThat(consume(dir, "orders", 3)).containsExactlyInAnyOrder("a", "b", "c");
+      assertThat(consume(dir, "payments", 2)).containsExactlyInAnyOrder("x", "y");
+      assertThat(again.ctrlC()).isEqualTo(130);
+    }
+  }
+
+  private static String password(Kubectl kubectl, String topic) {
+    Kubectl.Result r = kubectl.run(null, "get", "secret", topic + "-kafka", "-n", "team-a", "-o", "jsonpath={.data.password}");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).isNotBlank();
+    return r.output();
+  }
+
+  private static List<String> consume(Path dir, String topic, int count) throws Exception {
+    Path out = Files.createTempFile(dir, "consumed", ".txt");
+    Process p = devCommandProcess(dir, "consume", "-n", "team-a", topic, "--count", String.valueOf(count), "--timeout", "60")
+        .redirectOutput(out.toFile()).start();
+    p.getOutputStream().close();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(out)).isZero();
+    return Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+  }
+
+  private static int devCommand(Path dir, String stdin, String... args) throws Exception {
+    Process p = devCommandProcess(dir, args).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private static ProcessBuilder devCommandProcess(Path dir, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(DevProcess.java(), "-cp", System.getProperty("java.class.path"),
+        "io.serverlesskafka.devcluster.DevCommand"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--kubeconfig", dir.resolve("kubeconfig").toString()));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
   }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The cluster the end-to-end suite runs against: the one named by {@code E2E_KUBECONFIG} (or the system
  * property {@code e2e.kubeconfig}) with Strimzi and the operator installed, or else a local cluster started
- * here (kube-apiserver, operator, real Kafka brokers). The ServerlessKafka under test is {@code kafka/shared}
- * unless {@code E2E_CLUSTER=namespace/name} says otherwise.
+ * here (kube-apiserver, kube-controller-manager, the operator as its own process as in a pod, real Kafka brokers;
+ * {@code -De2e.operator=in-process} runs it in the test JVM instead). The ServerlessKafka under test is
+ * {@code kafka/shared} unless {@code E2E_CLUSTER=namespace/name} says otherwise.
  */
 public final class E2eCluster {
   private static E2eCluster instance;
@@ -59,7 +60,9 @@ public final class E2eCluster {
         return new E2eCluster(client, kubeconfig, clusterRef);
       }
       Path work = Files.createTempDirectory("skafka-e2e");
-      LocalCluster local = new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step));
+      LocalCluster local = new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step))
+          .withOperatorMode("in-process".equals(System.getProperty("e2e.operator")) ? LocalCluster.OperatorMode.IN_PROCESS
+              : LocalCluster.OperatorMode.PROCESS);
       local.start(3, Duration.ofMinutes(4));
       return new E2eCluster(local.client(), local.kubeconfig(), clusterRef);
     } catch (IOException e) {

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real kube-apiserver and etcd on loopback, from the binaries scripts/build-kube-binaries.sh caches in
- * ~/.kubeapitest. Offline mode is set through the builder: kube-api-test's environment switches for it
+ * A real kube-apiserver and etcd on loopback, with a kube-controller-manager running the garbage collector and
+ * the namespace controller ({@link LocalControllerManager}), from the binaries scripts/build-kube-binaries.sh
+ * caches in ~/.kubeapitest. Offline mode is set through the builder: kube-api-test's environment switches for it
  * throw in 7.x, and this machine cannot download binaries anyway.
  */
 public final class LocalKubeApiServer implements AutoCloseable {
@@ -25,6 +26,10 @@ public final class LocalKubeApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKubeApiServer.class);
 
   private final KubeAPIServer server;
+  private final Path binaries;
+  private boolean withControllerManager = true;
+  private LocalControllerManager controllerManager;
+  private Path workDir;
   private String kubeConfigYaml;
   private Thread shutdownHook;
   private boolean stopped;
@@ -35,7 +40,7 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   public LocalKubeApiServer(String version) {
-    Path binaries = binaryDirectory(version);
+    this.binaries = binaryDirectory(version);
     if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
       throw new IllegalStateException(
           "kube-apiserver " + version + " not found in " + binaries
@@ -56,6 +61,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
             if (stopOnce(() -> super.processStopped(process))) {
               LOG.error("{} exited unexpectedly (exit code {})", process.info().command().orElse("etcd or kube-apiserver"),
                   process.exitValue());
+              if (controllerManager != null) {
+                controllerManager.close();
+              }
               unexpectedStopListeners.forEach(Runnable::run);
             }
           }
@@ -69,6 +77,20 @@ public final class LocalKubeApiServer implements AutoCloseable {
   public LocalKubeApiServer whenStoppedUnexpectedly(Runnable listener) {
     unexpectedStopListeners.add(listener);
     return this;
+  }
+
+  /**
+   * Leaves the controller manager out: owner references and namespace deletion then do nothing, as in a bare
+   * API server. For tests that must not have objects collected under them; call before start.
+   */
+  public LocalKubeApiServer withoutControllerManager() {
+    this.withControllerManager = false;
+    return this;
+  }
+
+  /** The controller manager, or null when started {@link #withoutControllerManager() without} one. */
+  public LocalControllerManager controllerManager() {
+    return controllerManager;
   }
 
   /** A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in their own session ({@link OwnSession}). */
@@ -118,6 +140,20 @@ public final class LocalKubeApiServer implements AutoCloseable {
     }
     kubeConfigYaml = server.getKubeConfigYaml();
     LOG.info("kube-apiserver ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+    if (withControllerManager) {
+      try {
+        workDir = Files.createTempDirectory("localkube-");
+        controllerManager = LocalControllerManager.start(binaries.resolve("kube-controller-manager"),
+            writeKubeConfig(workDir.resolve("kubeconfig")), workDir.resolve("kube-controller-manager.log"))
+            .awaitStarted(java.time.Duration.ofSeconds(60));
+      } catch (IOException e) {
+        close();
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
     return this;
   }
 
@@ -144,6 +180,17 @@ public final class LocalKubeApiServer implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config()).build();
   }
 
+  private void deleteWorkDir() {
+    if (workDir == null) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("could not delete {}", workDir, e);
+    }
+  }
+
   /** kube-api-test's stop cleans etcd's data directory and fails when called a second time: stop once. */
   private synchronized boolean stopOnce(Runnable stop) {
     if (stopped) {
@@ -156,9 +203,13 @@ public final class LocalKubeApiServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (controllerManager != null) {
+      controllerManager.close(); // before the API server, so it does not log connection errors while it goes
+    }
     if (!stopOnce(server::stop)) {
       return;
     }
+    deleteWorkDir();
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

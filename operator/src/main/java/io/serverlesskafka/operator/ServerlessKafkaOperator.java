@@ -57,11 +57,12 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
             .withLeaseNamespace(config.leaseNamespace())
+            .withIdentity(config.leaseIdentity())
             // Exit only when leadership is lost while running (the pod restarts and becomes a standby);
             // a replica being shut down gives the lease up without exiting the JVM.
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(new LeaderCallbacks(
-                () -> LOG.info("leader: reconciling"),
+                () -> LOG.info("leader ({}): reconciling", config.leaseIdentity()),
                 () -> {
                   if (!closing) {
                     LOG.error("lost the leader lease {}/{}; exiting so that a new leader takes over", config.leaseNamespace(), config.leaseName());

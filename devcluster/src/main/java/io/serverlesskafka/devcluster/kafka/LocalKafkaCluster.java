@@ -64,6 +64,14 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private volatile KafkaNodeProcess controller;
     private volatile KafkaAdminOperations admin;
     private Thread shutdownHook;
+    /** Restarts brokers that die without being stopped, as a kubelet restarts a crashed pod. */
+    private final java.util.concurrent.ScheduledExecutorService kubelet =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "local-kafka-restarts");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Map<Integer, Integer> crashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalKafkaCluster(Builder b) {
         this.layout = ClusterLayout.open(b.baseDir, b.adminUser, b.adminPassword, b.basePort);
@@ -316,7 +324,42 @@ public final class LocalKafkaCluster implements AutoCloseable {
         layout.writeNodeFiles(node, controller.node(), replicationFactor, brokerConfig);
         KafkaNodeProcess process = KafkaNodeProcess.start(node, jvmOptions, classpath);
         brokers.put(nodeId, process);
+        process.handle().onExit().thenRun(() -> brokerExited(nodeId, process));
         return process;
+    }
+
+    /**
+     * A broker process ended. Stopped or removed on purpose, it is no longer this cluster's process for its id (both
+     * happen under this object's lock, which the restart takes too). Otherwise it crashed or was killed: it is
+     * started again on the same ports and data, after a back-off that doubles per crash up to 30 s, as a kubelet
+     * does for a pod with {@code restartPolicy: Always}.
+     */
+    private void brokerExited(int nodeId, KafkaNodeProcess process) {
+        if (brokers.get(nodeId) != process || controller == null) {
+            return;
+        }
+        int crash = crashes.merge(nodeId, 1, Integer::sum);
+        long delayMillis = Math.min(30_000L, 1_000L << Math.min(crash - 1, 5));
+        LOG.warn("Broker {} exited unexpectedly; restarting it in {} ms (crash {})", nodeId, delayMillis, crash);
+        kubelet.schedule(() -> restartCrashed(nodeId, process), delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restartCrashed(int nodeId, KafkaNodeProcess crashed) {
+        if (brokers.get(nodeId) != crashed || controller == null) {
+            return;
+        }
+        try {
+            launchBroker(nodeId);
+            LOG.info("Broker {} restarted after a crash", nodeId);
+        } catch (RuntimeException e) {
+            LOG.warn("Broker {} could not be restarted: {}", nodeId, e.toString());
+            brokerExited(nodeId, crashed);
+        }
+    }
+
+    /** How many times each broker was restarted after a crash. */
+    public Map<Integer, Integer> crashRestarts() {
+        return Map.copyOf(crashes);
     }
 
     /** Waits until the brokers' client listeners accept connections (so the Admin client does not log refusals). */

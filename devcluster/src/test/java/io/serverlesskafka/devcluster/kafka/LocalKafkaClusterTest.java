@@ -218,6 +218,18 @@ class LocalKafkaClusterTest {
 
     @Test
     @Order(6)
+    void aKilledBrokerIsRestartedAsAKubeletWould() {
+        ProcessHandle broker3 = cluster.process(3).orElseThrow();
+        broker3.destroyForcibly();
+        await("broker 3 runs again, as a new process on the same ports and data").atMost(Duration.ofSeconds(90)).until(() ->
+                cluster.process(3).map(p -> p.pid() != broker3.pid() && p.isAlive()).orElse(false)
+                        && cluster.admin().brokerIds().contains(3));
+        allNodeProcesses.addAll(cluster.processes());
+        assertThat(cluster.crashRestarts()).containsEntry(3, 1);
+    }
+
+    @Test
+    @Order(7)
     void removesABrokerOnlyOnceItHostsNoReplicas() {
         KafkaAdminOperations admin = cluster.admin();
         assertThat(admin.partitionsOnBroker(1)).isNotEmpty();
@@ -253,7 +265,7 @@ class LocalKafkaClusterTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void stopLeavesNoProcessAndRestartKeepsData() throws Exception {
         List<ProcessHandle> running = cluster.processes();
         assertThat(running).hasSize(3);

@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  * @param leaseNamespace namespace of the Lease (the operator's own)
  * @param leaseName name of the Lease
  * @param usageInterval how often topic usage is sampled (USAGE_METERING_INTERVAL_SECONDS); zero turns metering off
+ * @param leaseIdentity who holds the Lease: POD_NAME in a pod; elsewhere the host name and process id, because two
+ *     operator processes on one machine share a host name and would both believe they lead
  */
 public record OperatorConfig(Set<String> watchNamespaces, int metricsPort, boolean leaderElection, String leaseNamespace, String leaseName,
-    Duration usageInterval) {
+    Duration usageInterval, String leaseIdentity) {
   public static final int DEFAULT_METRICS_PORT = 8080;
   public static final int DEFAULT_USAGE_INTERVAL_SECONDS = 60;
 
@@ -34,18 +36,21 @@ public record OperatorConfig(Set<String> watchNamespaces, int metricsPort, boole
     String leaseName = env.getOrDefault("LEADER_ELECTION_LEASE_NAME", "serverless-kafka-operator");
     Duration usage = Duration.ofSeconds(Long.parseLong(
         env.getOrDefault("USAGE_METERING_INTERVAL_SECONDS", String.valueOf(DEFAULT_USAGE_INTERVAL_SECONDS)).trim()));
-    return new OperatorConfig(namespaces, port, le, leaseNs, leaseName, usage);
+    String identity = env.getOrDefault("POD_NAME", "").isBlank()
+        ? env.getOrDefault("HOSTNAME", "operator") + "-" + ProcessHandle.current().pid()
+        : env.get("POD_NAME").trim();
+    return new OperatorConfig(namespaces, port, le, leaseNs, leaseName, usage, identity);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(watchNamespaces, port, leaderElection, leaseNamespace, leaseName, usageInterval);
+    return new OperatorConfig(watchNamespaces, port, leaderElection, leaseNamespace, leaseName, usageInterval, leaseIdentity);
   }
 
   public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
-    return new OperatorConfig(Set.copyOf(namespaces), metricsPort, leaderElection, leaseNamespace, leaseName, usageInterval);
+    return new OperatorConfig(Set.copyOf(namespaces), metricsPort, leaderElection, leaseNamespace, leaseName, usageInterval, leaseIdentity);
   }
 
   public OperatorConfig withUsageInterval(Duration interval) {
-    return new OperatorConfig(watchNamespaces, metricsPort, leaderElection, leaseNamespace, leaseName, interval);
+    return new OperatorConfig(watchNamespaces, metricsPort, leaderElection, leaseNamespace, leaseName, interval, leaseIdentity);
   }
 }
