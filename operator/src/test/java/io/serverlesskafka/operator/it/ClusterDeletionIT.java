@@ -66,14 +66,13 @@ class ClusterDeletionIT {
         + (k.getStatus().getRetainedTopics() == null ? 0 : k.getStatus().getRetainedTopics());
   }
 
-  /** The cluster's Strimzi objects, each present and without an owner reference the garbage collector could follow. */
+  /** The cluster's Strimzi objects (null where one is gone). */
   private static List<HasMetadata> strimziObjects(String ns, String name) {
-    List<HasMetadata> objects = List.of(
+    return java.util.Arrays.asList(
         client.resources(Kafka.class).inNamespace(ns).withName(name).get(),
         client.resources(KafkaNodePool.class).inNamespace(ns).withName(name + "-brokers").get(),
         client.resources(KafkaNodePool.class).inNamespace(ns).withName(name + "-controllers").get(),
         client.resources(KafkaUser.class).inNamespace(ns).withName(name + "-operator-admin").get());
-    return objects;
   }
 
   private static void assertStrimziObjectsIntact(String ns, String name) {
@@ -116,6 +115,8 @@ class ClusterDeletionIT {
     assertThat(allowed.exitCode()).as(allowed.output()).isZero();
     await("Strimzi objects removed by the operator").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(strimziObjects(ns, "shared")).containsOnlyNulls());
+    var namespaceGone = kubectl.run(null, "delete", "namespace", ns, "--timeout=90s");
+    assertThat(namespaceGone.exitCode()).as(namespaceGone.output()).isZero();
   }
 
   @Test
