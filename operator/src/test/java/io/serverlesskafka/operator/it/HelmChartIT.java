@@ -45,7 +45,10 @@ class HelmChartIT {
         .contains("resources: [leases]")
         .contains("value: \"team-a,team-b\"")
         .contains("name: LEADER_ELECTION_ENABLED")
-        .contains("resources: [kafkas, kafkanodepools, kafkatopics, kafkausers]");
+        .contains("resources: [kafkas, kafkanodepools, kafkatopics, kafkausers]")
+        .contains("kind: ValidatingAdmissionPolicy", "name: serverlesskafka-deletion-guard", "name: serverlesskafka-namespace-deletion-guard");
+    String withoutGuard = new Helm(CHART).template().withName("skafka").set("deletionGuard.enabled", "false").call();
+    assertThat(withoutGuard).doesNotContain("ValidatingAdmissionPolicy");
   }
 
   @Test
@@ -63,6 +66,7 @@ class HelmChartIT {
         .withKubeConfig(env.kubeconfig)
         .set("defaultCluster.enabled", "true")
         .set("defaultCluster.name", "helm-shared")
+        .set("deletionGuard.enabled", "false") // the test cluster has it already, from the same file (CrdInstaller)
         .call();
     assertThat(client.apps().deployments().inNamespace(ns).withName("skafka-serverless-kafka").get()).isNotNull();
     assertThat(client.serviceAccounts().inNamespace(ns).withName("skafka-serverless-kafka").get()).isNotNull();
