@@ -23,6 +23,9 @@ public final class TestEnvironment {
   public final LocalKubeApiServer apiServer;
   public final KubernetesClient client;
   public final ServerlessKafkaOperator operator;
+  /** What the operator's client requested so far, as RBAC sees it. */
+  public final io.serverlesskafka.operator.rbac.ApiCallRecorder operatorCalls = new io.serverlesskafka.operator.rbac.ApiCallRecorder();
+  private final KubernetesClient operatorClient;
   public final FakeStrimzi strimzi;
   public final Path kubeconfig;
   public final Kubectl kubectl;
@@ -33,11 +36,23 @@ public final class TestEnvironment {
     client = apiServer.newClient();
     kubectl = new Kubectl(kubeconfig);
     new CrdInstaller(client).installAll();
-    operator = new ServerlessKafkaOperator(client, OperatorConfig.defaults().withMetricsPort(0)).start();
+    // the operator has its own client, whose requests are recorded to check the chart's RBAC rules against
+    operatorClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(apiServer.config())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("api-call-recorder", operatorCalls)).build();
+    operator = new ServerlessKafkaOperator(operatorClient, OperatorConfig.defaults().withMetricsPort(0)).start();
     strimzi = new FakeStrimzi(client).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       strimzi.close();
       operator.close();
+      String out = System.getProperty("operator.calls.out");
+      if (out != null) {
+        try {
+          Files.write(Path.of(out), operatorCalls.calls().stream().map(Object::toString).toList());
+        } catch (java.io.IOException e) {
+          System.err.println("could not write " + out + ": " + e);
+        }
+      }
+      operatorClient.close();
       client.close();
       apiServer.close();
     }));
