@@ -340,6 +340,10 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     applier.delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name));
     applier.delete(Kafka.class, ns, name);
+    // no owner reference (ClusterOwnedMetadata), so the garbage collector does not remove these either
+    applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, KafkaMetricsModel.configMapName(name));
+    applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns,
+        io.serverlesskafka.operator.scaling.ConfigMapAutoscalerStateStore.configMapName(name));
     metrics.clusterDeleted(cluster);
     LOG.info("{}/{} deleted with its Strimzi resources", ns, name);
     return DeleteControl.defaultDelete();

@@ -115,6 +115,8 @@ class ClusterDeletionIT {
     assertThat(allowed.exitCode()).as(allowed.output()).isZero();
     await("Strimzi objects removed by the operator").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(strimziObjects(ns, "shared")).containsOnlyNulls());
+    assertThat(client.configMaps().inNamespace(ns).withLabel("serverlesskafka.io/cluster", "shared").list().getItems())
+        .as("the cluster's ConfigMaps").isEmpty();
     var namespaceGone = kubectl.run(null, "delete", "namespace", ns, "--timeout=90s");
     assertThat(namespaceGone.exitCode()).as(namespaceGone.output()).isZero();
   }
