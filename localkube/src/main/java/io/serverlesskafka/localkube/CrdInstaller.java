@@ -48,10 +48,29 @@ public final class CrdInstaller {
     this.client = client;
   }
 
+  /** The chart's admission policies that refuse deleting a ServerlessKafka (or its namespace) still in use. */
+  public static final String DELETION_GUARD = "META-INF/serverlesskafka/deletion-guard.yaml";
+
   public void installAll() {
     List<String> all = new ArrayList<>(SERVERLESS_KAFKA_CRDS);
     all.addAll(STRIMZI_CRDS);
     install(all);
+    installDeletionGuard();
+  }
+
+  /** Applies the chart's deletion guard (after the CRDs: a policy names ServerlessKafka as its parameter kind). */
+  public void installDeletionGuard() {
+    try (InputStream in = CrdInstaller.class.getClassLoader().getResourceAsStream(DELETION_GUARD)) {
+      if (in == null) {
+        throw new IllegalStateException("not on the classpath: " + DELETION_GUARD);
+      }
+      for (var object : client.load(in).items()) {
+        client.resource(object).forceConflicts().serverSideApply();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LOG.info("installed the ServerlessKafka deletion guard (admission policies)");
   }
 
   /**

@@ -17,6 +17,12 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("ServerlessTopics placed on this cluster.")
   private Integer topics;
 
+  @JsonPropertyDescription("Kafka topics on this cluster that no ServerlessTopic uses any more (kept with deletionPolicy Retain, or made by hand). They keep their data on the brokers, so they block the cluster's deletion as ServerlessTopics do.")
+  private Integer retainedTopics;
+
+  @JsonPropertyDescription("Up to 20 of the topics that keep this cluster from being deleted: `namespace/name` of a ServerlessTopic, `retained <kafka topic>` of a retained one. An admission policy refuses to delete the cluster while this list is not empty.")
+  private java.util.List<String> servedTopics;
+
   @JsonPropertyDescription("Kafka version Strimzi reports.")
   private String kafkaVersion;
 
@@ -44,6 +50,10 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   public void setReadyBrokers(Integer readyBrokers) { this.readyBrokers = readyBrokers; }
   public Integer getTopics() { return topics; }
   public void setTopics(Integer topics) { this.topics = topics; }
+  public Integer getRetainedTopics() { return retainedTopics; }
+  public void setRetainedTopics(Integer retainedTopics) { this.retainedTopics = retainedTopics; }
+  public java.util.List<String> getServedTopics() { return servedTopics; }
+  public void setServedTopics(java.util.List<String> servedTopics) { this.servedTopics = servedTopics; }
   public AutoscalingStatus getAutoscaling() { return autoscaling; }
   public void setAutoscaling(AutoscalingStatus autoscaling) { this.autoscaling = autoscaling; }
   public RebalanceStatus getRebalance() { return rebalance; }

@@ -21,6 +21,7 @@ public final class OperatorMetrics {
   private final Gauge rebalanceMoves;
   private final Counter bytesMoved;
   private final Counter scalingDecisions;
+  private final Counter clusterReconciliations;
   private final Map<String, String> topicStates = new ConcurrentHashMap<>();
 
   public OperatorMetrics(PrometheusRegistry registry) {
@@ -51,6 +52,11 @@ public final class OperatorMetrics {
     scalingDecisions = Counter.builder().name("serverless_kafka_autoscaler_decisions_total")
         .help("Autoscaler decisions that changed, or would change, the broker count")
         .labelNames("namespace", "cluster", "action", "realized").register(registry);
+    // Per cluster (there are few): a cluster that waits (deletion blocked, Strimzi not ready) should be
+    // looked at on a timer or a real change, and this shows whether it is.
+    clusterReconciliations = Counter.builder().name("serverless_kafka_cluster_reconciliations_total")
+        .help("Reconciliations (cleanup included) of each ServerlessKafka").labelNames("namespace", "cluster")
+        .register(registry);
   }
 
   public PrometheusRegistry registry() {
@@ -94,7 +100,12 @@ public final class OperatorMetrics {
         String.valueOf(realized)).inc();
   }
 
+  public void clusterReconciled(HasMetadata cluster) {
+    clusterReconciliations.labelValues(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()).inc();
+  }
+
   public void clusterDeleted(HasMetadata cluster) {
+    clusterReconciliations.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     brokers.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), "desired");
     brokers.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), "ready");
   }

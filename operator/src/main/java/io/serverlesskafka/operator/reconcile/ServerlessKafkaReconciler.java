@@ -12,7 +12,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafkaStatus;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
@@ -28,12 +30,15 @@ import io.serverlesskafka.operator.status.StatusWriter;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.ListenerStatus;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +56,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private static final Duration RESYNC = Duration.ofMinutes(5);
   private static final Duration RETRY_SOON = Duration.ofSeconds(30);
   private static final Duration MEASURE_INTERVAL = Duration.ofSeconds(15);
+  private static final String MANAGED = ApiGroup.LABEL_MANAGED_BY + "=" + ApiGroup.MANAGED_BY_VALUE;
 
   private final ResourceApplier applier;
   private final StatusWriter statusWriter;
@@ -63,6 +69,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private InformerEventSource<Kafka, ServerlessKafka> kafkas;
   private InformerEventSource<KafkaNodePool, ServerlessKafka> pools;
   private InformerEventSource<KafkaUser, ServerlessKafka> adminUsers;
+  private InformerEventSource<KafkaTopic, ServerlessKafka> kafkaTopics;
   private InformerEventSource<ServerlessTopic, ServerlessKafka> topics;
 
   public ServerlessKafkaReconciler(
@@ -80,59 +87,102 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
 
   @Override
   public List<EventSource<?, ServerlessKafka>> prepareEventSources(EventSourceContext<ServerlessKafka> context) {
+    // What the operator writes for a cluster carries its labels, not an owner reference (ClusterOwnedMetadata):
+    // map back through the cluster label, in the object's own namespace.
     kafkas = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Kafka.class, ServerlessKafka.class)
-            .withName("kafkas").withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ServerlessKafka.class)).build(),
+            .withName("kafkas").withLabelSelector(MANAGED).withSecondaryToPrimaryMapper(byLabel(ApiGroup.LABEL_CLUSTER)).build(),
         context);
     pools = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(KafkaNodePool.class, ServerlessKafka.class)
-            .withName("nodepools").withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ServerlessKafka.class)).build(),
+            .withName("nodepools").withLabelSelector(MANAGED).withSecondaryToPrimaryMapper(byLabel(ApiGroup.LABEL_CLUSTER)).build(),
         context);
+    // Topics' KafkaUsers carry the cluster label too; only the admin user is the cluster's own.
+    SecondaryToPrimaryMapper<KafkaUser> adminUserMapper = u -> byLabel(ApiGroup.LABEL_CLUSTER).toPrimaryResourceIDs(u).stream()
+        .filter(id -> u.getMetadata().getName().equals(StrimziNames.adminUser(id.getName()))).collect(Collectors.toSet());
     adminUsers = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(KafkaUser.class, ServerlessKafka.class)
-            .withName("admin-users").withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ServerlessKafka.class)).build(),
+            .withName("admin-users").withLabelSelector(MANAGED).withSecondaryToPrimaryMapper(adminUserMapper).build(),
         context);
-    // Topics live in tenant namespaces; their resolved cluster (status.cluster) points back here.
+    // Every KafkaTopic of a cluster (ours, retained, or made by hand) keeps data on its brokers. Only its coming
+    // and going matters here, not Strimzi's status updates.
+    kafkaTopics = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(KafkaTopic.class, ServerlessKafka.class)
+            .withName("cluster-kafkatopics").withLabelSelector(StrimziNames.LABEL_CLUSTER)
+            .withSecondaryToPrimaryMapper(byLabel(StrimziNames.LABEL_CLUSTER))
+            .withOnUpdateFilter((updated, old) -> !Objects.equals(updated.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp())
+                || !Objects.equals(updated.getMetadata().getLabels(), old.getMetadata().getLabels()))
+            .build(),
+        context);
+    // Topics live in tenant namespaces; their resolved cluster (status.cluster) points back here. Only a change
+    // of which cluster a topic uses, or its deletion, matters here: usage metering updates every topic's status
+    // on a timer, and each of those used to wake every cluster.
     topics = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ServerlessTopic.class, ServerlessKafka.class)
             .withName("topics")
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(t -> {
-              String key = t.getStatus() == null ? null : t.getStatus().getCluster();
+              String key = clusterOf(t);
               if (key == null || !key.contains("/")) {
                 return Set.of();
               }
               return Set.of(new ResourceID(key.substring(key.indexOf('/') + 1), key.substring(0, key.indexOf('/'))));
             })
+            .withOnUpdateFilter((updated, old) -> !Objects.equals(clusterOf(updated), clusterOf(old))
+                || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp()))
             .build(),
         context);
-    return List.of(kafkas, pools, adminUsers, topics);
+    return List.of(kafkas, pools, adminUsers, kafkaTopics, topics);
+  }
+
+  private static String clusterOf(ServerlessTopic t) {
+    return t.getStatus() == null ? null : t.getStatus().getCluster();
+  }
+
+  private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byLabel(String key) {
+    return o -> {
+      String name = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(key);
+      return name == null ? Set.of() : Set.of(new ResourceID(name, o.getMetadata().getNamespace()));
+    };
   }
 
   @Override
   public UpdateControl<ServerlessKafka> reconcile(ServerlessKafka cluster, Context<ServerlessKafka> context) {
+    metrics.clusterReconciled(cluster);
+    return manage(cluster, context, usageOf(cluster), null);
+  }
+
+  /**
+   * Everything a cluster needs while it exists: also while its deletion is refused ({@code deletionBlocked} is
+   * then the reason), so that a cluster whose deletion was refused keeps being applied, autoscaled and
+   * rebalanced.
+   */
+  private UpdateControl<ServerlessKafka> manage(ServerlessKafka cluster, Context<ServerlessKafka> context, ClusterUsage usage,
+      String deletionBlocked) {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
     ServerlessKafkaStatus status = copyStatus(cluster);
     status.setObservedGeneration(cluster.getMetadata().getGeneration());
-    status.setTopics(topicsOf(cluster).size());
+    status.setTopics(usage.topics().size());
+    status.setRetainedTopics(usage.retained().size());
+    // always a list, possibly empty: the status is merge-patched, and an absent field would keep the old list
+    status.setServedTopics(usage.listed());
 
     KafkaClusterModel model;
     try {
       model = new KafkaClusterModel(cluster);
     } catch (IllegalArgumentException e) {
-      return notReady(cluster, status, ConditionReason.InvalidSpec, e.getMessage(), true);
+      return notReady(cluster, status, deletionBlocked, ConditionReason.InvalidSpec, e.getMessage(), true);
     }
     Optional<String> problem = model.settings().problem();
     if (problem.isPresent()) {
       // Keep the cluster as it was last applied: a bad edit must not resize or restart anything.
-      return notReady(cluster, status, ConditionReason.InvalidSpec, problem.get(), true);
+      return notReady(cluster, status, deletionBlocked, ConditionReason.InvalidSpec, problem.get(), true);
     }
 
     if (onDemand.idle(context.getClient(), cluster, model.settings(), status)) {
-      status.setConditions(Conditions.merge(status.getConditions(), Conditions.ready(true, ConditionReason.Hibernating,
-          "hibernating: no topics, no brokers (provisioning OnDemand); the first ServerlessTopic wakes the cluster up",
-          cluster.getMetadata().getGeneration(), clock)));
+      setReady(cluster, status, deletionBlocked, true, ConditionReason.Hibernating,
+          "hibernating: no topics, no brokers (provisioning OnDemand); the first ServerlessTopic wakes the cluster up");
       statusWriter.write(cluster, status);
       metrics.clusterBrokers(cluster, 0, 0);
       return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(RESYNC);
@@ -187,23 +237,24 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     metrics.clusterBrokers(cluster, status.getDesiredBrokers(), status.getReadyBrokers());
 
     if (kafkaReady.failed()) {
-      return notReady(cluster, status, ConditionReason.StrimziRejected, "Strimzi reports the Kafka cluster not ready: " + kafkaReady.describe(), true);
+      return notReady(cluster, status, deletionBlocked, ConditionReason.StrimziRejected, "Strimzi reports the Kafka cluster not ready: " + kafkaReady.describe(), true);
     }
     if (adminReady.failed()) {
-      return notReady(cluster, status, ConditionReason.StrimziRejected, "Strimzi reports the admin KafkaUser not ready: " + adminReady.describe(), true);
+      return notReady(cluster, status, deletionBlocked, ConditionReason.StrimziRejected, "Strimzi reports the admin KafkaUser not ready: " + adminReady.describe(), true);
     }
     if (!kafkaReady.ready() || !adminReady.ready() || status.getBootstrapServers() == null) {
-      return notReady(cluster, status, ConditionReason.Provisioning,
+      return notReady(cluster, status, deletionBlocked, ConditionReason.Provisioning,
           "waiting for Strimzi: Kafka " + (kafkaReady.ready() ? "ready" : "not ready yet") + ", admin user "
               + (adminReady.ready() ? "ready" : "not ready yet"), false);
     }
     boolean wasReady = Conditions.isTrue(cluster.getStatus() == null ? null : cluster.getStatus().getConditions(), Conditions.READY);
     String message = status.getReadyBrokers() + " brokers ready at " + status.getBootstrapServers();
-    status.setConditions(Conditions.merge(status.getConditions(),
-        Conditions.ready(true, ConditionReason.Ready, message, cluster.getMetadata().getGeneration(), clock)));
+    boolean changed = setReady(cluster, status, deletionBlocked, true, ConditionReason.Ready, message);
     onDemand.awake(cluster, status);
     statusWriter.write(cluster, status);
-    if (!wasReady) {
+    if (deletionBlocked != null && changed) {
+      warn(cluster, ConditionReason.DeletionBlocked, deletionBlocked);
+    } else if (deletionBlocked == null && !wasReady) {
       events.normal(cluster, EventReason.Ready, message);
       LOG.info("{}/{} ready: {}", ns, name, message);
     }
@@ -214,17 +265,49 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
         .rescheduleAfter(AutoscalingStep.enabled(model.settings()) || model.settings().rebalancingEnabled() ? MEASURE_INTERVAL : RESYNC);
   }
 
-  private UpdateControl<ServerlessKafka> notReady(ServerlessKafka cluster, ServerlessKafkaStatus status, ConditionReason reason,
-      String message, boolean warn) {
-    status.setConditions(Conditions.merge(status.getConditions(),
-        Conditions.ready(false, reason, message, cluster.getMetadata().getGeneration(), clock)));
+  /**
+   * Writes a not-ready status. A warning (Event and log) goes out once per change of the Ready condition, not on
+   * every look: a cluster that waits is looked at again on a timer or when something it depends on changes.
+   */
+  private UpdateControl<ServerlessKafka> notReady(ServerlessKafka cluster, ServerlessKafkaStatus status, String deletionBlocked,
+      ConditionReason reason, String message, boolean warn) {
+    boolean changed = setReady(cluster, status, deletionBlocked, false, reason, message);
     statusWriter.write(cluster, status);
-    if (warn) {
-      events.warning(cluster, reason == ConditionReason.InvalidSpec ? EventReason.InvalidSpec
-          : reason == ConditionReason.DeletionBlocked ? EventReason.DeletionBlocked : EventReason.StrimziRejected, message);
-      LOG.warn("{}/{} not ready: {}: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), reason, message);
+    if (changed && deletionBlocked != null) {
+      warn(cluster, ConditionReason.DeletionBlocked, readyMessage(status));
+    } else if (changed && warn) {
+      warn(cluster, reason, message);
     }
-    return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(warn ? RETRY_SOON : RESYNC);
+    return UpdateControl.<ServerlessKafka>noUpdate().rescheduleAfter(warn || deletionBlocked != null ? RETRY_SOON : RESYNC);
+  }
+
+  /**
+   * Sets the Ready condition; while deletion is refused it says so first (Ready=False, DeletionBlocked) and
+   * keeps what else is wrong in the message. Returns whether the condition's reason or message changed.
+   */
+  private boolean setReady(ServerlessKafka cluster, ServerlessKafkaStatus status, String deletionBlocked, boolean ready,
+      ConditionReason reason, String message) {
+    String before = readyKey(cluster.getStatus() == null ? null : cluster.getStatus().getConditions());
+    boolean blocked = deletionBlocked != null;
+    String text = !blocked ? message : ready ? deletionBlocked : deletionBlocked + "; meanwhile " + reason + ": " + message;
+    status.setConditions(Conditions.merge(status.getConditions(), Conditions.ready(ready && !blocked,
+        blocked ? ConditionReason.DeletionBlocked : reason, text, cluster.getMetadata().getGeneration(), clock)));
+    return !Objects.equals(before, readyKey(status.getConditions()));
+  }
+
+  private static String readyKey(List<io.fabric8.kubernetes.api.model.Condition> conditions) {
+    return conditions == null ? null : conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
+        .map(c -> c.getStatus() + "|" + c.getReason() + "|" + c.getMessage()).findFirst().orElse(null);
+  }
+
+  private static String readyMessage(ServerlessKafkaStatus status) {
+    return status.getConditions().stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow().getMessage();
+  }
+
+  private void warn(ServerlessKafka cluster, ConditionReason reason, String message) {
+    events.warning(cluster, reason == ConditionReason.InvalidSpec ? EventReason.InvalidSpec
+        : reason == ConditionReason.DeletionBlocked ? EventReason.DeletionBlocked : EventReason.StrimziRejected, message);
+    LOG.warn("{}/{} not ready: {}: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), reason, message);
   }
 
   @Override
@@ -240,31 +323,39 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
 
   @Override
   public DeleteControl cleanup(ServerlessKafka cluster, Context<ServerlessKafka> context) {
+    metrics.clusterReconciled(cluster);
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
-    List<ServerlessTopic> remaining = topicsOf(cluster);
-    if (!remaining.isEmpty()) {
-      ServerlessKafkaStatus status = copyStatus(cluster);
-      status.setTopics(remaining.size());
-      String list = String.join(", ", remaining.stream()
-          .map(t -> t.getMetadata().getNamespace() + "/" + t.getMetadata().getName()).sorted().limit(10).toList());
-      String message = "deletion refused: " + remaining.size() + " ServerlessTopic(s) still use this cluster (" + list
-          + (remaining.size() > 10 ? ", ..." : "") + "); delete them first, the cluster stays as it is until then";
-      notReady(cluster, status, ConditionReason.DeletionBlocked, message, true);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON.toMillis());
+    ClusterUsage usage = usageOf(cluster);
+    if (usage.inUse()) {
+      // The admission policy refuses such a deletion; this is the second line (a topic created just before the
+      // delete, or a cluster without the policy). The cluster stays managed until its last topic is gone.
+      String message = "deletion refused: " + usage.describe() + " still use this cluster; delete them first"
+          + (usage.retained().isEmpty() ? "" : " (a retained topic: its KafkaTopic in " + ns + ")")
+          + "; the cluster stays as it is, and managed, until then";
+      UpdateControl<ServerlessKafka> managed = manage(cluster, context, usage, message);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(managed.getScheduleDelay().orElse(RETRY_SOON.toMillis()));
     }
     applier.delete(KafkaUser.class, ns, StrimziNames.adminUser(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name));
     applier.delete(Kafka.class, ns, name);
+    // no owner reference (ClusterOwnedMetadata), so the garbage collector does not remove these either
+    applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, KafkaMetricsModel.configMapName(name));
+    applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns,
+        io.serverlesskafka.operator.scaling.ConfigMapAutoscalerStateStore.configMapName(name));
     metrics.clusterDeleted(cluster);
     LOG.info("{}/{} deleted with its Strimzi resources", ns, name);
     return DeleteControl.defaultDelete();
   }
 
-  private List<ServerlessTopic> topicsOf(ServerlessKafka cluster) {
-    return topics.list(t -> ClusterResolver.refersTo(t.getSpec() == null ? null : t.getSpec().getCluster(),
+  private ClusterUsage usageOf(ServerlessKafka cluster) {
+    List<ServerlessTopic> placed = topics.list(t -> ClusterResolver.refersTo(t.getSpec() == null ? null : t.getSpec().getCluster(),
         t.getStatus() == null ? null : t.getStatus().getCluster(), cluster)).toList();
+    String name = cluster.getMetadata().getName();
+    List<String> kafkaTopicNames = kafkaTopics.list(cluster.getMetadata().getNamespace(),
+        t -> name.equals(t.getMetadata().getLabels().get(StrimziNames.LABEL_CLUSTER))).map(t -> t.getMetadata().getName()).toList();
+    return ClusterUsage.of(placed, kafkaTopicNames);
   }
 
   static String bootstrap(List<ListenerStatus> listeners) {
@@ -284,6 +375,8 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       status.setDesiredBrokers(old.getDesiredBrokers());
       status.setReadyBrokers(old.getReadyBrokers());
       status.setTopics(old.getTopics());
+      status.setRetainedTopics(old.getRetainedTopics());
+      status.setServedTopics(old.getServedTopics());
       status.setKafkaVersion(old.getKafkaVersion());
       status.setIdleSince(old.getIdleSince());
       status.setLastWakeUp(old.getLastWakeUp());

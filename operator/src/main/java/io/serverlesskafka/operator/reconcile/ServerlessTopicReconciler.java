@@ -69,6 +69,8 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private InformerEventSource<KafkaUser, ServerlessTopic> kafkaUsers;
   private InformerEventSource<Secret, ServerlessTopic> userSecrets;
 
+  private Set<String> userSecretNamespaces = Set.of();
+
   public ServerlessTopicReconciler(ResourceApplier applier, StatusWriter statusWriter, EventRecorder events,
       OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
     this.leaders = leaders;
@@ -78,6 +80,12 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+  }
+
+  /** Namespaces that hold ServerlessKafkas, where Strimzi's user Secrets are watched; empty = all. */
+  public ServerlessTopicReconciler withUserSecretNamespaces(Set<String> namespaces) {
+    this.userSecretNamespaces = Set.copyOf(namespaces);
+    return this;
   }
 
   @Override
@@ -112,10 +120,16 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         context);
     // Strimzi's user operator writes the password into a Secret named after the KafkaUser; when it rotates
     // the password, the tenant's Secret must follow.
+    // Only where clusters live, when the operator is told (CLUSTER_NAMESPACES): no cluster-wide Secret read.
+    var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, ServerlessTopic.class);
+    if (userSecretNamespaces.isEmpty()) {
+      secretsConfig.withWatchAllNamespaces();
+    } else {
+      secretsConfig.withNamespaces(userSecretNamespaces);
+    }
     userSecrets = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Secret.class, ServerlessTopic.class)
+        secretsConfig
             .withName("strimzi-user-secrets")
-            .withWatchAllNamespaces()
             .withLabelSelector(StrimziNames.LABEL_KIND + "=KafkaUser")
             .withSecondaryToPrimaryMapper(s -> toPrimary(s.getMetadata().getName()))
             .build(),

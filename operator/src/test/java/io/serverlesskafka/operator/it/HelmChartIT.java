@@ -45,7 +45,10 @@ class HelmChartIT {
         .contains("resources: [leases]")
         .contains("value: \"team-a,team-b\"")
         .contains("name: LEADER_ELECTION_ENABLED")
-        .contains("resources: [kafkas, kafkanodepools, kafkatopics, kafkausers]");
+        .contains("resources: [kafkas, kafkanodepools]", "resources: [kafkatopics, kafkausers]")
+        .contains("kind: ValidatingAdmissionPolicy", "name: serverlesskafka-deletion-guard", "name: serverlesskafka-namespace-deletion-guard");
+    String withoutGuard = new Helm(CHART).template().withName("skafka").set("deletionGuard.enabled", "false").call();
+    assertThat(withoutGuard).doesNotContain("ValidatingAdmissionPolicy");
   }
 
   @Test
@@ -63,6 +66,8 @@ class HelmChartIT {
         .withKubeConfig(env.kubeconfig)
         .set("defaultCluster.enabled", "true")
         .set("defaultCluster.name", "helm-shared")
+        .set("deletionGuard.enabled", "false") // the test cluster has it already, from the same file (CrdInstaller)
+        .set("clusterNamespaces[0]", ns)
         .call();
     assertThat(client.apps().deployments().inNamespace(ns).withName("skafka-serverless-kafka").get()).isNotNull();
     assertThat(client.serviceAccounts().inNamespace(ns).withName("skafka-serverless-kafka").get()).isNotNull();
@@ -79,10 +84,15 @@ class HelmChartIT {
     assertThat(kubectl.run(null, "auth", "can-i", "patch", "kafkanodepools.kafka.strimzi.io", "-n", "any", sa).output()).startsWith("yes");
     assertThat(kubectl.run(null, "auth", "can-i", "patch", "serverlesstopics.serverlesskafka.io", "--subresource=status", "-n", "any", sa).output()).startsWith("yes");
     assertThat(kubectl.run(null, "auth", "can-i", "create", "secrets", "-n", "team-a", sa).output()).startsWith("yes");
-    for (String verb : new String[] {"get", "create", "patch", "update", "delete"}) {
-      assertThat(kubectl.run(null, "auth", "can-i", verb, "configmaps", "-n", "kafka", sa).output()).as(verb).startsWith("yes");
+    for (String verb : new String[] {"get", "create", "patch", "delete"}) {
+      assertThat(kubectl.run(null, "auth", "can-i", verb, "configmaps", "-n", ns, sa).output()).as(verb).startsWith("yes");
     }
     assertThat(kubectl.run(null, "auth", "can-i", "delete", "pods", "-n", "team-a", sa).output()).startsWith("no");
+    // Secrets are read only where clusters live (clusterNamespaces), never cluster-wide
+    assertThat(kubectl.run(null, "auth", "can-i", "watch", "secrets", "-n", ns, sa).output()).startsWith("yes");
+    assertThat(kubectl.run(null, "auth", "can-i", "get", "secrets", "-n", "team-a", sa).output()).startsWith("no");
+    assertThat(kubectl.run(null, "auth", "can-i", "list", "secrets", "--all-namespaces", sa).output()).startsWith("no");
+    assertThat(kubectl.run(null, "auth", "can-i", "create", "configmaps", "-n", "team-a", sa).output()).startsWith("no");
     assertThat(kubectl.run(null, "auth", "can-i", "delete", "serverlesstopics.serverlesskafka.io", "-n", "team-a", sa).output()).startsWith("no");
   }
 }

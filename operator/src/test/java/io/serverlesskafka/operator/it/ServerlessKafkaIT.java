@@ -67,7 +67,9 @@ class ServerlessKafkaIT {
         .containsExactly("shared-operator-admin");
     assertThat(kafka.getSpec().getEntityOperator().getTopicOperator()).isNotNull();
     assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).isNotNull();
-    assertThat(kafka.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("ServerlessKafka"));
+    // no owner reference: the garbage collector must never delete brokers (ClusterDeletionIT)
+    assertThat(kafka.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(kafka.getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/owner", "ServerlessKafka/" + ns + "/shared");
 
     KafkaNodePool brokers = client.resources(KafkaNodePool.class).inNamespace(ns).withName("shared-brokers").get();
     assertThat(brokers.getSpec().getReplicas()).isEqualTo(3);
@@ -128,36 +130,6 @@ class ServerlessKafkaIT {
     assertThat(client.resources(KafkaNodePool.class).inNamespace(ns).withName("c2-brokers").get().getSpec().getReplicas()).isEqualTo(3);
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("InvalidSpec"));
-  }
-
-  @Test
-  void deletionIsRefusedWhileTopicsUseTheCluster() {
-    String ns = env.newNamespace("guarded");
-    String tenant = env.newNamespace("tenant");
-    kubectl.apply(clusterYaml(ns, "c3", ""));
-    await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, "c3")));
-    kubectl.apply("""
-        apiVersion: serverlesskafka.io/v1alpha1
-        kind: ServerlessTopic
-        metadata: { name: keepme, namespace: %s }
-        spec: { cluster: %s/c3 }
-        """.formatted(tenant, ns));
-    var topicReady = kubectl.run(null, "wait", "--for=condition=Ready", "stopic/keepme", "-n", tenant, "--timeout=60s");
-    assertThat(topicReady.exitCode()).as(topicReady.output()).isZero();
-
-    kubectl.run(null, "delete", "skafka", "c3", "-n", ns, "--wait=false");
-    await("DeletionBlocked").atMost(Duration.ofSeconds(30)).until(() -> "False/DeletionBlocked".equals(env.clusterReadyState(ns, "c3")));
-    assertThat(client.resources(Kafka.class).inNamespace(ns).withName("c3").get()).isNotNull();
-    assertThat(client.resources(ServerlessKafka.class).inNamespace(ns).withName("c3").get().getStatus().getConditions().get(0).getMessage())
-        .contains(tenant + "/keepme");
-    assertThat(client.v1().events().inNamespace(ns).list().getItems()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("DeletionBlocked"));
-
-    kubectl.run(null, "delete", "stopic", "keepme", "-n", tenant, "--timeout=60s");
-    await("cluster deleted once its last topic is gone").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      assertThat(client.resources(ServerlessKafka.class).inNamespace(ns).withName("c3").get()).isNull();
-      assertThat(client.resources(Kafka.class).inNamespace(ns).withName("c3").get()).isNull();
-      assertThat(client.resources(KafkaNodePool.class).inNamespace(ns).withName("c3-brokers").get()).isNull();
-    });
   }
 
   @Test

@@ -23,6 +23,9 @@ public final class TestEnvironment {
   public final LocalKubeApiServer apiServer;
   public final KubernetesClient client;
   public final ServerlessKafkaOperator operator;
+  /** What the operator's client requested so far, as RBAC sees it. */
+  public final io.serverlesskafka.operator.rbac.ApiCallRecorder operatorCalls = new io.serverlesskafka.operator.rbac.ApiCallRecorder();
+  private final KubernetesClient operatorClient;
   public final FakeStrimzi strimzi;
   public final Path kubeconfig;
   public final Kubectl kubectl;
@@ -33,11 +36,23 @@ public final class TestEnvironment {
     client = apiServer.newClient();
     kubectl = new Kubectl(kubeconfig);
     new CrdInstaller(client).installAll();
-    operator = new ServerlessKafkaOperator(client, OperatorConfig.defaults().withMetricsPort(0)).start();
+    // the operator has its own client, whose requests are recorded to check the chart's RBAC rules against
+    operatorClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(apiServer.config())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("api-call-recorder", operatorCalls)).build();
+    operator = new ServerlessKafkaOperator(operatorClient, OperatorConfig.defaults().withMetricsPort(0)).start();
     strimzi = new FakeStrimzi(client).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       strimzi.close();
       operator.close();
+      String out = System.getProperty("operator.calls.out");
+      if (out != null) {
+        try {
+          Files.write(Path.of(out), operatorCalls.calls().stream().map(Object::toString).toList());
+        } catch (java.io.IOException e) {
+          System.err.println("could not write " + out + ": " + e);
+        }
+      }
+      operatorClient.close();
       client.close();
       apiServer.close();
     }));
@@ -54,7 +69,7 @@ public final class TestEnvironment {
     return instance;
   }
 
-  /** A fresh namespace; there is no namespace controller here, so namespaces are never deleted. */
+  /** A fresh namespace. */
   public String newNamespace(String prefix) {
     String name = prefix + "-" + NAMESPACES.incrementAndGet();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
@@ -78,6 +93,16 @@ public final class TestEnvironment {
       throw new IllegalStateException("kubectl apply of the shared cluster failed: " + result.output());
     }
     return ns;
+  }
+
+  /** The operator's count of reconciliations of one ServerlessKafka, from its metrics endpoint (0 before the first). */
+  public double clusterReconciliations(String ns, String name) throws java.io.IOException, InterruptedException {
+    String body = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + operator.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String series = "serverless_kafka_cluster_reconciliations_total{cluster=\"" + name + "\",namespace=\"" + ns + "\"} ";
+    return body.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim()))
+        .findFirst().orElse(0);
   }
 
   /** "status/reason" of a ServerlessKafka's Ready condition, or null before the operator wrote one. */

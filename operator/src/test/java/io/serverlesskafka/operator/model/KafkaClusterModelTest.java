@@ -84,11 +84,13 @@ class KafkaClusterModelTest {
   }
 
   @Test
-  void everyObjectIsOwnedByTheServerlessKafka() {
+  void everyObjectRecordsItsOwnerWithoutAnOwnerReferenceTheGarbageCollectorWouldFollow() {
     KafkaClusterModel model = new KafkaClusterModel(cluster(3, 6));
+    var cluster = cluster(3, 6);
     for (var object : java.util.List.of(model.kafka(), model.controllerPool(), model.brokerPool(null), model.adminUser())) {
-      assertThat(object.getMetadata().getOwnerReferences()).singleElement()
-          .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
+      assertThat(object.getMetadata().getOwnerReferences()).isNullOrEmpty();
+      assertThat(object.getMetadata().getAnnotations()).containsEntry(ClusterOwnedMetadata.ANNOTATION_OWNER_UID, "uid-1");
+      assertThat(ClusterOwnedMetadata.ownedBy(object, cluster)).isTrue();
       assertThat(object.getMetadata().getNamespace()).isEqualTo("kafka");
     }
   }

@@ -107,8 +107,8 @@ class KafkaMetricsModelTest {
         .isEqualTo(prometheus.metricsConfigMap().getMetadata().getName());
     assertThat(config.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo(KafkaMetricsModel.CONFIG_KEY);
     assertThat(prometheus.metricsConfigMap().getData()).containsEntry(KafkaMetricsModel.CONFIG_KEY, KafkaMetricsModel.RULES);
-    assertThat(prometheus.metricsConfigMap().getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(r -> assertThat(r.getKind()).isEqualTo("ServerlessKafka"));
+    assertThat(prometheus.metricsConfigMap().getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(prometheus.metricsConfigMap().getMetadata().getAnnotations()).containsKey(ClusterOwnedMetadata.ANNOTATION_OWNER);
   }
 
   private static ServerlessKafka cluster(String spec) {
