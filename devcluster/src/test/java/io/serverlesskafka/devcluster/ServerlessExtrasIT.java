@@ -283,6 +283,7 @@ class ServerlessExtrasIT {
           brokers: { min: 1, max: 1 }
           controllers: { replicas: 1 }
           topicDefaults: { replicationFactor: 1 }
+          allowedTopics: { namespaces: { from: All } }
         """.formatted(ns), ServerlessKafka.class)).serverSideApply();
     await("a new OnDemand cluster hibernates").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(readyState(ns, "lazy")));
     assertThat(cluster.strimzi().cluster(ns, "lazy")).as("no Kafka process runs").isEmpty();

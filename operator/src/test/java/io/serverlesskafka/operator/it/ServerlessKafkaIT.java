@@ -134,7 +134,7 @@ class ServerlessKafkaIT {
   void deletionIsRefusedWhileTopicsUseTheCluster() {
     String ns = env.newNamespace("guarded");
     String tenant = env.newNamespace("tenant");
-    kubectl.apply(clusterYaml(ns, "c3", ""));
+    kubectl.apply(clusterYaml(ns, "c3", "allowedTopics: { namespaces: { from: All } }"));
     await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, "c3")));
     kubectl.apply("""
         apiVersion: serverlesskafka.io/v1alpha1
