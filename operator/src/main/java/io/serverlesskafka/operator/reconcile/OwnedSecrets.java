@@ -65,7 +65,7 @@ public final class OwnedSecrets {
   }
 
   private static boolean testFailed(KubernetesClientException e) {
-    return e.getCode() == 422 || e.getCode() == 409 || e.getCode() == 400 || e.getCode() == 500;
+    return e.getCode() == 422;
   }
 
   /** JSON pointer escaping (RFC 6901) of one path segment. */

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -225,10 +227,9 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
           }
         }
         case APPLY -> applier.apply(object);
-        case RELEASE_ADOPTABLE -> client.resource(object).edit(o -> {
-          o.getMetadata().getAnnotations().remove(ApiGroup.ANNOTATION_ADOPTABLE_BY);
-          return o;
-        });
+        case RELEASE_ADOPTABLE -> client.resources(object.getClass()).inNamespace(object.getMetadata().getNamespace())
+            .withName(object.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ANNOTATION_ADOPTABLE_BY + "\":null}}}");
       }
     }
   }

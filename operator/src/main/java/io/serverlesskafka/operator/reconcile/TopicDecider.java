@@ -114,9 +114,10 @@ public final class TopicDecider {
       if (topicVerdict.kind() == Ownership.Kind.ADOPT) {
         events.add(new Note(false, EventReason.Adopted, "took over KafkaTopic " + clusterNs + "/" + names.kafkaTopic()
             + " and its data: " + topicVerdict.why()));
-        if (annotation(current, ApiGroup.ANNOTATION_ADOPTABLE_BY) != null) {
-          writes.add(new Write(Action.RELEASE_ADOPTABLE, current));
-        }
+      }
+      if (annotation(current, ApiGroup.ANNOTATION_ADOPTABLE_BY) != null) {
+        // The grant was for this hand-over only; left in place it would hand the topic to the next namespace of that name.
+        writes.add(new Write(Action.RELEASE_ADOPTABLE, current));
       }
     }
     boolean legacyGroups = model.grantsLegacyGroups(o.kafkaUser())
