@@ -191,7 +191,7 @@ class ServerlessExtrasIT {
 
   private static long consume(String topic, String group, long bytes) {
     Map<String, Object> props = clientProperties(topic);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + "." + topic + "." + group);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + "." + topic + "_" + group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long consumed = 0;

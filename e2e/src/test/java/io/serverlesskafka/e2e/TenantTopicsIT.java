@@ -181,7 +181,7 @@ class TenantTopicsIT {
     }
     applyTopic(ns, "archive", "deletionPolicy: Retain");
     waitReady(ns, "archive");
-    List<String> received = KafkaClients.consume(cluster.clientProperties(ns, "archive"), topic, ns + ".archive.restore", kept.size(), Duration.ofSeconds(60));
+    List<String> received = KafkaClients.consume(cluster.clientProperties(ns, "archive"), topic, ns + ".archive_restore", kept.size(), Duration.ofSeconds(60));
     assertThat(received).containsExactlyInAnyOrderElementsOf(kept);
   }
 

@@ -37,6 +37,7 @@ import io.serverlesskafka.operator.status.ConditionReason;
 import io.serverlesskafka.operator.status.Conditions;
 import io.serverlesskafka.operator.status.StatusWriter;
 import io.serverlesskafka.operator.tenancy.Ownership;
+import io.serverlesskafka.operator.tenancy.TopicOwner;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     namespaces = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Namespace.class, ServerlessTopic.class)
             .withName("namespaces")
+            .withWatchAllNamespaces() // cluster-scoped: never inherit WATCH_NAMESPACES (namespaces are not in one)
             .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
                 .list(t -> ns.getMetadata().getName().equals(t.getMetadata().getNamespace()))
                 .map(ResourceID::fromResource)
@@ -288,18 +290,10 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
    */
   private static <T extends HasMetadata> List<T> owned(InformerEventSource<T, ServerlessTopic> informer, ServerlessTopic topic) {
     TopicNames names = TopicNames.of(topic);
-    String uid = topic.getMetadata().getUid();
+    TopicOwner owner = TopicOwner.of(topic, null);
     String pinned = topic.getStatus() == null ? null : topic.getStatus().getCluster();
     String pinnedNs = pinned == null ? null : pinned.substring(0, pinned.indexOf('/'));
-    return informer.list(o -> {
-      Map<String, String> a = o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations();
-      if (a.containsKey(ApiGroup.ANNOTATION_OWNER_UID)) {
-        return uid.equals(a.get(ApiGroup.ANNOTATION_OWNER_UID));
-      }
-      Map<String, String> l = o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
-      return o.getMetadata().getNamespace().equals(pinnedNs) && o.getMetadata().getName().equals(names.kafkaTopic())
-          && names.namespace().equals(l.get(ApiGroup.LABEL_TOPIC_NAMESPACE));
-    }).toList();
+    return informer.list(o -> Ownership.ownedForCleanup(o.getMetadata(), owner, names.kafkaTopic(), pinnedNs)).toList();
   }
 
   private static Optional<String> password(Secret secret) {

@@ -77,4 +77,20 @@ public final class Ownership {
         + owner.namespace() + " (deleted and re-created since); a platform admin can hand it over with the annotation "
         + ApiGroup.ANNOTATION_ADOPTABLE_BY + "=" + owner.namespace());
   }
+
+  /**
+   * Whether a KafkaTopic or KafkaUser found anywhere belongs to the topic, for deleting it: it carries the topic's
+   * UID; or, written by an earlier version (no owner annotation), it has the topic's Kafka name, our labels for the
+   * topic's namespace, and lives in the namespace of the cluster the topic's status names.
+   */
+  public static boolean ownedForCleanup(ObjectMeta meta, TopicOwner owner, String kafkaName, String pinnedNamespace) {
+    Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+    if (annotations.containsKey(ApiGroup.ANNOTATION_OWNER_UID)) {
+      return annotations.get(ApiGroup.ANNOTATION_OWNER_UID).equals(owner.uid());
+    }
+    Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
+    return meta.getNamespace() != null && meta.getNamespace().equals(pinnedNamespace) && kafkaName.equals(meta.getName())
+        && ApiGroup.MANAGED_BY_VALUE.equals(labels.get(ApiGroup.LABEL_MANAGED_BY))
+        && owner.namespace().equals(labels.get(ApiGroup.LABEL_TOPIC_NAMESPACE));
+  }
 }

@@ -86,4 +86,21 @@ class OwnershipTest {
     assertThat(verdict.kind()).isEqualTo(Kind.FOREIGN);
     assertThat(verdict.why()).contains("earlier ServerlessTopic orders");
   }
+
+  @Test
+  void cleanupFindsTheTopicsObjectsByItsUidEvenWhenItsStatusNeverNamedACluster() {
+    ObjectMeta user = meta(OUR_LABELS, OWNER.annotations());
+    user.setNamespace("kafka");
+    assertThat(Ownership.ownedForCleanup(user, OWNER, "team-a.orders", null)).isTrue();
+    ObjectMeta retainedByEarlier = meta(OUR_LABELS, new TopicOwner("team-a", "orders", "topic-uid-1", "ns-uid-1").annotations());
+    retainedByEarlier.setNamespace("kafka");
+    assertThat(Ownership.ownedForCleanup(retainedByEarlier, OWNER, "team-a.orders", "kafka")).isFalse();
+    ObjectMeta foreign = meta(Map.of(), Map.of());
+    foreign.setNamespace("kafka");
+    assertThat(Ownership.ownedForCleanup(foreign, OWNER, "team-a.orders", "kafka")).isFalse();
+    ObjectMeta legacy = meta(OUR_LABELS, Map.of());
+    legacy.setNamespace("kafka");
+    assertThat(Ownership.ownedForCleanup(legacy, OWNER, "team-a.orders", "kafka")).as("earlier version, on its cluster").isTrue();
+    assertThat(Ownership.ownedForCleanup(legacy, OWNER, "team-a.orders", "other")).isFalse();
+  }
 }
