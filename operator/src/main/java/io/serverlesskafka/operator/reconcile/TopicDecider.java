@@ -10,6 +10,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.model.ClientSecretModel;
 import io.serverlesskafka.operator.model.ClusterSettings;
+import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.model.TopicModel;
 import io.serverlesskafka.operator.model.TopicNames;
 import io.serverlesskafka.operator.reconcile.TopicDecision.Action;
@@ -81,6 +82,16 @@ public final class TopicDecider {
     }
     if (!userVerdict.writable()) {
       conflicts.add("KafkaUser " + clusterNs + "/" + names.kafkaUser() + " " + userVerdict.why());
+    }
+    // Strimzi binds a KafkaTopic or KafkaUser to its cluster by label; one of another cluster in the same namespace
+    // holds that cluster's data or credentials and must not be moved to this one.
+    for (HasMetadata existing : new HasMetadata[] {o.kafkaTopic(), o.kafkaUser()}) {
+      String boundTo = existing == null || existing.getMetadata().getLabels() == null ? null
+          : existing.getMetadata().getLabels().get(StrimziNames.LABEL_CLUSTER);
+      if (boundTo != null && !boundTo.equals(cluster.getMetadata().getName())) {
+        conflicts.add(existing.getKind() + " " + clusterNs + "/" + existing.getMetadata().getName() + " belongs to cluster "
+            + clusterNs + "/" + boundTo);
+      }
     }
     if (o.secret() == Ownership.Kind.FOREIGN) {
       conflicts.add("Secret " + names.namespace() + "/" + names.secretName() + " exists and was not written for this topic");
@@ -191,7 +202,8 @@ public final class TopicDecider {
     if (scaling != null && ConditionReason.Conflict.name().equals(scaling.getReason())) {
       status.setConditions(Conditions.merge(status.getConditions(),
           Conditions.ready(false, ConditionReason.Conflict, scaling.getMessage(), generation(topic), clock)));
-      return new TopicDecision(status, ConditionReason.Conflict, d.writes(), d.events(), d.consumerScaling(), RETRY_SOON);
+      List<Note> events = d.events().stream().filter(n -> n.reason() != EventReason.Ready).toList();
+      return new TopicDecision(status, ConditionReason.Conflict, d.writes(), events, d.consumerScaling(), RETRY_SOON);
     }
     return new TopicDecision(status, d.reason(), d.writes(), d.events(), d.consumerScaling(), requeue);
   }

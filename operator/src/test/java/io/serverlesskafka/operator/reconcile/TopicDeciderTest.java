@@ -283,6 +283,19 @@ class TopicDeciderTest {
     assertThat(d.writes().get(0).object().getMetadata().getNamespace()).isEqualTo("kafka");
   }
 
+  @Test
+  void aRetainedTopicOfAnotherClusterInTheSameNamespaceIsNotMovedToThisOne() {
+    ServerlessTopic earlier = topic("orders");
+    earlier.getMetadata().setUid("topic-uid-1");
+    ServerlessKafka k = cluster(NamespacesFrom.All, 3);
+    KafkaTopic onOtherCluster = ourKafkaTopic(earlier, k, 3);
+    onOtherCluster.getMetadata().getLabels().put("strimzi.io/cluster", "archive");
+    TopicDecision d = decider.decide(observe(topic("orders"), k, onOtherCluster, null, null, Ownership.Kind.ABSENT));
+    assertThat(readyState(d)).isEqualTo("False/Conflict");
+    assertThat(readyMessage(d)).contains("belongs to cluster kafka/archive");
+    assertThat(d.writes()).isEmpty();
+  }
+
   private static Condition condition(TopicDecision d, String type) {
     return d.status().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
