@@ -182,6 +182,30 @@ class TopicTenancyIT {
         .containsEntry("serverlesskafka.io/namespace-uid", client.namespaces().withName(tenant).get().getMetadata().getUid());
   }
 
+  @Test
+  void deletingATopicRevokesItsCredentialsEvenIfItsStatusNeverNamedACluster() {
+    String tenant = env.newNamespace("team-r");
+    applyTopic(tenant, "crashed", "nowhere/missing", "");
+    await("ClusterNotFound").atMost(Duration.ofSeconds(60)).until(() -> "False/ClusterNotFound".equals(readyState(tenant, "crashed")));
+    ServerlessTopic topic = client.resources(ServerlessTopic.class).inNamespace(tenant).withName("crashed").get();
+    assertThat(topic.getStatus().getCluster()).isNull();
+    // What a reconcile that stopped between writing the KafkaUser and writing the status would leave behind.
+    client.resources(KafkaUser.class).inNamespace(clusterNs).resource(new io.strimzi.api.kafka.model.user.KafkaUserBuilder()
+        .withNewMetadata().withName(tenant + ".crashed")
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "serverless-kafka-operator", "strimzi.io/cluster", "shared",
+            "serverlesskafka.io/topic-namespace", tenant))
+        .withAnnotations(Map.of("serverlesskafka.io/owner", "ServerlessTopic/" + tenant + "/crashed",
+            "serverlesskafka.io/owner-uid", topic.getMetadata().getUid()))
+        .endMetadata()
+        .withNewSpec().withNewKafkaUserScramSha512ClientAuthentication().endKafkaUserScramSha512ClientAuthentication().endSpec()
+        .build()).create();
+
+    var deleted = kubectl.run(null, "delete", "stopic", "crashed", "-n", tenant, "--wait=true", "--timeout=60s");
+    assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+    await("the KafkaUser, found by its owner UID, is deleted").atMost(Duration.ofSeconds(30))
+        .until(() -> client.resources(KafkaUser.class).inNamespace(clusterNs).withName(tenant + ".crashed").get() == null);
+  }
+
   /**
    * Deletes a namespace as the namespace controller would: this API server runs without one, so once the namespace
    * is Terminating its finalizer is removed through the finalize subresource (its topic and Secret are gone already).
