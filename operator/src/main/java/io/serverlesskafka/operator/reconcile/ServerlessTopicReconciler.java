@@ -153,7 +153,9 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   @Override
   public UpdateControl<ServerlessTopic> reconcile(ServerlessTopic topic, Context<ServerlessTopic> context) {
     TopicDecision decision = decider.decide(observe(topic));
-    act(topic, decision.writes());
+    if (!act(topic, decision.writes())) {
+      return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    }
     if (decision.consumerScaling() != null) {
       decision = decider.withConsumerScaling(decision, topic,
           consumerScaling.apply(topic, decision.consumerScaling(), decision.status().getConditions()));
@@ -212,7 +214,11 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     return refs == null || refs.isEmpty() || refs.stream().anyMatch(r -> r.getUid().equals(user.getMetadata().getUid()));
   }
 
-  private void act(ServerlessTopic topic, List<TopicDecision.Write> writes) {
+  /**
+   * Carries out the writes in order; false, having stopped, when an object to create appeared since it was observed:
+   * nothing more (credentials above all) is written before the next reconcile has judged whose it is.
+   */
+  private boolean act(ServerlessTopic topic, List<TopicDecision.Write> writes) {
     for (TopicDecision.Write write : writes) {
       HasMetadata object = write.object();
       switch (write.action()) {
@@ -223,9 +229,9 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
             if (e.getCode() != 409) {
               throw e;
             }
-            // Made by someone else since we looked: the next reconcile judges whose it is.
             LOG.info("{}/{}: {} {} appeared meanwhile; looking again", topic.getMetadata().getNamespace(),
                 topic.getMetadata().getName(), object.getKind(), object.getMetadata().getName());
+            return false;
           }
         }
         case APPLY -> applier.apply(object);
@@ -234,6 +240,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
                 "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ANNOTATION_ADOPTABLE_BY + "\":null}}}");
       }
     }
+    return true;
   }
 
   /** Brokers the user's quota is divided across: those leading the topic's partitions, else the pool's size. */
