@@ -174,6 +174,8 @@ public final class LocalCluster implements AutoCloseable {
         spec:
           controllers: { replicas: 1 }
           brokers: { min: %d, max: %d }
+          # every namespace may put topics here, so the quick start's team-a works; a new cluster's default is Same
+          allowedTopics: { namespaces: { from: All } }
         """.formatted(DEFAULT_CLUSTER_NAME, DEFAULT_CLUSTER_NAMESPACE, ApiGroup.ANNOTATION_DEFAULT_CLUSTER, brokers, Math.max(brokers, 6));
     ServerlessKafka cluster = client.getKubernetesSerialization().unmarshal(yaml, ServerlessKafka.class);
     client.resource(cluster).serverSideApply();

@@ -191,7 +191,7 @@ class ServerlessExtrasIT {
 
   private static long consume(String topic, String group, long bytes) {
     Map<String, Object> props = clientProperties(topic);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + "." + topic + "." + group);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, TENANT + "." + topic + "_" + group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long consumed = 0;
@@ -283,6 +283,7 @@ class ServerlessExtrasIT {
           brokers: { min: 1, max: 1 }
           controllers: { replicas: 1 }
           topicDefaults: { replicationFactor: 1 }
+          allowedTopics: { namespaces: { from: All } }
         """.formatted(ns), ServerlessKafka.class)).serverSideApply();
     await("a new OnDemand cluster hibernates").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(readyState(ns, "lazy")));
     assertThat(cluster.strimzi().cluster(ns, "lazy")).as("no Kafka process runs").isEmpty();

@@ -60,7 +60,7 @@ class TenantTopicsIT {
     String topic = cluster.secretValue(ns, "orders-kafka", "topic");
     List<String> sent = records("order", 500);
     KafkaClients.produce(settings, topic, sent);
-    List<String> received = KafkaClients.consume(settings, topic, ns + ".orders.e2e", sent.size(), Duration.ofSeconds(60));
+    List<String> received = KafkaClients.consume(settings, topic, ns + ".orders_e2e", sent.size(), Duration.ofSeconds(60));
     assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
   }
 
@@ -78,8 +78,25 @@ class TenantTopicsIT {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TopicAuthorizationException.class);
     // Reading with a group under team B's own prefix is still refused on team A's topic.
-    assertThatThrownBy(() -> KafkaClients.consume(teamBSettings, ledger, teamB + ".payments.spy", 1, Duration.ofSeconds(15)))
+    assertThatThrownBy(() -> KafkaClients.consume(teamBSettings, ledger, teamB + ".payments_spy", 1, Duration.ofSeconds(15)))
         .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  @Test
+  void aTopicsCredentialsCannotJoinTheGroupsOfATopicWhoseNameExtendsIt() throws Exception {
+    String ns = cluster.newNamespace("team-g");
+    applyTopic(ns, "orders", "partitions: 1");
+    applyTopic(ns, "orders.eu", "partitions: 1");
+    waitReady(ns, "orders");
+    waitReady(ns, "orders.eu");
+    Map<String, Object> orders = cluster.clientProperties(ns, "orders");
+    String ordersTopic = cluster.secretValue(ns, "orders-kafka", "topic");
+    assertThat(cluster.secretValue(ns, "orders.eu-kafka", "group.prefix")).isEqualTo(ns + ".orders.eu_");
+    KafkaClients.produce(orders, ordersTopic, List.of("one"));
+    // Before the '_' delimiter, orders' prefix team-g.orders. covered every group of orders.eu.
+    assertThatThrownBy(() -> KafkaClients.consume(orders, ordersTopic, ns + ".orders.eu_g", 1, Duration.ofSeconds(15)))
+        .isInstanceOf(org.apache.kafka.common.errors.GroupAuthorizationException.class);
+    assertThat(KafkaClients.consume(orders, ordersTopic, ns + ".orders_g", 1, Duration.ofSeconds(60))).containsExactly("one");
   }
 
   @Test
@@ -164,7 +181,7 @@ class TenantTopicsIT {
     }
     applyTopic(ns, "archive", "deletionPolicy: Retain");
     waitReady(ns, "archive");
-    List<String> received = KafkaClients.consume(cluster.clientProperties(ns, "archive"), topic, ns + ".archive.restore", kept.size(), Duration.ofSeconds(60));
+    List<String> received = KafkaClients.consume(cluster.clientProperties(ns, "archive"), topic, ns + ".archive_restore", kept.size(), Duration.ofSeconds(60));
     assertThat(received).containsExactlyInAnyOrderElementsOf(kept);
   }
 

@@ -82,7 +82,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
         new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock),
         new AutoscalingStep(client, applier, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
-    operator.register(new ServerlessTopicReconciler(applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling)
+    operator.register(new ServerlessTopicReconciler(client, applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling)
         .withUserSecretNamespaces(config.clusterNamespaces()), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
         config.usageInterval());

@@ -21,7 +21,7 @@ public class ConsumerScaling {
 
   @Required
   @Pattern("^[a-zA-Z0-9._-]+$")
-  @JsonPropertyDescription("Consumer group suffix; the Kafka group is <namespace>.<topic>.<group>.")
+  @JsonPropertyDescription("Consumer group suffix; the Kafka group is <namespace>.<topic>_<group> (the topic's group.prefix, then this).")
   private String group;
 
   @Min(1)

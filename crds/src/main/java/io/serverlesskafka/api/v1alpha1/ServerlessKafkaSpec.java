@@ -42,6 +42,9 @@ public class ServerlessKafkaSpec {
   @JsonPropertyDescription("How topics' throughput becomes Kafka quotas.")
   private TenantQuotaSettings tenantQuotas;
 
+  @JsonPropertyDescription("Which namespaces may put ServerlessTopics on this cluster. Default: only the cluster's own namespace (from: Same).")
+  private AllowedTopics allowedTopics;
+
   public KafkaSettings getKafka() { return kafka; }
   public void setKafka(KafkaSettings kafka) { this.kafka = kafka; }
   public ControllerSettings getControllers() { return controllers; }
@@ -62,4 +65,6 @@ public class ServerlessKafkaSpec {
   public void setIdleAfter(String idleAfter) { this.idleAfter = idleAfter; }
   public TenantQuotaSettings getTenantQuotas() { return tenantQuotas; }
   public void setTenantQuotas(TenantQuotaSettings tenantQuotas) { this.tenantQuotas = tenantQuotas; }
+  public AllowedTopics getAllowedTopics() { return allowedTopics; }
+  public void setAllowedTopics(AllowedTopics allowedTopics) { this.allowedTopics = allowedTopics; }
 }

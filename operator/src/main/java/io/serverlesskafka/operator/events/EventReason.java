@@ -7,6 +7,16 @@ public enum EventReason {
   Ready,
   InvalidSpec,
   ClusterNotFound,
+  ClusterNotAllowed,
+  ClusterChanged,
+  ClusterDeleting,
+  ClusterAmbiguous,
+  /** An object of the topic's name exists and belongs to someone else; it is left untouched. */
+  Conflict,
+  /** A KafkaTopic retained by an earlier ServerlessTopic of this namespace was taken over. */
+  Adopted,
+  /** The replication factor or min.insync.replicas is not what the manifest or the current topic has. */
+  ReplicationReduced,
   TopicNameTooLong,
   PartitionsDecrease,
   StrimziRejected,

@@ -28,6 +28,11 @@ public final class ClientSecretModel {
   }
 
   public static Secret build(ServerlessTopic topic, String bootstrapServers, String password) {
+    return build(topic, bootstrapServers, password, TopicNames.of(topic).groupPrefix());
+  }
+
+  /** @param groupPrefix the consumer group prefix the topic's credentials may use (see {@link TopicNames#groupPrefix()}) */
+  public static Secret build(ServerlessTopic topic, String bootstrapServers, String password, String groupPrefix) {
     TopicNames names = TopicNames.of(topic);
     String jaas =
         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
@@ -40,7 +45,7 @@ public final class ClientSecretModel {
     data.put("topic", names.kafkaTopic());
     data.put("username", names.kafkaUser());
     data.put("password", password);
-    data.put("group.prefix", names.groupPrefix());
+    data.put("group.prefix", groupPrefix);
     // KEDA's Kafka scaler reads every authentication parameter from the Secret its TriggerAuthentication names
     data.put(KEDA_SASL_KEY, "scram_sha512");
     data.put(KEDA_TLS_KEY, "disable");

@@ -31,15 +31,22 @@ public final class ConsumerScalingModel {
   private final TopicNames names;
   private final String bootstrapServers;
   private final int partitions;
+  private final String groupPrefix;
+
+  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions) {
+    this(topic, bootstrapServers, partitions, TopicNames.of(topic).groupPrefix());
+  }
 
   /**
    * @param partitions the topic's partition count: the default maxReplicas, since consumers beyond it idle
+   * @param groupPrefix the prefix of the topic's consumer groups (the legacy one for topics that still use it)
    */
-  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions) {
+  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions, String groupPrefix) {
     this.topic = topic;
     this.names = TopicNames.of(topic);
     this.bootstrapServers = bootstrapServers;
     this.partitions = partitions;
+    this.groupPrefix = groupPrefix;
   }
 
   public List<ConsumerScaling> consumers() {
@@ -47,11 +54,34 @@ public final class ConsumerScalingModel {
   }
 
   public String consumerGroup(ConsumerScaling consumer) {
-    return names.groupPrefix() + consumer.getGroup();
+    return groupPrefix + consumer.getGroup();
   }
 
+  /** KEDA puts the ScaledObject's name into a label value of its HPA, which stops at 63 characters. */
+  static final int MAX_SCALED_OBJECT_NAME = 63;
+
+  /**
+   * {@code <topic>.<deployment>}: Deployment names cannot contain dots, so the last dot separates the two and no two
+   * (topic, deployment) pairs share a name (with '-', topic a + deployment b-c and topic a-b + deployment c did).
+   * A name over 63 characters is shortened and ends in a hash of the full name.
+   */
   public static String scaledObjectName(TopicNames names, String deployment) {
-    return names.name() + "-" + deployment;
+    String full = names.name() + "." + deployment;
+    if (full.length() <= MAX_SCALED_OBJECT_NAME) {
+      return full;
+    }
+    String hash = sha256Hex(full).substring(0, 16);
+    String head = full.substring(0, MAX_SCALED_OBJECT_NAME - hash.length() - 1).replaceAll("[.-]+$", "");
+    return head + "-" + hash;
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   public String triggerAuthenticationName() {

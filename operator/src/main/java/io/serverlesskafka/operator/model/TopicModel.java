@@ -19,6 +19,9 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleBuilder;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResourceBuilder;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResourceBuilder;
 import io.strimzi.api.kafka.model.user.acl.StrimziAclOperation;
+import io.serverlesskafka.operator.tenancy.Ownership;
+import io.serverlesskafka.operator.tenancy.TopicOwner;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +49,21 @@ public final class TopicModel {
   private final String clusterName;
   private final String clusterNamespace;
   private final ClusterSettings settings;
+  private final TopicOwner owner;
 
   public TopicModel(ServerlessTopic topic, String clusterNamespace, String clusterName, ClusterSettings settings) {
+    this(topic, clusterNamespace, clusterName, settings, null);
+  }
+
+  /** @param namespaceUid UID of the topic's namespace, recorded on the KafkaTopic and KafkaUser (see {@link Ownership}) */
+  public TopicModel(ServerlessTopic topic, String clusterNamespace, String clusterName, ClusterSettings settings,
+      String namespaceUid) {
     this.topic = topic;
     this.names = TopicNames.of(topic);
     this.clusterName = clusterName;
     this.clusterNamespace = clusterNamespace;
     this.settings = settings;
+    this.owner = TopicOwner.of(topic, namespaceUid);
   }
 
   public TopicNames names() {
@@ -88,11 +99,29 @@ public final class TopicModel {
 
   /** The replication factor asked for (or the cluster default), never above the smallest broker pool. */
   public int replicationFactor() {
-    int wanted = spec().getReplicationFactor() != null ? spec().getReplicationFactor() : settings.defaultReplicationFactor();
-    return Math.min(wanted, settings.minBrokers());
+    return Math.min(requestedReplicationFactor(), settings.minBrokers());
+  }
+
+  /** The replication factor the manifest asks for, or the cluster's default. */
+  public int requestedReplicationFactor() {
+    return spec().getReplicationFactor() != null ? spec().getReplicationFactor() : settings.defaultReplicationFactor();
+  }
+
+  /**
+   * The replication factor to write, given the topic's current one: never lower. Strimzi without Cruise Control
+   * refuses to change the replication factor but applies the config in the same change, so writing a lower one
+   * would only lower min.insync.replicas (durability) while the replicas stay; {@link ReplicationCheck} reports it.
+   */
+  public int replicationFactor(Integer currentReplicas) {
+    return currentReplicas == null ? replicationFactor() : Math.max(replicationFactor(), currentReplicas);
   }
 
   public Map<String, Object> topicConfig() {
+    return topicConfig(replicationFactor());
+  }
+
+  /** Topic configs for a topic with {@code replicas} replicas: min.insync.replicas follows them. */
+  public Map<String, Object> topicConfig(int replicas) {
     Map<String, Object> config = new LinkedHashMap<>();
     Retention retention = spec().getRetention();
     String time = retention != null && retention.getTime() != null ? retention.getTime() : settings.defaultRetentionTime();
@@ -103,17 +132,28 @@ public final class TopicModel {
     }
     CleanupPolicy cleanup = spec().getCleanupPolicy() != null ? spec().getCleanupPolicy() : CleanupPolicy.DELETE;
     config.put("cleanup.policy", cleanup.kafkaValue());
-    config.put("min.insync.replicas", Math.max(1, Math.min(2, replicationFactor() - 1)));
+    config.put("min.insync.replicas", minInsyncReplicas(replicas));
     return config;
   }
 
+  /** One less than the replicas (one broker may be down), at least 1 and at most 2. */
+  public static int minInsyncReplicas(int replicas) {
+    return Math.max(1, Math.min(2, replicas - 1));
+  }
+
   public KafkaTopic kafkaTopic(Integer currentPartitions) {
+    return kafkaTopic(currentPartitions, null);
+  }
+
+  /** @param currentReplicas the replication factor of the existing KafkaTopic, null when there is none */
+  public KafkaTopic kafkaTopic(Integer currentPartitions, Integer currentReplicas) {
+    int replicas = replicationFactor(currentReplicas);
     return new KafkaTopicBuilder()
         .withMetadata(metadata(names.kafkaTopic()))
         .withNewSpec()
         .withPartitions(partitions(currentPartitions))
-        .withReplicas(replicationFactor())
-        .withConfig(topicConfig())
+        .withReplicas(replicas)
+        .withConfig(topicConfig(replicas))
         .endSpec()
         .build();
   }
@@ -125,13 +165,21 @@ public final class TopicModel {
    * those leading its partitions, see {@link QuotaBrokers}.
    */
   public KafkaUser kafkaUser(int brokers) {
+    return kafkaUser(brokers, false);
+  }
+
+  /**
+   * @param legacyGroups also grant the group prefix of earlier versions ({@link TopicNames#legacyGroupPrefix()}),
+   *     for a topic whose KafkaUser had it, so that its existing consumer groups keep working
+   */
+  public KafkaUser kafkaUser(int brokers, boolean legacyGroups) {
     var spec =
         new KafkaUserBuilder()
             .withMetadata(metadata(names.kafkaUser()))
             .withNewSpec()
             .withAuthentication(new KafkaUserScramSha512ClientAuthentication())
             .withNewKafkaUserAuthorizationSimple()
-            .withAcls(acls())
+            .withAcls(acls(legacyGroups))
             .endKafkaUserAuthorizationSimple();
     Throughput t = spec().getThroughput();
     if (t != null && (t.getIngressMiBps() != null || t.getEgressMiBps() != null)) {
@@ -160,21 +208,37 @@ public final class TopicModel {
     return (int) Math.min(Integer.MAX_VALUE, perBroker);
   }
 
-  private List<AclRule> acls() {
+  private List<AclRule> acls(boolean legacyGroups) {
     var topicResource =
         new AclRuleTopicResourceBuilder().withName(names.kafkaTopic()).withPatternType(AclResourcePatternType.LITERAL).build();
-    var groupResource =
-        new AclRuleGroupResourceBuilder().withName(names.groupPrefix()).withPatternType(AclResourcePatternType.PREFIX).build();
-    return List.of(
-        new AclRuleBuilder()
-            .withResource(topicResource)
-            .withOperations(StrimziAclOperation.READ, StrimziAclOperation.WRITE, StrimziAclOperation.DESCRIBE,
-                StrimziAclOperation.DESCRIBECONFIGS)
-            .build(),
-        new AclRuleBuilder()
-            .withResource(groupResource)
-            .withOperations(StrimziAclOperation.READ, StrimziAclOperation.DESCRIBE)
-            .build());
+    List<AclRule> rules = new ArrayList<>();
+    rules.add(new AclRuleBuilder()
+        .withResource(topicResource)
+        .withOperations(StrimziAclOperation.READ, StrimziAclOperation.WRITE, StrimziAclOperation.DESCRIBE,
+            StrimziAclOperation.DESCRIBECONFIGS)
+        .build());
+    rules.add(groupRule(names.groupPrefix()));
+    if (legacyGroups) {
+      rules.add(groupRule(names.legacyGroupPrefix()));
+    }
+    return rules;
+  }
+
+  private static AclRule groupRule(String prefix) {
+    return new AclRuleBuilder()
+        .withResource(new AclRuleGroupResourceBuilder().withName(prefix).withPatternType(AclResourcePatternType.PREFIX).build())
+        .withOperations(StrimziAclOperation.READ, StrimziAclOperation.DESCRIBE)
+        .build();
+  }
+
+  /** Whether a KafkaUser grants the group prefix of earlier versions (see {@link #kafkaUser(int, boolean)}). */
+  public boolean grantsLegacyGroups(KafkaUser user) {
+    if (user == null || !(user.getSpec() != null && user.getSpec().getAuthorization()
+        instanceof io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple simple) || simple.getAcls() == null) {
+      return false;
+    }
+    return simple.getAcls().stream().anyMatch(r -> r.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource g
+        && names.legacyGroupPrefix().equals(g.getName()));
   }
 
   private ObjectMeta metadata(String objectName) {
@@ -187,6 +251,7 @@ public final class TopicModel {
     if (names.name().length() <= 63) {
       labels.put(ApiGroup.LABEL_TOPIC_NAME, names.name());
     }
-    return new ObjectMetaBuilder().withName(objectName).withNamespace(clusterNamespace).withLabels(labels).build();
+    return new ObjectMetaBuilder().withName(objectName).withNamespace(clusterNamespace).withLabels(labels)
+        .withAnnotations(owner.annotations()).build();
   }
 }

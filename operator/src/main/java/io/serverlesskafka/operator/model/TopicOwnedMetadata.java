@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.operator.tenancy.TopicOwner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Metadata of an object the operator writes for a ServerlessTopic in the tenant's namespace (its client Secret,
- * its KEDA objects): our labels, and the topic as controlling owner so that the garbage collector removes the
+ * its KEDA objects): our labels, the owner annotations (the topic's name and UID, see
+ * {@link io.serverlesskafka.operator.tenancy.Ownership}), and the topic as controlling owner so that the garbage collector removes the
  * object with the topic even if the operator is gone.
  */
 public final class TopicOwnedMetadata {
@@ -25,6 +27,7 @@ public final class TopicOwnedMetadata {
         .withName(objectName)
         .withNamespace(names.namespace())
         .withLabels(labels)
+        .withAnnotations(TopicOwner.of(topic, null).annotations())
         .withOwnerReferences(ControllerReference.to(topic))
         .build();
   }

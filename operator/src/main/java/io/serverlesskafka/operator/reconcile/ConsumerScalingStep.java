@@ -13,8 +13,13 @@ import io.serverlesskafka.operator.model.ConsumerScalingModel;
 import io.serverlesskafka.operator.model.TopicNames;
 import io.serverlesskafka.operator.status.ConditionReason;
 import io.serverlesskafka.operator.status.Conditions;
+import io.serverlesskafka.operator.tenancy.Ownership;
+import io.serverlesskafka.operator.tenancy.TopicOwner;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,14 +53,23 @@ public final class ConsumerScalingStep {
    * topic has no consumers).
    */
   public List<Condition> apply(ServerlessTopic topic, String bootstrapServers, int partitions, List<Condition> conditions) {
-    ConsumerScalingModel model = new ConsumerScalingModel(topic, bootstrapServers, partitions);
+    return apply(topic, new TopicDecision.ConsumerScaling(bootstrapServers, partitions, TopicNames.of(topic).groupPrefix()),
+        conditions);
+  }
+
+  /**
+   * As {@link #apply(ServerlessTopic, String, int, List)}; a TriggerAuthentication or ScaledObject of the topic's names
+   * that is not the topic's own is left untouched and reported as {@code ConsumerScaling=False Conflict}.
+   */
+  public List<Condition> apply(ServerlessTopic topic, TopicDecision.ConsumerScaling inputs, List<Condition> conditions) {
+    ConsumerScalingModel model = new ConsumerScalingModel(topic, inputs.bootstrapServers(), inputs.partitions(), inputs.groupPrefix());
     TopicNames names = TopicNames.of(topic);
     Long generation = topic.getMetadata().getGeneration();
     boolean hadScaling = Conditions.has(conditions, CONDITION);
     if (model.consumers().isEmpty()) {
       if (hadScaling && keda.available()) {
         int removed = removeStale(topic, Set.of());
-        applier.delete(TriggerAuthentication.class, names.namespace(), model.triggerAuthenticationName());
+        deleteIfOwned(topic, TriggerAuthentication.class, model.triggerAuthenticationName());
         if (removed > 0) {
           events.normal(topic, EventReason.ConsumerScalingRemoved, "removed " + removed + " ScaledObjects: spec.consumers is empty");
         }
@@ -73,16 +87,52 @@ public final class ConsumerScalingStep {
       events.warning(topic, EventReason.KedaNotInstalled, message);
       return Conditions.merge(conditions, Conditions.of(CONDITION, false, ConditionReason.KedaNotInstalled.name(), message, generation, clock));
     }
-    applier.apply(model.triggerAuthentication());
+    TriggerAuthentication auth = model.triggerAuthentication();
     List<ScaledObject> desired = model.scaledObjects();
-    desired.forEach(applier::apply);
+    List<String> conflicts = new ArrayList<>();
+    Map<HasMetadata, Ownership.Kind> verdicts = new LinkedHashMap<>();
+    for (HasMetadata object : concat(auth, desired)) {
+      HasMetadata existing = client.resource(object).get();
+      Ownership.Verdict verdict = Ownership.judge(existing == null ? null : existing.getMetadata(), TopicOwner.of(topic, null), false);
+      if (!verdict.writable()) {
+        conflicts.add(object.getKind() + " " + names.namespace() + "/" + object.getMetadata().getName() + " " + verdict.why());
+      }
+      verdicts.put(object, verdict.kind());
+    }
+    if (!conflicts.isEmpty()) {
+      String message = String.join("; ", conflicts) + ". Left untouched; remove or rename it";
+      events.warning(topic, EventReason.Conflict, message);
+      return Conditions.merge(conditions, Conditions.of(CONDITION, false, ConditionReason.Conflict.name(), message, generation, clock));
+    }
+    // Stale ones first: KEDA refuses a second ScaledObject for a Deployment, so a renamed one must go before its successor.
     int removed = removeStale(topic, desired.stream().map(so -> so.getMetadata().getName()).collect(Collectors.toSet()));
     if (removed > 0) {
       events.normal(topic, EventReason.ConsumerScalingRemoved, "removed " + removed + " ScaledObjects of entries no longer in spec.consumers");
     }
+    verdicts.forEach((object, kind) -> {
+      if (kind == Ownership.Kind.ABSENT) {
+        client.resource(object).create();
+      } else {
+        applier.apply(object);
+      }
+    });
     String message = desired.size() + " ScaledObject(s) scale " + model.consumers().stream()
         .map(c -> c.getDeployment() + " on group " + model.consumerGroup(c)).collect(Collectors.joining(", "));
     return Conditions.merge(conditions, Conditions.of(CONDITION, true, ConditionReason.ConsumersScaled.name(), message, generation, clock));
+  }
+
+  private static List<HasMetadata> concat(HasMetadata first, List<? extends HasMetadata> rest) {
+    List<HasMetadata> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  private <T extends HasMetadata> void deleteIfOwned(ServerlessTopic topic, Class<T> type, String name) {
+    T existing = client.resources(type).inNamespace(topic.getMetadata().getNamespace()).withName(name).get();
+    if (existing != null && ownedBy(existing, topic.getMetadata().getUid())) {
+      applier.delete(type, topic.getMetadata().getNamespace(), name);
+    }
   }
 
   /** Deletes the ScaledObjects this topic owns that are not desired; returns how many. */
@@ -105,11 +155,16 @@ public final class ConsumerScalingStep {
   public void cleanup(ServerlessTopic topic) {
     if (Conditions.has(topic.getStatus() == null ? null : topic.getStatus().getConditions(), CONDITION) && keda.available()) {
       removeStale(topic, Set.of());
-      applier.delete(TriggerAuthentication.class, topic.getMetadata().getNamespace(), TopicNames.of(topic).secretName());
+      deleteIfOwned(topic, TriggerAuthentication.class, TopicNames.of(topic).secretName());
     }
   }
 
+  /** Owned by the topic: its owner annotation, or (written by earlier versions) its owner reference. */
   private static boolean ownedBy(HasMetadata resource, String uid) {
+    var annotations = resource.getMetadata().getAnnotations();
+    if (annotations != null && annotations.containsKey(ApiGroup.ANNOTATION_OWNER_UID)) {
+      return Objects.equals(annotations.get(ApiGroup.ANNOTATION_OWNER_UID), uid);
+    }
     return resource.getMetadata().getOwnerReferences() != null
         && resource.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(o.getUid(), uid));
   }

@@ -1,6 +1,12 @@
 package io.serverlesskafka.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,7 +27,6 @@ import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
-import io.serverlesskafka.operator.model.ClientSecretModel;
 import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.QuotaBrokers;
@@ -31,6 +36,8 @@ import io.serverlesskafka.operator.model.TopicNames;
 import io.serverlesskafka.operator.status.ConditionReason;
 import io.serverlesskafka.operator.status.Conditions;
 import io.serverlesskafka.operator.status.StatusWriter;
+import io.serverlesskafka.operator.tenancy.Ownership;
+import io.serverlesskafka.operator.tenancy.TopicOwner;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,19 +53,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ServerlessTopic → KafkaTopic and KafkaUser in the cluster's namespace, and the client Secret in the
- * tenant's namespace. Observe (cluster, Strimzi objects) → validate → decide ({@link TopicModel}) → apply →
- * write status.
+ * ServerlessTopic → KafkaTopic and KafkaUser in the cluster's namespace, and the client Secret and KEDA objects in
+ * the tenant's namespace. Observe (namespace, cluster, any existing objects of the topic's names) → decide
+ * ({@link TopicDecider}, pure) → act (writes, the KEDA step) → one status write and the Events.
  */
 @ControllerConfiguration(name = ServerlessTopicReconciler.NAME)
 public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, Cleaner<ServerlessTopic> {
   public static final String NAME = "serverlesstopic";
   private static final Logger LOG = LoggerFactory.getLogger(ServerlessTopicReconciler.class);
-  private static final Duration RESYNC = Duration.ofMinutes(5);
-  private static final Duration RETRY_SOON = Duration.ofSeconds(30);
-  private static final Duration QUOTA_RESYNC = Duration.ofMinutes(1);
 
+  private final KubernetesClient client;
   private final ResourceApplier applier;
+  private final OwnedSecrets secrets;
+  private final TopicDecider decider;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -68,11 +76,15 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private InformerEventSource<KafkaTopic, ServerlessTopic> kafkaTopics;
   private InformerEventSource<KafkaUser, ServerlessTopic> kafkaUsers;
   private InformerEventSource<Secret, ServerlessTopic> userSecrets;
+  private InformerEventSource<Namespace, ServerlessTopic> namespaces;
 
   private Set<String> userSecretNamespaces = Set.of();
 
-  public ServerlessTopicReconciler(ResourceApplier applier, StatusWriter statusWriter, EventRecorder events,
-      OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+  public ServerlessTopicReconciler(KubernetesClient client, ResourceApplier applier, StatusWriter statusWriter,
+      EventRecorder events, OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+    this.client = client;
+    this.secrets = new OwnedSecrets(client);
+    this.decider = new TopicDecider(clock);
     this.leaders = leaders;
     this.consumerScaling = consumerScaling;
     this.applier = applier;
@@ -96,8 +108,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
             .withName("clusters")
             .withWatchAllNamespaces()
             .withSecondaryToPrimaryMapper(cluster -> context.getPrimaryCache()
-                .list(t -> t.getStatus() == null || t.getStatus().getCluster() == null
-                    || ClusterResolver.refersTo(t.getSpec().getCluster(), t.getStatus().getCluster(), cluster))
+                .list(t -> ClusterResolver.mayResolveTo(t.getStatus() == null ? null : t.getStatus().getCluster(), cluster))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet()))
             .build(),
@@ -134,7 +145,18 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
             .withSecondaryToPrimaryMapper(s -> toPrimary(s.getMetadata().getName()))
             .build(),
         context);
-    return List.of(clusters, kafkaTopics, kafkaUsers, userSecrets);
+    // A namespace's labels decide whether a cluster with from: Selector accepts its topics.
+    namespaces = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Namespace.class, ServerlessTopic.class)
+            .withName("namespaces")
+            .withWatchAllNamespaces() // cluster-scoped: never inherit WATCH_NAMESPACES (namespaces are not in one)
+            .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
+                .list(t -> ns.getMetadata().getName().equals(t.getMetadata().getNamespace()))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet()))
+            .build(),
+        context);
+    return List.of(clusters, kafkaTopics, kafkaUsers, userSecrets, namespaces);
   }
 
   private static Set<ResourceID> toPrimary(String qualifiedName) {
@@ -144,127 +166,95 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
 
   @Override
   public UpdateControl<ServerlessTopic> reconcile(ServerlessTopic topic, Context<ServerlessTopic> context) {
-    TopicNames names = TopicNames.of(topic);
-    Long generation = topic.getMetadata().getGeneration();
-    ServerlessTopicStatus status = copyStatus(topic);
-    status.setObservedGeneration(generation);
-
-    // Observe: which cluster.
-    var resolution = ClusterResolver.resolve(topic.getSpec().getCluster(), clusters.list(c -> true).toList());
-    if (!resolution.found()) {
-      return notReady(topic, status, resolution.problem(), resolution.message(), EventReason.ClusterNotFound, RETRY_SOON);
+    TopicDecision decision = decider.decide(observe(topic));
+    if (!act(topic, decision.writes())) {
+      return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
     }
-    ServerlessKafka cluster = resolution.cluster();
-    if (status.getCluster() != null && !status.getCluster().equals(ClusterResolver.key(cluster))) {
-      // The topic's data lives on the cluster it was created on; never recreate it elsewhere.
-      return notReady(topic, status, ConditionReason.InvalidSpec,
-          "topic lives on " + status.getCluster() + " but now resolves to " + ClusterResolver.key(cluster)
-              + "; set spec.cluster to " + status.getCluster(), EventReason.InvalidSpec, RESYNC);
+    if (decision.consumerScaling() != null) {
+      decision = decider.withConsumerScaling(decision, topic,
+          consumerScaling.apply(topic, decision.consumerScaling(), decision.status().getConditions()));
     }
-    String clusterNs = cluster.getMetadata().getNamespace();
-    String clusterName = cluster.getMetadata().getName();
-    status.setCluster(ClusterResolver.key(cluster));
-
-    // Validate what the schema cannot.
-    if (!names.fitsKafkaLimit()) {
-      return notReady(topic, status, ConditionReason.TopicNameTooLong,
-          "Kafka topic name " + names.kafkaTopic().length() + " characters long (namespace.name); Kafka allows "
-              + TopicNames.MAX_KAFKA_TOPIC_LENGTH, EventReason.TopicNameTooLong, RESYNC);
-    }
-    ClusterSettings settings = ClusterSettings.of(cluster.getSpec());
-    TopicModel model = new TopicModel(topic, clusterNs, clusterName, settings);
-    Optional<KafkaTopic> currentTopic = kafkaTopics.get(new ResourceID(names.kafkaTopic(), clusterNs));
-    Integer currentPartitions = currentTopic.map(t -> t.getSpec() == null ? null : t.getSpec().getPartitions()).orElse(null);
-
-    // Decide and apply. A manifest asking for fewer partitions leaves the topic as it is.
-    String invalid = null;
-    if (model.asksToDecreasePartitions(currentPartitions)) {
-      invalid = "spec.partitions " + topic.getSpec().getPartitions() + " is below the topic's " + currentPartitions
-          + " partitions; Kafka cannot remove partitions, the topic keeps " + currentPartitions;
-    } else {
-      KafkaTopic desired = model.kafkaTopic(currentPartitions);
-      applier.apply(desired);
-      if (currentTopic.isEmpty()) {
-        events.normal(topic, EventReason.Created, "KafkaTopic " + clusterNs + "/" + names.kafkaTopic() + " created with "
-            + desired.getSpec().getPartitions() + " partitions");
+    statusWriter.write(topic, decision.status());
+    for (TopicDecision.Note note : decision.events()) {
+      if (note.warning()) {
+        events.warning(topic, note.reason(), note.message());
+        LOG.warn("{}/{} not ready: {}: {}", topic.getMetadata().getNamespace(), topic.getMetadata().getName(), note.reason(),
+            note.message());
+      } else {
+        events.normal(topic, note.reason(), note.message());
       }
     }
-    int brokers = cluster.getStatus() != null && cluster.getStatus().getDesiredBrokers() != null
-        ? cluster.getStatus().getDesiredBrokers() : settings.minBrokers();
-    applier.apply(model.kafkaUser(quotaBrokers(cluster, model, brokers)));
-
-    // Observe Strimzi's answer.
-    KafkaTopic kafkaTopic = kafkaTopics.get(new ResourceID(names.kafkaTopic(), clusterNs)).orElse(null);
-    KafkaUser kafkaUser = kafkaUsers.get(new ResourceID(names.kafkaUser(), clusterNs)).orElse(null);
-    StrimziReadiness topicReady = kafkaTopic == null || kafkaTopic.getStatus() == null
-        ? StrimziReadiness.of(null, null, null)
-        : StrimziReadiness.of(kafkaTopic.getStatus().getConditions(), kafkaTopic.getStatus().getObservedGeneration(),
-            kafkaTopic.getMetadata().getGeneration());
-    StrimziReadiness userReady = kafkaUser == null || kafkaUser.getStatus() == null
-        ? StrimziReadiness.of(null, null, null)
-        : StrimziReadiness.of(kafkaUser.getStatus().getConditions(), kafkaUser.getStatus().getObservedGeneration(),
-            kafkaUser.getMetadata().getGeneration());
-    status.setKafkaTopic(names.kafkaTopic());
-    status.setUsername(names.kafkaUser());
-    if (kafkaTopic != null && kafkaTopic.getSpec() != null) {
-      status.setPartitions(kafkaTopic.getSpec().getPartitions());
-      status.setReplicationFactor(kafkaTopic.getSpec().getReplicas());
+    if (decision.ready() && decision.events().stream().anyMatch(n -> n.reason() == EventReason.Ready)) {
+      LOG.info("{}/{} ready: topic {} with {} partitions on {}", topic.getMetadata().getNamespace(), topic.getMetadata().getName(),
+          decision.status().getKafkaTopic(), decision.status().getPartitions(), decision.status().getCluster());
     }
-    String bootstrap = cluster.getStatus() == null ? null : cluster.getStatus().getBootstrapServers();
-    status.setBootstrapServers(bootstrap);
-
-    // Credentials for the tenant, once Strimzi has made them.
-    Optional<String> password = userSecrets.get(new ResourceID(names.kafkaUser(), clusterNs)).flatMap(ServerlessTopicReconciler::password);
-    boolean secretWritten = false;
-    if (password.isPresent() && bootstrap != null) {
-      applier.apply(ClientSecretModel.build(topic, bootstrap, password.get()));
-      status.setSecretName(names.secretName());
-      secretWritten = true;
-    }
-
-    if (bootstrap != null) {
-      int partitions = status.getPartitions() != null ? status.getPartitions() : model.partitions(currentPartitions);
-      status.setConditions(consumerScaling.apply(topic, bootstrap, partitions, status.getConditions()));
-    }
-
-    if (invalid != null) {
-      return notReady(topic, status, ConditionReason.PartitionsDecrease, invalid, EventReason.PartitionsDecrease, RESYNC);
-    }
-    if (topicReady.failed() || userReady.failed()) {
-      String what = topicReady.failed() ? "KafkaTopic: " + topicReady.describe() : "KafkaUser: " + userReady.describe();
-      return notReady(topic, status, ConditionReason.StrimziRejected, "Strimzi rejected the change: " + what,
-          EventReason.StrimziRejected, RETRY_SOON);
-    }
-    if (!topicReady.ready() || !userReady.ready()) {
-      String waiting = !topicReady.ready() ? "KafkaTopic " + names.kafkaTopic() : "KafkaUser " + names.kafkaUser();
-      return notReady(topic, status, ConditionReason.WaitingForStrimzi, "waiting for Strimzi to make " + waiting + " ready",
-          null, RESYNC);
-    }
-    if (!secretWritten) {
-      String why = bootstrap == null ? "cluster " + status.getCluster() + " has no bootstrap address yet"
-          : "Strimzi has not written the user's password yet";
-      return notReady(topic, status, ConditionReason.WaitingForCredentials, why, null, RESYNC);
-    }
-    boolean wasReady = Conditions.isTrue(topic.getStatus() == null ? null : topic.getStatus().getConditions(), Conditions.READY);
-    status.setConditions(Conditions.merge(status.getConditions(), Conditions.ready(true, ConditionReason.Ready,
-        "topic " + names.kafkaTopic() + " is ready; credentials in Secret " + names.secretName(), generation, clock)));
-    writeStatus(topic, status);
-    if (!wasReady) {
-      events.normal(topic, EventReason.Ready, "topic " + names.kafkaTopic() + " is ready; credentials in Secret " + names.secretName());
-      LOG.info("{}/{} ready: topic {} with {} partitions on {}", names.namespace(), names.name(), names.kafkaTopic(),
-          status.getPartitions(), status.getCluster());
-    }
-    metrics.topicState(topic, ConditionReason.Ready);
-    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(resyncAfter(model, status));
+    metrics.topicState(topic, decision.reason());
+    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(decision.requeue());
   }
 
-  private static Duration resyncAfter(TopicModel model, ServerlessTopicStatus status) {
-    if (Conditions.has(status.getConditions(), ConsumerScalingStep.CONDITION)
-        && !Conditions.isTrue(status.getConditions(), ConsumerScalingStep.CONDITION)) {
-      return RETRY_SOON; // KEDA may be installed any time; nothing else would tell us
+  /** Everything the decision needs, read from the informers' caches and, for what they do not hold, the API server. */
+  private TopicObservation observe(ServerlessTopic topic) {
+    TopicNames names = TopicNames.of(topic);
+    Namespace ns = namespaces.get(new ResourceID(names.namespace())).orElse(null);
+    Map<String, String> labels = ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+    String pinned = topic.getStatus() == null ? null : topic.getStatus().getCluster();
+    var resolution = ClusterResolver.resolve(topic.getSpec().getCluster(), pinned, clusters.list(c -> true).toList(),
+        new ClusterResolver.TopicNamespace(names.namespace(), labels));
+    String namespaceUid = ns == null ? null : ns.getMetadata().getUid();
+    if (!resolution.found()) {
+      return new TopicObservation(topic, namespaceUid, resolution, null, null, null, null, 0);
     }
-    // Quotas follow the partitions' leaders, which move without an event we could watch.
-    return model.hasQuotas() ? QUOTA_RESYNC : RESYNC;
+    ServerlessKafka cluster = resolution.cluster();
+    String clusterNs = cluster.getMetadata().getNamespace();
+    // The informers hold only objects with our label; an object someone else made under the same name must be seen too.
+    KafkaTopic kafkaTopic = kafkaTopics.get(new ResourceID(names.kafkaTopic(), clusterNs))
+        .orElseGet(() -> client.resources(KafkaTopic.class).inNamespace(clusterNs).withName(names.kafkaTopic()).get());
+    KafkaUser kafkaUser = kafkaUsers.get(new ResourceID(names.kafkaUser(), clusterNs))
+        .orElseGet(() -> client.resources(KafkaUser.class).inNamespace(clusterNs).withName(names.kafkaUser()).get());
+    String password = kafkaUser == null ? null : userSecrets.get(new ResourceID(names.kafkaUser(), clusterNs))
+        .filter(s -> writtenFor(s, kafkaUser)).flatMap(ServerlessTopicReconciler::password).orElse(null);
+    Ownership.Kind secret = secrets.probe(names.namespace(), names.secretName(), topic.getMetadata().getUid());
+    ClusterSettings settings = ClusterSettings.of(cluster.getSpec());
+    int brokers = cluster.getStatus() != null && cluster.getStatus().getDesiredBrokers() != null
+        ? cluster.getStatus().getDesiredBrokers() : settings.minBrokers();
+    TopicModel model = new TopicModel(topic, clusterNs, cluster.getMetadata().getName(), settings);
+    return new TopicObservation(topic, namespaceUid, resolution, kafkaTopic, kafkaUser, password, secret,
+        quotaBrokers(cluster, model, brokers));
+  }
+
+  /** Strimzi's user Secret is owned by its KafkaUser; one owned by anything else does not hold this user's password. */
+  private static boolean writtenFor(Secret secret, KafkaUser user) {
+    var refs = secret.getMetadata().getOwnerReferences();
+    return refs == null || refs.isEmpty() || refs.stream().anyMatch(r -> r.getUid().equals(user.getMetadata().getUid()));
+  }
+
+  /**
+   * Carries out the writes in order; false, having stopped, when an object to create appeared since it was observed:
+   * nothing more (credentials above all) is written before the next reconcile has judged whose it is.
+   */
+  private boolean act(ServerlessTopic topic, List<TopicDecision.Write> writes) {
+    for (TopicDecision.Write write : writes) {
+      HasMetadata object = write.object();
+      switch (write.action()) {
+        case CREATE -> {
+          try {
+            client.resource(object).create();
+          } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+              throw e;
+            }
+            LOG.info("{}/{}: {} {} appeared meanwhile; looking again", topic.getMetadata().getNamespace(),
+                topic.getMetadata().getName(), object.getKind(), object.getMetadata().getName());
+            return false;
+          }
+        }
+        case APPLY -> applier.apply(object);
+        case RELEASE_ADOPTABLE -> client.resources(object.getClass()).inNamespace(object.getMetadata().getNamespace())
+            .withName(object.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ANNOTATION_ADOPTABLE_BY + "\":null}}}");
+      }
+    }
+    return true;
   }
 
   /** Brokers the user's quota is divided across: those leading the topic's partitions, else the pool's size. */
@@ -275,55 +265,56 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     return QuotaBrokers.of(leaders.of(cluster, model.names().kafkaTopic()).orElse(null), poolBrokers);
   }
 
-  private UpdateControl<ServerlessTopic> notReady(ServerlessTopic topic, ServerlessTopicStatus status, ConditionReason reason,
-      String message, EventReason event, Duration retry) {
-    status.setConditions(Conditions.merge(status.getConditions(),
-        Conditions.ready(false, reason, message, topic.getMetadata().getGeneration(), clock)));
-    writeStatus(topic, status);
-    if (event != null) {
-      events.warning(topic, event, message);
-      LOG.warn("{}/{} not ready: {}: {}", topic.getMetadata().getNamespace(), topic.getMetadata().getName(), reason, message);
-    }
-    metrics.topicState(topic, reason);
-    return UpdateControl.<ServerlessTopic>noUpdate().rescheduleAfter(retry);
-  }
-
-  private void writeStatus(ServerlessTopic topic, ServerlessTopicStatus status) {
-    statusWriter.write(topic, status);
-  }
-
   @Override
   public ErrorStatusUpdateControl<ServerlessTopic> updateErrorStatus(ServerlessTopic topic, Context<ServerlessTopic> context, Exception e) {
-    ServerlessTopicStatus status = copyStatus(topic);
+    ServerlessTopicStatus status = TopicDecider.copyStatus(topic);
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     status.setConditions(Conditions.merge(status.getConditions(),
         Conditions.ready(false, ConditionReason.ReconcileError, message, topic.getMetadata().getGeneration(), clock)));
-    writeStatus(topic, status);
+    statusWriter.write(topic, status);
     events.warning(topic, EventReason.ReconcileError, message);
     metrics.topicState(topic, ConditionReason.ReconcileError);
     return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
+  /**
+   * Revokes the credentials (and with policy Delete removes the topic) wherever this topic's objects are, found by
+   * the owner UID they carry, so that a topic whose status.cluster was never written still loses its credentials;
+   * objects of the same name that are not this topic's are left alone.
+   */
   @Override
   public DeleteControl cleanup(ServerlessTopic topic, Context<ServerlessTopic> context) {
     TopicNames names = TopicNames.of(topic);
-    String clusterKey = topic.getStatus() == null ? null : topic.getStatus().getCluster();
     DeletionPolicy policy = topic.getSpec().getDeletionPolicy() == null ? DeletionPolicy.Delete : topic.getSpec().getDeletionPolicy();
-    if (clusterKey != null) {
-      String clusterNs = clusterKey.substring(0, clusterKey.indexOf('/'));
-      applier.delete(KafkaUser.class, clusterNs, names.kafkaUser());
-      if (policy == DeletionPolicy.Delete) {
-        applier.delete(KafkaTopic.class, clusterNs, names.kafkaTopic());
-        events.normal(topic, EventReason.Deleted, "deleted topic " + names.kafkaTopic() + " and its credentials");
-      } else {
-        events.normal(topic, EventReason.Retained, "kept topic " + names.kafkaTopic() + " and its data (deletionPolicy Retain); credentials removed");
-      }
-      LOG.info("{}/{} deleted with policy {}", names.namespace(), names.name(), policy);
+    for (KafkaUser user : owned(kafkaUsers, topic)) {
+      applier.delete(KafkaUser.class, user.getMetadata().getNamespace(), user.getMetadata().getName());
     }
+    List<KafkaTopic> kafkaTopicsOwned = owned(kafkaTopics, topic);
+    if (policy == DeletionPolicy.Delete) {
+      for (KafkaTopic t : kafkaTopicsOwned) {
+        applier.delete(KafkaTopic.class, t.getMetadata().getNamespace(), t.getMetadata().getName());
+      }
+      events.normal(topic, EventReason.Deleted, "deleted topic " + names.kafkaTopic() + " and its credentials");
+    } else {
+      events.normal(topic, EventReason.Retained, "kept topic " + names.kafkaTopic() + " and its data (deletionPolicy Retain); credentials removed");
+    }
+    LOG.info("{}/{} deleted with policy {}", names.namespace(), names.name(), policy);
     consumerScaling.cleanup(topic);
-    applier.delete(Secret.class, names.namespace(), names.secretName());
+    secrets.deleteIfOwned(names.namespace(), names.secretName(), topic.getMetadata().getUid());
     metrics.topicDeleted(topic);
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * The topic's objects in any cluster namespace: those carrying its owner UID, and those an earlier version wrote
+   * (no owner annotation, our labels) on the cluster its status names.
+   */
+  private static <T extends HasMetadata> List<T> owned(InformerEventSource<T, ServerlessTopic> informer, ServerlessTopic topic) {
+    TopicNames names = TopicNames.of(topic);
+    TopicOwner owner = TopicOwner.of(topic, null);
+    String pinned = topic.getStatus() == null ? null : topic.getStatus().getCluster();
+    String pinnedNs = pinned == null ? null : pinned.substring(0, pinned.indexOf('/'));
+    return informer.list(o -> Ownership.ownedForCleanup(o.getMetadata(), owner, names.kafkaTopic(), pinnedNs)).toList();
   }
 
   private static Optional<String> password(Secret secret) {
@@ -331,21 +322,5 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       return Optional.empty();
     }
     return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8));
-  }
-
-  private static ServerlessTopicStatus copyStatus(ServerlessTopic topic) {
-    ServerlessTopicStatus old = topic.getStatus();
-    ServerlessTopicStatus status = new ServerlessTopicStatus();
-    if (old != null) {
-      status.setConditions(old.getConditions());
-      status.setCluster(old.getCluster());
-      status.setKafkaTopic(old.getKafkaTopic());
-      status.setPartitions(old.getPartitions());
-      status.setReplicationFactor(old.getReplicationFactor());
-      status.setSecretName(old.getSecretName());
-      status.setUsername(old.getUsername());
-      status.setBootstrapServers(old.getBootstrapServers());
-    }
-    return status;
   }
 }

@@ -9,6 +9,12 @@ public enum ConditionReason {
   InvalidSpec,
   ClusterNotFound,
   ClusterAmbiguous,
+  /** The cluster does not accept topics from the topic's namespace (spec.allowedTopics of the ServerlessKafka). */
+  ClusterNotAllowed,
+  /** spec.cluster no longer names the cluster the topic was placed on (status.cluster). */
+  ClusterChanged,
+  /** An object the topic needs (KafkaTopic, KafkaUser, Secret, KEDA object) exists and is not the topic's own. */
+  Conflict,
   ClusterNotReady,
   ClusterDeleting,
   TopicNameTooLong,

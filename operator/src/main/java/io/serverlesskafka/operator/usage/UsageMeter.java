@@ -98,7 +98,8 @@ public final class UsageMeter implements AutoCloseable {
   private void meter(ServerlessTopic topic, ServerlessKafka cluster) {
     TopicNames names = TopicNames.of(topic);
     Optional<UsageSample> sample = admins.call(cluster,
-        admin -> UsageSampler.sample(admin, names.kafkaTopic(), names.groupPrefix(), clock.instant()));
+        admin -> UsageSampler.sample(admin, names.kafkaTopic(),
+            java.util.List.of(names.groupPrefix(), names.legacyGroupPrefix()), clock.instant()));
     if (sample.isEmpty()) {
       return;
     }

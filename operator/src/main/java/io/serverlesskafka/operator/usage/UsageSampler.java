@@ -13,6 +13,11 @@ public final class UsageSampler {
   private UsageSampler() {}
 
   public static UsageSample sample(ClusterAdmin admin, String topic, String groupPrefix, Instant now) {
+    return sample(admin, topic, List.of(groupPrefix), now);
+  }
+
+  /** @param groupPrefixes the topic's group prefixes (the current one, and the legacy one its user may still grant) */
+  public static UsageSample sample(ClusterAdmin admin, String topic, List<String> groupPrefixes, Instant now) {
     var description = admin.describe(topic);
     List<TopicPartition> partitions = description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     // Sizes and offsets come from different calls; under traffic the log grows in between. Reading the end
@@ -25,7 +30,8 @@ public final class UsageSampler {
     long logStart = sum(start);
     long storedRecords = Math.max(0, (sum(endBefore) + logEnd) / 2 - logStart);
     Map<String, Long> committed = new HashMap<>();
-    for (String group : admin.groups(groupPrefix)) {
+    List<String> groups = groupPrefixes.stream().flatMap(p -> admin.groups(p).stream()).distinct().toList();
+    for (String group : groups) {
       long sum = admin.committed(group, topic).values().stream().mapToLong(Long::longValue).sum();
       if (sum > 0) {
         committed.put(group, sum);

@@ -100,17 +100,17 @@ class ConsumerScalingIT {
         - { deployment: orders-audit, group: audit }
         """);
     await("ScaledObjects written").atMost(Duration.ofSeconds(60))
-        .until(() -> scaledObject("orders-orders-worker") != null && scaledObject("orders-orders-audit") != null);
-    ScaledObject worker = scaledObject("orders-orders-worker");
+        .until(() -> scaledObject("orders.orders-worker") != null && scaledObject("orders.orders-audit") != null);
+    ScaledObject worker = scaledObject("orders.orders-worker");
     assertThat(worker.getSpec().getScaleTargetRef().getName()).isEqualTo("orders-worker");
     assertThat(worker.getSpec().getMinReplicaCount()).isZero();
     assertThat(worker.getSpec().getMaxReplicaCount()).isEqualTo(4);
     assertThat(worker.getSpec().getTriggers().get(0).getMetadata())
-        .containsEntry("consumerGroup", tenant + ".orders.workers")
+        .containsEntry("consumerGroup", tenant + ".orders_workers")
         .containsEntry("topic", tenant + ".orders")
         .containsEntry("lagThreshold", "50")
         .containsEntry("bootstrapServers", "shared-kafka-bootstrap." + clusterNs + ".svc:9092");
-    assertThat(scaledObject("orders-orders-audit").getSpec().getMaxReplicaCount()).isEqualTo(6);
+    assertThat(scaledObject("orders.orders-audit").getSpec().getMaxReplicaCount()).isEqualTo(6);
     TriggerAuthentication auth = client.resources(TriggerAuthentication.class).inNamespace(tenant).withName("orders-kafka").get();
     assertThat(auth.getSpec().getSecretTargetRef()).extracting(r -> r.getParameter())
         .containsExactly("sasl", "username", "password", "tls");
@@ -121,7 +121,7 @@ class ConsumerScalingIT {
     Assumptions.assumeTrue(condition("lonely", "ConsumerScaling").isPresent());
     applyTopic("lonely", "- { deployment: lonely-worker, group: workers, lagThreshold: 10 }");
     await("lonely's ScaledObject after KEDA arrived").atMost(Duration.ofSeconds(60))
-        .until(() -> scaledObject("lonely-lonely-worker") != null && "True/ConsumersScaled".equals(state("lonely", "ConsumerScaling")));
+        .until(() -> scaledObject("lonely.lonely-worker") != null && "True/ConsumersScaled".equals(state("lonely", "ConsumerScaling")));
   }
 
   @Test
@@ -135,11 +135,11 @@ class ConsumerScalingIT {
         - { deployment: b-worker, group: b }
         """);
     await("two ScaledObjects").atMost(Duration.ofSeconds(60))
-        .until(() -> scaledObject("shrinking-a-worker") != null && scaledObject("shrinking-b-worker") != null);
+        .until(() -> scaledObject("shrinking.a-worker") != null && scaledObject("shrinking.b-worker") != null);
     applyTopic("shrinking", "- { deployment: a-worker, group: a }");
     await("b-worker's ScaledObject removed").atMost(Duration.ofSeconds(60))
-        .until(() -> scaledObject("shrinking-b-worker") == null);
-    assertThat(scaledObject("shrinking-a-worker")).isNotNull();
+        .until(() -> scaledObject("shrinking.b-worker") == null);
+    assertThat(scaledObject("shrinking.a-worker")).isNotNull();
   }
 
   @Test
@@ -152,7 +152,7 @@ class ConsumerScalingIT {
     assertThat(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties())
         .as("KEDA's full schema is installed").containsKeys("scaleTargetRef", "triggers", "minReplicaCount");
     applyTopic("strict", "- { deployment: strict-worker, group: workers, lagThreshold: 20, activationLagThreshold: 2 }");
-    await("ScaledObject written").atMost(Duration.ofSeconds(60)).until(() -> scaledObject("strict-strict-worker") != null);
+    await("ScaledObject written").atMost(Duration.ofSeconds(60)).until(() -> scaledObject("strict.strict-worker") != null);
     for (String kind : new String[] {"scaledobject/strict-strict-worker", "triggerauthentication/strict-kafka"}) {
       // Read back and re-applied with strict field validation: an unknown or mistyped field is an error here,
       // where the operator's own apply would have it pruned silently.
@@ -162,7 +162,7 @@ class ConsumerScalingIT {
           "-f", "-");
       assertThat(dryRun.exitCode()).as(kind + ": " + dryRun.output()).isZero();
     }
-    ScaledObject stored = scaledObject("strict-strict-worker");
+    ScaledObject stored = scaledObject("strict.strict-worker");
     assertThat(stored.getSpec().getTriggers().get(0).getType()).isEqualTo("kafka");
     assertThat(stored.getSpec().getTriggers().get(0).getMetadata()).containsEntry("lagThreshold", "20")
         .containsEntry("activationLagThreshold", "2");

@@ -48,6 +48,16 @@ class CrdValidationIT {
   }
 
   @Test
+  void rejectsASelectorPolicyWithoutSelectorAndASelectorWithoutThatPolicy() {
+    assertRejected(cluster("noselector", "allowedTopics: { namespaces: { from: Selector } }"),
+        "spec.allowedTopics.namespaces.selector", "selector is required with from: Selector");
+    assertRejected(cluster("stray", "allowedTopics: { namespaces: { from: All, selector: { matchLabels: { a: b } } } }"),
+        "spec.allowedTopics.namespaces.selector");
+    assertRejected(cluster("unknownfrom", "allowedTopics: { namespaces: { from: Everyone } }"),
+        "spec.allowedTopics.namespaces.from", "Unsupported value");
+  }
+
+  @Test
   void rejectsNegativePartitions() {
     assertRejected(topic("neg", "partitions: -1"), "spec.partitions", "should be greater than or equal to 1");
   }

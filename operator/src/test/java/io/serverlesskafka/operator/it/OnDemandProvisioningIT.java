@@ -28,6 +28,7 @@ class OnDemandProvisioningIT {
           provisioning: OnDemand
           idleAfter: 0s
           brokers: { min: 3, max: 6 }
+          allowedTopics: { namespaces: { from: All } }
         """.formatted(clusterNs));
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     await("idle cluster is Ready/Hibernating").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(env.clusterReadyState(clusterNs, "lazy")));

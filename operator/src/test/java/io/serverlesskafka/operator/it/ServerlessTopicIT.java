@@ -83,7 +83,7 @@ class ServerlessTopicIT {
     var acls = ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
     assertThat(acls).hasSize(2);
     assertThat(acls.get(0).getResource()).hasFieldOrPropertyWithValue("name", tenant + ".orders");
-    assertThat(acls.get(1).getResource()).hasFieldOrPropertyWithValue("name", tenant + ".orders.");
+    assertThat(acls.get(1).getResource()).hasFieldOrPropertyWithValue("name", tenant + ".orders_");
     // 4 MiB/s across 3 brokers (no leaders known without Kafka), enforced per broker by Kafka
     double c = io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION;
     assertThat(user.getSpec().getQuotas().getProducerByteRate()).isEqualTo((int) Math.ceil(4 * 1048576 * c / 3.0));

@@ -77,8 +77,8 @@ public final class TestEnvironment {
   }
 
   /**
-   * A fresh namespace holding a ServerlessKafka {@code shared} (3 to 6 brokers) applied with kubectl, as a
-   * platform team would; returns the namespace.
+   * A fresh namespace holding a ServerlessKafka {@code shared} (3 to 6 brokers, topics from all namespaces) applied
+   * with kubectl, as a platform team would; returns the namespace.
    */
   public String newSharedCluster(String namespacePrefix) {
     String ns = newNamespace(namespacePrefix);
@@ -88,6 +88,7 @@ public final class TestEnvironment {
         metadata: { name: shared, namespace: %s }
         spec:
           brokers: { min: 3, max: 6 }
+          allowedTopics: { namespaces: { from: All } }
         """.formatted(ns));
     if (result.exitCode() != 0) {
       throw new IllegalStateException("kubectl apply of the shared cluster failed: " + result.output());

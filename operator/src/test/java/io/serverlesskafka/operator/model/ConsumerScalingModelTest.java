@@ -36,7 +36,7 @@ class ConsumerScalingModelTest {
 
     assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
     assertThat(so.getKind()).isEqualTo("ScaledObject");
-    assertThat(so.getMetadata().getName()).isEqualTo("orders-orders-worker");
+    assertThat(so.getMetadata().getName()).isEqualTo("orders.orders-worker");
     assertThat(so.getMetadata().getNamespace()).isEqualTo("team-a");
     assertThat(so.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> {
@@ -52,8 +52,8 @@ class ConsumerScalingModelTest {
     assertThat(trigger.getAuthenticationRef().getName()).isEqualTo("orders-kafka");
     assertThat(trigger.getMetadata())
         .containsEntry("bootstrapServers", "shared-kafka-bootstrap.kafka.svc:9092")
-        // the user's ACLs allow groups prefixed team-a.orders.
-        .containsEntry("consumerGroup", "team-a.orders.workers")
+        // the user's ACLs allow groups prefixed team-a.orders_
+        .containsEntry("consumerGroup", "team-a.orders_workers")
         .containsEntry("topic", "team-a.orders")
         .containsEntry("lagThreshold", "50")
         .containsEntry("activationLagThreshold", "5")
@@ -88,5 +88,36 @@ class ConsumerScalingModelTest {
         new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).scaledObjects().get(0));
     assertThat(yaml).contains("apiVersion: \"keda.sh/v1alpha1\"").contains("scaleTargetRef:").contains("minReplicaCount: 0")
         .contains("authenticationRef:").doesNotContain("status:");
+  }
+
+  @Test
+  void scaledObjectNamesOfDifferentTopicAndDeploymentPairsNeverCollide() {
+    // With '-' as separator, topic a + deployment b-c and topic a-b + deployment c both gave a-b-c.
+    String one = ConsumerScalingModel.scaledObjectName(new TopicNames("team-a", "a"), "b-c");
+    String two = ConsumerScalingModel.scaledObjectName(new TopicNames("team-a", "a-b"), "c");
+    assertThat(one).isEqualTo("a.b-c");
+    assertThat(two).isEqualTo("a-b.c");
+    // Topic names may hold dots, Deployment names may not: the last dot splits the pair unambiguously.
+    assertThat(ConsumerScalingModel.scaledObjectName(new TopicNames("team-a", "a.b"), "c"))
+        .isNotEqualTo(ConsumerScalingModel.scaledObjectName(new TopicNames("team-a", "a"), "b-c"));
+  }
+
+  @Test
+  void longScaledObjectNamesAreShortenedWithAHashOfTheFullName() {
+    String topic = "t".repeat(60);
+    String a = ConsumerScalingModel.scaledObjectName(new TopicNames("team-a", topic), "worker-a");
+    String b = ConsumerScalingModel.scaledObjectName(new TopicNames("team-a", topic), "worker-b");
+    assertThat(a).hasSizeLessThanOrEqualTo(63).isNotEqualTo(b).matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
+    assertThat(b).hasSizeLessThanOrEqualTo(63);
+  }
+
+  @Test
+  void ownedObjectsCarryTheTopicsOwnerAnnotations() {
+    ScaledObject so = new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).scaledObjects().get(0);
+    assertThat(so.getMetadata().getAnnotations())
+        .containsEntry("serverlesskafka.io/owner", "ServerlessTopic/team-a/orders")
+        .containsKey("serverlesskafka.io/owner-uid");
+    var secret = ClientSecretModel.build(topic(), "b:9092", "pw");
+    assertThat(secret.getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/owner", "ServerlessTopic/team-a/orders");
   }
 }

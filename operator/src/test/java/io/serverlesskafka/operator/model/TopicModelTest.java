@@ -82,7 +82,7 @@ class TopicModelTest {
     assertThat(topicResource.getPatternType().toValue()).isEqualTo("literal");
     assertThat(acls.get(0).getOperations()).contains(StrimziAclOperation.READ, StrimziAclOperation.WRITE, StrimziAclOperation.DESCRIBE);
     AclRuleGroupResource group = (AclRuleGroupResource) acls.get(1).getResource();
-    assertThat(group.getName()).isEqualTo("team-a.orders.");
+    assertThat(group.getName()).isEqualTo("team-a.orders_");
     assertThat(group.getPatternType().toValue()).isEqualTo("prefix");
     assertThat(user.getSpec().getQuotas()).as("no throughput declared, no quota").isNull();
   }
@@ -106,5 +106,41 @@ class TopicModelTest {
         .containsEntry("strimzi.io/cluster", "shared")
         .containsEntry("serverlesskafka.io/topic-namespace", "team-a")
         .containsEntry("serverlesskafka.io/topic-name", "orders");
+  }
+
+  @Test
+  void kafkaObjectsRecordTheOwnerAndItsNamespaceInstance() {
+    ServerlessKafkaSpec spec = new ServerlessKafkaSpec();
+    var model = new TopicModel(topic(), "kafka", "shared", ClusterSettings.of(spec), "ns-uid-1");
+    assertThat(model.kafkaTopic(null).getMetadata().getAnnotations())
+        .containsEntry("serverlesskafka.io/owner", "ServerlessTopic/team-a/orders")
+        .containsEntry("serverlesskafka.io/owner-uid", "u1")
+        .containsEntry("serverlesskafka.io/namespace-uid", "ns-uid-1");
+    assertThat(model.kafkaUser(3).getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/owner-uid", "u1");
+  }
+
+  @Test
+  void legacyGroupPrefixIsGrantedOnlyWhenAsked() {
+    var model = model(topic(), 3);
+    var plain = model.kafkaUser(3);
+    assertThat(model.grantsLegacyGroups(plain)).isFalse();
+    var legacy = model.kafkaUser(3, true);
+    assertThat(model.grantsLegacyGroups(legacy)).isTrue();
+    var acls = ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) legacy.getSpec().getAuthorization()).getAcls();
+    assertThat(acls).extracting(a -> a.getResource() instanceof AclRuleGroupResource g ? g.getName() : null)
+        .contains("team-a.orders_", "team-a.orders.");
+  }
+
+  @Test
+  void aLowerReplicationFactorIsNotWrittenOverAnExistingTopic() {
+    ServerlessTopic t = topic();
+    t.getSpec().setReplicationFactor(2);
+    var kt = model(t, 3).kafkaTopic(6, 3);
+    assertThat(kt.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(kt.getSpec().getConfig()).containsEntry("min.insync.replicas", 2);
+    // brokers.min lowered from 3 to 2: the existing topic keeps RF 3 and min.insync.replicas 2
+    var lowered = model(topic(), 2).kafkaTopic(6, 3);
+    assertThat(lowered.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(lowered.getSpec().getConfig()).containsEntry("min.insync.replicas", 2);
   }
 }
