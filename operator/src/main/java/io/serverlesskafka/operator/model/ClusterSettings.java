@@ -21,6 +21,9 @@ import io.serverlesskafka.api.v1alpha1.StorageSettings;
 import io.serverlesskafka.api.v1alpha1.TopicDefaults;
 import io.serverlesskafka.autoscaler.scaling.Resource;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -157,11 +160,11 @@ public record ClusterSettings(
    * reaches Strimzi's Kafka.spec.kafka.config as Strimzi's own examples write it.
    */
   private static Map<String, Object> kafkaConfig(Map<String, AnyType> config) {
-    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>();
     if (config != null) {
       config.forEach((key, value) -> {
         Object v = value == null ? null : value.getValue();
-        if (v instanceof java.util.Collection<?> || v instanceof Map<?, ?>) {
+        if (v instanceof Collection<?> || v instanceof Map<?, ?>) {
           throw new IllegalArgumentException("spec.kafka.config." + key + " must be a string, a number or a boolean, not "
               + (v instanceof Map<?, ?> ? "an object" : "a list"));
         }
@@ -170,7 +173,7 @@ public record ClusterSettings(
         }
       });
     }
-    return java.util.Collections.unmodifiableMap(values);
+    return Collections.unmodifiableMap(values);
   }
 
   private static MetricsSourceSettings metricsSource(MetricsSettings metrics) {
