@@ -23,12 +23,15 @@ class LeaderElectionIT {
          KubernetesClient client = apiServer.newClient()) {
       new CrdInstaller(client).installAll();
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ops").endMetadata().build()).create();
+      // two replicas in one JVM: without POD_NAME both would take the same identity (host name and pid)
       OperatorConfig config = OperatorConfig.fromEnv(java.util.Map.of("LEADER_ELECTION_ENABLED", "true", "POD_NAMESPACE", "ops",
-          "LEADER_ELECTION_LEASE_NAME", "skafka-leader")).withMetricsPort(-1);
+          "LEADER_ELECTION_LEASE_NAME", "skafka-leader", "POD_NAME", "replica-1")).withMetricsPort(-1);
+      OperatorConfig secondConfig = OperatorConfig.fromEnv(java.util.Map.of("LEADER_ELECTION_ENABLED", "true", "POD_NAMESPACE", "ops",
+          "LEADER_ELECTION_LEASE_NAME", "skafka-leader", "POD_NAME", "replica-2")).withMetricsPort(-1);
       ServerlessKafkaOperator first = new ServerlessKafkaOperator(apiServer.newClient(), config).start();
       await("first replica holds the lease").atMost(Duration.ofSeconds(60)).until(() -> holder(client) != null);
       String leader = holder(client);
-      ServerlessKafkaOperator second = new ServerlessKafkaOperator(apiServer.newClient(), config).start();
+      ServerlessKafkaOperator second = new ServerlessKafkaOperator(apiServer.newClient(), secondConfig).start();
       try {
         apply(client, "one");
         await("the leader reconciles").atMost(Duration.ofSeconds(60)).until(() -> observed(client, "one"));
