@@ -6,6 +6,7 @@ import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
 import io.serverlesskafka.autoscaler.rebalance.RebalancePlanner;
 import io.serverlesskafka.autoscaler.rebalance.RebalanceResult;
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,11 +131,17 @@ public final class ClusterRebalancer implements AutoCloseable {
           LOG.info("{}: rebalance cut short by shutdown; the next operator resumes it", job.cluster());
           return;
         }
-        LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
-        LOG.debug("rebalance failure", e);
         RebalanceStatus failed = new RebalanceStatus();
         failed.setPhase("Failed");
-        failed.setMessage(e.getMessage());
+        if (e instanceof KafkaUnavailableException) {
+          LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
+          LOG.debug("rebalance failure", e);
+          failed.setMessage("Kafka failed: " + e.getMessage());
+        } else {
+          // Not Kafka's doing: a bug, told as one (with its stack trace in the log), not as an unreachable cluster.
+          LOG.error("{}: rebalance failed on an internal error", job.cluster(), e);
+          failed.setMessage("internal error: " + e);
+        }
         failed.setFinishedAt(now());
         job.status().accept(failed);
       } finally {

@@ -1,5 +1,6 @@
 package io.serverlesskafka.operator.rebalance;
 
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -110,7 +111,7 @@ public final class KafkaPartitionMover implements PartitionMover {
       }
     });
     if (!failed.isEmpty()) {
-      throw new IllegalStateException("preferred leader election failed for " + failed);
+      throw new KafkaUnavailableException("preferred leader election failed for " + failed, null);
     }
   }
 

@@ -9,12 +9,14 @@ import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
+import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
 import io.serverlesskafka.autoscaler.scaling.ScaleAction;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.kafka.ClusterAdmin;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.MetricsSourceSettings;
@@ -94,8 +96,9 @@ public final class AutoscalingStep {
               && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin));
       try {
         return instance.autoscaler().evaluate();
-      } catch (IllegalStateException e) {
-        // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored.
+      } catch (MetricsUnavailableException | KafkaUnavailableException e) {
+        // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored. Anything
+        // else is a bug: it fails the reconcile with its stack trace instead of passing for a metrics outage.
         LOG.warn("{}: autoscaler skipped this round: {}", key, e.getMessage());
         events.warning(cluster, EventReason.AutoscalingSkipped, "autoscaler skipped this round: " + e.getMessage());
         return null;

@@ -9,6 +9,7 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.kafka.ClusterAdmin;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
 import io.serverlesskafka.operator.rebalance.ExecutorSettings;
@@ -125,7 +126,7 @@ public final class RebalanceStep {
     ClusterSample now;
     try {
       now = new ClusterModelReader(admin, clock).sample(BrokerCapacity.UNLIMITED);
-    } catch (IllegalStateException e) {
+    } catch (KafkaUnavailableException e) {
       LOG.debug("{}: balance not measured this round: {}", key, e.getMessage());
       return false;
     }
