@@ -245,7 +245,7 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   /**
    * Partition moves Kafka is still running were started by an earlier plan (an operator restart cut it
-   * short): they finish, or are cancelled past the stuck timeout, before a new plan is made from the layout.
+   * short): they finish, or are cancelled past the stuck limit of the largest, before a new plan is made from the layout.
    */
   private void awaitMovesInFlight(Job job) throws InterruptedException {
     KafkaPartitionMover mover = new KafkaPartitionMover(job.admin());
@@ -260,10 +260,16 @@ public final class ClusterRebalancer implements AutoCloseable {
     waiting.setStartedAt(now());
     waiting.setMessage("waiting for " + inFlight.size() + " partition moves started before an operator restart");
     job.status().accept(waiting);
-    Instant deadline = Instant.now(clock).plus(job.executor().stuckTimeout());
+    // The earlier plan's moves get the limit of the largest partition among them (their start is not known).
+    Set<PartitionId> waitedFor = inFlight;
+    long largest = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO).partitions().stream()
+        .filter(p -> waitedFor.contains(new PartitionId(p.topic(), p.partition())))
+        .mapToLong(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::sizeBytes).max().orElse(0);
+    Duration limit = job.executor().stuckLimit(largest);
+    Instant deadline = Instant.now(clock).plus(limit);
     while (!inFlight.isEmpty()) {
       if (Instant.now(clock).isAfter(deadline)) {
-        LOG.warn("{}: moves {} still running after {}: cancelled", job.cluster(), inFlight, job.executor().stuckTimeout());
+        LOG.warn("{}: moves {} still running after {}: cancelled", job.cluster(), inFlight, limit);
         mover.cancel(inFlight);
         break;
       }
