@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,24 +47,32 @@ public final class ClusterRebalancer implements AutoCloseable {
    *
    * @param trigger why a rebalance is wanted ({@link #REASON_REQUESTED}, {@link #REASON_SUSTAINED},
    *     {@link #REASON_RESUMED}); null for a check that only fills empty brokers
+   * @param leaving brokers a scale-down asked for and Strimzi has not removed yet: never filled, and emptied again
+   *     when replicas landed on them
    */
   public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
-      Set<Integer> drain, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain, Runnable done) {
+      Set<Integer> drain, Set<Integer> leaving, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain,
+      Runnable done) {
     /** A check that fills empty brokers, or rebalances for {@code trigger} when it is not null. */
     public static Job balance(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
         Consumer<RebalanceStatus> status, Consumer<String> finished) {
-      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), status, finished, () -> {}, () -> {});
+      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), Set.of(), status, finished, () -> {}, () -> {});
     }
 
     /** Empties these brokers, then runs {@code afterDrain} (which lowers the pool: Strimzi's rule). */
     public static Job drain(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, Set<Integer> brokers,
         Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
-      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), status, finished, afterDrain, () -> {});
+      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), Set.of(), status, finished, afterDrain, () -> {});
     }
 
     /** The same job, running {@code action} once it is over or dropped (e.g. releasing the admin client). */
     public Job whenDone(Runnable action) {
-      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, status, finished, afterDrain, action);
+      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, leaving, status, finished, afterDrain, action);
+    }
+
+    /** The same job, knowing which brokers a scale-down is removing (from the broker pool). */
+    public Job withLeaving(Set<Integer> brokers) {
+      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, Set.copyOf(brokers), status, finished, afterDrain, done);
     }
   }
 
@@ -173,8 +182,16 @@ public final class ClusterRebalancer implements AutoCloseable {
     }
     ClusterModelReader reader = new ClusterModelReader(job.admin(), clock);
     ClusterModel layout = reader.read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    // Brokers being removed are neither filled (they would look new: empty while others hold replicas) nor
+    // left holding replicas (a partition created on one after its drain): either makes Strimzi refuse the removal.
+    Set<Integer> leaving = new TreeSet<>(job.leaving());
+    leaving.retainAll(layout.brokerIds());
     Set<Integer> empty = emptyBrokers(layout);
-    boolean draining = !job.drain().isEmpty();
+    empty.removeAll(leaving);
+    Set<Integer> removing = new TreeSet<>(job.drain());
+    removing.addAll(leaving);
+    boolean reDrain = job.drain().isEmpty() && holdReplicas(layout, leaving);
+    boolean draining = !job.drain().isEmpty() || reDrain;
     if (job.trigger() == null && !draining && empty.isEmpty()) {
       quietFills.remove(job.cluster());
       return;
@@ -182,7 +199,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     String reason = draining ? REASON_DRAIN : job.trigger() != null ? job.trigger() : REASON_FILL;
     ClusterModel model = reader.read(BrokerCapacity.UNLIMITED, RATE_SAMPLING);
     RebalanceResult result = new RebalancePlanner().plan(model,
-        PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(job.drain()));
+        PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(removing));
     RebalanceStatus status = new RebalanceStatus();
     status.setReason(reason);
     status.setStartedAt(now());
@@ -208,7 +225,8 @@ public final class ClusterRebalancer implements AutoCloseable {
     status.setPhase("Running");
     status.setMovesDone(0);
     status.setMessage(switch (reason) {
-      case REASON_DRAIN -> "emptying brokers " + job.drain() + " before they are removed";
+      case REASON_DRAIN -> reDrain ? "emptying brokers " + leaving + " again: replicas landed on them before Strimzi removed them"
+          : "emptying brokers " + job.drain() + " before they are removed";
       case REASON_FILL -> "filling brokers " + empty;
       case REASON_SUSTAINED -> "rebalancing: imbalance lasted the whole window";
       case REASON_RESUMED -> "rebalancing again: an operator restart interrupted the last plan";
@@ -282,19 +300,23 @@ public final class ClusterRebalancer implements AutoCloseable {
   private void clearLeftoverThrottles(Job job) throws InterruptedException {
     ClusterModel layout = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
     Set<String> topics = layout.partitions().stream().map(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::topic)
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
-    new KafkaPartitionMover(job.admin()).clearThrottle(new java.util.TreeSet<>(layout.brokerIds()), topics);
+        .collect(Collectors.toCollection(TreeSet::new));
+    new KafkaPartitionMover(job.admin()).clearThrottle(new TreeSet<>(layout.brokerIds()), topics);
     LOG.info("{}: replication throttles of the interrupted plan cleared on {} brokers, {} topics", job.cluster(),
         layout.brokerIds().size(), topics.size());
+  }
+
+  private static boolean holdReplicas(ClusterModel model, Set<Integer> brokers) {
+    return model.partitions().stream().anyMatch(p -> p.replicas().stream().anyMatch(brokers::contains));
   }
 
   /** Brokers with no replica in a cluster that has partitions: new brokers waiting to be filled. */
   static Set<Integer> emptyBrokers(ClusterModel model) {
     if (model.partitions().isEmpty()) {
-      return Set.of();
+      return new TreeSet<>();
     }
     Set<Integer> used = model.partitions().stream().flatMap(p -> p.replicas().stream()).collect(Collectors.toSet());
-    return model.brokerIds().stream().filter(b -> !used.contains(b)).collect(Collectors.toCollection(java.util.TreeSet::new));
+    return model.brokerIds().stream().filter(b -> !used.contains(b)).collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static RebalanceStatus fill(RebalanceStatus status, ExecutionProgress p) {
