@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -77,6 +78,7 @@ public final class ClusterRebalancer implements AutoCloseable {
   }
 
   private final Clock clock;
+  private final Function<String, ThrottleMarks> marks;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "rebalancer");
     t.setDaemon(true);
@@ -95,7 +97,13 @@ public final class ClusterRebalancer implements AutoCloseable {
   private final Map<String, Job> pendingDrains = new ConcurrentHashMap<>();
 
   public ClusterRebalancer(Clock clock) {
+    this(clock, cluster -> ThrottleMarks.NONE);
+  }
+
+  /** @param marks where a cluster's topic throttle marks are declared too (its KafkaTopics), by cluster key */
+  public ClusterRebalancer(Clock clock, Function<String, ThrottleMarks> marks) {
     this.clock = clock;
+    this.marks = marks;
   }
 
   public boolean isRunning(String cluster) {
@@ -234,7 +242,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     });
     job.status().accept(status);
     LOG.info("{}: {} started, {} moves, {} MiB", job.cluster(), reason, status.getMovesTotal(), status.getBytesTotal() >> 20);
-    ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin()), clock,
+    ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin(), marks.apply(job.cluster())), clock,
         d -> Thread.sleep(d.toMillis()));
     ExecutionProgress[] last = {null};
     ExecutionProgress end;
@@ -301,7 +309,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     ClusterModel layout = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
     Set<String> topics = layout.partitions().stream().map(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::topic)
         .collect(Collectors.toCollection(TreeSet::new));
-    new KafkaPartitionMover(job.admin()).clearThrottle(new TreeSet<>(layout.brokerIds()), topics);
+    new KafkaPartitionMover(job.admin(), marks.apply(job.cluster())).clearThrottle(new TreeSet<>(layout.brokerIds()), topics);
     LOG.info("{}: replication throttles of the interrupted plan cleared on {} brokers, {} topics", job.cluster(),
         layout.brokerIds().size(), topics.size());
   }

@@ -27,9 +27,16 @@ public final class KafkaPartitionMover implements PartitionMover {
   static final String FOLLOWER_REPLICAS = "follower.replication.throttled.replicas";
 
   private final Admin admin;
+  private final ThrottleMarks marks;
 
   public KafkaPartitionMover(Admin admin) {
+    this(admin, ThrottleMarks.NONE);
+  }
+
+  /** @param marks where the topic throttle marks are declared too, so that a topic operator keeps them */
+  public KafkaPartitionMover(Admin admin, ThrottleMarks marks) {
     this.admin = admin;
+    this.marks = marks;
   }
 
   @Override
@@ -68,11 +75,15 @@ public final class KafkaPartitionMover implements PartitionMover {
 
   @Override
   public void throttle(Set<Integer> brokers, Set<String> topics, long bytesPerSecond) {
+    // Declared first: a topic operator reconciling in between would otherwise delete what the Admin API just set.
+    marks.mark(topics);
     alter(brokers, topics, AlterConfigOp.OpType.SET, String.valueOf(bytesPerSecond));
   }
 
   @Override
   public void clearThrottle(Set<Integer> brokers, Set<String> topics) {
+    // Taken back first: a topic operator reconciling in between would otherwise set the marks again.
+    marks.unmark(topics);
     alter(brokers, topics, AlterConfigOp.OpType.DELETE, null);
   }
 
