@@ -162,6 +162,42 @@ class LocalStrimziIT {
         assertThat(kafka().admin().topicConfig("throttled")).doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
   }
 
+  @Test
+  void aScaleDownStrimziRefusedIsDrainedAgainByTheAutoscaler() throws Exception {
+    client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(4);
+    await("broker 4 started").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+        assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3, 4));
+    // A partition on broker 4, as when a topic is created between a drain and the removal.
+    kafka().admin().admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pinned", Map.of(0, List.of(4, 1)))))
+        .all().get();
+    client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(3);
+    await("refused").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(client.resources(Kafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get()
+            .getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ScaleDownPreventionCheck")));
+
+    setAutoscaling(AutoscalingMode.Auto);
+    try {
+      await("drained again and removed").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+          assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
+      ServerlessKafka skafka = client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
+      assertThat(skafka.getStatus().getAutoscaling().getReason()).isEqualTo("SCALE_DOWN_REFUSED");
+      assertThat(skafka.getStatus().getAutoscaling().getMessage()).contains("Strimzi refused to remove brokers [4]", "attempt 1 of 2");
+      assertThat(client.v1().events().inNamespace(NS).list().getItems())
+          .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ScaleDownRefused"));
+      assertThat(kafka().admin().describeTopic("pinned").orElseThrow().partitions().get(0).replicas())
+          .extracting(n -> n.id()).doesNotContain(4);
+    } finally {
+      setAutoscaling(AutoscalingMode.Disabled);
+    }
+  }
+
+  private static void setAutoscaling(AutoscalingMode mode) {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
+      k.getSpec().getAutoscaling().setMode(mode);
+      return k;
+    });
+  }
+
   private static final String LEADER_MARK = "leader.replication.throttled.replicas";
   private static final String FOLLOWER_MARK = "follower.replication.throttled.replicas";
 

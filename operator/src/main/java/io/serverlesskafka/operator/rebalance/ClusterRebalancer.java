@@ -206,8 +206,22 @@ public final class ClusterRebalancer implements AutoCloseable {
     }
     String reason = draining ? REASON_DRAIN : job.trigger() != null ? job.trigger() : REASON_FILL;
     ClusterModel model = reader.read(BrokerCapacity.UNLIMITED, RATE_SAMPLING);
-    RebalanceResult result = new RebalancePlanner().plan(model,
-        PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(removing));
+    removing.retainAll(model.brokerIds()); // a broker already gone needs no emptying
+    RebalanceResult result;
+    try {
+      result = new RebalancePlanner().plan(model,
+          PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(removing));
+    } catch (IllegalArgumentException e) {
+      // The request cannot be met (e.g. more replicas than brokers would remain): said as such, not as a bug.
+      RebalanceStatus impossible = new RebalanceStatus();
+      impossible.setReason(reason);
+      impossible.setPhase("Failed");
+      impossible.setFinishedAt(now());
+      impossible.setMessage("cannot plan: " + e.getMessage());
+      job.status().accept(impossible);
+      job.finished().accept(reason + ": " + impossible.getMessage());
+      return;
+    }
     RebalanceStatus status = new RebalanceStatus();
     status.setReason(reason);
     status.setStartedAt(now());

@@ -84,7 +84,13 @@ public final class KafkaPartitionMover implements PartitionMover {
   public void clearThrottle(Set<Integer> brokers, Set<String> topics) {
     // Taken back first: a topic operator reconciling in between would otherwise set the marks again.
     marks.unmark(topics);
-    alter(brokers, topics, AlterConfigOp.OpType.DELETE, null);
+    // A drained broker may be gone already (Strimzi removes it once empty): a call to it would time out and leave
+    // the throttles of the others in place.
+    Set<Integer> present = new HashSet<>();
+    KafkaCalls.get(admin.describeCluster().nodes()).forEach(n -> present.add(n.id()));
+    Set<Integer> still = new HashSet<>(brokers);
+    still.retainAll(present);
+    alter(still, topics, AlterConfigOp.OpType.DELETE, null);
   }
 
   /**

@@ -105,7 +105,9 @@ public final class AutoscalingStep {
           existing != null && existing.settings().equals(wanted) && existing.source().equals(settings.metricsSource())
               && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin));
       try {
-        recoverRefusedScaleDown(cluster, settings, admin);
+        if (settings.autoscalingMode() == AutoscalingMode.Auto) { // only what the autoscaler asked for is its to undo
+          recoverRefusedScaleDown(cluster, settings, admin);
+        }
         return instance.autoscaler().evaluate();
       } catch (MetricsUnavailableException | KafkaUnavailableException e) {
         // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored. Anything
