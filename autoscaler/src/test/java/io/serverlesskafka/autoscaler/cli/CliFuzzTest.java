@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
  * Mangled input files for {@code bin/skafka plan} and {@code simulate}, run through the CLI entry point in-process:
  * every file gives a result (exit 0) or a message on stderr with exit code 2, never a stack trace. Files are made
  * from valid ones by truncating them, swapping values for values of the wrong type, nulls, huge or negative
- * numbers, NaN, duplicating entries, dropping fields, or random bytes. 40 tries per property in the build
+ * numbers, NaN, duplicating entries, dropping fields, or random bytes. 30 tries per property in the build
  * ({@code src/test/resources/junit-platform.properties}); more with {@code -Djqwik.tries.default=2000}.
  */
 class CliFuzzTest {
