@@ -17,6 +17,7 @@ import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
 import io.serverlesskafka.operator.reconcile.KedaAvailability;
 import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
+import io.serverlesskafka.operator.rebalance.KafkaTopicThrottleMarks;
 import io.serverlesskafka.operator.reconcile.AutoscalingStep;
 import io.serverlesskafka.operator.reconcile.RebalanceStep;
 import io.serverlesskafka.operator.reconcile.ResourceApplier;
@@ -77,7 +78,7 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     StatusWriter statusWriter = new StatusWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
     admins = new ClusterAdmins(client, clock);
-    rebalancer = new ClusterRebalancer(clock);
+    rebalancer = new ClusterRebalancer(clock, key -> KafkaTopicThrottleMarks.forCluster(client, key));
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
         new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock),
         new AutoscalingStep(client, applier, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());

@@ -163,7 +163,9 @@ final class SettingsFile {
     return new IllegalArgumentException(file + ": " + field + ": " + problem);
   }
 
+  /** The parser's first line, without the name of a wrapped exception class (e.g. bytes that are not UTF-8). */
   private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
+    String first = message == null ? "" : message.lines().findFirst().orElse("");
+    return first.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
   }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code skafka simulate}: replays a traffic trace through the autoscaler (the operator's own policy code)
@@ -177,7 +178,11 @@ public final class SimulateCommand implements Callable<Integer> {
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return DurationParser.parse(value);
+      try {
+        return DurationParser.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage()); // picocli then prints the message alone
+      }
     }
   }
 
@@ -185,7 +190,11 @@ public final class SimulateCommand implements Callable<Integer> {
   static final class ModeConverter implements ITypeConverter<ScalingMode> {
     @Override
     public ScalingMode convert(String value) {
-      return ScalingMode.parse(value);
+      try {
+        return ScalingMode.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -30,5 +30,12 @@ public enum DecisionReason {
    */
   LOAD_RISING,
   /** A lower count was enough for the whole scale-down window; the highest recommendation of its averages is used. */
-  SCALE_DOWN
+  SCALE_DOWN,
+  /**
+   * Not the policy's: Strimzi refused to remove brokers (they hold replicas again, e.g. a partition created after
+   * their drain) or has not removed them for long; they are drained again (the operator's scale-down recovery).
+   */
+  SCALE_DOWN_REFUSED,
+  /** Not the policy's: a refused scale-down drained again still refused; the pool is set back to the brokers that run. */
+  SCALE_DOWN_ABANDONED
 }

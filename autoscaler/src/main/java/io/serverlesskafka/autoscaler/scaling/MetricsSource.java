@@ -5,6 +5,11 @@ package io.serverlesskafka.autoscaler.scaling;
  * API (a Prometheus HTTP API source is the alternative); the simulator replays a trace.
  */
 public interface MetricsSource {
-  /** One observation of the cluster now. */
+  /**
+   * One observation of the cluster now.
+   *
+   * @throws MetricsUnavailableException when the load cannot be read this round (the operator's Admin API source
+   *     throws {@code KafkaUnavailableException}, the other "try again later" signal)
+   */
   ClusterMetrics collect();
 }

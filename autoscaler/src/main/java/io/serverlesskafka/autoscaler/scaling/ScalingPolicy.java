@@ -18,7 +18,8 @@ import java.util.Locale;
  *       removing a broker costs a drain, and undoing a removal costs a provisioning.
  *   <li>Never scale down below what the latest samples have needed throughout the scale-up window: the
  *       averages lag a load that comes back.
- *   <li>Never decide while partitions move or while the previous scaling settles.
+ *   <li>Never decide while partitions move or while the previous scaling settles, except a scale-up while a
+ *       scale-down is not carried out (brokers Strimzi refused to remove still serve): that never freezes.
  * </ul>
  */
 public final class ScalingPolicy {
@@ -73,7 +74,10 @@ public final class ScalingPolicy {
       return hold(now, DecisionReason.REASSIGNMENT_IN_PROGRESS, requested, recommended,
           "a partition reassignment is running; " + numbers);
     }
-    if (ready != requested) {
+    // More brokers serving than requested is a scale-down Strimzi has not carried out, perhaps refused for good
+    // (ScaleDownPreventionCheck): it must not keep a needed scale-up waiting, which raising the count also undoes.
+    boolean scaleUpOverRemoval = ready > requested && up.brokers() > requested;
+    if (ready != requested && !scaleUpOverRemoval) {
       return hold(now, DecisionReason.SCALING_IN_PROGRESS, requested, recommended,
           String.format(Locale.ROOT, "previous scaling settling: %d brokers serve, %d requested; %s",
               ready, requested, numbers));

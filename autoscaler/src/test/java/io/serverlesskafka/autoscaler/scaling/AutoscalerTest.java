@@ -146,6 +146,23 @@ class AutoscalerTest {
   }
 
   @Test
+  void scalesUpWhileARefusedScaleDownLeavesMoreBrokersServingThanRequested() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder()
+        .metricsWindow(Duration.ofSeconds(10)).scaleDownStabilization(Duration.ofMinutes(5)).build();
+    AutoscalerHarness harness = new AutoscalerHarness(settings, 6);
+    harness.cluster.refuseScaleDowns();
+    harness.run(Duration.ofMinutes(6), 60); // needs 2, the minimum is 3
+    assertThat(harness.cluster.requested()).isEqualTo(3);
+    assertThat(harness.cluster.ready()).as("Strimzi refused: all six still serve").isEqualTo(6);
+
+    // The load rises to what 8 brokers carry (not saturating the 6 that serve): a scale-up is due all the same.
+    harness.run(Duration.ofMinutes(3), 240);
+
+    assertThat(harness.decisions).extracting(ScaleDecision::reason).contains(DecisionReason.SCALE_UP);
+    assertThat(harness.cluster.requested()).isEqualTo(8);
+  }
+
+  @Test
   void recommendOnlyModeNeverRealizes() {
     AutoscalerSettings settings = DEFAULTS.toBuilder().mode(ScalingMode.RECOMMEND_ONLY).build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 3);

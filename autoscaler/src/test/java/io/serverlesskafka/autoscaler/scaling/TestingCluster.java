@@ -16,6 +16,7 @@ final class TestingCluster implements MetricsSource, ScalingRealizer {
   private int ready;
   private boolean reassignment;
   private boolean instantReady = true;
+  private boolean refuseScaleDowns;
   final List<ScaleDecision> realized = new ArrayList<>();
 
   TestingCluster(SimulationClock clock, int brokers) {
@@ -36,6 +37,11 @@ final class TestingCluster implements MetricsSource, ScalingRealizer {
   /** New brokers wait for {@link #settle()} instead of serving at once. */
   void slowReadiness() {
     instantReady = false;
+  }
+
+  /** Scale-downs are refused, as Strimzi refuses to remove brokers that hold replicas: the brokers keep serving. */
+  void refuseScaleDowns() {
+    refuseScaleDowns = true;
   }
 
   void settle() {
@@ -61,6 +67,9 @@ final class TestingCluster implements MetricsSource, ScalingRealizer {
   public void realize(ScaleDecision decision) {
     realized.add(decision);
     requested = decision.targetBrokers();
+    if (refuseScaleDowns && requested < ready) {
+      return;
+    }
     if (instantReady) {
       ready = requested;
     }

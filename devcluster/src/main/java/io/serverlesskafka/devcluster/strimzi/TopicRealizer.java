@@ -6,7 +6,9 @@ import io.serverlesskafka.operator.status.StatusWriter;
 import io.strimzi.api.kafka.model.common.Condition;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.TopicDescription;
 
@@ -14,8 +16,16 @@ import org.apache.kafka.clients.admin.TopicDescription;
  * Realizes a KafkaTopic as Strimzi's topic operator does: creates the topic, raises partitions, alters
  * config; a decrease of partitions or a replication factor change is refused with {@code Ready=False}.
  * Deleting the KafkaTopic deletes the topic (through a finalizer).
+ *
+ * <p>Like Strimzi's (without Cruise Control), {@code spec.config} is the whole truth: a topic config set in Kafka
+ * but not in the spec is deleted at every reconcile, the replication throttle marks
+ * ({@code leader/follower.replication.throttled.replicas}) included; throttle marks in the spec are kept, with a
+ * Warning condition. See {@code BatchingTopicController.buildAlterConfigOps} and {@code filterOutThrottlingConfig}
+ * in strimzi-kafka-operator's topic-operator module.
  */
 final class TopicRealizer {
+  static final List<String> THROTTLING_CONFIG = List.of("follower.replication.throttled.replicas", "leader.replication.throttled.replicas");
+
   private final KubernetesClient client;
   private final StatusWriter statusWriter;
 
@@ -37,6 +47,7 @@ final class TopicRealizer {
     }
     Finalizers.add(client, kt);
     Condition condition;
+    List<Condition> warnings = new ArrayList<>();
     String topicId = null;
     try {
       Map<String, String> config = new LinkedHashMap<>();
@@ -61,11 +72,15 @@ final class TopicRealizer {
           if (partitions > current) {
             admin.increasePartitions(topic, partitions);
           }
-          admin.alterTopicConfig(topic, config);
+          Map<String, String> changes = new LinkedHashMap<>(config);
+          admin.topicConfig(topic).keySet().stream().filter(k -> !config.containsKey(k)).forEach(k -> changes.put(k, null));
+          admin.alterTopicConfig(topic, changes);
           condition = StrimziConditions.ready();
         }
       }
       topicId = admin.describeTopic(topic).map(d -> d.topicId().toString()).orElse(null);
+      THROTTLING_CONFIG.stream().filter(config::containsKey).forEach(k -> warnings.add(
+          StrimziConditions.warning("InvalidConfig", "Property " + k + " may conflict with throttled rebalances")));
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       condition = StrimziConditions.notReadyTopic(cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
@@ -75,6 +90,7 @@ final class TopicRealizer {
         .withTopicName(topic)
         .withTopicId(topicId)
         .withConditions(condition)
+        .addAllToConditions(warnings)
         .build());
   }
 }

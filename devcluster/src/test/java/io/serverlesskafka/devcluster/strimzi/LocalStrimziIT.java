@@ -19,6 +19,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.serverlesskafka.operator.rebalance.KafkaPartitionMover;
+import io.serverlesskafka.operator.rebalance.KafkaTopicThrottleMarks;
+import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -115,5 +121,90 @@ class LocalStrimziIT {
       });
     });
     assertThat(kafka().admin().describeTopic("fixed").orElseThrow().partitions()).hasSize(3);
+  }
+
+  @Test
+  void throttleMarksOnlyInKafkaAreResetLikeStrimziDoesButMarksDeclaredInTheKafkaTopicLast() {
+    client.resource(new KafkaTopicBuilder().withNewMetadata().withName("throttled").withNamespace(NS)
+        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
+        .withNewSpec().withPartitions(2).withReplicas(2).withConfig(Map.of("retention.ms", "3600000")).endSpec().build()).create();
+    await().atMost(Duration.ofSeconds(60)).until(() -> kafka().admin().describeTopic("throttled").isPresent());
+    Set<Integer> brokers = kafka().admin().brokerIds();
+
+    // Through the Admin API alone (as the executor did): the topic operator's next reconcile deletes the marks.
+    new KafkaPartitionMover(kafka().admin().admin()).throttle(brokers, Set.of("throttled"), 1 << 20);
+    assertThat(kafka().admin().topicConfig("throttled")).containsEntry(LEADER_MARK, "*");
+    changeRetention("7200000");
+    await("reset like Strimzi's topic operator").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(kafka().admin().topicConfig("throttled")).containsEntry("retention.ms", "7200000")
+            .doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
+
+    // Declared in the KafkaTopic too: they survive the topic operator, and the operator's own apply of the spec.
+    KafkaPartitionMover mover = new KafkaPartitionMover(kafka().admin().admin(),
+        new KafkaTopicThrottleMarks(client, NS, LocalCluster.DEFAULT_CLUSTER_NAME));
+    mover.throttle(brokers, Set.of("throttled"), 1 << 20);
+    client.resource(new KafkaTopicBuilder().withNewMetadata().withName("throttled").withNamespace(NS)
+        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
+        .withNewSpec().withPartitions(2).withReplicas(2).withConfig(Map.of("retention.ms", "10800000")).endSpec().build())
+        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(ResourceApplier.FIELD_MANAGER)
+            .withForce(true).build());
+    await("reconciled").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(kafka().admin().topicConfig("throttled")).containsEntry("retention.ms", "10800000"));
+    assertThat(kafka().admin().topicConfig("throttled")).containsEntry(LEADER_MARK, "*").containsEntry(FOLLOWER_MARK, "*");
+    KafkaTopic marked = client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
+    assertThat(marked.getSpec().getConfig()).containsEntry(LEADER_MARK, "*").containsEntry("retention.ms", "10800000");
+    assertThat(marked.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("may conflict with throttled rebalances"));
+
+    mover.clearThrottle(brokers, Set.of("throttled"));
+    KafkaTopic cleared = client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
+    assertThat(cleared.getSpec().getConfig()).containsOnlyKeys("retention.ms");
+    await("marks gone from Kafka").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(kafka().admin().topicConfig("throttled")).doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
+  }
+
+  @Test
+  void aScaleDownStrimziRefusedIsDrainedAgainByTheAutoscaler() throws Exception {
+    client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(4);
+    await("broker 4 started").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+        assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3, 4));
+    // A partition on broker 4, as when a topic is created between a drain and the removal.
+    kafka().admin().admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pinned", Map.of(0, List.of(4, 1)))))
+        .all().get();
+    client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(3);
+    await("refused").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(client.resources(Kafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get()
+            .getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ScaleDownPreventionCheck")));
+
+    setAutoscaling(AutoscalingMode.Auto);
+    try {
+      await("drained again and removed").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+          assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
+      ServerlessKafka skafka = client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
+      assertThat(skafka.getStatus().getAutoscaling().getReason()).isEqualTo("SCALE_DOWN_REFUSED");
+      assertThat(skafka.getStatus().getAutoscaling().getMessage()).contains("Strimzi refused to remove brokers [4]", "attempt 1 of 2");
+      assertThat(client.v1().events().inNamespace(NS).list().getItems())
+          .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ScaleDownRefused"));
+      assertThat(kafka().admin().describeTopic("pinned").orElseThrow().partitions().get(0).replicas())
+          .extracting(n -> n.id()).doesNotContain(4);
+    } finally {
+      setAutoscaling(AutoscalingMode.Disabled);
+    }
+  }
+
+  private static void setAutoscaling(AutoscalingMode mode) {
+    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
+      k.getSpec().getAutoscaling().setMode(mode);
+      return k;
+    });
+  }
+
+  private static final String LEADER_MARK = "leader.replication.throttled.replicas";
+  private static final String FOLLOWER_MARK = "follower.replication.throttled.replicas";
+
+  private static void changeRetention(String ms) {
+    Edits.edit(client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled"), t -> {
+      t.getSpec().getConfig().put("retention.ms", ms);
+      return t;
+    });
   }
 }

@@ -26,6 +26,10 @@ public enum EventReason {
   ScaledUp,
   ScaledDown,
   ScaleRecommended,
+  /** Strimzi refused a scale-down (or has not carried it out for long): the brokers are drained again. */
+  ScaleDownRefused,
+  /** A refused scale-down is given up: the pool is set back to the brokers that run. */
+  ScaleDownAbandoned,
   /** The autoscaler could not read the cluster's load (Prometheus or the Admin API failed) and decided nothing. */
   AutoscalingSkipped,
   RebalanceStarted,

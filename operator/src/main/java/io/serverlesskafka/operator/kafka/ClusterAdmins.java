@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class ClusterAdmins implements AutoCloseable {
   private final Map<String, ClusterAdmin> admins = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
   private final Map<String, CachedPassword> passwords = new ConcurrentHashMap<>();
+  private final Function<ServerlessKafka, Optional<String>> passwordReader;
 
   /** The admin password as last read, so that every Admin call does not cost an API server request. */
   private record CachedPassword(Optional<String> password, Instant readAt) {}
@@ -38,8 +40,14 @@ public final class ClusterAdmins implements AutoCloseable {
   public static final Duration PASSWORD_TTL = Duration.ofSeconds(30);
 
   public ClusterAdmins(KubernetesClient client, Clock clock) {
+    this(client, clock, null);
+  }
+
+  /** With the admin password read by {@code passwords} instead of from the Secret (tests without an API server). */
+  ClusterAdmins(KubernetesClient client, Clock clock, Function<ServerlessKafka, Optional<String>> passwords) {
     this.client = client;
     this.clock = clock;
+    this.passwordReader = passwords != null ? passwords : this::readAdminPassword;
   }
 
   /**
@@ -76,8 +84,10 @@ public final class ClusterAdmins implements AutoCloseable {
       } finally {
         admin.release();
       }
-    } catch (RuntimeException e) {
-      // KafkaUnavailableException, or a ConfigException for an address that does not resolve
+    } catch (KafkaUnavailableException | KafkaException e) {
+      // Kafka failed or did not answer, or the client could not be made (a ConfigException for an address that
+      // does not resolve). Nothing else is caught: a bug in the call (a NullPointerException, say) fails the
+      // reconcile with its stack trace instead of passing for an unreachable cluster and pausing it.
       failedAt.put(key, clock.instant());
       passwords.remove(key); // a rotated password is one reason to fail; read it again next time
       LOG.info("{} Admin API unavailable, retrying in {}s: {}", key, BACKOFF.toSeconds(), e.getMessage());
@@ -92,7 +102,7 @@ public final class ClusterAdmins implements AutoCloseable {
     if (cached != null && cached.password().isPresent() && cached.readAt().plus(PASSWORD_TTL).isAfter(now)) {
       return cached.password();
     }
-    Optional<String> password = readAdminPassword(cluster);
+    Optional<String> password = passwordReader.apply(cluster);
     passwords.put(key, new CachedPassword(password, now));
     return password;
   }

@@ -6,16 +6,19 @@ import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
 import io.serverlesskafka.autoscaler.rebalance.RebalancePlanner;
 import io.serverlesskafka.autoscaler.rebalance.RebalanceResult;
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -45,28 +48,37 @@ public final class ClusterRebalancer implements AutoCloseable {
    *
    * @param trigger why a rebalance is wanted ({@link #REASON_REQUESTED}, {@link #REASON_SUSTAINED},
    *     {@link #REASON_RESUMED}); null for a check that only fills empty brokers
+   * @param leaving brokers a scale-down asked for and Strimzi has not removed yet: never filled, and emptied again
+   *     when replicas landed on them
    */
   public record Job(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
-      Set<Integer> drain, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain, Runnable done) {
+      Set<Integer> drain, Set<Integer> leaving, Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain,
+      Runnable done) {
     /** A check that fills empty brokers, or rebalances for {@code trigger} when it is not null. */
     public static Job balance(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, String trigger,
         Consumer<RebalanceStatus> status, Consumer<String> finished) {
-      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), status, finished, () -> {}, () -> {});
+      return new Job(cluster, admin, maxImbalance, executor, trigger, Set.of(), Set.of(), status, finished, () -> {}, () -> {});
     }
 
     /** Empties these brokers, then runs {@code afterDrain} (which lowers the pool: Strimzi's rule). */
     public static Job drain(String cluster, Admin admin, double maxImbalance, ExecutorSettings executor, Set<Integer> brokers,
         Consumer<RebalanceStatus> status, Consumer<String> finished, Runnable afterDrain) {
-      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), status, finished, afterDrain, () -> {});
+      return new Job(cluster, admin, maxImbalance, executor, null, Set.copyOf(brokers), Set.of(), status, finished, afterDrain, () -> {});
     }
 
     /** The same job, running {@code action} once it is over or dropped (e.g. releasing the admin client). */
     public Job whenDone(Runnable action) {
-      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, status, finished, afterDrain, action);
+      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, leaving, status, finished, afterDrain, action);
+    }
+
+    /** The same job, knowing which brokers a scale-down is removing (from the broker pool). */
+    public Job withLeaving(Set<Integer> brokers) {
+      return new Job(cluster, admin, maxImbalance, executor, trigger, drain, Set.copyOf(brokers), status, finished, afterDrain, done);
     }
   }
 
   private final Clock clock;
+  private final Function<String, ThrottleMarks> marks;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "rebalancer");
     t.setDaemon(true);
@@ -85,7 +97,13 @@ public final class ClusterRebalancer implements AutoCloseable {
   private final Map<String, Job> pendingDrains = new ConcurrentHashMap<>();
 
   public ClusterRebalancer(Clock clock) {
+    this(clock, cluster -> ThrottleMarks.NONE);
+  }
+
+  /** @param marks where a cluster's topic throttle marks are declared too (its KafkaTopics), by cluster key */
+  public ClusterRebalancer(Clock clock, Function<String, ThrottleMarks> marks) {
     this.clock = clock;
+    this.marks = marks;
   }
 
   public boolean isRunning(String cluster) {
@@ -130,11 +148,17 @@ public final class ClusterRebalancer implements AutoCloseable {
           LOG.info("{}: rebalance cut short by shutdown; the next operator resumes it", job.cluster());
           return;
         }
-        LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
-        LOG.debug("rebalance failure", e);
         RebalanceStatus failed = new RebalanceStatus();
         failed.setPhase("Failed");
-        failed.setMessage(e.getMessage());
+        if (e instanceof KafkaUnavailableException) {
+          LOG.warn("{}: rebalance failed: {}", job.cluster(), e.getMessage());
+          LOG.debug("rebalance failure", e);
+          failed.setMessage("Kafka failed: " + e.getMessage());
+        } else {
+          // Not Kafka's doing: a bug, told as one (with its stack trace in the log), not as an unreachable cluster.
+          LOG.error("{}: rebalance failed on an internal error", job.cluster(), e);
+          failed.setMessage("internal error: " + e);
+        }
         failed.setFinishedAt(now());
         job.status().accept(failed);
       } finally {
@@ -166,16 +190,38 @@ public final class ClusterRebalancer implements AutoCloseable {
     }
     ClusterModelReader reader = new ClusterModelReader(job.admin(), clock);
     ClusterModel layout = reader.read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    // Brokers being removed are neither filled (they would look new: empty while others hold replicas) nor
+    // left holding replicas (a partition created on one after its drain): either makes Strimzi refuse the removal.
+    Set<Integer> leaving = new TreeSet<>(job.leaving());
+    leaving.retainAll(layout.brokerIds());
     Set<Integer> empty = emptyBrokers(layout);
-    boolean draining = !job.drain().isEmpty();
+    empty.removeAll(leaving);
+    Set<Integer> removing = new TreeSet<>(job.drain());
+    removing.addAll(leaving);
+    boolean reDrain = job.drain().isEmpty() && holdReplicas(layout, leaving);
+    boolean draining = !job.drain().isEmpty() || reDrain;
     if (job.trigger() == null && !draining && empty.isEmpty()) {
       quietFills.remove(job.cluster());
       return;
     }
     String reason = draining ? REASON_DRAIN : job.trigger() != null ? job.trigger() : REASON_FILL;
     ClusterModel model = reader.read(BrokerCapacity.UNLIMITED, RATE_SAMPLING);
-    RebalanceResult result = new RebalancePlanner().plan(model,
-        PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(job.drain()));
+    removing.retainAll(model.brokerIds()); // a broker already gone needs no emptying
+    RebalanceResult result;
+    try {
+      result = new RebalancePlanner().plan(model,
+          PlannerSettings.defaults().withMaxImbalance(job.maxImbalance()).withRemoveBrokers(removing));
+    } catch (IllegalArgumentException e) {
+      // The request cannot be met (e.g. more replicas than brokers would remain): said as such, not as a bug.
+      RebalanceStatus impossible = new RebalanceStatus();
+      impossible.setReason(reason);
+      impossible.setPhase("Failed");
+      impossible.setFinishedAt(now());
+      impossible.setMessage("cannot plan: " + e.getMessage());
+      job.status().accept(impossible);
+      job.finished().accept(reason + ": " + impossible.getMessage());
+      return;
+    }
     RebalanceStatus status = new RebalanceStatus();
     status.setReason(reason);
     status.setStartedAt(now());
@@ -201,7 +247,8 @@ public final class ClusterRebalancer implements AutoCloseable {
     status.setPhase("Running");
     status.setMovesDone(0);
     status.setMessage(switch (reason) {
-      case REASON_DRAIN -> "emptying brokers " + job.drain() + " before they are removed";
+      case REASON_DRAIN -> reDrain ? "emptying brokers " + leaving + " again: replicas landed on them before Strimzi removed them"
+          : "emptying brokers " + job.drain() + " before they are removed";
       case REASON_FILL -> "filling brokers " + empty;
       case REASON_SUSTAINED -> "rebalancing: imbalance lasted the whole window";
       case REASON_RESUMED -> "rebalancing again: an operator restart interrupted the last plan";
@@ -209,7 +256,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     });
     job.status().accept(status);
     LOG.info("{}: {} started, {} moves, {} MiB", job.cluster(), reason, status.getMovesTotal(), status.getBytesTotal() >> 20);
-    ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin()), clock,
+    ReassignmentExecutor executor = new ReassignmentExecutor(new KafkaPartitionMover(job.admin(), marks.apply(job.cluster())), clock,
         d -> Thread.sleep(d.toMillis()));
     ExecutionProgress[] last = {null};
     ExecutionProgress end;
@@ -238,7 +285,7 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   /**
    * Partition moves Kafka is still running were started by an earlier plan (an operator restart cut it
-   * short): they finish, or are cancelled past the stuck timeout, before a new plan is made from the layout.
+   * short): they finish, or are cancelled past the stuck limit of the largest, before a new plan is made from the layout.
    */
   private void awaitMovesInFlight(Job job) throws InterruptedException {
     KafkaPartitionMover mover = new KafkaPartitionMover(job.admin());
@@ -253,10 +300,16 @@ public final class ClusterRebalancer implements AutoCloseable {
     waiting.setStartedAt(now());
     waiting.setMessage("waiting for " + inFlight.size() + " partition moves started before an operator restart");
     job.status().accept(waiting);
-    Instant deadline = Instant.now(clock).plus(job.executor().stuckTimeout());
+    // The earlier plan's moves get the limit of the largest partition among them (their start is not known).
+    Set<PartitionId> waitedFor = inFlight;
+    long largest = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO).partitions().stream()
+        .filter(p -> waitedFor.contains(new PartitionId(p.topic(), p.partition())))
+        .mapToLong(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::sizeBytes).max().orElse(0);
+    Duration limit = job.executor().stuckLimit(largest);
+    Instant deadline = Instant.now(clock).plus(limit);
     while (!inFlight.isEmpty()) {
       if (Instant.now(clock).isAfter(deadline)) {
-        LOG.warn("{}: moves {} still running after {}: cancelled", job.cluster(), inFlight, job.executor().stuckTimeout());
+        LOG.warn("{}: moves {} still running after {}: cancelled", job.cluster(), inFlight, limit);
         mover.cancel(inFlight);
         break;
       }
@@ -269,19 +322,23 @@ public final class ClusterRebalancer implements AutoCloseable {
   private void clearLeftoverThrottles(Job job) throws InterruptedException {
     ClusterModel layout = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
     Set<String> topics = layout.partitions().stream().map(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::topic)
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
-    new KafkaPartitionMover(job.admin()).clearThrottle(new java.util.TreeSet<>(layout.brokerIds()), topics);
+        .collect(Collectors.toCollection(TreeSet::new));
+    new KafkaPartitionMover(job.admin(), marks.apply(job.cluster())).clearThrottle(new TreeSet<>(layout.brokerIds()), topics);
     LOG.info("{}: replication throttles of the interrupted plan cleared on {} brokers, {} topics", job.cluster(),
         layout.brokerIds().size(), topics.size());
+  }
+
+  private static boolean holdReplicas(ClusterModel model, Set<Integer> brokers) {
+    return model.partitions().stream().anyMatch(p -> p.replicas().stream().anyMatch(brokers::contains));
   }
 
   /** Brokers with no replica in a cluster that has partitions: new brokers waiting to be filled. */
   static Set<Integer> emptyBrokers(ClusterModel model) {
     if (model.partitions().isEmpty()) {
-      return Set.of();
+      return new TreeSet<>();
     }
     Set<Integer> used = model.partitions().stream().flatMap(p -> p.replicas().stream()).collect(Collectors.toSet());
-    return model.brokerIds().stream().filter(b -> !used.contains(b)).collect(Collectors.toCollection(java.util.TreeSet::new));
+    return model.brokerIds().stream().filter(b -> !used.contains(b)).collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static RebalanceStatus fill(RebalanceStatus status, ExecutionProgress p) {

@@ -1,5 +1,6 @@
 package io.serverlesskafka.operator.rebalance;
 
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,9 +27,16 @@ public final class KafkaPartitionMover implements PartitionMover {
   static final String FOLLOWER_REPLICAS = "follower.replication.throttled.replicas";
 
   private final Admin admin;
+  private final ThrottleMarks marks;
 
   public KafkaPartitionMover(Admin admin) {
+    this(admin, ThrottleMarks.NONE);
+  }
+
+  /** @param marks where the topic throttle marks are declared too, so that a topic operator keeps them */
+  public KafkaPartitionMover(Admin admin, ThrottleMarks marks) {
     this.admin = admin;
+    this.marks = marks;
   }
 
   @Override
@@ -67,12 +75,22 @@ public final class KafkaPartitionMover implements PartitionMover {
 
   @Override
   public void throttle(Set<Integer> brokers, Set<String> topics, long bytesPerSecond) {
+    // Declared first: a topic operator reconciling in between would otherwise delete what the Admin API just set.
+    marks.mark(topics);
     alter(brokers, topics, AlterConfigOp.OpType.SET, String.valueOf(bytesPerSecond));
   }
 
   @Override
   public void clearThrottle(Set<Integer> brokers, Set<String> topics) {
-    alter(brokers, topics, AlterConfigOp.OpType.DELETE, null);
+    // Taken back first: a topic operator reconciling in between would otherwise set the marks again.
+    marks.unmark(topics);
+    // A drained broker may be gone already (Strimzi removes it once empty): a call to it would time out and leave
+    // the throttles of the others in place.
+    Set<Integer> present = new HashSet<>();
+    KafkaCalls.get(admin.describeCluster().nodes()).forEach(n -> present.add(n.id()));
+    Set<Integer> still = new HashSet<>(brokers);
+    still.retainAll(present);
+    alter(still, topics, AlterConfigOp.OpType.DELETE, null);
   }
 
   /**
@@ -110,7 +128,7 @@ public final class KafkaPartitionMover implements PartitionMover {
       }
     });
     if (!failed.isEmpty()) {
-      throw new IllegalStateException("preferred leader election failed for " + failed);
+      throw new KafkaUnavailableException("preferred leader election failed for " + failed, null);
     }
   }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a reassignment plan safely: a bounded number of moves per broker at a time, replication throttled on
- * the brokers involved (and cleared afterwards), moves stuck past a timeout cancelled, preferred leaders
+ * the brokers involved (and cleared afterwards), moves stuck past a limit that follows their size and the throttle
+ * cancelled, preferred leaders
  * elected at the end. Resumable: moves already done are skipped and moves Kafka is still running are adopted,
  * so a restarted operator picks a plan up where it was. One plan at a time per executor.
  */
@@ -100,8 +101,9 @@ public final class ReassignmentExecutor {
           if (!stillRunning.contains(e.getKey())) {
             done.add(e.getKey());
             it.remove();
-          } else if (Duration.between(e.getValue(), now).compareTo(settings.stuckTimeout()) > 0) {
-            LOG.warn("reassignment of {} running for more than {}: cancelled", e.getKey(), settings.stuckTimeout());
+          } else if (Duration.between(e.getValue(), now).compareTo(settings.stuckLimit(moves.get(e.getKey()).sizeBytes())) > 0) {
+            LOG.warn("reassignment of {} running for more than {}: cancelled", e.getKey(),
+                settings.stuckLimit(moves.get(e.getKey()).sizeBytes()));
             mover.cancel(Set.of(e.getKey()));
             cancelled.add(e.getKey());
             it.remove();

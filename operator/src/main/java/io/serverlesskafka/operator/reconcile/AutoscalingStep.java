@@ -8,13 +8,17 @@ import io.serverlesskafka.api.v1alpha1.MetricsSourceType;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.DecisionReason;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
+import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
 import io.serverlesskafka.autoscaler.scaling.ScaleAction;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
+import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.kafka.ClusterAdmin;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.MetricsSourceSettings;
@@ -27,13 +31,17 @@ import io.serverlesskafka.operator.scaling.NodePoolRealizer;
 import io.serverlesskafka.operator.scaling.PartitionMoves;
 import io.serverlesskafka.operator.scaling.PrometheusClient;
 import io.serverlesskafka.operator.scaling.PrometheusMetricsSource;
+import io.serverlesskafka.operator.scaling.ScaleDownRecovery;
 import io.serverlesskafka.operator.status.StatusWriter;
+import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,6 +68,9 @@ public final class AutoscalingStep {
   private final OperatorMetrics metrics;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
+  private final Map<String, ScaleDownRecovery> recoveries = new ConcurrentHashMap<>();
+  /** The reason of Strimzi's Warning condition on a Kafka whose broker removal it refused. */
+  static final String SCALE_DOWN_PREVENTION = "ScaleDownPreventionCheck";
 
   /** Rebuilt when the settings change, or when the Admin client does (a new bootstrap after scaling). */
   private record Instance(AutoscalerSettings settings, MetricsSourceSettings source, Admin admin, Autoscaler autoscaler) {}
@@ -84,6 +95,7 @@ public final class AutoscalingStep {
     String key = ClusterResolver.key(cluster);
     if (!enabled(settings)) {
       autoscalers.remove(key);
+      recoveries.remove(key);
       stateStore(cluster).remove(key);
       return;
     }
@@ -93,9 +105,13 @@ public final class AutoscalingStep {
           existing != null && existing.settings().equals(wanted) && existing.source().equals(settings.metricsSource())
               && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin));
       try {
+        if (settings.autoscalingMode() == AutoscalingMode.Auto) { // only what the autoscaler asked for is its to undo
+          recoverRefusedScaleDown(cluster, settings, admin);
+        }
         return instance.autoscaler().evaluate();
-      } catch (IllegalStateException e) {
-        // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored.
+      } catch (MetricsUnavailableException | KafkaUnavailableException e) {
+        // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored. Anything
+        // else is a bug: it fails the reconcile with its stack trace instead of passing for a metrics outage.
         LOG.warn("{}: autoscaler skipped this round: {}", key, e.getMessage());
         events.warning(cluster, EventReason.AutoscalingSkipped, "autoscaler skipped this round: " + e.getMessage());
         return null;
@@ -116,21 +132,90 @@ public final class AutoscalingStep {
     String ns = cluster.getMetadata().getNamespace();
     String pool = StrimziNames.brokerPool(cluster.getMetadata().getName());
     Admin admin = clusterAdmin.admin();
-    NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool, (brokers, afterDrain) -> {
-      ClusterAdmin leased = clusterAdmin.lease(); // the drain outlives this round; the client must too
-      boolean accepted = rebalancer.consider(ClusterRebalancer.Job.drain(key, admin, settings.maxImbalance(),
-          ExecutorSettings.of(settings.throttleMiBps()), brokers, status -> {
-            statusWriter.write(cluster, Map.of("rebalance", status));
-            metrics.rebalanceProgress(cluster, status);
-          },
-          message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain).whenDone(leased::release));
-      if (!accepted) {
-        leased.release();
-      }
-    });
+    NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool,
+        (brokers, afterDrain) -> drain(cluster, settings, clusterAdmin, brokers, afterDrain));
     Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metricsSource(cluster, settings.metricsSource(), admin),
         stateStore(cluster), realizer, (c, d) -> report(cluster, d));
     return new Instance(wanted, settings.metricsSource(), admin, autoscaler);
+  }
+
+  private void drain(ServerlessKafka cluster, ClusterSettings settings, ClusterAdmin clusterAdmin, Set<Integer> brokers,
+      Runnable afterDrain) {
+    ClusterAdmin leased = clusterAdmin.lease(); // the drain outlives this round; the client must too
+    boolean accepted = rebalancer.consider(ClusterRebalancer.Job.drain(ClusterResolver.key(cluster), clusterAdmin.admin(),
+        settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()), brokers, status -> {
+          statusWriter.write(cluster, Map.of("rebalance", status));
+          metrics.rebalanceProgress(cluster, status);
+        },
+        message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain).whenDone(leased::release));
+    if (!accepted) {
+      leased.release();
+    }
+  }
+
+  /**
+   * A scale-down Strimzi refused must not stay pending for good: the brokers are drained again, and when that
+   * does not help, the pool goes back to the brokers that run (the autoscaler counts it as a scale-up, so that
+   * it waits a whole scale-down window before trying again). Either is a Warning Event and the autoscaling status.
+   */
+  private void recoverRefusedScaleDown(ServerlessKafka cluster, ClusterSettings settings, ClusterAdmin admin) {
+    String key = ClusterResolver.key(cluster);
+    String ns = cluster.getMetadata().getNamespace();
+    String poolName = StrimziNames.brokerPool(cluster.getMetadata().getName());
+    Optional<ScaleDownRecovery.Pool> pool = ScaleDownRecovery.Pool.of(
+        client.resources(KafkaNodePool.class).inNamespace(ns).withName(poolName).get());
+    if (pool.isEmpty()) {
+      return;
+    }
+    int requested = pool.get().requested();
+    Kafka kafka = client.resources(Kafka.class).inNamespace(ns).withName(cluster.getMetadata().getName()).get();
+    ScaleDownRecovery.Action action = recoveries.computeIfAbsent(key, k -> new ScaleDownRecovery())
+        .check(pool.get(), refusal(kafka), rebalancer.isRunning(key), clock.instant());
+    int running = pool.get().nodeIds().size();
+    if (action instanceof ScaleDownRecovery.Action.Drain drain) {
+      String message = drain.why() + "; draining them again (attempt " + drain.attempt() + " of " + ScaleDownRecovery.MAX_DRAINS + ")";
+      LOG.warn("{}: {}", key, message);
+      events.warning(cluster, EventReason.ScaleDownRefused, message);
+      reportRecovery(cluster, "ScaleDown", DecisionReason.SCALE_DOWN_REFUSED, running, requested, message);
+      drain(cluster, settings, admin, drain.brokers(), () -> {}); // the pool is already lowered: Strimzi tries again
+    } else if (action instanceof ScaleDownRecovery.Action.Abandon abandon) {
+      String message = abandon.why() + "; still refused after " + ScaleDownRecovery.MAX_DRAINS
+          + " drains: the scale-down is given up, the pool is set back to " + abandon.restoreTo() + " brokers";
+      // Only if nothing else changed the pool since it was read (a scale-up decided meanwhile wins).
+      if (!NodePoolRealizer.replaceReplicas(client, ns, poolName, requested, abandon.restoreTo())) {
+        return;
+      }
+      LOG.warn("{}: {}", key, message);
+      ConfigMapAutoscalerStateStore store = stateStore(cluster);
+      store.load(key).ifPresent(state -> {
+        state.recordScaling(new ScalingRecord(clock.instant(), requested, abandon.restoreTo()));
+        store.store(key, state);
+      });
+      events.warning(cluster, EventReason.ScaleDownAbandoned, message);
+      reportRecovery(cluster, "ScaleUp", DecisionReason.SCALE_DOWN_ABANDONED, requested, abandon.restoreTo(), message);
+    }
+  }
+
+  /** Strimzi's message when it refused to remove brokers of this cluster: a Warning condition on the Kafka. */
+  static Optional<String> refusal(Kafka kafka) {
+    if (kafka == null || kafka.getStatus() == null || kafka.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return kafka.getStatus().getConditions().stream()
+        .filter(c -> "Warning".equals(c.getType()) && SCALE_DOWN_PREVENTION.equals(c.getReason()))
+        .map(c -> String.valueOf(c.getMessage())).findFirst();
+  }
+
+  private void reportRecovery(ServerlessKafka cluster, String action, DecisionReason reason, int from, int to, String message) {
+    AutoscalingStatus status = new AutoscalingStatus();
+    status.setLastAction(action);
+    status.setReason(reason.name());
+    status.setMessage(message);
+    status.setFromBrokers(from);
+    status.setToBrokers(to);
+    status.setRealized(true);
+    status.setTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    statusWriter.write(cluster, Map.of("autoscaling", status));
   }
 
   private MetricsSource metricsSource(ServerlessKafka cluster, MetricsSourceSettings source, Admin admin) {

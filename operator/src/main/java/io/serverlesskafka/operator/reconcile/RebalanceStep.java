@@ -4,26 +4,31 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.serverlesskafka.api.v1alpha1.ApiGroup;
-import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
-import io.serverlesskafka.operator.events.EventReason;
-import io.serverlesskafka.operator.events.EventRecorder;
-import io.serverlesskafka.operator.kafka.ClusterAdmin;
-import io.serverlesskafka.operator.kafka.ClusterAdmins;
-import io.serverlesskafka.operator.model.ClusterSettings;
-import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
-import io.serverlesskafka.operator.rebalance.ExecutorSettings;
-import io.serverlesskafka.operator.status.StatusWriter;
 import io.serverlesskafka.api.v1alpha1.RebalanceStatus;
+import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
 import io.serverlesskafka.autoscaler.rebalance.ResourceImbalance;
 import io.serverlesskafka.autoscaler.rebalance.SustainedImbalance;
+import io.serverlesskafka.operator.events.EventReason;
+import io.serverlesskafka.operator.events.EventRecorder;
+import io.serverlesskafka.operator.kafka.ClusterAdmin;
+import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
+import io.serverlesskafka.operator.model.ClusterSettings;
+import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.rebalance.ClusterModelReader;
+import io.serverlesskafka.operator.rebalance.ClusterRebalancer;
 import io.serverlesskafka.operator.rebalance.ClusterSample;
+import io.serverlesskafka.operator.rebalance.ExecutorSettings;
+import io.serverlesskafka.operator.scaling.ScaleDownRecovery;
+import io.serverlesskafka.operator.status.StatusWriter;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -92,6 +97,10 @@ public final class RebalanceStep {
       watches.remove(key);
       return;
     }
+    // Brokers a scale-down asked for and Strimzi has not removed yet: the rebalancer must not fill them.
+    Set<Integer> leaving = ScaleDownRecovery.Pool.of(client.resources(KafkaNodePool.class)
+        .inNamespace(cluster.getMetadata().getNamespace()).withName(StrimziNames.brokerPool(cluster.getMetadata().getName())).get())
+        .map(ScaleDownRecovery.Pool::leaving).orElse(Set.of());
     boolean started = admins.call(cluster, admin -> {
       String why = trigger != null ? trigger : sustainedImbalance(cluster, key, settings, admin.admin()) ? ClusterRebalancer.REASON_SUSTAINED : null;
       ClusterAdmin leased = admin.lease();
@@ -101,7 +110,7 @@ public final class RebalanceStep {
             statusWriter.write(cluster, Map.of("rebalance", status));
             metrics.rebalanceProgress(cluster, status);
           },
-          message -> events.normal(cluster, EventReason.RebalanceFinished, message)).whenDone(leased::release));
+          message -> events.normal(cluster, EventReason.RebalanceFinished, message)).withLeaving(leaving).whenDone(leased::release));
       if (!accepted) {
         leased.release();
       }
@@ -125,7 +134,7 @@ public final class RebalanceStep {
     ClusterSample now;
     try {
       now = new ClusterModelReader(admin, clock).sample(BrokerCapacity.UNLIMITED);
-    } catch (IllegalStateException e) {
+    } catch (KafkaUnavailableException e) {
       LOG.debug("{}: balance not measured this round: {}", key, e.getMessage());
       return false;
     }

@@ -34,7 +34,7 @@ public final class AdminMetricsSource implements MetricsSource {
 
   @Override
   public synchronized ClusterMetrics collect() {
-    // Failures surface as IllegalStateException (KafkaCalls): the autoscaler skips the round.
+    // Failures surface as KafkaUnavailableException (KafkaCalls): the autoscaler skips the round.
     ClusterSample now = reader.sample(BrokerCapacity.UNLIMITED);
     ClusterModel model = ClusterModelReader.model(now, last);
     last = now;

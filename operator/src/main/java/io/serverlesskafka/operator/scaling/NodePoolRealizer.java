@@ -1,6 +1,9 @@
 package io.serverlesskafka.operator.scaling;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.autoscaler.scaling.ScalingRealizer;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -42,7 +45,27 @@ public final class NodePoolRealizer implements ScalingRealizer {
     List<Integer> ids = current.getStatus() == null || current.getStatus().getNodeIds() == null
         ? List.of() : current.getStatus().getNodeIds();
     Set<Integer> removed = highest(ids, ids.size() - target);
-    drain.accept(removed, () -> scaleTo(target));
+    int before = current.getSpec().getReplicas();
+    // Lowered only if nothing changed the pool during the drain: a scale-up decided meanwhile must not be undone.
+    drain.accept(removed, () -> replaceReplicas(client, namespace, pool, before, target));
+  }
+
+  /**
+   * Sets the pool's {@code spec.replicas} if it still is {@code expected}, in one JSON patch whose {@code test}
+   * makes the API server refuse it otherwise; false when refused (or when the pool is gone).
+   */
+  public static boolean replaceReplicas(KubernetesClient client, String namespace, String pool, int expected, int replicas) {
+    String patch = "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":" + expected + "},"
+        + "{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]";
+    try {
+      client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).patch(PatchContext.of(PatchType.JSON), patch);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422 || e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   static Set<Integer> highest(List<Integer> ids, int count) {

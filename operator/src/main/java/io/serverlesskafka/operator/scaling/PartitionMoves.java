@@ -1,5 +1,6 @@
 package io.serverlesskafka.operator.scaling;
 
+import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,10 +29,10 @@ public final class PartitionMoves implements BooleanSupplier {
     try {
       return !admin.listPartitionReassignments().reassignments().get(15, TimeUnit.SECONDS).isEmpty();
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot list partition reassignments: " + e.getMessage(), e);
+      throw new KafkaUnavailableException("cannot list partition reassignments: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new KafkaUnavailableException("interrupted", e);
     }
   }
 }

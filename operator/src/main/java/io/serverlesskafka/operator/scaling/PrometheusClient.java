@@ -2,6 +2,7 @@ package io.serverlesskafka.operator.scaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}); only what the autoscaler needs, so
  * no client library. Every failure (unreachable, an HTTP or PromQL error, a result that is not an instant vector)
- * is an {@link IllegalStateException} whose message says which, without changing parts: the operator turns it into
+ * is a {@link MetricsUnavailableException} whose message says which, without changing parts: the operator turns it into
  * an Event, and equal messages are counted on one Event.
  */
 public final class PrometheusClient {
@@ -47,10 +48,10 @@ public final class PrometheusClient {
       response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       // ConnectException and friends often carry no message: the class name is the useful part.
-      throw new IllegalStateException("Prometheus at " + baseUrl + " is unreachable: " + describe(e), e);
+      throw new MetricsUnavailableException("Prometheus at " + baseUrl + " is unreachable: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while querying Prometheus at " + baseUrl, e);
+      throw new MetricsUnavailableException("interrupted while querying Prometheus at " + baseUrl, e);
     }
     return parse(response.statusCode(), response.body());
   }
@@ -60,16 +61,16 @@ public final class PrometheusClient {
     try {
       root = MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new IllegalStateException("Prometheus at " + baseUrl + " answered HTTP " + status + " with a body that is not JSON");
+      throw new MetricsUnavailableException("Prometheus at " + baseUrl + " answered HTTP " + status + " with a body that is not JSON");
     }
     // Errors come as {"status":"error","errorType":...,"error":...} with HTTP 400, 422 or 503.
     if (!"success".equals(root.path("status").asText())) {
-      throw new IllegalStateException("Prometheus at " + baseUrl + " answered HTTP " + status + ": "
+      throw new MetricsUnavailableException("Prometheus at " + baseUrl + " answered HTTP " + status + ": "
           + root.path("errorType").asText("unknown error") + ": " + root.path("error").asText(""));
     }
     JsonNode data = root.path("data");
     if (!"vector".equals(data.path("resultType").asText())) {
-      throw new IllegalStateException("Prometheus query must return an instant vector, got " + data.path("resultType").asText("nothing"));
+      throw new MetricsUnavailableException("Prometheus query must return an instant vector, got " + data.path("resultType").asText("nothing"));
     }
     List<Series> series = new ArrayList<>();
     for (JsonNode item : data.path("result")) {
@@ -89,7 +90,7 @@ public final class PrometheusClient {
         try {
           yield Double.parseDouble(text);
         } catch (NumberFormatException e) {
-          throw new IllegalStateException("Prometheus at " + baseUrl + " returned a sample value that is not a number: '" + text + "'");
+          throw new MetricsUnavailableException("Prometheus at " + baseUrl + " returned a sample value that is not a number: '" + text + "'");
         }
       }
     };

@@ -4,6 +4,7 @@ import io.serverlesskafka.autoscaler.scaling.BrokerMetrics;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
+import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
 import io.serverlesskafka.autoscaler.scaling.Resource;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -58,7 +59,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
       brokers.addAll(values.keySet());
     }
     if (brokers.isEmpty()) {
-      throw new IllegalStateException("Prometheus at " + prometheus.baseUrl()
+      throw new MetricsUnavailableException("Prometheus at " + prometheus.baseUrl()
           + " has no series for this cluster's brokers: are they scraped (a PodMonitor like Strimzi's), and do the queries match their labels?");
     }
     List<BrokerMetrics> serving = brokers.stream().map(id -> new BrokerMetrics(id, new ClusterLoad(
@@ -72,7 +73,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
     for (PrometheusClient.Series series : querying(resource, query)) {
       int broker = brokerId(resource, series);
       if (!Double.isFinite(series.value())) {
-        throw new IllegalStateException("the " + resource.label() + " query returned " + series.value() + " for broker " + broker);
+        throw new MetricsUnavailableException("the " + resource.label() + " query returned " + series.value() + " for broker " + broker);
       }
       values.merge(broker, series.value(), Double::sum);
     }
@@ -82,8 +83,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
   private List<PrometheusClient.Series> querying(Resource resource, String query) {
     try {
       return prometheus.query(query);
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException(resource.label() + " query: " + e.getMessage(), e);
+    } catch (MetricsUnavailableException e) {
+      throw new MetricsUnavailableException(resource.label() + " query: " + e.getMessage(), e);
     }
   }
 
@@ -95,7 +96,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
         return Integer.parseInt(id.group(1));
       }
     }
-    throw new IllegalStateException("the " + resource.label() + " query returned a series without a broker pod label ("
+    throw new MetricsUnavailableException("the " + resource.label() + " query returned a series without a broker pod label ("
         + String.join(" or ", BROKER_LABELS) + " ending in the node ID): " + series.labels());
   }
 

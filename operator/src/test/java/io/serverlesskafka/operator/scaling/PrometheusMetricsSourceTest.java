@@ -1,11 +1,9 @@
 package io.serverlesskafka.operator.scaling;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.serverlesskafka.autoscaler.scaling.BrokerMetrics;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
+import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
 import io.serverlesskafka.autoscaler.scaling.Resource;
 import io.serverlesskafka.autoscaler.simulation.SimulationClock;
 import io.serverlesskafka.operator.model.ClusterSettings;
@@ -17,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PrometheusMetricsSourceTest {
   private static final String NS = "kafka";
@@ -98,7 +98,7 @@ class PrometheusMetricsSourceTest {
         "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query processing would load too many samples\"}");
 
     assertThatThrownBy(() -> source(prometheus.url()).collect())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(MetricsUnavailableException.class)
         .hasMessage("egress query: Prometheus at " + prometheus.url()
             + " answered HTTP 422: execution: query processing would load too many samples");
   }
@@ -109,7 +109,7 @@ class PrometheusMetricsSourceTest {
     prometheus.close();
 
     assertThatThrownBy(() -> source(url).collect())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(MetricsUnavailableException.class)
         .hasMessageStartingWith("ingress query: Prometheus at " + url + " is unreachable: ");
   }
 
@@ -118,7 +118,7 @@ class PrometheusMetricsSourceTest {
     answerAll(pods(), pods(), pods(), pods());
 
     assertThatThrownBy(() -> source(prometheus.url()).collect())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(MetricsUnavailableException.class)
         .hasMessageContaining("has no series for this cluster's brokers");
   }
 
