@@ -122,9 +122,15 @@ class GatewayIT {
 
     @Test
     void kafkaDecidesWhoMayDoWhat() throws Exception {
-        JsonNode wrong = call(gateway, "GET", "/produce/" + TOPIC_A + "/x", null, TOPIC_A, "wrong-password", 401);
-        assertThat(wrong.get("status").asInt()).isEqualTo(401);
-        assertThat(wrong.get("error").asText()).contains("Unauthorized").doesNotContain("wrong-password");
+        call(gateway, "GET", "/topics", null, PASS_A, 200);
+        int cached = gateway.cachedCredentials();
+        for (int i = 0; i < 3; i++) {
+            JsonNode wrong = call(gateway, "GET", "/produce/" + TOPIC_A + "/x", null, TOPIC_A, "wrong-password-" + i,
+                    401);
+            assertThat(wrong.get("status").asInt()).isEqualTo(401);
+            assertThat(wrong.get("error").asText()).contains("Unauthorized").doesNotContain("wrong-password");
+        }
+        assertThat(gateway.cachedCredentials()).as("refused credentials keep no Kafka clients").isEqualTo(cached);
 
         JsonNode none = call(gateway, "GET", "/topics", null, null, null, 401);
         assertThat(none.get("error").asText()).contains("Basic");
@@ -139,6 +145,14 @@ class GatewayIT {
         JsonNode topics = call(gateway, "GET", "/topics", null, PASS_A, 200);
         assertThat(topics.fieldNames()).toIterable().containsExactly(TOPIC_A);
         assertThat(topics.get(TOPIC_A).asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void servesItsOpenApiDocumentWithoutCredentials() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+                + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("openapi: 3.0.3").contains("/consume/{group}/{instance}/{topic}:");
     }
 
     @Test
