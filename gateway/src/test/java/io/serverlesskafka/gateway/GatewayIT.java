@@ -220,7 +220,7 @@ class GatewayIT {
     @Test
     void theRealUpstashSdkProducesFetchesConsumesAndCommits() throws Exception {
         UpstashSdk sdk = UpstashSdk.install();
-        UpstashSdk.Result run = sdk.runScript("upstash-sdk-check.mjs", Map.of(
+        UpstashSdk.Result run = sdk.runScript(Path.of("src/test/node/upstash-sdk-check.mjs"), Map.of(
                 "GATEWAY_URL", "http://127.0.0.1:" + gateway.port(), "TOPIC", TOPIC_A,
                 "USER_A", TOPIC_A, "PASS_A", PASS_A, "USER_B", TOPIC_B, "PASS_B", PASS_B));
         assertThat(run.exit()).as(run.output()).isZero();
@@ -250,6 +250,17 @@ class GatewayIT {
                         .isEqualTo(c.get("offset").asLong());
             }
         }
+    }
+
+    @Test
+    void theExampleInExamplesRunsAsWritten() throws Exception {
+        Path example = Path.of(System.getProperty("project.root", ".."), "examples", "gateway", "upstash-sdk.mjs");
+        UpstashSdk.Result run = UpstashSdk.install().runScript(example, Map.of(
+                "KAFKA_REST_URL", "http://127.0.0.1:" + gateway.port(), "KAFKA_REST_USERNAME", TOPIC_A,
+                "KAFKA_REST_PASSWORD", PASS_A, "TOPIC", TOPIC_A));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("produced to partition").contains("fetched: {\"order\":42,\"item\":\"book\"}")
+                .containsPattern("consumed [1-9]\\d* message").containsPattern("committed: \\d+@\\d+");
     }
 
     private void consumeInto(GatewayServer replica, String group, String body, Map<String, String> headers,

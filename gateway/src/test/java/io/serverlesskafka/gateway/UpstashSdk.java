@@ -40,9 +40,10 @@ final class UpstashSdk {
         return new UpstashSdk(dir);
     }
 
-    Result runScript(String resource, Map<String, String> env) throws IOException, InterruptedException {
-        Path script = dir.resolve(Path.of(resource).getFileName());
-        Files.copy(Path.of("src/test/node", resource), script, StandardCopyOption.REPLACE_EXISTING);
+    /** Runs a script next to the installed SDK (Node resolves imports from the script's directory). */
+    Result runScript(Path source, Map<String, String> env) throws IOException, InterruptedException {
+        Path script = dir.resolve(source.getFileName());
+        Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
         return run(dir, env, 180, "node", script.toString());
     }
 

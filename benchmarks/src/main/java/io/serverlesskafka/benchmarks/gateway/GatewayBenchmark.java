@@ -77,6 +77,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("skafka-bench-gateway");
+    String loadAtStart = loadAverage();
     System.err.printf("starting %d brokers...%n", brokers);
     try (LocalKafkaCluster cluster = LocalKafkaCluster.builder(work).brokerIds(brokerIds())
         .startTimeout(Duration.ofMinutes(3)).build()) {
@@ -126,8 +127,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
       }
       long grew = endOffset(cluster) - before;
       System.out.printf("%nproduce, %d-byte values, acks=all, %d brokers, topic with %d partitions (RF %d), %.0f s per row"
-          + " after %.0f s warm-up, %d cores%n%n", valueBytes, brokers, partitions, Math.min(3, brokers), seconds, warmup,
-          Runtime.getRuntime().availableProcessors());
+          + " after %.0f s warm-up, gateway linger.ms=%d, %d cores, load average at start %s, at end %s%n%n", valueBytes,
+          brokers, partitions, Math.min(3, brokers), seconds, warmup, lingerMs,
+          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage());
       rows.forEach(System.out::println);
       System.out.printf("%ntopic end offsets grew by %d; successful records (acknowledged sends + 200 responses × records):"
           + " %d -> %s%n", grew, expected, grew == expected ? "equal" : "DIFFERENT");
@@ -215,6 +217,15 @@ public final class GatewayBenchmark implements Callable<Integer> {
 
     private static long brokerCpu(LocalKafkaCluster cluster) {
       return cluster.processes().stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+  }
+
+  /** The 1-minute load average: this machine is shared, and a busy one lengthens every acks=all round trip. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 
