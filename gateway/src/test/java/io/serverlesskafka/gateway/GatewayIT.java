@@ -29,11 +29,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway against real KRaft brokers with SCRAM users and ACLs as the operator sets them (topic
@@ -41,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * users and the real {@code @upstash/kafka} SDK do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayIT {
 
     private static final String TOPIC_A = "team-a.orders";
@@ -55,9 +64,14 @@ class GatewayIT {
     private GatewayServer gateway;
     private GatewayServer secondReplica;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
     void start() {
+        // Everything logged in this JVM, Kafka's client configuration dumps included, is checked for passwords.
+        logs.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.INFO);
         cluster = LocalKafkaCluster.builder(baseDir).brokerIds(List.of(1)).startTimeout(Duration.ofSeconds(120)).build();
         cluster.start();
         KafkaAdminOperations admin = cluster.admin();
@@ -261,6 +275,19 @@ class GatewayIT {
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("produced to partition").contains("fetched: {\"order\":42,\"item\":\"book\"}")
                 .containsPattern("consumed [1-9]\\d* message").containsPattern("committed: \\d+@\\d+");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void noPasswordReachedTheLogs() {
+        assertThat(logs.list).as("log events seen").isNotEmpty();
+        for (ILoggingEvent event : List.copyOf(logs.list)) {
+            StringBuilder text = new StringBuilder(event.getFormattedMessage());
+            for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+                text.append(' ').append(t.getMessage());
+            }
+            assertThat(text.toString()).doesNotContain(PASS_A).doesNotContain(PASS_B).doesNotContain("wrong-password-");
+        }
     }
 
     private void consumeInto(GatewayServer replica, String group, String body, Map<String, String> headers,

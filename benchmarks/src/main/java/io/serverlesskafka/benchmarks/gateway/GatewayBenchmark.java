@@ -108,6 +108,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
           byte[] body = body(value, perRequest);
           byte[] request = HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body);
           for (int conns : connections) {
+            settle(cluster);
             System.err.printf("gateway, %d records/request, %d connections...%n", perRequest, conns);
             CpuClock cpu = CpuClock.start(cluster);
             HttpLoad.Result r = HttpLoad.run("127.0.0.1", gateway.port(), request, conns, warmup, seconds);
@@ -119,8 +120,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
             rows.add(String.format("| gateway | %d | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.2f |", perRequest, conns, rate,
                 percentile(lat, 50), percentile(lat, 99), cpu.jvmMicrosPer(r.allSuccesses() * perRequest),
                 cpu.brokerMicrosPer(r.allSuccesses() * perRequest), rate / plain.recordsPerSecond));
-            if (r.failures() > 0) {
-              rows.add(String.format("|   ↳ %d failed requests (first: %s) |||||||||", r.failures(), r.firstFailure()));
+            if (r.failures() > 0 || r.brokenConnections() > 0) {
+              rows.add(String.format("|   ↳ %d failed requests, %d broken connections (first: %s) |||||||||", r.failures(),
+                  r.brokenConnections(), r.firstFailure()));
             }
           }
         }
@@ -218,6 +220,24 @@ public final class GatewayBenchmark implements Callable<Integer> {
     private static long brokerCpu(LocalKafkaCluster cluster) {
       return cluster.processes().stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
+  }
+
+  /**
+   * Waits until every replica is in sync and then a little longer: a follower still copying the previous row's
+   * records makes every acks=all request of the next row wait for it, which measures the previous row.
+   */
+  private static void settle(LocalKafkaCluster cluster) throws Exception {
+    try (Admin admin = Admin.create(cluster.adminProperties())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (System.nanoTime() < deadline) {
+        var description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+        if (description.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+    }
+    Thread.sleep(5_000);
   }
 
   /** The 1-minute load average: this machine is shared, and a busy one lengthens every acks=all round trip. */

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpLoad {
 
-  record Result(long requests, long failures, long allSuccesses, long[] latenciesNanos, double seconds, String firstFailure) {
+  record Result(long requests, long failures, long brokenConnections, long allSuccesses, long[] latenciesNanos, double seconds, String firstFailure) {
   }
 
   private HttpLoad() {
@@ -27,6 +27,7 @@ final class HttpLoad {
       throws InterruptedException {
     LongAdder ok = new LongAdder();
     LongAdder allOk = new LongAdder();
+    LongAdder broken = new LongAdder();
     LongAdder failed = new LongAdder();
     List<long[]> perConnection = new ArrayList<>();
     String[] firstFailure = new String[1];
@@ -75,6 +76,7 @@ final class HttpLoad {
             }
           }
         } catch (IOException e) {
+          broken.increment();
           synchronized (firstFailure) {
             if (firstFailure[0] == null) {
               firstFailure[0] = "connection " + index + ": " + e;
@@ -94,7 +96,7 @@ final class HttpLoad {
       System.arraycopy(a, 0, all, pos, a.length);
       pos += a.length;
     }
-    return new Result(ok.sum(), failed.sum(), allOk.sum(), all, seconds, firstFailure[0]);
+    return new Result(ok.sum(), failed.sum(), broken.sum(), allOk.sum(), all, seconds, firstFailure[0]);
   }
 
   /** Reads a status line, headers and a Content-Length body; returns the status. */
