@@ -71,7 +71,10 @@ final class ConsumerInstance {
         return locked(() -> {
             try {
                 return pollOnce(requestedTopics, timeoutMs);
-            } catch (FencedInstanceIdException fenced) {
+            } catch (RuntimeException e) {
+                if (!isFenced(e)) {
+                    throw e;
+                }
                 // Another replica served this instance since; this request is here now, so take the instance back.
                 dropConsumer();
                 return pollOnce(requestedTopics, timeoutMs);
@@ -104,7 +107,10 @@ final class ConsumerInstance {
         locked(() -> {
             try {
                 commitOnce(offsets, timeoutMs);
-            } catch (FencedInstanceIdException fenced) {
+            } catch (RuntimeException e) {
+                if (!isFenced(e)) {
+                    throw e;
+                }
                 dropConsumer();
                 commitOnce(offsets, timeoutMs);
             }
@@ -245,6 +251,16 @@ final class ConsumerInstance {
         }
     }
 
+    /** Kafka reports the fencing bare or wrapped, depending on where the consumer noticed it. */
+    private static boolean isFenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FencedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> T locked(java.util.function.Supplier<T> work) {
         lock.lock();
         try {
@@ -252,8 +268,10 @@ final class ConsumerInstance {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                if (KafkaErrors.isAuthenticationFailure(e) || KafkaErrors.toGatewayException(e).status() == 403) {
-                    // A consumer whose credentials or ACLs fail is useless; the next request starts clean.
+                if (KafkaErrors.isAuthenticationFailure(e) || KafkaErrors.toGatewayException(e).status() == 403
+                        || isFenced(e)) {
+                    // A consumer whose credentials or ACLs fail, or that was fenced twice in a row, is useless; the
+                    // next request starts clean.
                     dropConsumer();
                 }
                 throw e;

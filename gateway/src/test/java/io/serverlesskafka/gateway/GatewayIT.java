@@ -222,6 +222,15 @@ class GatewayIT {
         });
         assertThat(seen).containsExactlyElementsOf(produced);
         assertThat(seenOnSecond).containsExactlyElementsOf(second);
+        // And back to replica 1, whose consumer for the instance was fenced meanwhile (a round-robin balancer).
+        List<String> third = List.of("third-0", "third-1");
+        produceAll(TOPIC_B, PASS_B, third);
+        List<String> seenBackOnFirst = new ArrayList<>();
+        await("replica 1 takes the instance back").atMost(Duration.ofSeconds(30)).until(() -> {
+            consumeInto(gateway, group, consumeBody, headers, seenBackOnFirst);
+            return seenBackOnFirst.size() >= 2;
+        });
+        assertThat(seenBackOnFirst).containsExactlyElementsOf(third);
 
         JsonNode consumers = call(gateway, "GET", "/consumers", null, TOPIC_B, PASS_B, 200);
         assertThat(consumers.toString()).contains("\"name\":\"moving\"").contains("\"name\":\"instance-1\"");
