@@ -120,7 +120,10 @@ public final class GatewayServer implements AutoCloseable {
             boolean producing = match.route() == Routes.Route.PRODUCE || match.route() == Routes.Route.PRODUCE_IN_PATH
                     || match.route() == Routes.Route.WEBHOOK;
             if (producing && idempotencyKey != null && !idempotencyKey.isBlank()) {
-                String route = exchange.getRequestMethod() + " " + uri.getRawPath() + "?" + uri.getRawQuery();
+                // The webhook's ?user=&pass= stay out of the remembered key.
+                String route = exchange.getRequestMethod() + " " + uri.getRawPath() + " "
+                        + new java.util.TreeMap<>(query).entrySet().stream()
+                                .filter(e -> !e.getKey().equals("user") && !e.getKey().equals("pass")).toList();
                 return idempotency.answer(key, idempotencyKey, route, body,
                         () -> new IdempotencyCache.Answer(200, route(exchange, match, query, body, tenant))).body();
             }
