@@ -64,6 +64,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
   @Option(names = "--value-bytes", description = "bytes per record value (default ${DEFAULT-VALUE})")
   int valueBytes = 1024;
 
+  @Option(names = "--gateway-warmup", description = "seconds of unreported gateway load before the first row, so"
+      + " that the JIT has compiled the gateway's request path (default ${DEFAULT-VALUE})")
+  double gatewayWarmup = 20;
+
   @Option(names = "--plain-in-flight", description = "unacknowledged records of the plain producer (default ${DEFAULT-VALUE})")
   int plainInFlight = 1024;
 
@@ -104,6 +108,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
           .withPort("127.0.0.1", 0).withLingerMs(lingerMs);
       try (GatewayServer gateway = GatewayServer.start(config)) {
         String auth = "Basic " + Base64.getEncoder().encodeToString((TOPIC + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        if (gatewayWarmup > 0) {
+          System.err.printf("gateway warm-up, %.0f s...%n", gatewayWarmup);
+          byte[] warm = HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body(value, 1));
+          expected += HttpLoad.run("127.0.0.1", gateway.port(), warm, connections.get(0), 0, gatewayWarmup).allSuccesses();
+        }
         for (int perRequest : recordsPerRequest) {
           byte[] body = body(value, perRequest);
           byte[] request = HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body);
@@ -129,8 +138,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
       }
       long grew = endOffset(cluster) - before;
       System.out.printf("%nproduce, %d-byte values, acks=all, %d brokers, topic with %d partitions (RF %d), %.0f s per row"
-          + " after %.0f s warm-up, gateway linger.ms=%d, %d cores, load average at start %s, at end %s%n%n", valueBytes,
-          brokers, partitions, Math.min(3, brokers), seconds, warmup, lingerMs,
+          + " after %.0f s warm-up (gateway: %.0f s more before the first row), gateway linger.ms=%d, %d cores, load average at start %s, at end %s%n%n", valueBytes,
+          brokers, partitions, Math.min(3, brokers), seconds, warmup, gatewayWarmup, lingerMs,
           Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage());
       rows.forEach(System.out::println);
       System.out.printf("%ntopic end offsets grew by %d; successful records (acknowledged sends + 200 responses × records):"
