@@ -145,6 +145,17 @@ public final class GatewayBenchmark implements Callable<Integer> {
       System.out.printf("%ntopic end offsets grew by %d; successful records (acknowledged sends + 200 responses × records):"
           + " %d -> %s%n", grew, expected, grew == expected ? "equal" : "DIFFERENT");
       return grew == expected ? 0 : 1;
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  /** The brokers' data (hundreds of MiB per run) is of no use after the run. */
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
