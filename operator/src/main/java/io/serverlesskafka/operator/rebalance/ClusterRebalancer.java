@@ -137,6 +137,13 @@ public final class ClusterRebalancer implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Clusters where a plan failed or was cut short: its replication throttles may still be set (the executor clears
+   * them in a finally, with the same Admin client that may just have failed). The next job of the cluster, a fill
+   * check at the latest (one per reconcile), clears them before anything else; a failed clear keeps the mark.
+   */
+  private final Set<String> throttlesToClear = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private void submit(Job job) {
     workers.submit(() -> {
       try {
@@ -148,6 +155,7 @@ public final class ClusterRebalancer implements AutoCloseable {
           LOG.info("{}: rebalance cut short by shutdown; the next operator resumes it", job.cluster());
           return;
         }
+        throttlesToClear.add(job.cluster());
         RebalanceStatus failed = new RebalanceStatus();
         failed.setPhase("Failed");
         if (e instanceof KafkaUnavailableException) {
@@ -175,8 +183,11 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   private void run(Job job) throws InterruptedException {
     awaitMovesInFlight(job);
-    if (REASON_RESUMED.equals(job.trigger()) || REASON_RESUMED_DRAIN.equals(job.trigger())) {
+    if (REASON_RESUMED.equals(job.trigger()) || REASON_RESUMED_DRAIN.equals(job.trigger())
+        || throttlesToClear.contains(job.cluster())) {
+      throttlesToClear.add(job.cluster()); // until the clear has succeeded
       clearLeftoverThrottles(job);
+      throttlesToClear.remove(job.cluster());
     }
     if (REASON_RESUMED_DRAIN.equals(job.trigger())) {
       RebalanceStatus status = new RebalanceStatus();
@@ -324,7 +335,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     Set<String> topics = layout.partitions().stream().map(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::topic)
         .collect(Collectors.toCollection(TreeSet::new));
     new KafkaPartitionMover(job.admin(), marks.apply(job.cluster())).clearThrottle(new TreeSet<>(layout.brokerIds()), topics);
-    LOG.info("{}: replication throttles of the interrupted plan cleared on {} brokers, {} topics", job.cluster(),
+    LOG.info("{}: replication throttles of an interrupted or failed plan cleared on {} brokers, {} topics", job.cluster(),
         layout.brokerIds().size(), topics.size());
   }
 

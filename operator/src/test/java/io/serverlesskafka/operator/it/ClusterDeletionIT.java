@@ -41,7 +41,7 @@ class ClusterDeletionIT {
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         metadata: { name: %s, namespace: %s }
-        spec: { brokers: { min: 3, max: 6 } }
+        spec: { brokers: { min: 3, max: 6 }, allowedTopics: { namespaces: { from: All } } }
         """.formatted(name, ns)).exitCode()).isZero();
     await().atMost(Duration.ofSeconds(60)).until(() -> "True/Ready".equals(env.clusterReadyState(ns, name)));
     var applied = kubectl.apply("""

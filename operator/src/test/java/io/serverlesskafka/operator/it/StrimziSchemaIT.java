@@ -84,6 +84,7 @@ class StrimziSchemaIT {
           pricing: { perGiBIn: 0.1, perGiBOut: 0.05, perGiBMonthStored: 0.02, currency: EUR }
           tenantQuotas: { burstFactor: 2.5 }
           provisioning: Always
+          allowedTopics: { namespaces: { from: All } }
         """.formatted(ns));
     apply("""
         apiVersion: serverlesskafka.io/v1alpha1
