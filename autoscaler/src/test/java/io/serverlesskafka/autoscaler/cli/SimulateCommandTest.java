@@ -40,7 +40,7 @@ class SimulateCommandTest {
   }
 
   @Test
-  void writesTimelineAndPrintsSummary() throws Exception {
+  void targetPolicyWritesTimelineAndPrintsSummary() throws Exception {
     StringBuilder trace = new StringBuilder("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n");
     for (int t = 0; t < 3600; t += 30) {
       long ingress = (t >= 600 && t < 1800 ? 300L : 30L) * 1024 * 1024;
@@ -49,7 +49,7 @@ class SimulateCommandTest {
     Path output = dir.resolve("timeline.csv");
 
     int exit = run("simulate", "--trace", write("trace.csv", trace.toString()).toString(),
-        "--output", output.toString(), "--scale-down-stabilization", "10m", "--min-brokers", "3");
+        "--output", output.toString(), "--scale-down-stabilization", "10m", "--min-brokers", "3", "--policy", "Target");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(Files.readAllLines(output)).hasSize(121)
@@ -86,8 +86,8 @@ class SimulateCommandTest {
         "--config", config.toString(), "--max-brokers", "10");
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("brokers 4..10 (start 4), capacity 40/80 MiB/s")
-        .contains("target 0.70").contains("down 30m").contains("mode RecommendOnly");
+    assertThat(out.toString()).contains("policy LeadTime, brokers 4..10 (start 4), capacity 40/80 MiB/s")
+        .contains("most headroom at 0.70").contains("down at least 30m").contains("mode RecommendOnly");
   }
 
   @Test
