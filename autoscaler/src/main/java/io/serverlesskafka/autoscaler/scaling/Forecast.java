@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param level mean of the samples of the last minute
  * @param growthPerSecond recent growth (least-squares slope over the metrics window, 0 when falling)
  * @param noise high quantile of recent upward deviations of a sample from the minute before it
- * @param expected level + growth × provision time
+ * @param expected level + growth × (provision time + scale-up stabilization)
  * @param peak expected + noise: what may arrive before new capacity serves
  * @param upBrokers brokers that keep the peak within the ceiling (at most expected / targetUtilization, at least
  *     what the latest sample needs at 100 %), within [min, max]

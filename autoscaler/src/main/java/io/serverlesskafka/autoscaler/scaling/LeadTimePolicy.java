@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li><b>Forecast</b> (in brokers' worth of load of the busiest resource): level (mean of the last minute) +
- *       recent growth × {@code provisionTime} + noise (95th percentile of how far a sample rose above its
+ *       recent growth (lasting the whole metrics window) × ({@code provisionTime} +
+ *       {@code scaleUpStabilization}) + noise (95th percentile of how far a sample rose above its
  *       neighbours within half a minute, over the last 15 minutes).
  *   <li><b>Size</b> so the forecast stays within {@code maxUtilization} of every resource, with at most the
  *       headroom of {@code targetUtilization} around the current level (so never more brokers than the fixed-target
@@ -41,7 +42,7 @@ public final class LeadTimePolicy {
    */
   static final Duration REGRET_WINDOW = Duration.ofHours(1);
   /** Longest wait before a scale-down, however long the dips learned: the need history is kept this long. */
-  static final Duration MAX_WAIT = Duration.ofHours(6);
+  public static final Duration MAX_WAIT = Duration.ofHours(6);
 
   private final AutoscalerSettings settings;
   private final UtilizationCalculator calculator;
@@ -69,9 +70,10 @@ public final class LeadTimePolicy {
     }
     double latest = calculator.demand(metrics.totalLoad());
     double level = mean(t, d, -LEVEL_WINDOW.toSeconds(), latest);
-    double growth = Math.max(0, slope(t, d, -settings.metricsWindow().toSeconds()));
+    double growth = growth(t, d, settings.metricsWindow().toSeconds());
     double noise = noise(t, d);
-    double expected = level + growth * settings.provisionTime().toSeconds();
+    // Looks as far ahead as a broker asked for at the end of the scale-up stabilization would take to serve.
+    double expected = level + growth * settings.provisionTime().plus(settings.scaleUpStabilization()).toSeconds();
     double peak = expected + noise;
     // Never more headroom than the fixed target would keep around the current level.
     double most = Math.max(latest, level) / settings.targetUtilization();
@@ -97,12 +99,23 @@ public final class LeadTimePolicy {
     return count == 0 ? fallback : sum / count;
   }
 
-  /** Least-squares slope per second of the samples at or after {@code from}; 0 with fewer than three. */
-  private static double slope(double[] t, double[] d, double from) {
+  /**
+   * Growth that has lasted the whole window: the smaller of the least-squares slopes of its two halves, 0 when either
+   * does not rise. A ramp rises in both halves; a step rises in one and says nothing about what comes next (the
+   * level has it already), nor does noise.
+   */
+  private static double growth(double[] t, double[] d, double windowSeconds) {
+    double older = slope(t, d, -windowSeconds, -windowSeconds / 2);
+    double newer = slope(t, d, -windowSeconds / 2, 0);
+    return Math.max(0, Math.min(older, newer));
+  }
+
+  /** Least-squares slope per second of the samples in [{@code from}, {@code to}]; 0 with fewer than three. */
+  private static double slope(double[] t, double[] d, double from, double to) {
     double st = 0, sd = 0;
     int count = 0;
     for (int i = 0; i < t.length; i++) {
-      if (t[i] > from - 1e-9) {
+      if (t[i] > from - 1e-9 && t[i] <= to + 1e-9) {
         st += t[i];
         sd += d[i];
         count++;
@@ -113,7 +126,7 @@ public final class LeadTimePolicy {
     }
     double mt = st / count, md = sd / count, num = 0, den = 0;
     for (int i = 0; i < t.length; i++) {
-      if (t[i] > from - 1e-9) {
+      if (t[i] > from - 1e-9 && t[i] <= to + 1e-9) {
         num += (t[i] - mt) * (d[i] - md);
         den += (t[i] - mt) * (t[i] - mt);
       }
@@ -132,7 +145,9 @@ public final class LeadTimePolicy {
     List<Double> rises = new ArrayList<>();
     int from = 0;
     for (int i = 0; i < t.length; i++) {
-      if (t[i] < -NOISE_WINDOW.toSeconds() - 1e-9) {
+      // Only samples with neighbours on both sides: until the next half minute has been seen, a step up and a
+      // burst look the same, and a step up is the level's business.
+      if (t[i] < -NOISE_WINDOW.toSeconds() - 1e-9 || t[i] > -half + 1e-9) {
         continue;
       }
       while (t[from] < t[i] - half - 1e-9) {
