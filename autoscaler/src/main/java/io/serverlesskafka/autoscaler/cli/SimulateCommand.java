@@ -91,7 +91,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "autoscaling.policy: LeadTime or Target (default LeadTime)")
   SizingPolicy policy;
 
-  @Option(names = "--max-utilization", description = "autoscaling.maxUtilization, LeadTime's ceiling (default 0.9)")
+  @Option(names = "--max-utilization", description = "autoscaling.maxUtilization, LeadTime's ceiling (default 0.95)")
   Double maxUtilization;
 
   @Option(names = "--provision-time", converter = DurationConverter.class, paramLabel = "DURATION",

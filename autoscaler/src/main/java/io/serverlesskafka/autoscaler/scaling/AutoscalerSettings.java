@@ -31,7 +31,7 @@ import java.util.Objects;
  *     how long a forecast above {@code maxUtilization} (but within capacity) must last, and
  *     {@code scaleDownStabilization} the shortest wait before a removal
  * @param maxUtilization LeadTime: the safe ceiling, the highest utilization of any resource the forecast may
- *     reach (default 0.9; never below {@code targetUtilization}, so an old spec with a higher target keeps it)
+ *     reach (default 0.95; never below {@code targetUtilization}, so an old spec with a higher target keeps it)
  * @param provisionTime LeadTime: from asking for a broker until it serves, the lead time the forecast looks
  *     ahead (default 2m)
  * @param drainTime LeadTime: from asking to remove a broker until it is gone; paid for until then (default 5m)
@@ -68,7 +68,7 @@ public record AutoscalerSettings(
   public static final Duration DEFAULT_SCALE_UP_STABILIZATION = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SCALE_DOWN_STABILIZATION = Duration.ofMinutes(8);
   public static final int DEFAULT_MAX_STEP = 0;
-  public static final double DEFAULT_MAX_UTILIZATION = 0.9;
+  public static final double DEFAULT_MAX_UTILIZATION = 0.95;
   public static final Duration DEFAULT_PROVISION_TIME = Duration.ofMinutes(2);
   public static final Duration DEFAULT_DRAIN_TIME = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DIP_MEMORY = Duration.ofHours(6);

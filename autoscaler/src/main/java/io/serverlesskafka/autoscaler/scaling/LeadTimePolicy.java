@@ -253,7 +253,9 @@ public final class LeadTimePolicy {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, forecast.downBrokers(),
             numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(wait) + " " + why);
       }
-      int highest = state.needs().maxSince(now.minus(wait));
+      // The counts of the wait's first minute were sized on a level that still held load from before the dip.
+      Instant from = wait.compareTo(LEVEL_WINDOW.multipliedBy(2)) > 0 ? now.minus(wait).plus(LEVEL_WINDOW) : now.minus(wait);
+      int highest = state.needs().maxSince(from);
       return act(now, DecisionReason.SCALE_DOWN, requested, forecast.downBrokers(), step(requested, highest),
           numbers + "; at most " + highest + " needed throughout the last " + DurationParser.format(wait) + " " + why);
     }

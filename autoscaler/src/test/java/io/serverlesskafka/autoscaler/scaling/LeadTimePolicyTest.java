@@ -43,8 +43,11 @@ class LeadTimePolicyTest {
       harness.run(AutoscalerHarness.STEP, i % 2 == 0 ? 180 : 220);
     }
 
-    // Level 4.0 + noise 0.53 within the 0.9 ceiling: 5.04 -> 6 brokers. A fixed 0.6 target would keep 8
-    // (220 / 30); 220 MiB/s never exceeds 6 brokers' 300.
+    // The first sample, 180 MiB/s, saturates 3 brokers: up to 6 at once (180 / 0.6 / 50, all a saturated sample
+    // tells). Then the forecast keeps them: level 4.0 + noise 0.53 within 0.95 of capacity needs 4.8 -> 5 to scale
+    // up, and 5.4 -> 6 with the scale-down margin (0.95 × (1 - 0.1)). A fixed 0.6 target would ask for 8
+    // (220 / 30). 220 MiB/s never exceeds 6 brokers' 300.
+    assertThat(harness.cluster.realized).singleElement().extracting(ScaleDecision::targetBrokers).isEqualTo(6);
     assertThat(harness.cluster.requested()).isEqualTo(6);
   }
 

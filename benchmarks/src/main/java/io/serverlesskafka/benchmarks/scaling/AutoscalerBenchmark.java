@@ -42,6 +42,12 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
   @Option(names = "--retention", description = "how long brokers keep written data, for GiB moved (default 1h)")
   String retention = "1h";
 
+  @Option(names = "--max-utilization", description = "ours: autoscaling.maxUtilization (default: the default, 0.95)")
+  Double maxUtilization;
+
+  @Option(names = "--tolerance", description = "ours: autoscaling.tolerance (default: the default, 0.1)")
+  Double tolerance;
+
   @Option(names = "--family", description = "tuning, held-out or both (default both)") String family = "both";
 
   @Option(names = "--write-traces", paramLabel = "DIR",
@@ -59,8 +65,12 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AutoscalerSettings ours = AutoscalerSettings.defaults().toBuilder().maxBrokers(maxBrokers).build();
-    AutoscalerSettings target = ours.toBuilder().policy(SizingPolicy.TARGET).build();
+    AutoscalerSettings defaults = AutoscalerSettings.defaults().toBuilder().maxBrokers(maxBrokers).build();
+    AutoscalerSettings target = defaults.toBuilder().policy(SizingPolicy.TARGET).build();
+    AutoscalerSettings.Builder tuned = defaults.toBuilder();
+    if (maxUtilization != null) tuned.maxUtilization(maxUtilization);
+    if (tolerance != null) tuned.tolerance(tolerance);
+    AutoscalerSettings ours = tuned.build();
     SimulationSettings readiness = new SimulationSettings(SimulationSettings.DEFAULT_PROVISION_SECONDS,
         SimulationSettings.DEFAULT_DRAIN_SECONDS, ours.minBrokers(), DurationParser.parse(retention).toSeconds());
     Simulator simulator = new Simulator(ours.capacity(), readiness);
@@ -70,11 +80,11 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
     System.out.printf(Locale.ROOT,
         "Brokers %d..%d, %.0f/%.0f MiB/s in/out per broker; provision %d s, drain %d s, retention %s; noise ±%.0f%%.%n"
             + "HPA: target %.1f, 5m scale-down stabilization. hold-15m: utilization %.1f, highest count of 15m. "
-            + "target: our fixed-target policy (0.6 ±10%%, up 1m, down 8m). ours: LeadTime defaults (ceiling %.2f, "
+            + "target: our fixed-target policy (0.6 ±10%%, up 1m, down 8m). ours: LeadTime (ceiling %.2f, tolerance %.2f, "
             + "lead %s, drain %s, down at least %s, dip memory %s).%n%n",
         ours.minBrokers(), ours.maxBrokers(), ours.capacity().ingressBytesPerSec() / MIB,
         ours.capacity().egressBytesPerSec() / MIB, readiness.provisionSeconds(), readiness.drainSeconds(), retention,
-        noise * 100, ours.targetUtilization(), HoldMaxPolicy.UTILIZATION, ours.ceiling(),
+        noise * 100, ours.targetUtilization(), HoldMaxPolicy.UTILIZATION, ours.ceiling(), ours.tolerance(),
         DurationParser.format(ours.provisionTime()), DurationParser.format(ours.drainTime()),
         DurationParser.format(ours.scaleDownStabilization()), DurationParser.format(ours.dipMemory()));
 

@@ -23,7 +23,7 @@ public class AutoscalingSettings {
 
   @ValidationRule(value = "self > 0.0 && self <= 1.0", message = "maxUtilization must be in (0, 1]")
   @JsonPropertyDescription("LeadTime: the highest utilization of any resource that the forecast load (what can "
-      + "arrive before a new broker serves) may reach; never below targetUtilization. In (0, 1]. Default: 0.9.")
+      + "arrive before a new broker serves) may reach; never below targetUtilization. In (0, 1]. Default: 0.95.")
   private Double maxUtilization;
 
   @Pattern(Patterns.DURATION)

@@ -75,6 +75,9 @@ class AutoscalingCycleIT {
       AutoscalingSettings autoscaling = new AutoscalingSettings();
       autoscaling.setScaleUpStabilization("10s");
       autoscaling.setScaleDownStabilization("40s");
+      // Local brokers start and drain in seconds: a removal pays after 40 s, not after the defaults' 2m + 5m.
+      autoscaling.setProvisionTime("20s");
+      autoscaling.setDrainTime("20s");
       k.getSpec().setAutoscaling(autoscaling);
       return k;
     });

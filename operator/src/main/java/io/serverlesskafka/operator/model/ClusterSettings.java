@@ -76,7 +76,7 @@ public record ClusterSettings(
   public static final String DEFAULT_SCALE_UP_STABILIZATION = "60s";
   public static final String DEFAULT_SCALE_DOWN_STABILIZATION = "8m";
   public static final int DEFAULT_MAX_SCALE_STEP = 4;
-  public static final double DEFAULT_MAX_UTILIZATION = 0.9;
+  public static final double DEFAULT_MAX_UTILIZATION = 0.95;
   public static final String DEFAULT_PROVISION_TIME = "2m";
   public static final String DEFAULT_DRAIN_TIME = "5m";
   public static final String DEFAULT_DIP_MEMORY = "6h";
