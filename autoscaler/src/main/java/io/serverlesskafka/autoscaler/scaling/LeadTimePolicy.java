@@ -246,8 +246,11 @@ public final class LeadTimePolicy {
     }
     if (forecast.downBrokers() < requested) {
       Duration wait = scaleDownWait(state, metrics, now);
+      // Evidence for a removal starts after the last scale-up at the earliest: the counts before it were needed
+      // from a smaller cluster and say nothing about whether the added brokers can go again.
+      Instant notBefore = state.lastScaleUp().map(ScalingRecord::time).orElse(Instant.MIN);
       Duration held = state.needs().runStart(count -> count < requested)
-          .map(start -> Duration.between(start, now)).orElse(Duration.ZERO);
+          .map(start -> Duration.between(start.isBefore(notBefore) ? notBefore : start, now)).orElse(Duration.ZERO);
       String why = waitExplained(state, metrics, now, wait);
       if (held.compareTo(wait) < 0) {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, forecast.downBrokers(),

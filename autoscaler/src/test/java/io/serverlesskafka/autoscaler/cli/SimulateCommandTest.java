@@ -59,6 +59,27 @@ class SimulateCommandTest {
   }
 
   @Test
+  void leadTimeIsTheDefaultAndTheSummaryReportsTheDataMoved() throws Exception {
+    StringBuilder trace = new StringBuilder("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n");
+    for (int t = 0; t < 3600; t += 30) {
+      long ingress = (t >= 600 && t < 1800 ? 300L : 30L) * 1024 * 1024;
+      trace.append(t).append(',').append(ingress).append(',').append(2 * ingress).append('\n');
+    }
+    Path output = dir.resolve("timeline.csv");
+
+    int exit = run("simulate", "--trace", write("trace.csv", trace.toString()).toString(), "--output", output.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    // Saturated at 600 s: 300 MiB/s on 3 brokers, sized with the most headroom (300 / 0.6 / 50).
+    assertThat(Files.readAllLines(output)).contains("600,314572800,629145600,10,3,scale-up");
+    // 6 brokers' worth needs 8 with the scale-down margin: 2 of the 10 go 8 minutes after the scale-up, the rest
+    // after the drop.
+    assertThat(Files.readAllLines(output)).contains("1080,314572800,629145600,8,10,scale-down");
+    assertThat(out.toString()).contains("policy LeadTime").contains("saturated seconds:        120")
+        .contains("peak / final brokers:     10 / 3").containsPattern("data moved: +[1-9][0-9.]* GiB");
+  }
+
+  @Test
   void settingsFileWithUnknownFieldExitsWithTwoNamingTheField() throws Exception {
     Path trace = write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
     Path config = write("autoscaling.yaml", "autoscaling:\n  targetUtilisation: 0.7\n");
