@@ -64,10 +64,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "brokers.capacity.egressMiBps, per broker (default 100)")
   Double egressMiBps;
 
-  @Option(names = "--target-utilization", description = "autoscaling.targetUtilization (default 0.6)")
+  @Option(names = "--target-utilization",
+      description = "autoscaling.targetUtilization: LeadTime's most headroom, Target's target (default 0.6)")
   Double targetUtilization;
 
-  @Option(names = "--tolerance", description = "autoscaling.tolerance, dead band around the target (default 0.1)")
+  @Option(names = "--tolerance", description = "autoscaling.tolerance: LeadTime's scale-down margin, Target's dead band (default 0.1)")
   Double tolerance;
 
   @Option(names = "--metrics-window", converter = DurationConverter.class, paramLabel = "DURATION",
