@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.serverlesskafka.autoscaler.scaling.DurationParser;
 import io.serverlesskafka.autoscaler.scaling.ScalingMode;
+import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -75,7 +76,10 @@ final class SettingsFile {
     JsonNode simulation = root.path("simulation");
     if (!simulation.isMissingNode()) {
       requireObject(file, "simulation", simulation);
-      onlyFields(file, "simulation.", simulation, Set.of("provisionSeconds", "drainSeconds", "initialBrokers"));
+      onlyFields(file, "simulation.", simulation, Set.of("provisionSeconds", "drainSeconds", "initialBrokers", "retention"));
+      if (simulation.has("retention")) {
+        config.retentionSeconds = duration(file, "simulation.retention", simulation.get("retention")).toSeconds();
+      }
       if (simulation.has("provisionSeconds")) {
         config.provisionSeconds = integer(file, "simulation.provisionSeconds", simulation.get("provisionSeconds"));
       }
@@ -91,8 +95,31 @@ final class SettingsFile {
   private static void applyAutoscaling(Path file, JsonNode node, SimulationConfig config) {
     requireObject(file, "autoscaling", node);
     onlyFields(file, "autoscaling.", node, Set.of("targetUtilization", "tolerance", "metricsWindow",
-        "scaleUpStabilization", "scaleDownStabilization", "maxStep", "mode"));
+        "scaleUpStabilization", "scaleDownStabilization", "maxStep", "mode", "policy", "maxUtilization",
+        "provisionTime", "drainTime", "dipMemory", "dataMoveMiBps"));
     var settings = config.autoscaler;
+    if (node.has("policy")) {
+      try {
+        settings.policy(SizingPolicy.parse(node.get("policy").asText()));
+      } catch (IllegalArgumentException e) {
+        throw invalid(file, "autoscaling.policy", e.getMessage());
+      }
+    }
+    if (node.has("maxUtilization")) {
+      settings.maxUtilization(number(file, "autoscaling.maxUtilization", node.get("maxUtilization")));
+    }
+    if (node.has("provisionTime")) {
+      config.provisionTime = duration(file, "autoscaling.provisionTime", node.get("provisionTime"));
+    }
+    if (node.has("drainTime")) {
+      config.drainTime = duration(file, "autoscaling.drainTime", node.get("drainTime"));
+    }
+    if (node.has("dipMemory")) {
+      settings.dipMemory(duration(file, "autoscaling.dipMemory", node.get("dipMemory")));
+    }
+    if (node.has("dataMoveMiBps")) {
+      config.dataMoveMiBps = number(file, "autoscaling.dataMoveMiBps", node.get("dataMoveMiBps"));
+    }
     if (node.has("targetUtilization")) {
       settings.targetUtilization(number(file, "autoscaling.targetUtilization", node.get("targetUtilization")));
     }

@@ -3,6 +3,7 @@ package io.serverlesskafka.autoscaler.cli;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
 import io.serverlesskafka.autoscaler.scaling.DurationParser;
 import io.serverlesskafka.autoscaler.scaling.ScalingMode;
+import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import io.serverlesskafka.autoscaler.simulation.ScalingController;
 import io.serverlesskafka.autoscaler.simulation.SimulationResult;
 import io.serverlesskafka.autoscaler.simulation.SimulationSettings;
@@ -64,10 +65,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "brokers.capacity.egressMiBps, per broker (default 100)")
   Double egressMiBps;
 
-  @Option(names = "--target-utilization", description = "autoscaling.targetUtilization (default 0.6)")
+  @Option(names = "--target-utilization",
+      description = "autoscaling.targetUtilization: LeadTime's most headroom, Target's target (default 0.6)")
   Double targetUtilization;
 
-  @Option(names = "--tolerance", description = "autoscaling.tolerance, dead band around the target (default 0.1)")
+  @Option(names = "--tolerance", description = "autoscaling.tolerance: LeadTime's scale-down margin, Target's dead band (default 0.1)")
   Double tolerance;
 
   @Option(names = "--metrics-window", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -86,6 +88,33 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--mode", converter = ModeConverter.class, description = "Auto or RecommendOnly (default Auto)")
   ScalingMode mode;
+
+  @Option(names = "--policy", converter = PolicyConverter.class, paramLabel = "POLICY",
+      description = "autoscaling.policy: LeadTime or Target (default LeadTime)")
+  SizingPolicy policy;
+
+  @Option(names = "--max-utilization", description = "autoscaling.maxUtilization, LeadTime's ceiling (default 0.95)")
+  Double maxUtilization;
+
+  @Option(names = "--provision-time", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "autoscaling.provisionTime, the lead time LeadTime plans for (default: --provision-seconds)")
+  Duration provisionTime;
+
+  @Option(names = "--drain-time", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "autoscaling.drainTime, for LeadTime's break-even (default: --drain-seconds)")
+  Duration drainTime;
+
+  @Option(names = "--dip-memory", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "autoscaling.dipMemory, half-life of what dips taught (default 6h)")
+  Duration dipMemory;
+
+  @Option(names = "--data-move-mibps", paramLabel = "MIBPS",
+      description = "rate data moves at, to price a removal's data moves; 0 = free (default 0)")
+  Double dataMoveMiBps;
+
+  @Option(names = "--retention", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "how long the simulated cluster keeps written data, for the data scalings move (default 1h)")
+  Duration retention;
 
   @Option(names = "--provision-seconds", description = "seconds until an added broker serves (default 120)")
   Long provisionSeconds;
@@ -159,19 +188,40 @@ public final class SimulateCommand implements Callable<Integer> {
     if (provisionSeconds != null) assembled.provisionSeconds = provisionSeconds;
     if (drainSeconds != null) assembled.drainSeconds = drainSeconds;
     if (initialBrokers != null) assembled.initialBrokers = initialBrokers;
+    if (policy != null) builder.policy(policy);
+    if (maxUtilization != null) builder.maxUtilization(maxUtilization);
+    if (provisionTime != null) assembled.provisionTime = provisionTime;
+    if (drainTime != null) assembled.drainTime = drainTime;
+    if (dipMemory != null) builder.dipMemory(dipMemory);
+    if (dataMoveMiBps != null) assembled.dataMoveMiBps = dataMoveMiBps;
+    if (retention != null) assembled.retentionSeconds = retention.toSeconds();
     return assembled;
   }
 
   private static String describe(AutoscalerSettings s, SimulationSettings sim) {
+    String simulation = String.format(Locale.ROOT, "provision %d s, drain %d s, retention %s",
+        sim.provisionSeconds(), sim.drainSeconds(), DurationParser.format(Duration.ofSeconds(sim.retentionSeconds())));
+    if (s.policy() == SizingPolicy.LEAD_TIME) {
+      return String.format(Locale.ROOT,
+          "settings: policy LeadTime, brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, "
+              + "ceiling %.2f, most headroom at %.2f, tolerance %.0f%%, window %s, up %s, down at least %s, "
+              + "lead %s, drain %s, dip memory %s, maxStep %s, mode %s, %s",
+          s.minBrokers(), s.maxBrokers(), sim.initialBrokers(),
+          s.capacity().ingressBytesPerSec() / (1024 * 1024), s.capacity().egressBytesPerSec() / (1024 * 1024),
+          s.ceiling(), s.targetUtilization(), s.tolerance() * 100, DurationParser.format(s.metricsWindow()),
+          DurationParser.format(s.scaleUpStabilization()), DurationParser.format(s.scaleDownStabilization()),
+          DurationParser.format(s.provisionTime()), DurationParser.format(s.drainTime()),
+          DurationParser.format(s.dipMemory()), s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()),
+          s.mode().specName(), simulation);
+    }
     return String.format(Locale.ROOT,
-        "settings: brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, target %.2f ±%.0f%%, "
-            + "window %s, up %s, down %s, maxStep %s, mode %s, provision %d s, drain %d s",
+        "settings: policy Target, brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, target %.2f ±%.0f%%, "
+            + "window %s, up %s, down %s, maxStep %s, mode %s, %s",
         s.minBrokers(), s.maxBrokers(), sim.initialBrokers(),
         s.capacity().ingressBytesPerSec() / (1024 * 1024), s.capacity().egressBytesPerSec() / (1024 * 1024),
         s.targetUtilization(), s.tolerance() * 100, DurationParser.format(s.metricsWindow()),
         DurationParser.format(s.scaleUpStabilization()), DurationParser.format(s.scaleDownStabilization()),
-        s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()), s.mode().specName(),
-        sim.provisionSeconds(), sim.drainSeconds());
+        s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()), s.mode().specName(), simulation);
   }
 
   /** Lets flags take 60s, 15m, 1h like the CRD. */
@@ -183,6 +233,14 @@ public final class SimulateCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage()); // picocli then prints the message alone
       }
+    }
+  }
+
+  /** Lets flags take the CRD's spelling (LeadTime, Target). */
+  static final class PolicyConverter implements ITypeConverter<SizingPolicy> {
+    @Override
+    public SizingPolicy convert(String value) {
+      return SizingPolicy.parse(value);
     }
   }
 

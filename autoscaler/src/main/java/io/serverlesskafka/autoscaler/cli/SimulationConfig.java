@@ -17,10 +17,18 @@ final class SimulationConfig {
   long provisionSeconds = SimulationSettings.DEFAULT_PROVISION_SECONDS;
   long drainSeconds = SimulationSettings.DEFAULT_DRAIN_SECONDS;
   Integer initialBrokers;
+  long retentionSeconds = SimulationSettings.DEFAULT_RETENTION_SECONDS;
+  /** The policy's lead time and drain time; when not set, the readiness model's (the policy knows its cluster). */
+  java.time.Duration provisionTime;
+  java.time.Duration drainTime;
+  double dataMoveMiBps = 0;
 
   /** @throws IllegalArgumentException naming the setting that is invalid */
   AutoscalerSettings autoscalerSettings() {
     return autoscaler
+        .provisionTime(provisionTime != null ? provisionTime : java.time.Duration.ofSeconds(Math.max(0, provisionSeconds)))
+        .drainTime(drainTime != null ? drainTime : java.time.Duration.ofSeconds(Math.max(0, drainSeconds)))
+        .dataMoveBytesPerSec(dataMoveMiBps * BrokerCapacity.MIB)
         .capacity(new BrokerCapacity(
             ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB, diskGiB * BrokerCapacity.GIB, partitions))
         .build();
@@ -28,6 +36,6 @@ final class SimulationConfig {
 
   SimulationSettings simulationSettings(AutoscalerSettings settings) {
     int initial = initialBrokers != null ? initialBrokers : settings.minBrokers();
-    return new SimulationSettings(provisionSeconds, drainSeconds, initial);
+    return new SimulationSettings(provisionSeconds, drainSeconds, initial, retentionSeconds);
   }
 }

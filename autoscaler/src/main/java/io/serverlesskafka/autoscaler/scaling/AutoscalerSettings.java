@@ -25,6 +25,20 @@ import java.util.Objects;
  *     the scale-up stabilization, see {@code docs/autoscaler.md})
  * @param maxStep most brokers added or removed by one decision, 0 = no limit (default 0)
  * @param mode Auto realizes decisions, RecommendOnly only reports them (default Auto)
+ * @param policy LeadTime (default) or Target (the fixed-target policy above). With LeadTime,
+ *     {@code targetUtilization} is the most headroom ever kept (the utilization sized for when the load is as
+ *     volatile as it gets), {@code tolerance} the extra margin a scale-down needs, {@code scaleUpStabilization}
+ *     how long a forecast above {@code maxUtilization} (but within capacity) must last, and
+ *     {@code scaleDownStabilization} the shortest wait before a removal
+ * @param maxUtilization LeadTime: the safe ceiling, the highest utilization of any resource the forecast may
+ *     reach (default 0.95; never below {@code targetUtilization}, so an old spec with a higher target keeps it)
+ * @param provisionTime LeadTime: from asking for a broker until it serves, the lead time the forecast looks
+ *     ahead (default 2m)
+ * @param drainTime LeadTime: from asking to remove a broker until it is gone; paid for until then (default 5m)
+ * @param dataMoveBytesPerSec LeadTime: rate at which data is moved onto or off a broker, to price the data a
+ *     removal and its undoing move (stored bytes per broker / rate, both ways); 0 = data moves are free (default 0)
+ * @param dipMemory LeadTime: half-life of the remembered dip length that lengthens the wait before a
+ *     scale-down after one was reversed within its break-even (default 6h)
  */
 public record AutoscalerSettings(
     int minBrokers,
@@ -36,7 +50,13 @@ public record AutoscalerSettings(
     Duration scaleUpStabilization,
     Duration scaleDownStabilization,
     int maxStep,
-    ScalingMode mode) {
+    ScalingMode mode,
+    SizingPolicy policy,
+    double maxUtilization,
+    Duration provisionTime,
+    Duration drainTime,
+    double dataMoveBytesPerSec,
+    Duration dipMemory) {
 
   public static final int DEFAULT_MIN_BROKERS = 3;
   public static final int DEFAULT_MAX_BROKERS = 12;
@@ -48,10 +68,15 @@ public record AutoscalerSettings(
   public static final Duration DEFAULT_SCALE_UP_STABILIZATION = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SCALE_DOWN_STABILIZATION = Duration.ofMinutes(8);
   public static final int DEFAULT_MAX_STEP = 0;
+  public static final double DEFAULT_MAX_UTILIZATION = 0.95;
+  public static final Duration DEFAULT_PROVISION_TIME = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_DRAIN_TIME = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_DIP_MEMORY = Duration.ofHours(6);
 
   public AutoscalerSettings {
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(policy, "policy");
     if (minBrokers < 1) {
       throw new IllegalArgumentException("brokers.min must be >= 1, was " + minBrokers);
     }
@@ -71,6 +96,15 @@ public record AutoscalerSettings(
     requireNotNegative("autoscaling.scaleDownStabilization", scaleDownStabilization);
     if (maxStep < 0) {
       throw new IllegalArgumentException("autoscaling.maxStep must be >= 0 (0 = no limit), was " + maxStep);
+    }
+    if (!(maxUtilization > 0 && maxUtilization <= 1)) {
+      throw new IllegalArgumentException("autoscaling.maxUtilization must be in (0, 1], was " + maxUtilization);
+    }
+    requireNotNegative("autoscaling.provisionTime", provisionTime);
+    requireNotNegative("autoscaling.drainTime", drainTime);
+    requireNotNegative("autoscaling.dipMemory", dipMemory);
+    if (!(dataMoveBytesPerSec >= 0) || Double.isInfinite(dataMoveBytesPerSec)) {
+      throw new IllegalArgumentException("the data move rate must be >= 0 (0 = not charged), was " + dataMoveBytesPerSec);
     }
   }
 
@@ -100,7 +134,31 @@ public record AutoscalerSettings(
         .scaleUpStabilization(scaleUpStabilization)
         .scaleDownStabilization(scaleDownStabilization)
         .maxStep(maxStep)
-        .mode(mode);
+        .mode(mode)
+        .policy(policy)
+        .maxUtilization(maxUtilization)
+        .provisionTime(provisionTime)
+        .drainTime(drainTime)
+        .dataMoveBytesPerSec(dataMoveBytesPerSec)
+        .dipMemory(dipMemory);
+  }
+
+  /** The LeadTime ceiling: {@code maxUtilization}, but never below the target. */
+  public double ceiling() {
+    return Math.max(maxUtilization, targetUtilization);
+  }
+
+  /**
+   * Time a removal must stay right for it to pay: the removed broker is paid through its drain, and if the load
+   * comes back its replacement is paid while it provisions; the data moved off it and back onto its
+   * replacement takes {@code bytesPerBroker / dataMoveBytesPerSec} each way.
+   */
+  public Duration breakEven(double storedBytesPerBroker) {
+    Duration base = provisionTime.plus(drainTime);
+    if (dataMoveBytesPerSec <= 0 || !(storedBytesPerBroker > 0)) {
+      return base;
+    }
+    return base.plusSeconds(Math.round(2 * storedBytesPerBroker / dataMoveBytesPerSec));
   }
 
   /** Keeps a broker count within [min, max]. */
@@ -120,8 +178,44 @@ public record AutoscalerSettings(
     private Duration scaleDownStabilization = DEFAULT_SCALE_DOWN_STABILIZATION;
     private int maxStep = DEFAULT_MAX_STEP;
     private ScalingMode mode = ScalingMode.AUTO;
+    private SizingPolicy policy = SizingPolicy.LEAD_TIME;
+    private double maxUtilization = DEFAULT_MAX_UTILIZATION;
+    private Duration provisionTime = DEFAULT_PROVISION_TIME;
+    private Duration drainTime = DEFAULT_DRAIN_TIME;
+    private double dataMoveBytesPerSec = 0;
+    private Duration dipMemory = DEFAULT_DIP_MEMORY;
 
     private Builder() {}
+
+    public Builder policy(SizingPolicy value) {
+      policy = value;
+      return this;
+    }
+
+    public Builder maxUtilization(double value) {
+      maxUtilization = value;
+      return this;
+    }
+
+    public Builder provisionTime(Duration value) {
+      provisionTime = value;
+      return this;
+    }
+
+    public Builder drainTime(Duration value) {
+      drainTime = value;
+      return this;
+    }
+
+    public Builder dataMoveBytesPerSec(double value) {
+      dataMoveBytesPerSec = value;
+      return this;
+    }
+
+    public Builder dipMemory(Duration value) {
+      dipMemory = value;
+      return this;
+    }
 
     public Builder minBrokers(int value) {
       minBrokers = value;
@@ -184,7 +278,13 @@ public record AutoscalerSettings(
           scaleUpStabilization,
           scaleDownStabilization,
           maxStep,
-          mode);
+          mode,
+          policy,
+          maxUtilization,
+          provisionTime,
+          drainTime,
+          dataMoveBytesPerSec,
+          dipMemory);
     }
   }
 }

@@ -13,32 +13,77 @@ public final class AutoscalerState {
   private final RecommendationHistory scaleDownRecommendations;
   private ScalingRecord lastScaling;
   private ScalingRecord lastScaleUp;
+  private final NeedHistory needs;
+  private final DipMemory dips;
 
+  /** A state written before the LeadTime policy: no need history, nothing remembered about dips. */
   public AutoscalerState(
       MetricsWindow metrics,
       RecommendationHistory scaleUpRecommendations,
       RecommendationHistory scaleDownRecommendations,
       ScalingRecord lastScaling,
       ScalingRecord lastScaleUp) {
+    this(metrics, scaleUpRecommendations, scaleDownRecommendations, lastScaling, lastScaleUp,
+        new NeedHistory(LeadTimePolicy.MAX_WAIT), new DipMemory());
+  }
+
+  public AutoscalerState(
+      MetricsWindow metrics,
+      RecommendationHistory scaleUpRecommendations,
+      RecommendationHistory scaleDownRecommendations,
+      ScalingRecord lastScaling,
+      ScalingRecord lastScaleUp,
+      NeedHistory needs,
+      DipMemory dips) {
     this.metrics = metrics;
     this.scaleUpRecommendations = scaleUpRecommendations;
     this.scaleDownRecommendations = scaleDownRecommendations;
     this.lastScaling = lastScaling;
     this.lastScaleUp = lastScaleUp;
+    this.needs = needs;
+    this.dips = dips;
   }
 
   /** Empty state sized for the windows of {@code settings}. */
   public static AutoscalerState initial(AutoscalerSettings settings) {
     return new AutoscalerState(
-        new MetricsWindow(settings.metricsWindow()),
+        new MetricsWindow(metricsLength(settings)),
         new RecommendationHistory(settings.scaleUpStabilization()),
         new RecommendationHistory(settings.scaleDownStabilization()),
         null,
         null);
   }
 
+  /** The load history the policy reads: the metrics window, or the LeadTime policy's longer history. */
+  static java.time.Duration metricsLength(AutoscalerSettings settings) {
+    return settings.policy() == SizingPolicy.LEAD_TIME ? LeadTimePolicy.historyLength(settings) : settings.metricsWindow();
+  }
+
+  /**
+   * This state with its load history as long as {@code settings} need, keeping the samples: a state stored by the
+   * fixed-target policy (a 5-minute window) continues under the LeadTime policy, which reads 15 minutes.
+   */
+  public AutoscalerState fittedTo(AutoscalerSettings settings) {
+    java.time.Duration length = metricsLength(settings);
+    if (metrics.length().equals(length)) {
+      return this;
+    }
+    return new AutoscalerState(MetricsWindow.restore(length, metrics.samples()), scaleUpRecommendations,
+        scaleDownRecommendations, lastScaling, lastScaleUp, needs, dips);
+  }
+
   public MetricsWindow metrics() {
     return metrics;
+  }
+
+  /** LeadTime: the count the forecast needed (with the scale-down margin), as a step function of time. */
+  public NeedHistory needs() {
+    return needs;
+  }
+
+  /** LeadTime: what recent dips taught about waiting before a scale-down. */
+  public DipMemory dips() {
+    return dips;
   }
 
   /** Counts the latest samples called for: the scale-up rule reads them. */

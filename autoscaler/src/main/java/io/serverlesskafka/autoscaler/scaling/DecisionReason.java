@@ -22,6 +22,11 @@ public enum DecisionReason {
   SCALE_UP,
   /** Load exceeds the serving brokers' capacity: scaling up without waiting for stabilization. */
   SCALE_UP_SATURATED,
+  /**
+   * LeadTime: what may arrive before a new broker serves (level + growth × provision time + noise) exceeds the
+   * requested brokers' full capacity: scaling up without waiting.
+   */
+  SCALE_UP_FORECAST,
   /** A lower count is enough, but not yet for the whole scale-down stabilization window. */
   SCALE_DOWN_STABILIZING,
   /**

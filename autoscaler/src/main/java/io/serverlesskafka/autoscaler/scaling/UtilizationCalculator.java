@@ -46,6 +46,20 @@ public final class UtilizationCalculator {
   }
 
   /**
+   * The load in brokers' worth: the busiest limited resource's load divided by one broker's capacity of it
+   * (2.5 = two and a half brokers at 100 %).
+   */
+  public double demand(ClusterLoad load) {
+    double demand = 0;
+    for (Resource resource : Resource.values()) {
+      if (capacity.limits(resource)) {
+        demand = Math.max(demand, load.of(resource) / capacity.of(resource));
+      }
+    }
+    return demand;
+  }
+
+  /**
    * Fewest brokers that keep every resource at or below {@code targetUtilization} (not clamped to
    * min/max; that is the policy's job). A small epsilon keeps 3.0000000001 from becoming 4 brokers.
    */

@@ -10,6 +10,8 @@ import java.util.Locale;
  * @param oracleBrokerHours a clairvoyant oracle's cost: ceil(load / capacity) brokers at every sample,
  *     ready instantly, no minimum (a lower bound no real policy reaches)
  * @param directionChanges scale actions whose direction differs from the previous action's
+ * @param gibMoved data moved by scalings (GiB): each scale-up fills the new brokers with their share of the stored
+ *     data, each scale-down moves the removed brokers' share off them ({@link SimulationSettings#retentionSeconds()})
  */
 public record SimulationSummary(
     int samples,
@@ -22,7 +24,8 @@ public record SimulationSummary(
     double brokerHours,
     double oracleBrokerHours,
     int peakBrokers,
-    int finalBrokers) {
+    int finalBrokers,
+    double gibMoved) {
 
   public double hours() {
     return durationSeconds / 3600.0;
@@ -48,12 +51,13 @@ public record SimulationSummary(
         saturated seconds:        %d (load above ready capacity)
         broker-hours:             %.2f (oracle %.2f, %.2fx)
         peak / final brokers:     %d / %d
+        data moved:               %.1f GiB (filling new brokers, draining removed ones)
         """,
         samples, stepSeconds, hours(),
         scaleUps, scaleDowns,
         directionChanges, directionChangesPerHour(),
         saturatedSeconds,
         brokerHours, oracleBrokerHours, costVersusOracle(),
-        peakBrokers, finalBrokers);
+        peakBrokers, finalBrokers, gibMoved);
   }
 }

@@ -26,7 +26,7 @@ public final class Simulator {
     SimulationClock clock = new SimulationClock(Instant.EPOCH);
     ReadinessModel readiness =
         new ReadinessModel(settings.provisionSeconds(), settings.drainSeconds(), settings.initialBrokers());
-    SimulatedCluster cluster = new SimulatedCluster(clock, readiness);
+    SimulatedCluster cluster = new SimulatedCluster(clock, readiness, settings.retentionSeconds(), trace.stepSeconds());
     ScalingController controller = controllerFactory.create(clock, cluster);
     UtilizationCalculator utilization = new UtilizationCalculator(capacity);
 
@@ -77,7 +77,8 @@ public final class Simulator {
     }
     SimulationSummary summary = new SimulationSummary(
         rows.size(), step, trace.durationSeconds(), scaleUps, scaleDowns, directionChanges, saturatedSeconds,
-        brokerSeconds / 3600, oracleBrokerSeconds / 3600, peak, cluster.requested());
+        brokerSeconds / 3600, oracleBrokerSeconds / 3600, peak, cluster.requested(),
+        cluster.bytesMoved() / BrokerCapacity.GIB);
     return new SimulationResult(rows, summary);
   }
 }

@@ -40,7 +40,7 @@ class SimulateCommandTest {
   }
 
   @Test
-  void writesTimelineAndPrintsSummary() throws Exception {
+  void targetPolicyWritesTimelineAndPrintsSummary() throws Exception {
     StringBuilder trace = new StringBuilder("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n");
     for (int t = 0; t < 3600; t += 30) {
       long ingress = (t >= 600 && t < 1800 ? 300L : 30L) * 1024 * 1024;
@@ -49,13 +49,34 @@ class SimulateCommandTest {
     Path output = dir.resolve("timeline.csv");
 
     int exit = run("simulate", "--trace", write("trace.csv", trace.toString()).toString(),
-        "--output", output.toString(), "--scale-down-stabilization", "10m", "--min-brokers", "3");
+        "--output", output.toString(), "--scale-down-stabilization", "10m", "--min-brokers", "3", "--policy", "Target");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(Files.readAllLines(output)).hasSize(121)
         .first().isEqualTo("time_s,ingress_bytes_per_sec,egress_bytes_per_sec,desired_brokers,ready_brokers,action");
     assertThat(Files.readAllLines(output)).contains("600,314572800,629145600,10,3,scale-up");
     assertThat(out.toString()).contains("scale-ups / scale-downs:  1 /").contains("peak / final brokers:     10 / 3").contains("saturated seconds:        120");
+  }
+
+  @Test
+  void leadTimeIsTheDefaultAndTheSummaryReportsTheDataMoved() throws Exception {
+    StringBuilder trace = new StringBuilder("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n");
+    for (int t = 0; t < 3600; t += 30) {
+      long ingress = (t >= 600 && t < 1800 ? 300L : 30L) * 1024 * 1024;
+      trace.append(t).append(',').append(ingress).append(',').append(2 * ingress).append('\n');
+    }
+    Path output = dir.resolve("timeline.csv");
+
+    int exit = run("simulate", "--trace", write("trace.csv", trace.toString()).toString(), "--output", output.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    // Saturated at 600 s: 300 MiB/s on 3 brokers, sized with the most headroom (300 / 0.6 / 50).
+    assertThat(Files.readAllLines(output)).contains("600,314572800,629145600,10,3,scale-up");
+    // 6 brokers' worth needs 8 with the scale-down margin: 2 of the 10 go 8 minutes after the scale-up, the rest
+    // after the drop.
+    assertThat(Files.readAllLines(output)).contains("1080,314572800,629145600,8,10,scale-down");
+    assertThat(out.toString()).contains("policy LeadTime").contains("saturated seconds:        120")
+        .contains("peak / final brokers:     10 / 3").containsPattern("data moved: +[1-9][0-9.]* GiB");
   }
 
   @Test
@@ -86,8 +107,8 @@ class SimulateCommandTest {
         "--config", config.toString(), "--max-brokers", "10");
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("brokers 4..10 (start 4), capacity 40/80 MiB/s")
-        .contains("target 0.70").contains("down 30m").contains("mode RecommendOnly");
+    assertThat(out.toString()).contains("policy LeadTime, brokers 4..10 (start 4), capacity 40/80 MiB/s")
+        .contains("most headroom at 0.70").contains("down at least 30m").contains("mode RecommendOnly");
   }
 
   @Test

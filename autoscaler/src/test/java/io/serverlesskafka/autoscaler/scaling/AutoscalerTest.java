@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class AutoscalerTest {
   // Defaults: 50 MiB/s ingress per broker, target 0.6 -> 30 MiB/s per broker at target.
-  private static final AutoscalerSettings DEFAULTS = AutoscalerSettings.defaults();
+  // These rules are the fixed-target policy's; LeadTimePolicyTest covers the default policy.
+  private static final AutoscalerSettings DEFAULTS = AutoscalerSettings.defaults().toBuilder().policy(SizingPolicy.TARGET).build();
 
   @Test
   void scalesUpInOneStepAfterStabilization() {

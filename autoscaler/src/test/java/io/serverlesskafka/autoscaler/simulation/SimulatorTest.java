@@ -3,6 +3,7 @@ package io.serverlesskafka.autoscaler.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongToDoubleFunction;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SimulatorTest {
   private static final double MIB = 1024 * 1024;
-  private static final AutoscalerSettings SETTINGS = AutoscalerSettings.defaults();
+  private static final AutoscalerSettings SETTINGS = AutoscalerSettings.defaults().toBuilder().policy(SizingPolicy.TARGET).build();
 
   private static Trace trace(long seconds, LongToDoubleFunction ingressMiBps) {
     List<TracePoint> points = new ArrayList<>();

@@ -68,13 +68,18 @@ class AutoscalingCycleIT {
       brokers.setMin(3);
       brokers.setMax(4);
       BrokerCapacity capacity = new BrokerCapacity();
-      capacity.setIngressMiBps(0.1); // 0.06 MiB/s per broker at the 0.6 target: a small producer is plenty
+      // 0.15 MiB/s on 3 brokers: the LeadTime policy's 0.95 ceiling is crossed at about 0.14 MiB/s, so even a
+      // producer slowed down by a busy machine to a third of its 0.5 MiB/s is plenty.
+      capacity.setIngressMiBps(0.05);
       capacity.setEgressMiBps(100.0);
       brokers.setCapacity(capacity);
       k.getSpec().setBrokers(brokers);
       AutoscalingSettings autoscaling = new AutoscalingSettings();
       autoscaling.setScaleUpStabilization("10s");
       autoscaling.setScaleDownStabilization("40s");
+      // Local brokers start and drain in seconds: a removal pays after 40 s, not after the defaults' 2m + 5m.
+      autoscaling.setProvisionTime("20s");
+      autoscaling.setDrainTime("20s");
       k.getSpec().setAutoscaling(autoscaling);
       return k;
     });

@@ -3,6 +3,7 @@ package io.serverlesskafka.operator.model;
 import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
+import io.serverlesskafka.api.v1alpha1.AutoscalingPolicy;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
 import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
@@ -50,6 +51,7 @@ public record ClusterSettings(
     Duration scaleUpStabilization,
     Duration scaleDownStabilization,
     int maxScaleStep,
+    LeadTimeSettings leadTime,
     MetricsSourceSettings metricsSource,
     boolean rebalancingEnabled,
     double maxImbalance,
@@ -80,6 +82,10 @@ public record ClusterSettings(
   public static final String DEFAULT_SCALE_UP_STABILIZATION = "60s";
   public static final String DEFAULT_SCALE_DOWN_STABILIZATION = "8m";
   public static final int DEFAULT_MAX_SCALE_STEP = 4;
+  public static final double DEFAULT_MAX_UTILIZATION = 0.95;
+  public static final String DEFAULT_PROVISION_TIME = "2m";
+  public static final String DEFAULT_DRAIN_TIME = "5m";
+  public static final String DEFAULT_DIP_MEMORY = "6h";
   public static final double DEFAULT_MAX_IMBALANCE = 1.10;
   public static final double DEFAULT_THROTTLE_MIBPS = 40;
   public static final String DEFAULT_IMBALANCE_WINDOW = "10m";
@@ -137,6 +143,12 @@ public record ClusterSettings(
         Quantities.parseDuration(or(autoscaling.getScaleUpStabilization(), DEFAULT_SCALE_UP_STABILIZATION)),
         Quantities.parseDuration(or(autoscaling.getScaleDownStabilization(), DEFAULT_SCALE_DOWN_STABILIZATION)),
         or(autoscaling.getMaxStep(), DEFAULT_MAX_SCALE_STEP),
+        new LeadTimeSettings(
+            or(autoscaling.getPolicy(), AutoscalingPolicy.LeadTime),
+            or(autoscaling.getMaxUtilization(), DEFAULT_MAX_UTILIZATION),
+            Quantities.parseDuration(or(autoscaling.getProvisionTime(), DEFAULT_PROVISION_TIME)),
+            Quantities.parseDuration(or(autoscaling.getDrainTime(), DEFAULT_DRAIN_TIME)),
+            Quantities.parseDuration(or(autoscaling.getDipMemory(), DEFAULT_DIP_MEMORY))),
         metricsSource(or(autoscaling.getMetrics(), new MetricsSettings())),
         or(rebalancing.getEnabled(), true),
         or(rebalancing.getMaxImbalance(), DEFAULT_MAX_IMBALANCE),
@@ -189,7 +201,8 @@ public record ClusterSettings(
 
   /**
    * The same settings in the autoscaler's own terms. The metrics window is the smaller of 5 minutes and the
-   * scale-down stabilization, so that a short window set for a small cluster is not outweighed by it.
+   * scale-down stabilization, so that a short window set for a small cluster is not outweighed by it. Data is moved
+   * at the rebalancer's throttle, so that is the rate a removal's data moves are priced at.
    */
   public io.serverlesskafka.autoscaler.scaling.AutoscalerSettings autoscalerSettings() {
     Duration window = scaleDownStabilization.compareTo(Duration.ofMinutes(5)) < 0 ? scaleDownStabilization : Duration.ofMinutes(5);
@@ -202,6 +215,13 @@ public record ClusterSettings(
         .scaleUpStabilization(scaleUpStabilization)
         .scaleDownStabilization(scaleDownStabilization)
         .maxStep(maxScaleStep)
+        .policy(leadTime.policy() == AutoscalingPolicy.Target
+            ? io.serverlesskafka.autoscaler.scaling.SizingPolicy.TARGET : io.serverlesskafka.autoscaler.scaling.SizingPolicy.LEAD_TIME)
+        .maxUtilization(leadTime.maxUtilization())
+        .provisionTime(leadTime.provisionTime())
+        .drainTime(leadTime.drainTime())
+        .dipMemory(leadTime.dipMemory())
+        .dataMoveBytesPerSec(throttleMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB)
         .mode(autoscalingMode == AutoscalingMode.RecommendOnly
             ? io.serverlesskafka.autoscaler.scaling.ScalingMode.RECOMMEND_ONLY : io.serverlesskafka.autoscaler.scaling.ScalingMode.AUTO)
         .build();

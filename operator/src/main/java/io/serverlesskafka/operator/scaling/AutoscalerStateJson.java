@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerState;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
+import io.serverlesskafka.autoscaler.scaling.DipMemory;
+import io.serverlesskafka.autoscaler.scaling.LeadTimePolicy;
+import io.serverlesskafka.autoscaler.scaling.NeedHistory;
 import io.serverlesskafka.autoscaler.scaling.MetricsWindow;
 import io.serverlesskafka.autoscaler.scaling.RecommendationHistory;
 import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
@@ -31,10 +34,19 @@ final class AutoscalerStateJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  /** The lastScaling fields are left out until the first scaling. */
+  /**
+   * The lastScaling fields are left out until the first scaling. {@code needs} and {@code dips} (the LeadTime
+   * policy's) are absent in a state written before that policy: such a state loads with an empty need history and
+   * nothing learned, which only delays the first scale-down by one wait.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Document(Window metrics, History scaleUpRecommendations, History scaleDownRecommendations,
-      Scaling lastScaling, Scaling lastScaleUp) {}
+      Scaling lastScaling, Scaling lastScaleUp, Needs needs, Dips dips) {}
+
+  record Needs(String retention, List<Entry> entries, String lastSeen) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Dips(String lowSince, String lastDownAt, String lastDownWait, String learned, String learnedAt) {}
 
   record Window(String length, List<Sample> samples) {}
 
@@ -54,7 +66,9 @@ final class AutoscalerStateJson {
         history(state.scaleUpRecommendations()),
         history(state.scaleDownRecommendations()),
         state.lastScaling().map(AutoscalerStateJson::scaling).orElse(null),
-        state.lastScaleUp().map(AutoscalerStateJson::scaling).orElse(null));
+        state.lastScaleUp().map(AutoscalerStateJson::scaling).orElse(null),
+        needs(state.needs()),
+        dips(state.dips()));
     try {
       return MAPPER.writeValueAsString(document);
     } catch (JsonProcessingException e) {
@@ -73,7 +87,9 @@ final class AutoscalerStateJson {
           history(d.scaleUpRecommendations()),
           history(d.scaleDownRecommendations()),
           scaling(d.lastScaling()),
-          scaling(d.lastScaleUp()));
+          scaling(d.lastScaleUp()),
+          d.needs() == null ? new NeedHistory(LeadTimePolicy.MAX_WAIT) : needs(d.needs()),
+          d.dips() == null ? new DipMemory() : dips(d.dips()));
     } catch (JsonProcessingException | RuntimeException e) {
       // Missing parts show up as NullPointerExceptions, bad times as DateTimeParseExceptions: all mean unreadable.
       throw new UnreadableStateException("unreadable autoscaler state: " + e.getMessage(), e);
@@ -95,6 +111,40 @@ final class AutoscalerStateJson {
   private static RecommendationHistory history(History history) {
     return RecommendationHistory.restore(Duration.parse(history.retention()),
         history.entries().stream().map(e -> new RecommendationHistory.Entry(Instant.parse(e.time()), e.brokers())).toList());
+  }
+
+  private static Needs needs(NeedHistory needs) {
+    return new Needs(needs.retention().toString(),
+        needs.entries().stream().map(e -> new Entry(e.time().toString(), e.brokers())).toList(),
+        needs.lastSeen() == null ? null : needs.lastSeen().toString());
+  }
+
+  private static NeedHistory needs(Needs needs) {
+    return NeedHistory.restore(Duration.parse(needs.retention()),
+        needs.entries().stream().map(e -> new NeedHistory.Entry(Instant.parse(e.time()), e.brokers())).toList(),
+        needs.lastSeen() == null ? null : Instant.parse(needs.lastSeen()));
+  }
+
+  private static Dips dips(DipMemory dips) {
+    return new Dips(text(dips.lowSince()), text(dips.lastDownAt()), text(dips.lastDownWait()),
+        text(dips.learned()), text(dips.learnedAt()));
+  }
+
+  private static DipMemory dips(Dips dips) {
+    return new DipMemory(instant(dips.lowSince()), instant(dips.lastDownAt()), duration(dips.lastDownWait()),
+        duration(dips.learned()), instant(dips.learnedAt()));
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+
+  private static Duration duration(String text) {
+    return text == null ? null : Duration.parse(text);
   }
 
   private static Scaling scaling(ScalingRecord scaling) {

@@ -10,6 +10,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerEventSink;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerState;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.Test;
 
 /** The autoscaler's state survives in a ConfigMap of the real API server, and with it the stabilization windows. */
 class ConfigMapAutoscalerStateStoreIT {
+  // The fixed-target policy's windows: its metrics window (5 minutes) is what the store's staleness rule reads.
+  // The LeadTime policy's need history and dip memory round-trip in AutoscalerStateJsonTest.
   private static final AutoscalerSettings SETTINGS = AutoscalerSettings.defaults().toBuilder()
-      .scaleDownStabilization(Duration.ofMinutes(15)).build();
+      .policy(SizingPolicy.TARGET).scaleDownStabilization(Duration.ofMinutes(15)).build();
   private static final Duration STEP = Duration.ofSeconds(15);
 
   private KubernetesClient client;

@@ -1,0 +1,159 @@
+package io.serverlesskafka.autoscaler.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The LeadTime policy, time stepped with the harness's clock (an evaluation every 10 s, no sleeping). Capacity:
+ * 50 MiB/s in per broker; the testing cluster carries no egress, so ingress decides.
+ */
+class LeadTimePolicyTest {
+  private static final AutoscalerSettings DEFAULTS = AutoscalerSettings.defaults().toBuilder().maxBrokers(20).build();
+
+  @Test
+  void scalesUpBeforeARampSaturatesTheCluster() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.run(Duration.ofMinutes(10), 60);
+    assertThat(harness.cluster.realized).isEmpty();
+
+    // +2 MiB/s every 10 s: 150 MiB/s (3 brokers' capacity) is 45 samples away.
+    ScaleDecision first = null;
+    double load = 60;
+    for (int i = 0; i < 45 && first == null; i++) {
+      load += 2;
+      ScaleDecision decision = harness.run(AutoscalerHarness.STEP, load);
+      if (decision.changesBrokers()) {
+        first = decision;
+      }
+    }
+
+    assertThat(first).as("a scale-up before the load reached 150 MiB/s").isNotNull();
+    assertThat(first.reason()).isIn(DecisionReason.SCALE_UP_FORECAST, DecisionReason.SCALE_UP);
+    assertThat(load).as("load when it scaled up").isLessThan(150 - 2 * 12); // a broker serves 12 samples later
+    assertThat(first.message()).contains("growth +").contains("needs");
+  }
+
+  @Test
+  void keepsHeadroomForTheLoadsOwnNoiseNotAFixedTarget() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    // 200 MiB/s ± 10 %, alternating: 4.0 brokers' worth, a sample 0.53 above its neighbours.
+    for (int i = 0; i < 120; i++) {
+      harness.run(AutoscalerHarness.STEP, i % 2 == 0 ? 180 : 220);
+    }
+
+    // The first sample, 180 MiB/s, saturates 3 brokers: up to 6 at once (180 / 0.6 / 50, all a saturated sample
+    // tells). Then the forecast keeps them: level 4.0 + noise 0.53 within 0.95 of capacity needs 4.8 -> 5 to scale
+    // up, and 5.4 -> 6 with the scale-down margin (0.95 × (1 - 0.1)). A fixed 0.6 target would ask for 8
+    // (220 / 30). 220 MiB/s never exceeds 6 brokers' 300.
+    assertThat(harness.cluster.realized).singleElement().extracting(ScaleDecision::targetBrokers).isEqualTo(6);
+    assertThat(harness.cluster.requested()).isEqualTo(6);
+  }
+
+  @Test
+  void ridesOutADipShorterThanTheWaitAndTakesALongerOne() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.run(Duration.ofMinutes(20), 200); // 4 brokers' worth -> 5 brokers
+    int busy = harness.cluster.requested();
+    assertThat(busy).isEqualTo(5);
+
+    harness.run(Duration.ofMinutes(7), 50); // shorter than max(8m stabilization, 7m break-even)
+    assertThat(harness.cluster.requested()).isEqualTo(busy);
+    harness.run(Duration.ofMinutes(10), 200);
+    assertThat(harness.cluster.requested()).isEqualTo(busy);
+
+    ScaleDecision decision = harness.run(Duration.ofMinutes(9), 50);
+    assertThat(harness.cluster.requested()).isEqualTo(3);
+    assertThat(harness.cluster.realized).last().satisfies(d -> {
+      assertThat(d.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
+      assertThat(d.message()).contains("throughout the last 8m").contains("break-even 7m");
+    });
+    assertThat(decision.action()).isEqualTo(ScaleAction.NONE);
+  }
+
+  @Test
+  void aScaleDownUndoneWithinTheHourLengthensTheNextWaitAndTheLessonFades() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.run(Duration.ofMinutes(20), 200);
+    harness.run(Duration.ofMinutes(12), 50); // removed after 8 minutes of the dip
+    assertThat(harness.cluster.requested()).isEqualTo(3);
+    harness.run(Duration.ofMinutes(20), 200); // back 4 minutes after the removal: a flap
+    assertThat(harness.cluster.requested()).isEqualTo(5);
+    AutoscalerState state = harness.store.load("team-a/kafka").orElseThrow();
+    // 1.5 x the dip as the policy saw it: the wait before the removal plus the time until the load came back
+    // (the one-minute level notices the dip about 30 s late).
+    assertThat(state.dips().learned()).as("1.5 x the 12-minute dip")
+        .isBetween(Duration.ofMinutes(17), Duration.ofMinutes(18));
+
+    // The same dip again: ridden out, and the lesson refreshed.
+    harness.run(Duration.ofMinutes(12), 50);
+    assertThat(harness.cluster.requested()).isEqualTo(5);
+    harness.run(Duration.ofMinutes(5), 200);
+    assertThat(state.dips().learnedAt()).as("refreshed when the ridden-out dip ended (the level follows within a minute)")
+        .isBetween(harness.clock.instant().minus(Duration.ofMinutes(5)), harness.clock.instant().minus(Duration.ofMinutes(4)));
+
+    // A dip longer than what was learned is taken.
+    harness.run(Duration.ofMinutes(19), 50);
+    assertThat(harness.cluster.requested()).isEqualTo(3);
+
+    // The lesson halves every dipMemory (6h).
+    assertThat(state.dips().wait(state.dips().learnedAt().plus(Duration.ofHours(6)), DEFAULTS.dipMemory()))
+        .isEqualTo(state.dips().learned().dividedBy(2));
+  }
+
+  @Test
+  void aRemovalMustPayForMovingItsDataBothWays() {
+    AutoscalerSettings settings = DEFAULTS.toBuilder().dataMoveBytesPerSec(40 * BrokerCapacity.MIB).build();
+    LeadTimePolicy policy = new LeadTimePolicy(settings);
+    // 5 brokers holding 240 GiB: 48 GiB each, 20.5 minutes at 40 MiB/s, twice, plus 2m + 5m.
+    ClusterMetrics metrics = ClusterMetrics.evenlySpread(java.time.Instant.EPOCH,
+        new ClusterLoad(0, 0, 240 * BrokerCapacity.GIB, 0), 5, 5, false);
+
+    assertThat(policy.breakEven(metrics)).isEqualTo(Duration.ofMinutes(7).plusSeconds(Math.round(2 * 48 * 1024 / 40.0)));
+    assertThat(policy.scaleDownWait(AutoscalerState.initial(settings), metrics, java.time.Instant.EPOCH))
+        .isEqualTo(policy.breakEven(metrics));
+  }
+
+  @Test
+  void scalesUpWhileAnEarlierStepProvisionsOnlyWhenThatStepIsNotEnough() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.cluster.slowReadiness();
+    harness.run(Duration.ofMinutes(5), 60);
+    harness.run(AutoscalerHarness.STEP, 200); // saturated: 4 brokers' worth on 3
+    assertThat(harness.cluster.requested()).as("200 / 0.6 / 50").isEqualTo(7);
+
+    ScaleDecision decision = harness.run(Duration.ofMinutes(1), 200);
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
+    assertThat(harness.cluster.requested()).as("7 requested are enough: no second step").isEqualTo(7);
+    assertThat(harness.cluster.realized).hasSize(1);
+
+    ScaleDecision later = harness.run(AutoscalerHarness.STEP, 420); // beyond what 7 can carry
+    assertThat(later.changesBrokers()).isTrue();
+    assertThat(harness.cluster.requested()).isGreaterThan(7);
+  }
+
+  @Test
+  void neverDecidesWhilePartitionsMoveAndNeverScalesDownWhileSettling() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    harness.cluster.reassignment(true);
+    ScaleDecision decision = harness.run(Duration.ofMinutes(30), 10);
+    assertThat(decision.reason()).isEqualTo(DecisionReason.REASSIGNMENT_IN_PROGRESS);
+    assertThat(harness.cluster.realized).isEmpty();
+  }
+
+  @Test
+  void timeWithoutEvidenceIsNotTimeTheLoadStayedLow() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.run(Duration.ofMinutes(20), 200);
+    harness.run(Duration.ofMinutes(2), 50);
+    harness.clock.advance(Duration.ofMinutes(30)); // the metrics could not be read
+
+    ScaleDecision decision = harness.run(AutoscalerHarness.STEP, 50);
+
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_DOWN_STABILIZING);
+    assertThat(harness.run(Duration.ofMinutes(7), 50).changesBrokers()).isFalse();
+    harness.run(Duration.ofMinutes(2), 50);
+    assertThat(harness.cluster.requested()).isEqualTo(3);
+  }
+}

@@ -1,0 +1,68 @@
+package io.serverlesskafka.operator.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.AutoscalerState;
+import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
+import io.serverlesskafka.autoscaler.scaling.NeedHistory;
+import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The state ConfigMap's JSON: the LeadTime policy's parts round-trip, and a state written before them still loads. */
+class AutoscalerStateJsonTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  @Test
+  void roundTripsTheNeedHistoryAndWhatDipsTaught() {
+    AutoscalerState state = AutoscalerState.initial(AutoscalerSettings.defaults());
+    state.metrics().add(T0, ClusterLoad.ofThroughput(1e6, 2e6));
+    state.needs().add(T0, 5, Duration.ofMinutes(5));
+    state.needs().add(T0.plusSeconds(15), 4, Duration.ofMinutes(5));
+    state.needs().add(T0.plusSeconds(30), 4, Duration.ofMinutes(5));
+    state.recordScaling(new ScalingRecord(T0.plusSeconds(30), 5, 4));
+
+    AutoscalerState read = AutoscalerStateJson.read(AutoscalerStateJson.write(state));
+
+    assertThat(read.needs().entries()).isEqualTo(state.needs().entries()).hasSize(2);
+    assertThat(read.needs().lastSeen()).isEqualTo(T0.plusSeconds(30));
+    assertThat(read.needs().retention()).isEqualTo(state.needs().retention());
+    assertThat(read.dips().learned()).isEqualTo(state.dips().learned());
+    assertThat(read.metrics().length()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void aStateWrittenBeforeTheLeadTimePolicyLoadsWithNothingLearned() {
+    String old = """
+        {"metrics":{"length":"PT5M","samples":[{"time":"2025-01-01T00:00:00Z","ingressBytesPerSec":1.0E6,\
+        "egressBytesPerSec":2.0E6,"diskBytes":0.0,"partitions":0.0}]},\
+        "scaleUpRecommendations":{"retention":"PT1M","entries":[{"time":"2025-01-01T00:00:00Z","brokers":3}]},\
+        "scaleDownRecommendations":{"retention":"PT8M","entries":[{"time":"2025-01-01T00:00:00Z","brokers":3}]},\
+        "lastScaling":{"time":"2024-12-31T23:50:00Z","fromBrokers":3,"toBrokers":4},\
+        "lastScaleUp":{"time":"2024-12-31T23:50:00Z","fromBrokers":3,"toBrokers":4}}""";
+
+    AutoscalerState read = AutoscalerStateJson.read(old);
+
+    assertThat(read.needs().isEmpty()).isTrue();
+    assertThat(read.needs().retention()).isEqualTo(Duration.ofHours(6));
+    assertThat(read.dips().learned()).isZero();
+    assertThat(read.lastScaleUp()).contains(new ScalingRecord(Instant.parse("2024-12-31T23:50:00Z"), 3, 4));
+    // The LeadTime policy reads 15 minutes of load: the 5-minute window's samples carry over.
+    AutoscalerState fitted = read.fittedTo(AutoscalerSettings.defaults());
+    assertThat(fitted.metrics().length()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(fitted.metrics().samples()).isEqualTo(read.metrics().samples());
+  }
+
+  @Test
+  void anUnknownStretchSurvivesTheRoundTrip() {
+    AutoscalerState state = AutoscalerState.initial(AutoscalerSettings.defaults());
+    state.needs().add(T0, 3, Duration.ofMinutes(5));
+    state.needs().add(T0.plus(Duration.ofMinutes(20)), 3, Duration.ofMinutes(5));
+
+    AutoscalerState read = AutoscalerStateJson.read(AutoscalerStateJson.write(state));
+
+    assertThat(read.needs().entries()).extracting(NeedHistory.Entry::brokers).containsExactly(3, NeedHistory.UNKNOWN, 3);
+  }
+}
