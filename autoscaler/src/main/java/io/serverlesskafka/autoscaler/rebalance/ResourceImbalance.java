@@ -5,13 +5,19 @@ import java.util.List;
 
 /**
  * How unevenly one resource is spread over the remaining brokers (brokers being removed excluded), with the
- * band of {@link BalanceTargets} it should be in.
+ * band of {@link BalanceTargets} it should be in and the lower bound of the max no placement can beat.
  */
-public record ResourceImbalance(Resource resource, double mean, double max, double min, double upperLimit, double lowerLimit) {
+public record ResourceImbalance(Resource resource, double mean, double max, double min, double upperLimit, double lowerLimit,
+    double lowerBound, String boundReason) {
 
   /** Imbalance as FORMATS.md defines it: max over brokers / mean over brokers. */
   public double maxOverMean() {
     return mean == 0 ? 1.0 : max / mean;
+  }
+
+  /** The lower bound of the max over the mean: 1, or more when a hot partition or the racks force it. */
+  public double boundOverMean() {
+    return mean == 0 ? 1.0 : lowerBound / mean;
   }
 
   public double minOverMean() {
@@ -51,7 +57,8 @@ public record ResourceImbalance(Resource resource, double mean, double max, doub
       if (min == Double.MAX_VALUE) {
         min = 0;
       }
-      result.add(new ResourceImbalance(r, targets.mean(r), max, min, targets.upper(r), targets.lower(r)));
+      result.add(new ResourceImbalance(r, targets.mean(r), max, min, targets.upper(r), targets.lower(r),
+          targets.lowerBoundOfMax(r), targets.boundReason(r)));
     }
     return result;
   }
