@@ -114,6 +114,39 @@ public final class BalanceTargets {
     }
   }
 
+  /**
+   * A replica whose ingress or size alone is wider than the band (upper minus lower limit): the broker holding it
+   * cannot also take its floor's worth of other partitions and stay under its upper limit, unless they are
+   * unusually cold for their size.
+   */
+  public boolean isHotReplica(PartitionSpec p) {
+    return p.ingressBytesPerSec() > bandWidth(Resource.INGRESS) || p.sizeBytes() > bandWidth(Resource.DISK);
+  }
+
+  /** A leadership whose egress alone is wider than the egress band. */
+  public boolean isHotLeader(PartitionSpec p) {
+    return p.leaderEgressBytesPerSec() > bandWidth(Resource.EGRESS);
+  }
+
+  private double bandWidth(Resource r) {
+    return upper[r.ordinal()] - lower[r.ordinal()];
+  }
+
+  /**
+   * Whether a broker is exempt from the lower limit of {@code r}. The broker holding a hot replica must carry
+   * little else to stay under its upper limit, so it needs no minimum of replicas, ingress or disk; the broker
+   * leading a hot partition needs no minimum of leaderships. Without this the floors keep it above its upper limit:
+   * at 48 brokers / 24,000 partitions it would have to lead 454 partitions beside one that alone is 1.15 × the
+   * mean egress, and a replica of 0.7 × the mean ingress leaves room for too little else to reach the disk floor.
+   */
+  public static boolean exemptFromLower(Resource r, boolean holdsHotReplica, boolean leadsHotPartition) {
+    return switch (r) {
+      case INGRESS, DISK, REPLICAS -> holdsHotReplica;
+      case LEADERS -> leadsHotPartition;
+      case EGRESS -> false;
+    };
+  }
+
   public static BalanceTargets of(ClusterModel model, PlannerSettings settings) {
     return new BalanceTargets(model, settings);
   }
