@@ -73,6 +73,10 @@ final class PlacementCost {
   }
 
   double penalty(int r, int b, double value) {
+    return penalty(r, b, value, state.exemptFromLower(r, b));
+  }
+
+  private double penalty(int r, int b, double value, boolean exempt) {
     if (state.removed[b] || weight[r] == 0) {
       return 0;
     }
@@ -87,11 +91,27 @@ final class PlacementCost {
       return penalty;
     }
     double under = lower[r] - value;
-    if (under > 0 && !state.exemptFromLower(r, b)) {
+    if (under > 0 && !exempt) {
       under *= inverseScale[r];
       return weight[r] * under * under;
     }
     return 0;
+  }
+
+  /**
+   * The penalty of broker {@code b} if it gained ({@code sign} 1) or lost (-1) the replica of {@code p} in
+   * {@code slot}, with its counts of hot replicas and hot leaderships changed accordingly: without touching the
+   * state, as a candidate move of a hot partition is scored many times.
+   */
+  private double penaltyAfter(int b, int p, int slot, int sign, int hotReplicaChange, int hotLeaderChange) {
+    boolean hotReplica = state.hotReplicas[b] + hotReplicaChange > 0;
+    boolean hotLeader = state.hotLeaders[b] + hotLeaderChange > 0;
+    double sum = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      boolean exempt = BalanceTargets.exemptFromLower(PlanningState.ALL[r], hotReplica, hotLeader);
+      sum += penalty(r, b, state.load[r][b] + sign * state.contribution(r, p, slot), exempt);
+    }
+    return sum;
   }
 
   /**
@@ -199,7 +219,9 @@ final class PlacementCost {
   double moveDelta(int p, int slot, int to) {
     int from = state.replicas[p][slot];
     if (state.changesExemption(p, slot)) {
-      return deltaByApplying(from, to, () -> state.moveReplica(p, slot, to), () -> state.moveReplica(p, slot, from));
+      int hotR = state.hotReplica[p] ? 1 : 0;
+      int hotL = slot == 0 && state.hotLeader[p] ? 1 : 0;
+      return penaltyAfter(from, p, slot, -1, -hotR, -hotL) - brokerPenalty(from) + penaltyAfter(to, p, slot, 1, hotR, hotL) - brokerPenalty(to);
     }
     double delta = 0;
     for (int r = 0; r < RESOURCES; r++) {

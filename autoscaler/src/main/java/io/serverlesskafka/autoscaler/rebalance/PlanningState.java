@@ -12,7 +12,8 @@ import java.util.Map;
  * a handful of array reads, which is what keeps 100 brokers / 100,000 partitions under two seconds.
  */
 final class PlanningState {
-  static final int RESOURCES = Resource.values().length;
+  static final Resource[] ALL = Resource.values();
+  static final int RESOURCES = ALL.length;
   static final int IN = Resource.INGRESS.ordinal();
   static final int EG = Resource.EGRESS.ordinal();
   static final int DISK = Resource.DISK.ordinal();
@@ -134,7 +135,7 @@ final class PlanningState {
 
   /** Whether broker {@code b} is exempt from the lower limit of {@code resource}, given the hot partitions it holds. */
   boolean exemptFromLower(int resource, int b) {
-    return BalanceTargets.exemptFromLower(Resource.values()[resource], hotReplicas[b] > 0, hotLeaders[b] > 0);
+    return BalanceTargets.exemptFromLower(ALL[resource], hotReplicas[b] > 0, hotLeaders[b] > 0);
   }
 
   /** Whether moving this replica or leadership changes which brokers are exempt from lower limits. */
