@@ -115,21 +115,17 @@ public final class BalanceTargets {
   }
 
   /**
-   * A replica whose ingress or size alone is wider than the band (upper minus lower limit): the broker holding it
-   * cannot also take its floor's worth of other partitions and stay under its upper limit, unless they are
-   * unusually cold for their size.
+   * A replica hotter than a broker's fair share (the mean) in ingress or disk: the broker holding it cannot also
+   * take its floor's worth of other partitions and stay near the bound. (A lower threshold, the width of the band,
+   * was tried: in small clusters it exempted nearly every broker, and new brokers no longer filled evenly.)
    */
   public boolean isHotReplica(PartitionSpec p) {
-    return p.ingressBytesPerSec() > bandWidth(Resource.INGRESS) || p.sizeBytes() > bandWidth(Resource.DISK);
+    return p.ingressBytesPerSec() > mean[Resource.INGRESS.ordinal()] || p.sizeBytes() > mean[Resource.DISK.ordinal()];
   }
 
-  /** A leadership whose egress alone is wider than the egress band. */
+  /** A leadership hotter than a broker's fair share of egress. */
   public boolean isHotLeader(PartitionSpec p) {
-    return p.leaderEgressBytesPerSec() > bandWidth(Resource.EGRESS);
-  }
-
-  private double bandWidth(Resource r) {
-    return upper[r.ordinal()] - lower[r.ordinal()];
+    return p.leaderEgressBytesPerSec() > mean[Resource.EGRESS.ordinal()];
   }
 
   /**
@@ -137,7 +133,7 @@ public final class BalanceTargets {
    * little else to stay under its upper limit, so it needs no minimum of replicas, ingress or disk; the broker
    * leading a hot partition needs no minimum of leaderships. Without this the floors keep it above its upper limit:
    * at 48 brokers / 24,000 partitions it would have to lead 454 partitions beside one that alone is 1.15 × the
-   * mean egress, and a replica of 0.7 × the mean ingress leaves room for too little else to reach the disk floor.
+   * mean egress,.
    */
   public static boolean exemptFromLower(Resource r, boolean holdsHotReplica, boolean leadsHotPartition) {
     return switch (r) {

@@ -61,7 +61,7 @@ class RebalancePlannerPropertiesTest {
   }
 
   /** The lower bound of the max is physical: no rack-safe placement, the plan's included, has a broker below it. */
-  @Property(tries = 150)
+  @Property(tries = 60)
   void noRackSafePlacementBeatsTheLowerBoundOfTheMax(@ForAll @IntRange(min = 3, max = 12) int brokers,
       @ForAll @IntRange(min = 0, max = 4) int racks, @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
