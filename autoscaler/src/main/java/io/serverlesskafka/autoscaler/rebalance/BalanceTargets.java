@@ -4,18 +4,28 @@ package io.serverlesskafka.autoscaler.rebalance;
  * The band every remaining broker's load must end in, per resource. Totals do not depend on the placement
  * (every replica and every leader lands somewhere), so the targets computed from the input hold for any plan.
  *
- * <p>Upper limit: {@code maxImbalance × max(mean, lower bound of the max)}. When one partition alone is
- * hotter than a broker's fair share, or a rack with few brokers must hold a copy of every partition, some broker
- * cannot get under the mean, so the limit is taken relative to that lower bound instead.
- * Counts are rounded so that a limit is always reachable (never below the rounded-up reference).
+ * <p><b>Lower bound of the max</b>: the load some broker carries whatever the (rack-safe) placement, the largest
+ * of the mean; the hottest single partition (one replica's ingress or size, one leader's egress: its consumers'
+ * reads plus what its followers fetch); and the level rack awareness forces on the brokers of small racks
+ * ({@link RackForcedLevel}).
  *
- * <p>Lower limit: {@code mean / maxImbalance}; it makes new brokers fill up even when the old ones are already
- * within the upper limit. Not enforced for a resource whose lower bound of the max exceeds the mean: then some
- * brokers must carry less than the mean and the band could be out of reach.
+ * <p><b>Upper limit</b>: {@code max(maxImbalance × mean, (1 + BOUND_SLACK) × lower bound)}. When the bound is
+ * above the mean, the target is 2 % above the physical bound rather than {@code maxImbalance} times it: a hot
+ * partition or a small rack already forces that broker up, and nothing else should be added on top of it.
+ * Counts are rounded so that a limit is always reachable (never below the rounded-up bound).
+ *
+ * <p><b>Lower limit</b>: {@code fill level / maxImbalance}; it makes new brokers fill up even when the old ones
+ * are already within the upper limit. The fill level is the mean, or less when the mean cannot be reached by
+ * every broker: a large rack capped by rack awareness carries less per broker, and when partitions hotter than
+ * the mean sit on some brokers, the others share what is left.
  */
 public final class BalanceTargets {
+  /** How far above the physical lower bound of the max the target sits when that bound exceeds the mean. */
+  public static final double BOUND_SLACK = 0.02;
+
   private final double[] mean = new double[Resource.values().length];
   private final double[] single = new double[Resource.values().length];
+  private final double[] rack = new double[Resource.values().length];
   private final double[] bound = new double[Resource.values().length];
   private final double[] upper = new double[Resource.values().length];
   private final double[] lower = new double[Resource.values().length];
@@ -31,7 +41,8 @@ public final class BalanceTargets {
       }
     }
     this.remainingBrokers = remaining;
-    double[] total = new double[Resource.values().length];
+    int resources = Resource.values().length;
+    double[] total = new double[resources];
     for (PartitionSpec p : model.partitions()) {
       int rf = p.replicationFactor();
       total[Resource.INGRESS.ordinal()] += (double) p.ingressBytesPerSec() * rf;
@@ -45,52 +56,91 @@ public final class BalanceTargets {
       single[Resource.REPLICAS.ordinal()] = 1;
       single[Resource.LEADERS.ordinal()] = 1;
     }
-    double[] rackBound = rackBound(model, settings);
+    for (int i = 0; i < resources; i++) {
+      mean[i] = remaining == 0 ? 0 : total[i] / remaining;
+    }
+    double[] hotLevel = levelBesideHotPartitions(model, total, remaining);
+    RackForcedLevel[] racks = RackForcedLevel.of(model, settings);
     for (Resource r : Resource.values()) {
       int i = r.ordinal();
-      mean[i] = remaining == 0 ? 0 : total[i] / remaining;
-      bound[i] = Math.max(single[i], rackBound[i]);
-      double reference = Math.max(mean[i], bound[i]);
-      boolean hotPartition = bound[i] > mean[i];
+      rack[i] = racks[i].level();
+      bound[i] = Math.max(mean[i], Math.max(single[i], rack[i]));
+      double fill = mean[i];
+      if (racks[i].level() > 0) {
+        fill = Math.min(fill, racks[i].lowestRackLevel());
+      }
+      fill = Math.min(fill, hotLevel[i]);
       if (r.isCount()) {
-        upper[i] = Math.max(Math.ceil(reference - 1e-9), Math.floor(maxImbalance * reference + 1e-9));
-        lower[i] = hotPartition ? 0 : Math.floor(mean[i] / maxImbalance + 1e-9);
+        double reachable = Math.ceil(bound[i] - 1e-9);
+        upper[i] = Math.max(reachable, Math.floor(Math.max(maxImbalance * mean[i], (1 + BOUND_SLACK) * bound[i]) + 1e-9));
+        lower[i] = Math.floor(fill / maxImbalance + 1e-9);
       } else {
-        upper[i] = maxImbalance * reference;
-        lower[i] = hotPartition ? 0 : mean[i] / maxImbalance;
+        upper[i] = Math.max(maxImbalance * mean[i], (1 + BOUND_SLACK) * bound[i]);
+        lower[i] = fill / maxImbalance;
       }
     }
   }
 
   /**
-   * When a partition has at least as many replicas as there are racks, every rack holds one of them, so a rack
-   * with few brokers carries a full copy of those partitions over those few brokers whatever the placement.
+   * What the brokers that hold no partition hotter than the mean carry on average when each hotter one sits on a
+   * broker of its own: {@code (total − their loads) / (brokers − their count)}. The mean when there is none.
    */
-  private static double[] rackBound(ClusterModel model, PlannerSettings settings) {
-    java.util.Map<String, Integer> brokersPerRack = new java.util.HashMap<>();
-    for (BrokerSpec b : model.brokers()) {
-      if (!settings.removeBrokers().contains(b.id())) {
-        // A broker without a rack is a rack of its own, as in the planner.
-        brokersPerRack.merge(b.hasRack() ? "rack:" + b.rack() : "broker:" + b.id(), 1, Integer::sum);
-      }
+  private static double[] levelBesideHotPartitions(ClusterModel model, double[] total, int brokers) {
+    int resources = Resource.values().length;
+    double[] hot = new double[resources];
+    int[] count = new int[resources];
+    double[] level = new double[resources];
+    for (int i = 0; i < resources; i++) {
+      level[i] = brokers == 0 ? 0 : total[i] / brokers;
     }
-    double[] result = new double[Resource.values().length];
-    if (brokersPerRack.isEmpty()) {
-      return result;
-    }
-    int racks = brokersPerRack.size();
-    int smallestRack = java.util.Collections.min(brokersPerRack.values());
     for (PartitionSpec p : model.partitions()) {
-      if (p.replicationFactor() >= racks) {
-        result[Resource.INGRESS.ordinal()] += p.ingressBytesPerSec();
-        result[Resource.DISK.ordinal()] += p.sizeBytes();
-        result[Resource.REPLICAS.ordinal()] += 1;
+      int rf = p.replicationFactor();
+      count(hot, count, Resource.INGRESS, p.ingressBytesPerSec(), rf, level);
+      count(hot, count, Resource.EGRESS, p.leaderEgressBytesPerSec(), 1, level);
+      count(hot, count, Resource.DISK, p.sizeBytes(), rf, level);
+    }
+    for (int i = 0; i < resources; i++) {
+      if (count[i] > 0) {
+        level[i] = count[i] >= brokers ? 0 : (total[i] - hot[i]) / (brokers - count[i]);
       }
     }
-    for (int i = 0; i < result.length; i++) {
-      result[i] /= smallestRack;
+    return level;
+  }
+
+  private static void count(double[] hot, int[] count, Resource r, double load, int copies, double[] mean) {
+    if (load > mean[r.ordinal()]) {
+      hot[r.ordinal()] += load * copies;
+      count[r.ordinal()] += copies;
     }
-    return result;
+  }
+
+  /**
+   * A replica hotter than a broker's fair share (the mean) in ingress or disk: the broker holding it cannot also
+   * take its floor's worth of other partitions and stay near the bound. (A lower threshold, the width of the band,
+   * was tried: in small clusters it exempted nearly every broker, and new brokers no longer filled evenly.)
+   */
+  public boolean isHotReplica(PartitionSpec p) {
+    return p.ingressBytesPerSec() > mean[Resource.INGRESS.ordinal()] || p.sizeBytes() > mean[Resource.DISK.ordinal()];
+  }
+
+  /** A leadership hotter than a broker's fair share of egress. */
+  public boolean isHotLeader(PartitionSpec p) {
+    return p.leaderEgressBytesPerSec() > mean[Resource.EGRESS.ordinal()];
+  }
+
+  /**
+   * Whether a broker is exempt from the lower limit of {@code r}. The broker holding a hot replica must carry
+   * little else to stay under its upper limit, so it needs no minimum of replicas, ingress or disk; the broker
+   * leading a hot partition needs no minimum of leaderships. Without this the floors keep it above its upper limit:
+   * at 48 brokers / 24,000 partitions it would have to lead 454 partitions beside one that alone is 1.15 × the
+   * mean egress,.
+   */
+  public static boolean exemptFromLower(Resource r, boolean holdsHotReplica, boolean leadsHotPartition) {
+    return switch (r) {
+      case INGRESS, DISK, REPLICAS -> holdsHotReplica;
+      case LEADERS -> leadsHotPartition;
+      case EGRESS -> false;
+    };
   }
 
   public static BalanceTargets of(ClusterModel model, PlannerSettings settings) {
@@ -106,12 +156,26 @@ public final class BalanceTargets {
     return single[r.ordinal()];
   }
 
+  /** The level rack awareness forces on some broker ({@link RackForcedLevel}); 0 for egress and leaders. */
+  public double rackForced(Resource r) {
+    return rack[r.ordinal()];
+  }
+
   /**
-   * The load some broker must carry whatever the placement: the hottest single partition, or the share of a
-   * rack with few brokers. Targets are relative to it when it exceeds the mean.
+   * The load some broker must carry whatever the placement: the largest of the mean, the hottest single partition
+   * and the rack-forced level.
    */
   public double lowerBoundOfMax(Resource r) {
     return bound[r.ordinal()];
+  }
+
+  /** What forces the lower bound of the max above the mean: "partition", "racks", or "" when nothing does. */
+  public String boundReason(Resource r) {
+    int i = r.ordinal();
+    if (bound[i] <= mean[i] * (1 + 1e-9)) {
+      return "";
+    }
+    return single[i] >= rack[i] ? "partition" : "racks";
   }
 
   public double upper(Resource r) {

@@ -166,7 +166,7 @@ final class LeadershipBalancer {
             continue;
           }
           double x = state.leaderEgress[q] - state.leaderEgress[p];
-          double delta = cost.leadershipSwapDelta(v, f, x);
+          double delta = state.hotLeader[p] || state.hotLeader[q] ? cost.leadershipTradeDelta(p, q, v, f) : cost.leadershipSwapDelta(v, f, x);
           if (delta < bestDelta && cost.egressSwapFits(v, f, x)) {
             bestDelta = delta;
             bestP = p;

@@ -73,6 +73,10 @@ final class PlacementCost {
   }
 
   double penalty(int r, int b, double value) {
+    return penalty(r, b, value, state.exemptFromLower(r, b));
+  }
+
+  private double penalty(int r, int b, double value, boolean exempt) {
     if (state.removed[b] || weight[r] == 0) {
       return 0;
     }
@@ -87,11 +91,40 @@ final class PlacementCost {
       return penalty;
     }
     double under = lower[r] - value;
-    if (under > 0) {
+    if (under > 0 && !exempt) {
       under *= inverseScale[r];
       return weight[r] * under * under;
     }
     return 0;
+  }
+
+  /**
+   * The penalty of broker {@code b} if it gained ({@code sign} 1) or lost (-1) the replica of {@code p} in
+   * {@code slot}, with its counts of hot replicas and hot leaderships changed accordingly: without touching the
+   * state, as a candidate move of a hot partition is scored many times.
+   */
+  private double penaltyAfter(int b, int p, int slot, int sign, int hotReplicaChange, int hotLeaderChange) {
+    boolean hotReplica = state.hotReplicas[b] + hotReplicaChange > 0;
+    boolean hotLeader = state.hotLeaders[b] + hotLeaderChange > 0;
+    double sum = 0;
+    for (int r = 0; r < RESOURCES; r++) {
+      boolean exempt = BalanceTargets.exemptFromLower(PlanningState.ALL[r], hotReplica, hotLeader);
+      sum += penalty(r, b, state.load[r][b] + sign * state.contribution(r, p, slot), exempt);
+    }
+    return sum;
+  }
+
+  /**
+   * Change of the cost of brokers {@code a} and {@code b} when {@code change} is applied and then undone by
+   * {@code undo}: for moves of hot partitions, which change which brokers are exempt from lower limits in other
+   * resources too. Few partitions are hot, so this slow path is rare.
+   */
+  private double deltaByApplying(int a, int b, Runnable change, Runnable undo) {
+    double before = brokerPenalty(a) + brokerPenalty(b);
+    change.run();
+    double after = brokerPenalty(a) + brokerPenalty(b);
+    undo.run();
+    return after - before;
   }
 
   double brokerPenalty(int b) {
@@ -185,6 +218,11 @@ final class PlacementCost {
   /** Change of the total cost if the replica of {@code p} in {@code slot} moved to broker {@code to}. */
   double moveDelta(int p, int slot, int to) {
     int from = state.replicas[p][slot];
+    if (state.changesExemption(p, slot)) {
+      int hotR = state.hotReplica[p] ? 1 : 0;
+      int hotL = slot == 0 && state.hotLeader[p] ? 1 : 0;
+      return penaltyAfter(from, p, slot, -1, -hotR, -hotL) - brokerPenalty(from) + penaltyAfter(to, p, slot, 1, hotR, hotL) - brokerPenalty(to);
+    }
     double delta = 0;
     for (int r = 0; r < RESOURCES; r++) {
       if (weight[r] == 0) {
@@ -203,6 +241,15 @@ final class PlacementCost {
 
   /** Change of the total cost if the replica of {@code p} on {@code a} and the one of {@code q} on {@code b} traded places. */
   double swapDelta(int p, int slotP, int a, int q, int slotQ, int b) {
+    if (state.changesExemption(p, slotP) || state.changesExemption(q, slotQ)) {
+      return deltaByApplying(a, b, () -> {
+        state.moveReplica(p, slotP, b);
+        state.moveReplica(q, slotQ, a);
+      }, () -> {
+        state.moveReplica(q, slotQ, b);
+        state.moveReplica(p, slotP, a);
+      });
+    }
     double delta = 0;
     for (int r = 0; r < RESOURCES; r++) {
       if (weight[r] == 0) {
@@ -223,6 +270,9 @@ final class PlacementCost {
   double leadershipDelta(int p, int slot) {
     int from = state.replicas[p][0];
     int to = state.replicas[p][slot];
+    if (state.hotLeader[p]) {
+      return deltaByApplying(from, to, () -> state.makeLeader(p, slot), () -> state.makeLeader(p, slot));
+    }
     double x = state.leaderEgress[p];
     double lf = state.load[EG][from];
     double lt = state.load[EG][to];
@@ -238,6 +288,22 @@ final class PlacementCost {
     double la = state.load[EG][a];
     double lb = state.load[EG][b];
     return penalty(EG, a, la + egress) - penalty(EG, a, la) + penalty(EG, b, lb - egress) - penalty(EG, b, lb);
+  }
+
+  /**
+   * Change of the cost if {@code v} handed the leadership of {@code p} to {@code f} and took that of {@code q}:
+   * exact, for hot partitions, whose leadership changes which broker is exempt from the leader count's floor.
+   */
+  double leadershipTradeDelta(int p, int q, int v, int f) {
+    int slotP = state.slotOf(p, f);
+    int slotQ = state.slotOf(q, v);
+    return deltaByApplying(v, f, () -> {
+      state.makeLeader(p, slotP);
+      state.makeLeader(q, slotQ);
+    }, () -> {
+      state.makeLeader(q, slotQ);
+      state.makeLeader(p, slotP);
+    });
   }
 
   boolean egressSwapFits(int a, int b, double egress) {

@@ -81,12 +81,14 @@ public record PlanSummary(
   public String format() {
     StringBuilder s = new StringBuilder();
     s.append("Mode: ").append(mode.description()).append('\n');
-    s.append(String.format(Locale.ROOT, "%-9s %16s %15s %9s %15s%n", "resource", "before max/mean", "after max/mean", "target", "after min/mean"));
+    s.append(String.format(Locale.ROOT, "%-9s %16s %15s %9s %16s %15s%n", "resource", "before max/mean", "after max/mean", "target",
+        "bound (forced by)", "after min/mean"));
     for (int i = 0; i < before.size(); i++) {
       ResourceImbalance b = before.get(i);
       ResourceImbalance a = after.get(i);
-      s.append(String.format(Locale.ROOT, "%-9s %16.3f %15.3f %9s %15.3f%s%n", a.resource().label(), b.maxOverMean(), a.maxOverMean(),
-          String.format(Locale.ROOT, "<=%.3f", a.targetOverMean()), a.minOverMean(), a.withinLimits() ? "" : "  (out of band)"));
+      String bound = String.format(Locale.ROOT, "%.3f", a.boundOverMean()) + (a.boundReason().isEmpty() ? "" : " (" + a.boundReason() + ")");
+      s.append(String.format(Locale.ROOT, "%-9s %16.3f %15.3f %9s %16s %15.3f%s%n", a.resource().label(), b.maxOverMean(), a.maxOverMean(),
+          String.format(Locale.ROOT, "<=%.3f", a.targetOverMean()), bound, a.minOverMean(), a.withinLimits() ? "" : "  (out of band)"));
     }
     s.append(String.format(Locale.ROOT, "Partitions changed: %d (replica moves: %d, leadership changes: %d)%n",
         partitionsChanged, replicaMoves, leadershipChanges));

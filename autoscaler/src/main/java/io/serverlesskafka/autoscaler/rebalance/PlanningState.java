@@ -12,7 +12,8 @@ import java.util.Map;
  * a handful of array reads, which is what keeps 100 brokers / 100,000 partitions under two seconds.
  */
 final class PlanningState {
-  static final int RESOURCES = Resource.values().length;
+  static final Resource[] ALL = Resource.values();
+  static final int RESOURCES = ALL.length;
   static final int IN = Resource.INGRESS.ordinal();
   static final int EG = Resource.EGRESS.ordinal();
   static final int DISK = Resource.DISK.ordinal();
@@ -39,8 +40,17 @@ final class PlanningState {
   final IntList[] hosted;
   /** Number of racks that still have a broker that is not being removed. */
   final int remainingRacks;
+  /**
+   * Partitions whose replica is hotter than a broker's fair share in ingress or disk, or whose leadership is in
+   * egress: a broker holding one is exempt from some lower limits (see {@link BalanceTargets#exemptFromLower}).
+   */
+  final boolean[] hotReplica;
+  final boolean[] hotLeader;
+  /** How many hot replicas each broker holds, and how many hot partitions it leads. */
+  final int[] hotReplicas;
+  final int[] hotLeaders;
 
-  PlanningState(ClusterModel model, PlannerSettings settings) {
+  PlanningState(ClusterModel model, PlannerSettings settings, BalanceTargets targets) {
     this.model = model;
     this.brokers = model.brokers().size();
     this.partitions = model.partitions().size();
@@ -80,6 +90,10 @@ final class PlanningState {
     remainingRacks = remaining;
 
     replicas = new int[partitions][];
+    hotReplica = new boolean[partitions];
+    hotLeader = new boolean[partitions];
+    hotReplicas = new int[brokers];
+    hotLeaders = new int[brokers];
     ingress = new double[partitions];
     leaderEgress = new double[partitions];
     size = new double[partitions];
@@ -93,6 +107,8 @@ final class PlanningState {
       ingress[p] = spec.ingressBytesPerSec();
       leaderEgress[p] = spec.leaderEgressBytesPerSec();
       size[p] = spec.sizeBytes();
+      hotReplica[p] = targets.isHotReplica(spec);
+      hotLeader[p] = targets.isHotLeader(spec);
       int[] r = new int[spec.replicationFactor()];
       for (int slot = 0; slot < r.length; slot++) {
         r[slot] = indexOf.get(spec.replicas().get(slot));
@@ -117,24 +133,43 @@ final class PlanningState {
     }
   }
 
+  /** Whether broker {@code b} is exempt from the lower limit of {@code resource}, given the hot partitions it holds. */
+  boolean exemptFromLower(int resource, int b) {
+    return BalanceTargets.exemptFromLower(ALL[resource], hotReplicas[b] > 0, hotLeaders[b] > 0);
+  }
+
+  /** Whether moving this replica or leadership changes which brokers are exempt from lower limits. */
+  boolean changesExemption(int p, int slot) {
+    return hotReplica[p] || (slot == 0 && hotLeader[p]);
+  }
+
   /** Load one replica of {@code p} in {@code slot} brings to its broker. */
   double contribution(int resource, int p, int slot) {
-    return switch (resource) {
-      case 0 -> ingress[p];
-      case 1 -> slot == 0 ? leaderEgress[p] : 0;
-      case 2 -> size[p];
-      case 3 -> 1;
-      default -> slot == 0 ? 1 : 0;
-    };
+    if (resource == IN) {
+      return ingress[p];
+    } else if (resource == EG) {
+      return slot == 0 ? leaderEgress[p] : 0;
+    } else if (resource == DISK) {
+      return size[p];
+    } else if (resource == REPL) {
+      return 1;
+    }
+    return slot == 0 ? 1 : 0;
   }
 
   private void add(int p, int slot, int b) {
     load[IN][b] += ingress[p];
     load[DISK][b] += size[p];
     load[REPL][b] += 1;
+    if (hotReplica[p]) {
+      hotReplicas[b]++;
+    }
     if (slot == 0) {
       load[EG][b] += leaderEgress[p];
       load[LEAD][b] += 1;
+      if (hotLeader[p]) {
+        hotLeaders[b]++;
+      }
     }
     hosted[b].add(p);
   }
@@ -143,9 +178,15 @@ final class PlanningState {
     load[IN][b] -= ingress[p];
     load[DISK][b] -= size[p];
     load[REPL][b] -= 1;
+    if (hotReplica[p]) {
+      hotReplicas[b]--;
+    }
     if (slot == 0) {
       load[EG][b] -= leaderEgress[p];
       load[LEAD][b] -= 1;
+      if (hotLeader[p]) {
+        hotLeaders[b]--;
+      }
     }
     hosted[b].removeValue(p);
   }
@@ -166,6 +207,10 @@ final class PlanningState {
     load[LEAD][oldLeader] -= 1;
     load[EG][newLeader] += leaderEgress[p];
     load[LEAD][newLeader] += 1;
+    if (hotLeader[p]) {
+      hotLeaders[oldLeader]--;
+      hotLeaders[newLeader]++;
+    }
     r[0] = newLeader;
     r[slot] = oldLeader;
   }

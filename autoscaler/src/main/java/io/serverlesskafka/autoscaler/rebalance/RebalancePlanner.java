@@ -26,7 +26,7 @@ public final class RebalancePlanner {
       // The planner aims a little inside the upper limit; a cluster that is inside it already is left alone.
       return new RebalanceResult(model, model, settings, mode, ReassignmentPlan.between(model, model));
     }
-    PlanningState state = new PlanningState(model, settings);
+    PlanningState state = new PlanningState(model, settings, targets);
     PlacementCost all = new PlacementCost(state, targets, PlacementCost.allWeights());
 
     HardRuleRepair hardRules = new HardRuleRepair(state, all);

@@ -82,31 +82,44 @@ final class ReplicaMoveBalancer {
 
   private boolean improve(int v) {
     boolean overloaded = cost.isOverloaded(v);
-    int resource = cost.worstResource(v, overloaded);
+    if (moveOne(v, overloaded)) {
+      return true;
+    }
+    // A broker above its limit in one resource and below its floor in another (hot-per-byte ingress, too little
+    // disk) may only be helped the other way round: by taking a large, cold partition.
+    if (cost.worstResource(v, !overloaded) >= 0 && moveOne(v, !overloaded)) {
+      return true;
+    }
+    return swap(v, swapPeers(v));
+  }
+
+  /** Moves one replica away from {@code v} ({@code give}) or to it, the best per byte; false when none helps. */
+  private boolean moveOne(int v, boolean give) {
+    int resource = cost.worstResource(v, give);
     if (resource < 0) {
       resource = cost.worstResource(v);
     }
-    int[] peers = peers(v, cost.worstResource(v), overloaded);
+    int[] peers = peers(v, resource, give);
     if (peers.length == 0) {
       return false;
     }
     int[] one = {v};
-    int[] sources = overloaded ? one : peers;
-    int[] destinations = overloaded ? peers : one;
-    double need = cost.gap(resource, v, overloaded);
-    int to = overloaded ? -1 : v;
+    int[] sources = give ? one : peers;
+    int[] destinations = give ? peers : one;
+    double need = cost.gap(resource, v, give);
+    int to = give ? -1 : v;
     long[] candidates = ranked ? candidates(sources, resource, need, to) : window(sources);
     Move best = search(candidates, destinations);
     if (best == null) {
       // The few peers ranked by one resource can all be full in another: widen to every broker.
       int[] everyone = everyoneBut(v);
-      best = overloaded ? search(candidates, everyone) : search(ranked ? candidates(everyone, resource, need, to) : window(everyone), one);
+      best = give ? search(candidates, everyone) : search(ranked ? candidates(everyone, resource, need, to) : window(everyone), one);
     }
-    if (best != null) {
-      state.moveReplica(best.partition, best.slot, best.to);
-      return true;
+    if (best == null) {
+      return false;
     }
-    return swap(v, swapPeers(v));
+    state.moveReplica(best.partition, best.slot, best.to);
+    return true;
   }
 
   /**

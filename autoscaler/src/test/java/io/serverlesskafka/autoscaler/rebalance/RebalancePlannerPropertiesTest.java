@@ -60,6 +60,22 @@ class RebalancePlannerPropertiesTest {
     assertThat(ReassignmentPlan.between(c.model, result.after())).isEqualTo(result.plan());
   }
 
+  /** The lower bound of the max is physical: no rack-safe placement, the plan's included, has a broker below it. */
+  @Property(tries = 60)
+  void noRackSafePlacementBeatsTheLowerBoundOfTheMax(@ForAll @IntRange(min = 3, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks, @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {
+    Case c = randomCase(brokers, racks, partitions, seed);
+
+    RebalanceResult result = planner.plan(c.model, c.settings);
+
+    if (PlanVerifier.rackViolations(result.after(), c.settings) == 0) {
+      BalanceTargets targets = BalanceTargets.of(c.model, c.settings);
+      for (ResourceImbalance r : ResourceImbalance.measure(result.after(), c.settings, targets)) {
+        assertThat(r.max()).as("%s max against its bound", r.resource()).isGreaterThanOrEqualTo(r.lowerBound() * (1 - 1e-9));
+      }
+    }
+  }
+
   @Property(tries = 150)
   void drainedBrokersEndEmpty(@ForAll @IntRange(min = 4, max = 12) int brokers, @ForAll @IntRange(min = 0, max = 4) int racks,
       @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {

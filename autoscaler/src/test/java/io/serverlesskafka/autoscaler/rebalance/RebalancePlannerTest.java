@@ -206,8 +206,11 @@ class RebalancePlannerTest {
 
     BalanceTargets targets = BalanceTargets.of(model, PlannerSettings.defaults());
 
-    assertThat(targets.upper(Resource.INGRESS)).isEqualTo(1.10 * 100 * Clusters.MIB);
-    assertThat(targets.lower(Resource.INGRESS)).isZero();
+    // 2 % above what the hot partition alone brings, not maxImbalance times it.
+    assertThat(targets.lowerBoundOfMax(Resource.INGRESS)).isEqualTo(100.0 * Clusters.MIB);
+    assertThat(targets.upper(Resource.INGRESS)).isCloseTo(1.02 * 100 * Clusters.MIB, org.assertj.core.data.Offset.offset(1.0));
+    // The three other brokers share the 9 cold MiB/s: their floor is that share over maxImbalance.
+    assertThat(targets.lower(Resource.INGRESS)).isCloseTo(3 * Clusters.MIB / 1.10, org.assertj.core.data.Offset.offset(1.0));
   }
 
   @Test

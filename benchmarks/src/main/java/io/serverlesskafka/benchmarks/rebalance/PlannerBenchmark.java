@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import io.serverlesskafka.benchmarks.rebalance.SnapshotGenerator.Shape;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,11 +36,14 @@ public final class PlannerBenchmark implements Callable<Integer> {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final int[][] SIZES = {{6, 300}, {12, 1_200}, {24, 6_000}, {48, 24_000}, {100, 100_000}};
 
-  @Option(names = "--max-brokers", defaultValue = "100", description = "Skip sizes with more brokers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-brokers", defaultValue = "200", description = "Skip cases with more brokers (default: ${DEFAULT-VALUE}).")
   int maxBrokers;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated snapshots (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--only", paramLabel = "TEXT", description = "Run only the cases whose name contains TEXT.")
+  String only;
 
   @Option(names = "--write-snapshots", paramLabel = "DIR", description = "Also write every generated snapshot there.")
   Path snapshotDir;
@@ -48,7 +52,11 @@ public final class PlannerBenchmark implements Callable<Integer> {
     System.exit(new CommandLine(new PlannerBenchmark()).execute(args));
   }
 
-  private record Case(String name, int brokers, int partitions, int placedOn, Set<Integer> remove) {}
+  private record Case(String name, Shape shape, Set<Integer> remove) {
+    int brokers() {
+      return shape.brokers();
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -56,11 +64,13 @@ public final class PlannerBenchmark implements Callable<Integer> {
     System.out.println("| case | brokers / partitions | placement | ingress | egress | disk | replicas | leaders | balanced | bytes moved | lower bound | moved / bound | rack violations | plan time |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     List<String> misses = new ArrayList<>();
+    List<Case> all = new ArrayList<>();
     for (int[] size : SIZES) {
-      if (size[0] > maxBrokers) {
-        continue;
-      }
-      for (Case c : cases(size[0], size[1])) {
+      all.addAll(cases(size[0], size[1]));
+    }
+    all.addAll(hardCases());
+    for (Case c : all) {
+      if (c.brokers() <= maxBrokers && (only == null || c.name().contains(only))) {
         run(c, misses);
       }
     }
@@ -78,29 +88,59 @@ public final class PlannerBenchmark implements Callable<Integer> {
       drained.add(b);
     }
     return List.of(
-        new Case("in-place", brokers, partitions, brokers, Set.of()),
-        new Case("scale-out +" + k, brokers, partitions, brokers - k, Set.of()),
-        new Case("drain -" + k, brokers, partitions, brokers, drained));
+        new Case("in-place", Shape.of(brokers, partitions, brokers), Set.of()),
+        new Case("scale-out +" + k, Shape.of(brokers, partitions, brokers - k), Set.of()),
+        new Case("drain -" + k, Shape.of(brokers, partitions, brokers), drained));
+  }
+
+  /**
+   * Cases where a hot partition or the rack layout forces the busiest broker above maxImbalance × mean, so the
+   * target is 1.02 × the physical lower bound; plus mixed replication factors and the sizes of the time targets.
+   */
+  private static List<Case> hardCases() {
+    return List.of(
+        new Case("drain -2, racks 5/4/3", Shape.of(12, 1_200, 12).withRacks(5, 4, 3), highest(12, 2)),
+        new Case("drain -4, racks 10/8/6", Shape.of(24, 6_000, 24).withRacks(10, 8, 6), highest(24, 4)),
+        new Case("drain -6, racks 20/16/12", Shape.of(48, 24_000, 48).withRacks(20, 16, 12), highest(48, 6)),
+        new Case("zone outage (rack c)", Shape.of(24, 6_000, 24), Shape.of(24, 6_000, 24).brokersOfRack(2)),
+        new Case("zone outage (rack c)", Shape.of(48, 24_000, 48), Shape.of(48, 24_000, 48).brokersOfRack(2)),
+        new Case("1 hot partition", Shape.of(12, 1_200, 12).withHotPartitions(1), Set.of()),
+        new Case("3 hot partitions", Shape.of(24, 6_000, 24).withHotPartitions(3), Set.of()),
+        new Case("5 hot partitions, drain -5", Shape.of(48, 24_000, 48).withHotPartitions(5), highest(48, 5)),
+        new Case("mixed RF 2/3", Shape.of(24, 6_000, 24).withRf2Share(0.4), Set.of()),
+        new Case("mixed RF 2/3, scale-out +5", Shape.of(48, 24_000, 43).withRf2Share(0.4), Set.of()),
+        new Case("scale-out 100 -> 120", Shape.of(120, 100_000, 100), Set.of()),
+        new Case("in-place", Shape.of(200, 333_334, 200), Set.of()),
+        new Case("scale-out +20", Shape.of(200, 333_334, 180), Set.of()));
+  }
+
+  private static Set<Integer> highest(int brokers, int count) {
+    Set<Integer> ids = new TreeSet<>();
+    for (int b = brokers - count; b < brokers; b++) {
+      ids.add(b);
+    }
+    return ids;
   }
 
   private void run(Case c, List<String> misses) throws Exception {
-    ClusterModel before = SnapshotGenerator.generate(c.brokers, c.partitions, c.placedOn, seed);
+    ClusterModel before = SnapshotGenerator.generate(c.shape(), seed);
     if (snapshotDir != null) {
       Files.createDirectories(snapshotDir);
       new io.serverlesskafka.autoscaler.rebalance.SnapshotWriter().write(before,
-          snapshotDir.resolve(String.format("%d-%d-%s.json", c.brokers, c.partitions, c.name.replaceAll("[^a-z0-9]+", ""))));
+          snapshotDir.resolve(String.format("%d-%d-%s.json", c.brokers(), c.shape().partitions(), c.name.replaceAll("[^a-z0-9]+", ""))));
     }
     PlannerSettings settings = PlannerSettings.defaults().withRemoveBrokers(c.remove);
     BalanceTargets targets = BalanceTargets.of(before, settings);
     long bound = BytesMovedBound.of(before, settings, targets);
-    String size = c.brokers + " / " + String.format(Locale.ROOT, "%,d", c.partitions);
+    String size = c.brokers() + " / " + String.format(Locale.ROOT, "%,d", c.shape().partitions());
 
     List<ResourceImbalance> target = ResourceImbalance.measure(before, settings, targets);
     row(c.name, size, "before", ResourceImbalance.measure(before, settings, targets), true, "", "", "",
         PlanVerifier.rackViolations(before, settings), "");
+    System.out.printf(Locale.ROOT, "| | | bound (max/mean ≥) | %s | | | | | |%n", boundCells(target));
     System.out.printf(Locale.ROOT, "| | | target (max/mean ≤) | %s | | | | | |%n", targetCells(target));
 
-    int reps = c.brokers <= 24 ? 5 : (c.brokers <= 48 ? 3 : 3);
+    int reps = c.brokers() <= 24 ? 5 : (c.brokers() <= 100 ? 3 : 1);
     long[] nanos = new long[reps];
     long[] cpuNanos = new long[reps];
     RebalanceResult result = null;
@@ -133,7 +173,7 @@ public final class PlannerBenchmark implements Callable<Integer> {
 
   private static void check(Case c, List<ResourceImbalance> after, long moved, long bound, double ms, double cpuMs,
       List<String> invalid, List<String> misses) {
-    String label = c.brokers + "/" + c.partitions + " " + c.name + ": ";
+    String label = c.brokers() + "/" + c.shape().partitions() + " " + c.name + ": ";
     if (!invalid.isEmpty()) {
       misses.add(label + "invalid plan: " + invalid.get(0));
     }
@@ -146,7 +186,7 @@ public final class PlannerBenchmark implements Callable<Integer> {
     if (bound > 0 && moved > 2 * bound) {
       misses.add(String.format(Locale.ROOT, "%sbytes moved %.2fx the lower bound (target 2x)", label, (double) moved / bound));
     }
-    double limitMs = c.brokers == 24 ? 100 : (c.brokers == 100 ? 2000 : Double.MAX_VALUE);
+    double limitMs = c.brokers() == 24 ? 100 : (c.brokers() == 100 ? 2000 : Double.MAX_VALUE);
     if (ms > limitMs) {
       misses.add(String.format(Locale.ROOT, "%splanning took %.0f ms wall clock, %.0f ms CPU (target %.0f ms)", label, ms, cpuMs, limitMs));
     }
@@ -159,7 +199,7 @@ public final class PlannerBenchmark implements Callable<Integer> {
     for (ResourceImbalance r : imbalance) {
       boolean ok = r.withinUpperLimit();
       balanced &= ok;
-      cells.append(String.format(Locale.ROOT, "%.2f%s | ", r.maxOverMean(), ok || before ? "" : " ✗"));
+      cells.append(String.format(Locale.ROOT, "%.3f%s | ", r.maxOverMean(), ok || before ? "" : " ✗"));
     }
     System.out.printf(Locale.ROOT, "| %s | %s | %s | %s%s | %s | %s | %s | %d | %s |%n", name, size, who, cells,
         balanced ? "yes" : "no", moved, bound, ratio, rackViolations, time);
@@ -168,7 +208,17 @@ public final class PlannerBenchmark implements Callable<Integer> {
   private static String targetCells(List<ResourceImbalance> target) {
     StringBuilder cells = new StringBuilder();
     for (ResourceImbalance r : target) {
-      cells.append(cells.isEmpty() ? "" : " | ").append(String.format(Locale.ROOT, "%.2f", r.targetOverMean()));
+      cells.append(cells.isEmpty() ? "" : " | ").append(String.format(Locale.ROOT, "%.3f", r.targetOverMean()));
+    }
+    return cells.toString();
+  }
+
+  /** The lower bound of the max over the mean, and what forces it when above 1 (p = a partition, r = racks). */
+  private static String boundCells(List<ResourceImbalance> bound) {
+    StringBuilder cells = new StringBuilder();
+    for (ResourceImbalance r : bound) {
+      String why = r.boundReason().isEmpty() ? "" : " (" + r.boundReason().charAt(0) + ")";
+      cells.append(cells.isEmpty() ? "" : " | ").append(String.format(Locale.ROOT, "%.3f%s", r.boundOverMean(), why));
     }
     return cells.toString();
   }
