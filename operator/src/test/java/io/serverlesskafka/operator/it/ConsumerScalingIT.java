@@ -153,7 +153,7 @@ class ConsumerScalingIT {
         .as("KEDA's full schema is installed").containsKeys("scaleTargetRef", "triggers", "minReplicaCount");
     applyTopic("strict", "- { deployment: strict-worker, group: workers, lagThreshold: 20, activationLagThreshold: 2 }");
     await("ScaledObject written").atMost(Duration.ofSeconds(60)).until(() -> scaledObject("strict.strict-worker") != null);
-    for (String kind : new String[] {"scaledobject/strict-strict-worker", "triggerauthentication/strict-kafka"}) {
+    for (String kind : new String[] {"scaledobject/strict.strict-worker", "triggerauthentication/strict-kafka"}) {
       // Read back and re-applied with strict field validation: an unknown or mistyped field is an error here,
       // where the operator's own apply would have it pruned silently.
       var yaml = kubectl.run(null, "get", kind, "-n", tenant, "-o", "yaml");
