@@ -72,6 +72,10 @@ public final class PlanCommand implements Callable<Integer> {
       return BAD_INPUT;
     }
     ClusterModel model;
+    if (!java.nio.file.Files.exists(input)) {
+      err.println(input + ": no such file");
+      return BAD_INPUT;
+    }
     try {
       model = new SnapshotReader().read(input);
     } catch (NoSuchFileException e) {

@@ -108,10 +108,16 @@ public record AutoscalerSettings(
     }
   }
 
+  /** Longer than any window or lead time means anything; sums of such durations then cannot overflow. */
+  static final Duration LONGEST = Duration.ofDays(366);
+
   private static void requireNotNegative(String field, Duration value) {
     Objects.requireNonNull(value, field);
     if (value.isNegative()) {
       throw new IllegalArgumentException(field + " must not be negative, was " + value);
+    }
+    if (value.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(field + " must be at most 366d, was " + DurationParser.format(value));
     }
   }
 
