@@ -72,6 +72,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 return t;
             });
     private final Map<Integer, Integer> crashes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Brokers being stopped on purpose (the whole cluster, or one removed): their exit is no crash. */
+    private final Set<KafkaNodeProcess> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LocalKafkaCluster(Builder b) {
         this.layout = ClusterLayout.open(b.baseDir, b.adminUser, b.adminPassword, b.basePort);
@@ -160,6 +162,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 brokers.remove(nodeId);
+                stopping.add(process);
                 process.stop(stopTimeout);
                 if (!isPortTaken(e) || attempt == PORT_ATTEMPTS) {
                     forgetFailedBroker(nodeId, process.node());
@@ -186,6 +189,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         if (!hosted.isEmpty()) {
             throw new BrokerHasReplicasException(nodeId, hosted);
         }
+        stopping.add(process);
         process.stop(stopTimeout);
         brokers.remove(nodeId);
         admin.unregisterBroker(nodeId);
@@ -211,9 +215,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
             admin.close();
             admin = null;
         }
-        List<KafkaNodeProcess> stopping = new ArrayList<>(brokers.values());
-        stopping.forEach(KafkaNodeProcess::requestStop);
-        stopping.forEach(p -> p.awaitStop(stopTimeout));
+        List<KafkaNodeProcess> all = new ArrayList<>(brokers.values());
+        stopping.addAll(all);
+        all.forEach(KafkaNodeProcess::requestStop);
+        all.forEach(p -> p.awaitStop(stopTimeout));
         brokers.clear();
         if (controller != null) {
             controller.stop(stopTimeout);
@@ -335,7 +340,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
      * does for a pod with {@code restartPolicy: Always}.
      */
     private void brokerExited(int nodeId, KafkaNodeProcess process) {
-        if (brokers.get(nodeId) != process || controller == null) {
+        if (stopping.remove(process) || brokers.get(nodeId) != process || controller == null) {
             return;
         }
         int crash = crashes.merge(nodeId, 1, Integer::sum);
