@@ -42,6 +42,9 @@ public class ServerlessKafkaSpec {
   @JsonPropertyDescription("How topics' throughput becomes Kafka quotas.")
   private TenantQuotaSettings tenantQuotas;
 
+  @JsonPropertyDescription("The listener applications connect to: TLS or plain text, always SCRAM-SHA-512.")
+  private ListenerSettings listener;
+
   public KafkaSettings getKafka() { return kafka; }
   public void setKafka(KafkaSettings kafka) { this.kafka = kafka; }
   public ControllerSettings getControllers() { return controllers; }
@@ -62,4 +65,6 @@ public class ServerlessKafkaSpec {
   public void setIdleAfter(String idleAfter) { this.idleAfter = idleAfter; }
   public TenantQuotaSettings getTenantQuotas() { return tenantQuotas; }
   public void setTenantQuotas(TenantQuotaSettings tenantQuotas) { this.tenantQuotas = tenantQuotas; }
+  public ListenerSettings getListener() { return listener; }
+  public void setListener(ListenerSettings listener) { this.listener = listener; }
 }

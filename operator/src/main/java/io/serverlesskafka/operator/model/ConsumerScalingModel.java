@@ -30,15 +30,17 @@ public final class ConsumerScalingModel {
   private final ServerlessTopic topic;
   private final TopicNames names;
   private final String bootstrapServers;
+  private final boolean tls;
   private final int partitions;
 
   /**
    * @param partitions the topic's partition count: the default maxReplicas, since consumers beyond it idle
    */
-  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions) {
+  public ConsumerScalingModel(ServerlessTopic topic, ClientConnection connection, int partitions) {
     this.topic = topic;
     this.names = TopicNames.of(topic);
-    this.bootstrapServers = bootstrapServers;
+    this.bootstrapServers = connection.bootstrapServers();
+    this.tls = connection.security().tls();
     this.partitions = partitions;
   }
 
@@ -90,11 +92,15 @@ public final class ConsumerScalingModel {
   public TriggerAuthentication triggerAuthentication() {
     String secret = names.secretName();
     TriggerAuthenticationSpec spec = new TriggerAuthenticationSpec();
-    spec.setSecretTargetRef(List.of(
+    spec.setSecretTargetRef(new java.util.ArrayList<>(List.of(
         new SecretTargetRef("sasl", secret, ClientSecretModel.KEDA_SASL_KEY),
         new SecretTargetRef("username", secret, "username"),
         new SecretTargetRef("password", secret, "password"),
-        new SecretTargetRef("tls", secret, ClientSecretModel.KEDA_TLS_KEY)));
+        new SecretTargetRef("tls", secret, ClientSecretModel.KEDA_TLS_KEY))));
+    if (tls) {
+      // KEDA's Kafka scaler verifies the brokers against the CA given as "ca"; the Secret has it only with TLS
+      spec.getSecretTargetRef().add(new SecretTargetRef("ca", secret, ClientSecretModel.CA_CERT_KEY));
+    }
     TriggerAuthentication ta = new TriggerAuthentication();
     ta.setMetadata(metadata(triggerAuthenticationName()));
     ta.setSpec(spec);

@@ -9,6 +9,7 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.keda.ScaledObject;
 import io.serverlesskafka.operator.keda.TriggerAuthentication;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.ConsumerScalingModel;
 import io.serverlesskafka.operator.model.TopicNames;
 import io.serverlesskafka.operator.status.ConditionReason;
@@ -47,8 +48,8 @@ public final class ConsumerScalingStep {
    * Applies the KEDA objects and returns the topic's conditions with ConsumerScaling set (or removed when the
    * topic has no consumers).
    */
-  public List<Condition> apply(ServerlessTopic topic, String bootstrapServers, int partitions, List<Condition> conditions) {
-    ConsumerScalingModel model = new ConsumerScalingModel(topic, bootstrapServers, partitions);
+  public List<Condition> apply(ServerlessTopic topic, ClientConnection connection, int partitions, List<Condition> conditions) {
+    ConsumerScalingModel model = new ConsumerScalingModel(topic, connection, partitions);
     TopicNames names = TopicNames.of(topic);
     Long generation = topic.getMetadata().getGeneration();
     boolean hadScaling = Conditions.has(conditions, CONDITION);

@@ -21,6 +21,7 @@ import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.KafkaClusterModel;
 import io.serverlesskafka.operator.model.KafkaMetricsModel;
+import io.serverlesskafka.operator.model.ListenerSecurity;
 import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.status.ConditionReason;
 import io.serverlesskafka.operator.status.Conditions;
@@ -153,7 +154,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     } else {
       applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, KafkaMetricsModel.configMapName(name));
     }
-    applier.apply(model.kafka());
+    applier.apply(model.kafka(kafkas.get(new ResourceID(name, ns)).orElse(null)));
     applier.apply(model.controllerPool());
     KafkaNodePool desiredBrokers;
     try {
@@ -182,6 +183,9 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
         : StrimziReadiness.of(admin.getStatus().getConditions(), admin.getStatus().getObservedGeneration(), admin.getMetadata().getGeneration());
     if (kafka != null && kafka.getStatus() != null) {
       status.setBootstrapServers(bootstrap(kafka.getStatus().getListeners()));
+      // what the listener at that address speaks: the running Kafka's, not the desired one's
+      ListenerSecurity security = ListenerSecurity.of(kafka);
+      status.setSecurityProtocol(security == null ? null : security.securityProtocol());
       status.setKafkaVersion(kafka.getStatus().getKafkaVersion());
     }
     metrics.clusterBrokers(cluster, status.getDesiredBrokers(), status.getReadyBrokers());
@@ -281,6 +285,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     if (old != null) {
       status.setConditions(old.getConditions());
       status.setBootstrapServers(old.getBootstrapServers());
+      status.setSecurityProtocol(old.getSecurityProtocol());
       status.setDesiredBrokers(old.getDesiredBrokers());
       status.setReadyBrokers(old.getReadyBrokers());
       status.setTopics(old.getTopics());

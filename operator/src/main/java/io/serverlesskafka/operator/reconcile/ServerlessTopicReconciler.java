@@ -22,7 +22,9 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.ClientSecretModel;
+import io.serverlesskafka.operator.kafka.ClusterCaCertificates;
 import io.serverlesskafka.operator.kafka.PartitionLeaders;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.QuotaBrokers;
 import io.serverlesskafka.operator.model.StrimziNames;
@@ -64,13 +66,16 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private final Clock clock;
   private final PartitionLeaders leaders;
   private final ConsumerScalingStep consumerScaling;
+  private final ClusterCaCertificates caCertificates;
   private InformerEventSource<ServerlessKafka, ServerlessTopic> clusters;
   private InformerEventSource<KafkaTopic, ServerlessTopic> kafkaTopics;
   private InformerEventSource<KafkaUser, ServerlessTopic> kafkaUsers;
   private InformerEventSource<Secret, ServerlessTopic> userSecrets;
 
   public ServerlessTopicReconciler(ResourceApplier applier, StatusWriter statusWriter, EventRecorder events,
-      OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+      OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling,
+      ClusterCaCertificates caCertificates) {
+    this.caCertificates = caCertificates;
     this.leaders = leaders;
     this.consumerScaling = consumerScaling;
     this.applier = applier;
@@ -199,18 +204,19 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     String bootstrap = cluster.getStatus() == null ? null : cluster.getStatus().getBootstrapServers();
     status.setBootstrapServers(bootstrap);
 
-    // Credentials for the tenant, once Strimzi has made them.
+    // Credentials for the tenant, once Strimzi has made them (and, with TLS, published the cluster CA).
+    Optional<ClientConnection> connection = caCertificates.connection(cluster);
     Optional<String> password = userSecrets.get(new ResourceID(names.kafkaUser(), clusterNs)).flatMap(ServerlessTopicReconciler::password);
     boolean secretWritten = false;
-    if (password.isPresent() && bootstrap != null) {
-      applier.apply(ClientSecretModel.build(topic, bootstrap, password.get()));
+    if (password.isPresent() && connection.isPresent()) {
+      applier.apply(ClientSecretModel.build(topic, connection.get(), password.get()));
       status.setSecretName(names.secretName());
       secretWritten = true;
     }
 
-    if (bootstrap != null) {
+    if (connection.isPresent()) {
       int partitions = status.getPartitions() != null ? status.getPartitions() : model.partitions(currentPartitions);
-      status.setConditions(consumerScaling.apply(topic, bootstrap, partitions, status.getConditions()));
+      status.setConditions(consumerScaling.apply(topic, connection.get(), partitions, status.getConditions()));
     }
 
     if (invalid != null) {
@@ -228,6 +234,8 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     }
     if (!secretWritten) {
       String why = bootstrap == null ? "cluster " + status.getCluster() + " has no bootstrap address yet"
+          : connection.isEmpty() ? "Strimzi has not published the cluster CA (Secret " + clusterNs + "/"
+              + StrimziNames.clusterCaCertSecret(clusterName) + ") yet"
           : "Strimzi has not written the user's password yet";
       return notReady(topic, status, ConditionReason.WaitingForCredentials, why, null, RESYNC);
     }
