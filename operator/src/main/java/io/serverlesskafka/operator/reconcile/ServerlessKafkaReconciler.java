@@ -182,10 +182,15 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     StrimziReadiness adminReady = admin == null || admin.getStatus() == null ? StrimziReadiness.of(null, null, null)
         : StrimziReadiness.of(admin.getStatus().getConditions(), admin.getStatus().getObservedGeneration(), admin.getMetadata().getGeneration());
     if (kafka != null && kafka.getStatus() != null) {
-      status.setBootstrapServers(bootstrap(kafka.getStatus().getListeners()));
-      // what the listener at that address speaks: the running Kafka's, not the desired one's
-      ListenerSecurity security = ListenerSecurity.of(kafka);
-      status.setSecurityProtocol(security == null ? null : security.securityProtocol());
+      String address = bootstrap(kafka.getStatus().getListeners());
+      // The address and what it speaks change together, and only once Strimzi reports the Kafka as specified:
+      // while a listener change rolls out, the old address is still listed while the spec has the new protocol,
+      // and a topic Secret written from that pair would point plain-text clients at a TLS port.
+      if (address != null && java.util.Objects.equals(kafka.getStatus().getObservedGeneration(), kafka.getMetadata().getGeneration())) {
+        ListenerSecurity security = ListenerSecurity.of(kafka);
+        status.setBootstrapServers(address);
+        status.setSecurityProtocol(security == null ? null : security.securityProtocol());
+      }
       status.setKafkaVersion(kafka.getStatus().getKafkaVersion());
     }
     metrics.clusterBrokers(cluster, status.getDesiredBrokers(), status.getReadyBrokers());
