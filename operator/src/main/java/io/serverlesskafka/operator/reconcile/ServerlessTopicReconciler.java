@@ -27,6 +27,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
+import io.serverlesskafka.operator.kafka.ClusterCaCertificates;
 import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.QuotaBrokers;
@@ -72,6 +73,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private final Clock clock;
   private final PartitionLeaders leaders;
   private final ConsumerScalingStep consumerScaling;
+  private final ClusterCaCertificates caCertificates;
   private InformerEventSource<ServerlessKafka, ServerlessTopic> clusters;
   private InformerEventSource<KafkaTopic, ServerlessTopic> kafkaTopics;
   private InformerEventSource<KafkaUser, ServerlessTopic> kafkaUsers;
@@ -81,10 +83,12 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private Set<String> userSecretNamespaces = Set.of();
 
   public ServerlessTopicReconciler(KubernetesClient client, ResourceApplier applier, StatusWriter statusWriter,
-      EventRecorder events, OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+      EventRecorder events, OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling,
+      ClusterCaCertificates caCertificates) {
     this.client = client;
     this.secrets = new OwnedSecrets(client);
     this.decider = new TopicDecider(clock);
+    this.caCertificates = caCertificates;
     this.leaders = leaders;
     this.consumerScaling = consumerScaling;
     this.applier = applier;
@@ -202,7 +206,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         new ClusterResolver.TopicNamespace(names.namespace(), labels));
     String namespaceUid = ns == null ? null : ns.getMetadata().getUid();
     if (!resolution.found()) {
-      return new TopicObservation(topic, namespaceUid, resolution, null, null, null, null, 0);
+      return new TopicObservation(topic, namespaceUid, resolution, null, null, null, null, 0, null);
     }
     ServerlessKafka cluster = resolution.cluster();
     String clusterNs = cluster.getMetadata().getNamespace();
@@ -219,7 +223,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         ? cluster.getStatus().getDesiredBrokers() : settings.minBrokers();
     TopicModel model = new TopicModel(topic, clusterNs, cluster.getMetadata().getName(), settings);
     return new TopicObservation(topic, namespaceUid, resolution, kafkaTopic, kafkaUser, password, secret,
-        quotaBrokers(cluster, model, brokers));
+        quotaBrokers(cluster, model, brokers), caCertificates.connection(cluster).orElse(null));
   }
 
   /** Strimzi's user Secret is owned by its KafkaUser; one owned by anything else does not hold this user's password. */
