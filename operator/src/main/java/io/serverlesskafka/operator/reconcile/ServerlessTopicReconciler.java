@@ -2,7 +2,9 @@ package io.serverlesskafka.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -242,7 +244,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       switch (write.action()) {
         case CREATE -> {
           try {
-            client.resource(object).create();
+            client.resource(object instanceof Secret secret ? claim(secret) : object).create();
           } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
               throw e;
@@ -250,6 +252,9 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
             LOG.info("{}/{}: {} {} appeared meanwhile; looking again", topic.getMetadata().getNamespace(),
                 topic.getMetadata().getName(), object.getKind(), object.getMetadata().getName());
             return false;
+          }
+          if (object instanceof Secret) {
+            applier.apply(object);
           }
         }
         case APPLY -> applier.apply(object);
@@ -259,6 +264,15 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       }
     }
     return true;
+  }
+
+  /**
+   * The client Secret without its keys: created first (failing if someone else's appeared), then its keys are
+   * server-side applied. Keys written by the create would belong to the create's field manager, and a later apply
+   * that leaves one out (the CA's keys when a cluster turns to plain text) would not remove it.
+   */
+  private static Secret claim(Secret secret) {
+    return new SecretBuilder().withMetadata(new ObjectMetaBuilder(secret.getMetadata()).build()).withType(secret.getType()).build();
   }
 
   /** Brokers the user's quota is divided across: those leading the topic's partitions, else the pool's size. */
