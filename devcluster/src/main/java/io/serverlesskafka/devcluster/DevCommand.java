@@ -102,7 +102,7 @@ public final class DevCommand implements Callable<Integer> {
     return """
         Local serverless Kafka is running.
           kubeconfig:   %s
-          bootstrap:    %s  (SASL_PLAINTEXT, SCRAM-SHA-512; credentials per topic)
+          bootstrap:    %s  (SCRAM-SHA-512 over TLS by default; settings and CA in each topic's Secret)
           metrics:      http://localhost:%d/metrics
           cluster:      ServerlessKafka kafka/shared (the default for topics without spec.cluster)
 

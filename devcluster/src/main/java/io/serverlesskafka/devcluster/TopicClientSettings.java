@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,12 +60,20 @@ final class TopicClientSettings {
         throw new IllegalArgumentException("Secret " + namespace + "/" + topic + "-kafka not found: is ServerlessTopic "
             + namespace + "/" + topic + " Ready? (kubectl get stopic -n " + namespace + ")");
       }
-      Map<String, Object> props = new HashMap<>();
-      for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
-        props.put(key, value(secret, key));
-      }
-      return new Settings(value(secret, "topic"), value(secret, "group.prefix"), props);
+      return new Settings(value(secret, "topic"), value(secret, "group.prefix"), clientProperties(value(secret, "client.properties")));
     }
+  }
+
+  /**
+   * The Secret's {@code client.properties}, read as Kafka's console tools read a {@code --producer.config} file:
+   * what works here works for a user who extracts the same file (TLS trust included).
+   */
+  static Map<String, Object> clientProperties(String file) throws IOException {
+    Properties properties = new Properties();
+    properties.load(new StringReader(file));
+    Map<String, Object> props = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> props.put(k, properties.getProperty(k)));
+    return props;
   }
 
   private static String value(Secret secret, String key) {

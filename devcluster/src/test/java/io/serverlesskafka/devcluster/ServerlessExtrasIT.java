@@ -86,10 +86,14 @@ class ServerlessExtrasIT {
 
   private static Map<String, Object> clientProperties(String topic) {
     Secret secret = client.secrets().inNamespace(TENANT).withName(topic + "-kafka").get();
-    Map<String, Object> props = new HashMap<>();
-    for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
-      props.put(key, new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    java.util.Properties file = new java.util.Properties();
+    try {
+      file.load(new java.io.StringReader(new String(Base64.getDecoder().decode(secret.getData().get("client.properties")), StandardCharsets.UTF_8)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+    Map<String, Object> props = new HashMap<>();
+    file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
     return props;
   }
 

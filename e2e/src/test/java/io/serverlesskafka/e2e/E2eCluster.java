@@ -81,13 +81,17 @@ public final class E2eCluster {
     return clusterNamespace + "/" + clusterName;
   }
 
-  /** Kafka client settings from a topic's Secret, exactly as an application would mount them. */
+  /** Kafka client settings from a topic's Secret: its client.properties, exactly as an application would load it. */
   public Map<String, Object> clientProperties(String namespace, String topic) {
     Secret secret = client.secrets().inNamespace(namespace).withName(topic + "-kafka").get();
-    Map<String, Object> props = new HashMap<>();
-    for (String key : new String[] {"bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config"}) {
-      props.put(key, decode(secret, key));
+    java.util.Properties file = new java.util.Properties();
+    try {
+      file.load(new java.io.StringReader(decode(secret, "client.properties")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    Map<String, Object> props = new HashMap<>();
+    file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
     return props;
   }
 
@@ -100,9 +104,15 @@ public final class E2eCluster {
     String user = clusterName + "-operator-admin";
     String password = secretValue(clusterNamespace, user, "password");
     Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", client.resources(io.serverlesskafka.api.v1alpha1.ServerlessKafka.class)
-        .inNamespace(clusterNamespace).withName(clusterName).get().getStatus().getBootstrapServers());
-    props.put("security.protocol", "SASL_PLAINTEXT");
+    var status = client.resources(io.serverlesskafka.api.v1alpha1.ServerlessKafka.class)
+        .inNamespace(clusterNamespace).withName(clusterName).get().getStatus();
+    props.put("bootstrap.servers", status.getBootstrapServers());
+    props.put("security.protocol", status.getSecurityProtocol() == null ? "SASL_PLAINTEXT" : status.getSecurityProtocol());
+    if ("SASL_SSL".equals(status.getSecurityProtocol())) {
+      // the cluster CA Strimzi publishes for clients of TLS listeners
+      props.put("ssl.truststore.type", "PEM");
+      props.put("ssl.truststore.certificates", secretValue(clusterNamespace, clusterName + "-cluster-ca-cert", "ca.crt"));
+    }
     props.put("sasl.mechanism", "SCRAM-SHA-512");
     props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
         + "\" password=\"" + password + "\";");

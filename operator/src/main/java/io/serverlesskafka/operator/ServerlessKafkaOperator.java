@@ -13,6 +13,7 @@ import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.JosdkMetricsBridge;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
+import io.serverlesskafka.operator.kafka.ClusterCaCertificates;
 import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.reconcile.ConsumerScalingStep;
 import io.serverlesskafka.operator.reconcile.KedaAvailability;
@@ -77,14 +78,15 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     ResourceApplier applier = new ResourceApplier(client);
     StatusWriter statusWriter = new StatusWriter(client);
     EventRecorder events = new EventRecorder(client, clock);
-    admins = new ClusterAdmins(client, clock);
+    ClusterCaCertificates caCertificates = new ClusterCaCertificates(client, clock);
+    admins = new ClusterAdmins(client, clock, caCertificates);
     rebalancer = new ClusterRebalancer(clock, key -> KafkaTopicThrottleMarks.forCluster(client, key));
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
         new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock),
         new AutoscalingStep(client, applier, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
-    operator.register(new ServerlessTopicReconciler(client, applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling)
-        .withUserSecretNamespaces(config.clusterNamespaces()), namespaces());
+    operator.register(new ServerlessTopicReconciler(client, applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling,
+        caCertificates).withUserSecretNamespaces(config.clusterNamespaces()), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
         config.usageInterval());
     if (config.metricsPort() >= 0) {

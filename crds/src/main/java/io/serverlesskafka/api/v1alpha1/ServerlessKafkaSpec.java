@@ -44,6 +44,8 @@ public class ServerlessKafkaSpec {
 
   @JsonPropertyDescription("Which namespaces may put ServerlessTopics on this cluster. Default: only the cluster's own namespace (from: Same).")
   private AllowedTopics allowedTopics;
+  @JsonPropertyDescription("The listener applications connect to: TLS or plain text, always SCRAM-SHA-512.")
+  private ListenerSettings listener;
 
   public KafkaSettings getKafka() { return kafka; }
   public void setKafka(KafkaSettings kafka) { this.kafka = kafka; }
@@ -67,4 +69,6 @@ public class ServerlessKafkaSpec {
   public void setTenantQuotas(TenantQuotaSettings tenantQuotas) { this.tenantQuotas = tenantQuotas; }
   public AllowedTopics getAllowedTopics() { return allowedTopics; }
   public void setAllowedTopics(AllowedTopics allowedTopics) { this.allowedTopics = allowedTopics; }
+  public ListenerSettings getListener() { return listener; }
+  public void setListener(ListenerSettings listener) { this.listener = listener; }
 }

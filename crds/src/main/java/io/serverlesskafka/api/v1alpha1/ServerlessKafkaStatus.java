@@ -8,6 +8,9 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("Bootstrap servers of the internal SCRAM-SHA-512 listener, from Strimzi's Kafka status.")
   private String bootstrapServers;
 
+  @JsonPropertyDescription("Kafka's security.protocol for that listener: SASL_SSL (TLS) or SASL_PLAINTEXT.")
+  private String securityProtocol;
+
   @JsonPropertyDescription("Brokers the broker pool is set to.")
   private Integer desiredBrokers;
 
@@ -44,6 +47,8 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   public void setIdleSince(String idleSince) { this.idleSince = idleSince; }
   public String getBootstrapServers() { return bootstrapServers; }
   public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+  public String getSecurityProtocol() { return securityProtocol; }
+  public void setSecurityProtocol(String securityProtocol) { this.securityProtocol = securityProtocol; }
   public Integer getDesiredBrokers() { return desiredBrokers; }
   public void setDesiredBrokers(Integer desiredBrokers) { this.desiredBrokers = desiredBrokers; }
   public Integer getReadyBrokers() { return readyBrokers; }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.Uuid;
  * <pre>
  * baseDir/
  *   cluster.properties        cluster.id, admin.user, admin.password (created once, mode 600)
+ *   tls/ ...                  the cluster CA and the brokers' certificate, see {@link ClusterCa}
  *   controller-&lt;id&gt;/ ...      see {@link NodeConfig}
  *   broker-&lt;id&gt;/ ...
  * </pre>
@@ -46,13 +47,32 @@ public final class ClusterLayout {
     private final String adminUser;
     private final String adminPassword;
     private final int basePort;
+    /** The CA whose broker certificate the CLIENT listener presents; null: the listener is SASL_PLAINTEXT. */
+    private final ClusterCa clientTls;
 
-    private ClusterLayout(Path baseDir, String clusterId, String adminUser, String adminPassword, int basePort) {
+    private ClusterLayout(Path baseDir, String clusterId, String adminUser, String adminPassword, int basePort,
+            ClusterCa clientTls) {
         this.baseDir = baseDir;
         this.clusterId = clusterId;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
         this.basePort = basePort;
+        this.clientTls = clientTls;
+    }
+
+    /** The same layout with the CLIENT listener on SASL_SSL, presenting the broker certificate of the CA. */
+    public ClusterLayout withClientTls(ClusterCa ca) {
+        return new ClusterLayout(baseDir, clusterId, adminUser, adminPassword, basePort, ca);
+    }
+
+    /** The CA of the TLS client listener, if the CLIENT listener encrypts. */
+    public java.util.Optional<ClusterCa> clientTls() {
+        return java.util.Optional.ofNullable(clientTls);
+    }
+
+    /** Kafka's security.protocol for clients of the CLIENT listener. */
+    public String clientSecurityProtocol() {
+        return clientTls != null ? "SASL_SSL" : "SASL_PLAINTEXT";
     }
 
     /**
@@ -77,7 +97,7 @@ public final class ClusterLayout {
                 writePrivate(file, props);
             }
             return new ClusterLayout(baseDir.toAbsolutePath(), props.getProperty("cluster.id"),
-                    props.getProperty("admin.user"), props.getProperty("admin.password"), basePort);
+                    props.getProperty("admin.user"), props.getProperty("admin.password"), basePort, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the local Kafka cluster directory " + baseDir, e);
         }
@@ -187,8 +207,18 @@ public final class ClusterLayout {
                 + REPLICATION_LISTENER + "://127.0.0.1:" + node.replicationPort();
         p.put("listeners", listeners);
         p.put("advertised.listeners", listeners);
+        // Only the CLIENT listener leaves this machine's processes in spirit: replication and the controller
+        // stay on loopback in plain text (Strimzi encrypts those too, with certificates of its own).
         p.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT," + CLIENT_LISTENER
-                + ":SASL_PLAINTEXT," + REPLICATION_LISTENER + ":SASL_PLAINTEXT");
+                + ":" + clientSecurityProtocol() + "," + REPLICATION_LISTENER + ":SASL_PLAINTEXT");
+        if (clientTls != null) {
+            String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+            p.put(prefix + "ssl.keystore.type", "PKCS12");
+            p.put(prefix + "ssl.keystore.location", clientTls.brokerKeystore().toString());
+            p.put(prefix + "ssl.keystore.password", clientTls.brokerKeystorePassword());
+            p.put(prefix + "ssl.key.password", clientTls.brokerKeystorePassword());
+            p.put(prefix + "ssl.client.auth", "none");
+        }
         p.put("inter.broker.listener.name", REPLICATION_LISTENER);
         p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
         p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);

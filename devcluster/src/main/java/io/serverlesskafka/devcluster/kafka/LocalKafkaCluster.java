@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * quorum is fixed at start) and any number of broker processes, each its own JVM (see {@link KafkaNodeProcess}),
  * like Strimzi's controller and broker node pools.
  *
- * <p>Secure from the first start: clients use SASL_PLAINTEXT with SCRAM-SHA-512 on the {@code CLIENT} listener,
+ * <p>Secure from the first start: clients use SCRAM-SHA-512 on the {@code CLIENT} listener (over TLS with
+ * {@link Builder#tls(boolean)}, the brokers presenting a certificate of the cluster's {@link ClusterCa}),
  * the admin super user's credential is bootstrapped when the controller's storage is formatted, and the
  * {@code StandardAuthorizer} denies everything not allowed by an ACL. Data lives under the base directory and
  * survives {@link #stop()}/{@link #start()}; see {@link ClusterLayout}.
@@ -49,6 +51,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
 
     private final ClusterLayout layout;
+    private final ClusterCa clusterCa;
     private final int controllerNodeId;
     private final int basePort;
     private final List<Integer> initialBrokerIds;
@@ -76,7 +79,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final Set<KafkaNodeProcess> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LocalKafkaCluster(Builder b) {
-        this.layout = ClusterLayout.open(b.baseDir, b.adminUser, b.adminPassword, b.basePort);
+        ClusterLayout plain = ClusterLayout.open(b.baseDir, b.adminUser, b.adminPassword, b.basePort);
+        // The CA is made (and kept) whether or not the listener encrypts, as Strimzi always has a cluster CA.
+        ClusterCa ca = ClusterCa.open(plain.baseDir().resolve("tls"), plain.baseDir().getFileName().toString());
+        this.layout = b.tls ? plain.withClientTls(ca) : plain;
+        this.clusterCa = ca;
         this.basePort = b.basePort;
         this.controllerNodeId = b.controllerNodeId;
         this.initialBrokerIds = List.copyOf(b.brokerIds);
@@ -236,7 +243,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return controller != null;
     }
 
-    /** {@code host:port} list of the brokers' CLIENT listeners (SASL_PLAINTEXT, SCRAM-SHA-512). */
+    /** {@code host:port} list of the brokers' CLIENT listeners (SCRAM-SHA-512, over TLS if {@link #tls()}). */
     public String bootstrapServers() {
         requireStarted();
         return brokers.values().stream().map(p -> p.node().clientAddress()).collect(Collectors.joining(","));
@@ -247,15 +254,29 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return clientProperties(layout.adminUser(), layout.adminPassword());
     }
 
-    /** Client properties (bootstrap servers and SASL/SCRAM-SHA-512) for any user. */
+    /** Client properties (bootstrap servers, SASL/SCRAM-SHA-512 and, with TLS, the CA to trust) for any user. */
     public Map<String, Object> clientProperties(String user, String password) {
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, layout.clientSecurityProtocol());
+        if (tls()) {
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            props.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, clusterCa.caCertificatePem());
+        }
         props.put(SaslConfigs.SASL_MECHANISM, ClusterLayout.SCRAM_MECHANISM);
         props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
                 + " username=\"" + escape(user) + "\" password=\"" + escape(password) + "\";");
         return props;
+    }
+
+    /** Whether the CLIENT listener is SASL_SSL (else SASL_PLAINTEXT). */
+    public boolean tls() {
+        return layout.clientTls().isPresent();
+    }
+
+    /** The cluster CA, whose certificate clients of the TLS listener trust; kept with the cluster's data. */
+    public ClusterCa clusterCa() {
+        return clusterCa;
     }
 
     /** Ids of the brokers this cluster runs. */
@@ -525,6 +546,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private Duration adminTimeout = Duration.ofSeconds(30);
         private String classpath;
+        private boolean tls;
 
         private Builder(Path baseDir) {
             this.baseDir = baseDir;
@@ -533,6 +555,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
         /** Node id of the KRaft controller (default 0). */
         public Builder controllerNodeId(int id) {
             this.controllerNodeId = id;
+            return this;
+        }
+
+        /** SCRAM over TLS on the CLIENT listener, with the certificate of the cluster's own CA (default: plain text). */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * {@code stdout.log} (the JVM's stdout/stderr), {@code node.pid} while running, {@code data/} (log dir and
  * KRaft metadata; formatted once, {@code data/meta.properties} marks it as formatted).
  *
- * @param clientPort      SASL_PLAINTEXT/SCRAM-SHA-512 listener {@code CLIENT} of a broker, 0 for the controller
+ * @param clientPort      SCRAM-SHA-512 listener {@code CLIENT} of a broker (SASL_SSL or SASL_PLAINTEXT), 0 for the controller
  * @param replicationPort SASL_PLAINTEXT/SCRAM-SHA-512 inter-broker listener {@code REPLICATION}, 0 for the controller
  * @param controllerPort  PLAINTEXT listener {@code CONTROLLER} of the controller, 0 for a broker
  */

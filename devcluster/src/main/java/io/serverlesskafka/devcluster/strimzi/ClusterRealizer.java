@@ -72,6 +72,12 @@ final class ClusterRealizer {
       return;
     }
     LocalKafkaCluster cluster = clusters.get(key(ns, name));
+    if (cluster != null && cluster.tls() != clientTls(kafka)) {
+      // Strimzi rolls the brokers onto the changed listener; here they restart together, data kept
+      LOG.info("{}/{}: client listener now {}; restarting the brokers", ns, name, clientTls(kafka) ? "TLS" : "plain text");
+      stop(key(ns, name));
+      cluster = null;
+    }
     if (cluster == null) {
       writeKafkaStatus(kafka, List.of(StrimziConditions.notReady("Creating", "Kafka cluster is being deployed")), null);
       cluster = start(kafka, brokerPool.get());
@@ -94,6 +100,7 @@ final class ClusterRealizer {
     }
     LocalKafkaCluster.Builder builder = LocalKafkaCluster.builder(dataRoot.resolve(ns).resolve(name))
         .brokerIds(ids)
+        .tls(clientTls(kafka))
         .adminUser(superUser(kafka));
     Map<String, Object> config = kafka.getSpec().getKafka().getConfig();
     if (config != null) {
@@ -105,7 +112,38 @@ final class ClusterRealizer {
     clusters.put(key(ns, name), cluster);
     deleteClaims.put(key(ns, name), deleteClaim(brokerPool));
     writeAdminSecret(kafka, cluster);
+    writeClusterCaSecret(kafka, cluster);
     return cluster;
+  }
+
+  /** Whether the Kafka's client listener asks for TLS ({@code tls: true}, as the operator writes it). */
+  private static boolean clientTls(Kafka kafka) {
+    var listeners = kafka.getSpec().getKafka().getListeners();
+    return listeners != null && listeners.stream().filter(l -> LISTENER.equals(l.getName())).anyMatch(l -> l.isTls());
+  }
+
+  /**
+   * Strimzi's {@code <cluster>-cluster-ca-cert}: the CA certificate clients of TLS listeners trust. Written at
+   * every start, so it always matches the CA kept with the cluster's data (a cluster whose data was deleted has
+   * a new one).
+   */
+  private void writeClusterCaSecret(Kafka kafka, LocalKafkaCluster cluster) {
+    String ns = kafka.getMetadata().getNamespace();
+    String name = kafka.getMetadata().getName();
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
+            .withName(clusterCaCertSecret(name)).withNamespace(ns)
+            .addToLabels("strimzi.io/kind", "Kafka").addToLabels("strimzi.io/cluster", name)
+            .addToLabels("app.kubernetes.io/managed-by", "strimzi-cluster-operator")
+            .addToOwnerReferences(new OwnerReferenceBuilder().withApiVersion(kafka.getApiVersion()).withKind(kafka.getKind())
+                .withName(name).withUid(kafka.getMetadata().getUid()).build())
+            .endMetadata()
+            .addToData("ca.crt", b64(cluster.clusterCa().caCertificatePem()))
+            .build())
+        .serverSideApply();
+  }
+
+  private static String clusterCaCertSecret(String cluster) {
+    return cluster + "-cluster-ca-cert";
   }
 
   /** Strimzi's rule for pools: add the lowest free IDs, remove the highest, never a broker with replicas. */
@@ -166,6 +204,11 @@ final class ClusterRealizer {
     if (sameStatus(kafka.getStatus(), desired)) {
       return;
     }
+    if (cluster == null && kafka.getStatus() != null && kafka.getStatus().getListeners() != null) {
+      // A merge patch keeps fields it leaves out: without this, a restarting cluster would report its new
+      // generation with the addresses of the brokers that are going away (Strimzi replaces its status whole).
+      statusWriter.write(kafka, java.util.Collections.singletonMap("listeners", null));
+    }
     statusWriter.write(kafka, desired);
   }
 
@@ -216,6 +259,9 @@ final class ClusterRealizer {
   /** The Kafka resource is gone: stop its processes, and remove its data when its volumes had deleteClaim. */
   void deleted(String key) {
     stop(key);
+    // Strimzi's CA Secrets go with their Kafka (owner reference); removed here as well, in case no garbage collector runs
+    String ns = key.substring(0, key.indexOf('/'));
+    client.secrets().inNamespace(ns).withName(clusterCaCertSecret(key.substring(key.indexOf('/') + 1))).delete();
     if (Boolean.TRUE.equals(deleteClaims.remove(key))) {
       Path dir = dataRoot.resolve(key);
       LOG.info("{}: deleteClaim is set, removing its data in {}", key, dir);

@@ -1,5 +1,6 @@
 package io.serverlesskafka.operator.kafka;
 
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.ClientSecretModel;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * The operator's Admin API connection to one cluster, as its {@code <cluster>-operator-admin} super user.
@@ -30,7 +32,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 public final class ClusterAdmin implements AutoCloseable {
   public static final int TIMEOUT_MS = 5_000;
   private final Admin admin;
-  private final String bootstrap;
+  private final ClientConnection connection;
   private final String password;
   private final java.util.concurrent.atomic.AtomicInteger leases = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean retired;
@@ -38,12 +40,16 @@ public final class ClusterAdmin implements AutoCloseable {
   private java.util.Set<Integer> brokersSeen = java.util.Set.of();
   private java.time.Instant lastBrokerCheck;
 
-  ClusterAdmin(String bootstrap, String username, String password) {
-    this.bootstrap = bootstrap;
+  ClusterAdmin(ClientConnection connection, String username, String password) {
+    this.connection = connection;
     this.password = password;
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, ClientSecretModel.SECURITY_PROTOCOL);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+    props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, connection.security().securityProtocol());
+    if (connection.security().tls()) {
+      props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+      props.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, connection.caCertificates());
+    }
     props.put(SaslConfigs.SASL_MECHANISM, ClientSecretModel.SASL_MECHANISM);
     props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
         + username + "\" password=\"" + password + "\";");
@@ -53,8 +59,9 @@ public final class ClusterAdmin implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
-  boolean connectsTo(String bootstrap, String password) {
-    return this.bootstrap.equals(bootstrap) && this.password.equals(password);
+  /** Same address, protocol, CA and password: a renewed CA or a switch to TLS needs a new client. */
+  boolean connectsTo(ClientConnection connection, String password) {
+    return this.connection.equals(connection) && this.password.equals(password);
   }
 
   /**

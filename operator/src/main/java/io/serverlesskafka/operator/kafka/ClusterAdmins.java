@@ -3,6 +3,7 @@ package io.serverlesskafka.operator.kafka;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.StrimziNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link ClusterAdmin} per ServerlessKafka, made from the cluster's bootstrap address and the password
+ * One {@link ClusterAdmin} per ServerlessKafka, made from the cluster's address (and CA, with TLS) and the password
  * Strimzi wrote for {@code <cluster>-operator-admin}. A cluster whose Admin API failed is left alone for
  * {@link #BACKOFF}, so that reconciles of its topics do not each wait for a timeout.
  */
@@ -28,6 +29,7 @@ public final class ClusterAdmins implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterAdmins.class);
   private final KubernetesClient client;
   private final Clock clock;
+  private final ClusterCaCertificates caCertificates;
   private final Map<String, ClusterAdmin> admins = new ConcurrentHashMap<>();
   private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
   private final Map<String, CachedPassword> passwords = new ConcurrentHashMap<>();
@@ -40,13 +42,19 @@ public final class ClusterAdmins implements AutoCloseable {
   public static final Duration PASSWORD_TTL = Duration.ofSeconds(30);
 
   public ClusterAdmins(KubernetesClient client, Clock clock) {
-    this(client, clock, null);
+    this(client, clock, new ClusterCaCertificates(client, clock));
+  }
+
+  public ClusterAdmins(KubernetesClient client, Clock clock, ClusterCaCertificates caCertificates) {
+    this(client, clock, caCertificates, null);
   }
 
   /** With the admin password read by {@code passwords} instead of from the Secret (tests without an API server). */
-  ClusterAdmins(KubernetesClient client, Clock clock, Function<ServerlessKafka, Optional<String>> passwords) {
+  ClusterAdmins(KubernetesClient client, Clock clock, ClusterCaCertificates caCertificates,
+      Function<ServerlessKafka, Optional<String>> passwords) {
     this.client = client;
     this.clock = clock;
+    this.caCertificates = caCertificates;
     this.passwordReader = passwords != null ? passwords : this::readAdminPassword;
   }
 
@@ -60,22 +68,22 @@ public final class ClusterAdmins implements AutoCloseable {
     if (failed != null && failed.plus(BACKOFF).isAfter(clock.instant())) {
       return Optional.empty();
     }
-    String bootstrap = cluster.getStatus() == null ? null : cluster.getStatus().getBootstrapServers();
-    Optional<String> password = adminPassword(cluster);
-    if (bootstrap == null || password.isEmpty()) {
+    Optional<ClientConnection> connection = caCertificates.connection(cluster);
+    Optional<String> password = connection.isEmpty() ? Optional.empty() : adminPassword(cluster);
+    if (password.isEmpty()) {
       return Optional.empty();
     }
     try {
       // The lease is taken inside compute, where a replaced client is retired, so that no caller holds a
       // client that was closed between the two; work that outlives the call takes a lease of its own.
       ClusterAdmin admin = admins.compute(key, (k, existing) -> {
-        if (existing != null && existing.connectsTo(bootstrap, password.get()) && !existing.lostBrokers(clock.instant())) {
+        if (existing != null && existing.connectsTo(connection.get(), password.get()) && !existing.lostBrokers(clock.instant())) {
           return existing.lease();
         }
         if (existing != null) {
           existing.retire();
         }
-        return new ClusterAdmin(bootstrap, StrimziNames.adminUser(cluster.getMetadata().getName()), password.get()).lease();
+        return new ClusterAdmin(connection.get(), StrimziNames.adminUser(cluster.getMetadata().getName()), password.get()).lease();
       });
       try {
         T result = call.apply(admin);

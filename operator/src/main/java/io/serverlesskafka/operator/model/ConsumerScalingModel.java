@@ -30,21 +30,23 @@ public final class ConsumerScalingModel {
   private final ServerlessTopic topic;
   private final TopicNames names;
   private final String bootstrapServers;
+  private final boolean tls;
   private final int partitions;
   private final String groupPrefix;
 
-  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions) {
-    this(topic, bootstrapServers, partitions, TopicNames.of(topic).groupPrefix());
+  public ConsumerScalingModel(ServerlessTopic topic, ClientConnection connection, int partitions) {
+    this(topic, connection, partitions, TopicNames.of(topic).groupPrefix());
   }
 
   /**
    * @param partitions the topic's partition count: the default maxReplicas, since consumers beyond it idle
    * @param groupPrefix the prefix of the topic's consumer groups (the legacy one for topics that still use it)
    */
-  public ConsumerScalingModel(ServerlessTopic topic, String bootstrapServers, int partitions, String groupPrefix) {
+  public ConsumerScalingModel(ServerlessTopic topic, ClientConnection connection, int partitions, String groupPrefix) {
     this.topic = topic;
     this.names = TopicNames.of(topic);
-    this.bootstrapServers = bootstrapServers;
+    this.bootstrapServers = connection.bootstrapServers();
+    this.tls = connection.security().tls();
     this.partitions = partitions;
     this.groupPrefix = groupPrefix;
   }
@@ -120,11 +122,15 @@ public final class ConsumerScalingModel {
   public TriggerAuthentication triggerAuthentication() {
     String secret = names.secretName();
     TriggerAuthenticationSpec spec = new TriggerAuthenticationSpec();
-    spec.setSecretTargetRef(List.of(
+    spec.setSecretTargetRef(new java.util.ArrayList<>(List.of(
         new SecretTargetRef("sasl", secret, ClientSecretModel.KEDA_SASL_KEY),
         new SecretTargetRef("username", secret, "username"),
         new SecretTargetRef("password", secret, "password"),
-        new SecretTargetRef("tls", secret, ClientSecretModel.KEDA_TLS_KEY)));
+        new SecretTargetRef("tls", secret, ClientSecretModel.KEDA_TLS_KEY))));
+    if (tls) {
+      // KEDA's Kafka scaler verifies the brokers against the CA given as "ca"; the Secret has it only with TLS
+      spec.getSecretTargetRef().add(new SecretTargetRef("ca", secret, ClientSecretModel.CA_CERT_KEY));
+    }
     TriggerAuthentication ta = new TriggerAuthentication();
     ta.setMetadata(metadata(triggerAuthenticationName()));
     ta.setSpec(spec);

@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Computes the Strimzi resources of a ServerlessKafka: a KRaft {@code Kafka} with one SCRAM-SHA-512 listener
- * and simple authorization, a controller pool, a broker pool and the operator's admin KafkaUser. Pure: the
+ * (over TLS unless the spec says otherwise, see {@link ListenerSecurity}) and simple authorization, a controller pool, a broker pool and the operator's admin KafkaUser. Pure: the
  * same inputs give the same objects, and nothing here talks to the API server.
  */
 public final class KafkaClusterModel {
@@ -41,7 +41,14 @@ public final class KafkaClusterModel {
     return settings;
   }
 
+  /** The Kafka of a new cluster. */
   public Kafka kafka() {
+    return kafka(null);
+  }
+
+  /** The Kafka, given the one that runs now (null if none): its client listener is kept unless the spec says. */
+  public Kafka kafka(Kafka current) {
+    ListenerSecurity security = ListenerSecurity.decide(cluster.getSpec(), current);
     Map<String, Object> config = new LinkedHashMap<>();
     // Internal topics and new topics must fit the smallest pool the autoscaler may shrink to.
     int rf = Math.min(3, settings.minBrokers());
@@ -61,9 +68,9 @@ public final class KafkaClusterModel {
         .withListeners(
             new GenericKafkaListenerBuilder()
                 .withName(StrimziNames.CLIENT_LISTENER)
-                .withPort(StrimziNames.CLIENT_LISTENER_PORT)
+                .withPort(security.port())
                 .withType(KafkaListenerType.INTERNAL)
-                .withTls(false)
+                .withTls(security.tls())
                 .withAuth(new KafkaListenerAuthenticationScramSha512())
                 .build())
         .withAuthorization(

@@ -9,6 +9,10 @@ public final class StrimziNames {
   /** Name of the SCRAM-SHA-512 listener clients connect to. */
   public static final String CLIENT_LISTENER = "scram";
   public static final int CLIENT_LISTENER_PORT = 9092;
+  /** Its port when it encrypts (Strimzi's examples use 9093 for TLS listeners). */
+  public static final int CLIENT_TLS_LISTENER_PORT = 9093;
+  /** Key of the current CA certificate in Strimzi's cluster CA certificate Secret. */
+  public static final String CA_CERT_KEY = "ca.crt";
 
   private StrimziNames() {}
 
@@ -19,6 +23,14 @@ public final class StrimziNames {
 
   public static String brokerPool(String cluster) {
     return cluster + "-brokers";
+  }
+
+  /**
+   * The Secret in which Strimzi publishes the cluster CA's certificate ({@code ca.crt}) that signs the brokers'
+   * certificates; while a renewed CA is rolled out it holds the previous one too.
+   */
+  public static String clusterCaCertSecret(String cluster) {
+    return cluster + "-cluster-ca-cert";
   }
 
   /** The KafkaUser (and SCRAM user) the operator itself uses for Admin API calls. */

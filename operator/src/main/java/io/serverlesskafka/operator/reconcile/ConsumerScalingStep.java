@@ -9,6 +9,7 @@ import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.keda.ScaledObject;
 import io.serverlesskafka.operator.keda.TriggerAuthentication;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.ConsumerScalingModel;
 import io.serverlesskafka.operator.model.TopicNames;
 import io.serverlesskafka.operator.status.ConditionReason;
@@ -52,17 +53,17 @@ public final class ConsumerScalingStep {
    * Applies the KEDA objects and returns the topic's conditions with ConsumerScaling set (or removed when the
    * topic has no consumers).
    */
-  public List<Condition> apply(ServerlessTopic topic, String bootstrapServers, int partitions, List<Condition> conditions) {
-    return apply(topic, new TopicDecision.ConsumerScaling(bootstrapServers, partitions, TopicNames.of(topic).groupPrefix()),
+  public List<Condition> apply(ServerlessTopic topic, ClientConnection connection, int partitions, List<Condition> conditions) {
+    return apply(topic, new TopicDecision.ConsumerScaling(connection, partitions, TopicNames.of(topic).groupPrefix()),
         conditions);
   }
 
   /**
-   * As {@link #apply(ServerlessTopic, String, int, List)}; a TriggerAuthentication or ScaledObject of the topic's names
+   * As {@link #apply(ServerlessTopic, ClientConnection, int, List)}; a TriggerAuthentication or ScaledObject of the topic's names
    * that is not the topic's own is left untouched and reported as {@code ConsumerScaling=False Conflict}.
    */
   public List<Condition> apply(ServerlessTopic topic, TopicDecision.ConsumerScaling inputs, List<Condition> conditions) {
-    ConsumerScalingModel model = new ConsumerScalingModel(topic, inputs.bootstrapServers(), inputs.partitions(), inputs.groupPrefix());
+    ConsumerScalingModel model = new ConsumerScalingModel(topic, inputs.connection(), inputs.partitions(), inputs.groupPrefix());
     TopicNames names = TopicNames.of(topic);
     Long generation = topic.getMetadata().getGeneration();
     boolean hadScaling = Conditions.has(conditions, CONDITION);

@@ -85,8 +85,10 @@ public final class OnDemandProvisioning {
     Map<String, Object> cleared = new HashMap<>();
     cleared.put("bootstrapServers", null);
     cleared.put("kafkaVersion", null);
+    cleared.put("securityProtocol", null);
     statusWriter.write(cluster, cleared);
     status.setBootstrapServers(null);
+    status.setSecurityProtocol(null);
     status.setKafkaVersion(null);
     return true;
   }

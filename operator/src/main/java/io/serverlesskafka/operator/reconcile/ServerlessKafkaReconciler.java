@@ -23,6 +23,7 @@ import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
 import io.serverlesskafka.operator.model.KafkaClusterModel;
 import io.serverlesskafka.operator.model.KafkaMetricsModel;
+import io.serverlesskafka.operator.model.ListenerSecurity;
 import io.serverlesskafka.operator.model.StrimziNames;
 import io.serverlesskafka.operator.status.ConditionReason;
 import io.serverlesskafka.operator.status.Conditions;
@@ -203,7 +204,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     } else {
       applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, KafkaMetricsModel.configMapName(name));
     }
-    applier.apply(model.kafka());
+    applier.apply(model.kafka(kafkas.get(new ResourceID(name, ns)).orElse(null)));
     applier.apply(model.controllerPool());
     KafkaNodePool desiredBrokers;
     try {
@@ -231,7 +232,15 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     StrimziReadiness adminReady = admin == null || admin.getStatus() == null ? StrimziReadiness.of(null, null, null)
         : StrimziReadiness.of(admin.getStatus().getConditions(), admin.getStatus().getObservedGeneration(), admin.getMetadata().getGeneration());
     if (kafka != null && kafka.getStatus() != null) {
-      status.setBootstrapServers(bootstrap(kafka.getStatus().getListeners()));
+      String address = bootstrap(kafka.getStatus().getListeners());
+      // The address and what it speaks change together, and only once Strimzi reports the Kafka as specified:
+      // while a listener change rolls out, the old address is still listed while the spec has the new protocol,
+      // and a topic Secret written from that pair would point plain-text clients at a TLS port.
+      if (address != null && java.util.Objects.equals(kafka.getStatus().getObservedGeneration(), kafka.getMetadata().getGeneration())) {
+        ListenerSecurity security = ListenerSecurity.of(kafka);
+        status.setBootstrapServers(address);
+        status.setSecurityProtocol(security == null ? null : security.securityProtocol());
+      }
       status.setKafkaVersion(kafka.getStatus().getKafkaVersion());
     }
     metrics.clusterBrokers(cluster, status.getDesiredBrokers(), status.getReadyBrokers());
@@ -372,6 +381,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     if (old != null) {
       status.setConditions(old.getConditions());
       status.setBootstrapServers(old.getBootstrapServers());
+      status.setSecurityProtocol(old.getSecurityProtocol());
       status.setDesiredBrokers(old.getDesiredBrokers());
       status.setReadyBrokers(old.getReadyBrokers());
       status.setTopics(old.getTopics());

@@ -2,7 +2,9 @@ package io.serverlesskafka.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,6 +29,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.metrics.OperatorMetrics;
+import io.serverlesskafka.operator.kafka.ClusterCaCertificates;
 import io.serverlesskafka.operator.kafka.PartitionLeaders;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.QuotaBrokers;
@@ -72,6 +75,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private final Clock clock;
   private final PartitionLeaders leaders;
   private final ConsumerScalingStep consumerScaling;
+  private final ClusterCaCertificates caCertificates;
   private InformerEventSource<ServerlessKafka, ServerlessTopic> clusters;
   private InformerEventSource<KafkaTopic, ServerlessTopic> kafkaTopics;
   private InformerEventSource<KafkaUser, ServerlessTopic> kafkaUsers;
@@ -81,10 +85,12 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
   private Set<String> userSecretNamespaces = Set.of();
 
   public ServerlessTopicReconciler(KubernetesClient client, ResourceApplier applier, StatusWriter statusWriter,
-      EventRecorder events, OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling) {
+      EventRecorder events, OperatorMetrics metrics, Clock clock, PartitionLeaders leaders, ConsumerScalingStep consumerScaling,
+      ClusterCaCertificates caCertificates) {
     this.client = client;
     this.secrets = new OwnedSecrets(client);
     this.decider = new TopicDecider(clock);
+    this.caCertificates = caCertificates;
     this.leaders = leaders;
     this.consumerScaling = consumerScaling;
     this.applier = applier;
@@ -202,7 +208,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         new ClusterResolver.TopicNamespace(names.namespace(), labels));
     String namespaceUid = ns == null ? null : ns.getMetadata().getUid();
     if (!resolution.found()) {
-      return new TopicObservation(topic, namespaceUid, resolution, null, null, null, null, 0);
+      return new TopicObservation(topic, namespaceUid, resolution, null, null, null, null, 0, null);
     }
     ServerlessKafka cluster = resolution.cluster();
     String clusterNs = cluster.getMetadata().getNamespace();
@@ -219,7 +225,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         ? cluster.getStatus().getDesiredBrokers() : settings.minBrokers();
     TopicModel model = new TopicModel(topic, clusterNs, cluster.getMetadata().getName(), settings);
     return new TopicObservation(topic, namespaceUid, resolution, kafkaTopic, kafkaUser, password, secret,
-        quotaBrokers(cluster, model, brokers));
+        quotaBrokers(cluster, model, brokers), caCertificates.connection(cluster).orElse(null));
   }
 
   /** Strimzi's user Secret is owned by its KafkaUser; one owned by anything else does not hold this user's password. */
@@ -238,7 +244,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       switch (write.action()) {
         case CREATE -> {
           try {
-            client.resource(object).create();
+            client.resource(object instanceof Secret secret ? claim(secret) : object).create();
           } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
               throw e;
@@ -246,6 +252,9 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
             LOG.info("{}/{}: {} {} appeared meanwhile; looking again", topic.getMetadata().getNamespace(),
                 topic.getMetadata().getName(), object.getKind(), object.getMetadata().getName());
             return false;
+          }
+          if (object instanceof Secret) {
+            applier.apply(object);
           }
         }
         case APPLY -> applier.apply(object);
@@ -255,6 +264,15 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
       }
     }
     return true;
+  }
+
+  /**
+   * The client Secret without its keys: created first (failing if someone else's appeared), then its keys are
+   * server-side applied. Keys written by the create would belong to the create's field manager, and a later apply
+   * that leaves one out (the CA's keys when a cluster turns to plain text) would not remove it.
+   */
+  private static Secret claim(Secret secret) {
+    return new SecretBuilder().withMetadata(new ObjectMetaBuilder(secret.getMetadata()).build()).withType(secret.getType()).build();
   }
 
   /** Brokers the user's quota is divided across: those leading the topic's partitions, else the pool's size. */

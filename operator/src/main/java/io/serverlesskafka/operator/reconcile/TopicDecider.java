@@ -8,6 +8,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.ClientSecretModel;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.StrimziNames;
@@ -144,13 +145,14 @@ public final class TopicDecider {
     }
     String bootstrap = cluster.getStatus() == null ? null : cluster.getStatus().getBootstrapServers();
     status.setBootstrapServers(bootstrap);
-    boolean secretWritten = o.password() != null && bootstrap != null;
+    ClientConnection connection = bootstrap == null ? null : o.connection();
+    boolean secretWritten = o.password() != null && connection != null;
     if (secretWritten) {
       writes.add(new Write(o.secret() == Ownership.Kind.ABSENT ? Action.CREATE : Action.APPLY,
-          ClientSecretModel.build(topic, bootstrap, o.password(), groupPrefix)));
+          ClientSecretModel.build(topic, connection, o.password(), groupPrefix)));
       status.setSecretName(names.secretName());
     }
-    TopicDecision.ConsumerScaling scaling = bootstrap == null ? null : new TopicDecision.ConsumerScaling(bootstrap,
+    TopicDecision.ConsumerScaling scaling = connection == null ? null : new TopicDecision.ConsumerScaling(connection,
         status.getPartitions() != null ? status.getPartitions() : model.partitions(currentPartitions), groupPrefix);
 
     status.setConditions(replicationCondition(topic, status.getConditions(), model, currentReplicas, events));
@@ -174,6 +176,8 @@ public final class TopicDecider {
     }
     if (!secretWritten) {
       String why = bootstrap == null ? "cluster " + clusterKey + " has no bootstrap address yet"
+          : connection == null ? "Strimzi has not published the cluster CA (Secret " + clusterNs + "/"
+              + StrimziNames.clusterCaCertSecret(cluster.getMetadata().getName()) + ") yet"
           : "Strimzi has not written the user's password yet";
       return waiting(topic, status, ConditionReason.WaitingForCredentials, why, writes, events, scaling);
     }

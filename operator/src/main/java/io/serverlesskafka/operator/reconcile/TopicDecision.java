@@ -3,6 +3,7 @@ package io.serverlesskafka.operator.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.status.ConditionReason;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
  * status to write once, the Events, and when to look again.
  *
  * @param reason the Ready condition's reason (for metrics and logs)
- * @param consumerScaling whether the KEDA objects are brought up to date (once the cluster has an address)
+ * @param consumerScaling whether the KEDA objects are brought up to date (once the cluster has an address and, with TLS, a published CA)
  */
 public record TopicDecision(
     ServerlessTopicStatus status,
@@ -36,7 +37,7 @@ public record TopicDecision(
   public record Note(boolean warning, EventReason reason, String message) {}
 
   /** Inputs of the KEDA step; null when it does not run this time. */
-  public record ConsumerScaling(String bootstrapServers, int partitions, String groupPrefix) {}
+  public record ConsumerScaling(ClientConnection connection, int partitions, String groupPrefix) {}
 
   public boolean ready() {
     return reason == ConditionReason.Ready;

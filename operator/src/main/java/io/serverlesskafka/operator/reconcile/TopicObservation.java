@@ -1,6 +1,7 @@
 package io.serverlesskafka.operator.reconcile;
 
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.tenancy.Ownership;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
@@ -15,6 +16,8 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
  * @param password the password Strimzi wrote for that KafkaUser (null: not yet)
  * @param secret whether the client Secret {@code <name>-kafka} is absent, the topic's own, or someone else's
  * @param quotaBrokers brokers the user's quota is divided across
+ * @param connection how clients reach the cluster (address, TLS or not, the cluster CA); null while the cluster
+ *     has no address yet or, with TLS, Strimzi has not published the CA
  */
 public record TopicObservation(
     ServerlessTopic topic,
@@ -24,4 +27,5 @@ public record TopicObservation(
     KafkaUser kafkaUser,
     String password,
     Ownership.Kind secret,
-    int quotaBrokers) {}
+    int quotaBrokers,
+    ClientConnection connection) {}

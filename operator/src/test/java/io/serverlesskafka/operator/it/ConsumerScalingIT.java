@@ -109,11 +109,11 @@ class ConsumerScalingIT {
         .containsEntry("consumerGroup", tenant + ".orders_workers")
         .containsEntry("topic", tenant + ".orders")
         .containsEntry("lagThreshold", "50")
-        .containsEntry("bootstrapServers", "shared-kafka-bootstrap." + clusterNs + ".svc:9092");
+        .containsEntry("bootstrapServers", "shared-kafka-bootstrap." + clusterNs + ".svc:9093");
     assertThat(scaledObject("orders.orders-audit").getSpec().getMaxReplicaCount()).isEqualTo(6);
     TriggerAuthentication auth = client.resources(TriggerAuthentication.class).inNamespace(tenant).withName("orders-kafka").get();
     assertThat(auth.getSpec().getSecretTargetRef()).extracting(r -> r.getParameter())
-        .containsExactly("sasl", "username", "password", "tls");
+        .containsExactly("sasl", "username", "password", "tls", "ca");
     await("ConsumerScaling=True").atMost(Duration.ofSeconds(60))
         .until(() -> "True/ConsumersScaled".equals(state("orders", "ConsumerScaling")));
 

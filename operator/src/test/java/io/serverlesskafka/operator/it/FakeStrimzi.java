@@ -90,9 +90,16 @@ public final class FakeStrimzi implements AutoCloseable {
           .withKafkaVersion(kafka.getSpec().getKafka().getVersion())
           .withClusterId("fake-cluster-id")
           .withListeners(new ListenerStatusBuilder().withName("scram")
-              .withAddresses(new ListenerAddressBuilder().withHost(name + "-kafka-bootstrap." + ns + ".svc").withPort(9092).build())
+              .withAddresses(new ListenerAddressBuilder().withHost(name + "-kafka-bootstrap." + ns + ".svc").withPort(clientListener(kafka).getPort()).build())
               .build())
           .build());
+      if (clientListener(kafka).isTls() && client.secrets().inNamespace(ns).withName(name + "-cluster-ca-cert").get() == null) {
+        // Strimzi publishes the cluster CA's certificate for clients of TLS listeners
+        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name + "-cluster-ca-cert").withNamespace(ns)
+                .addToLabels("strimzi.io/kind", "Kafka").addToLabels("strimzi.io/cluster", name).endMetadata()
+                .addToData("ca.crt", b64(CLUSTER_CA)).build())
+            .create();
+      }
       client.resource(kafka).updateStatus();
     }
     for (KafkaNodePool pool : client.resources(KafkaNodePool.class).inAnyNamespace().list().getItems()) {
@@ -155,6 +162,26 @@ public final class FakeStrimzi implements AutoCloseable {
       client.resource(user).updateStatus();
     }
   }
+
+  private static io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener clientListener(Kafka kafka) {
+    return kafka.getSpec().getKafka().getListeners().stream().filter(l -> "scram".equals(l.getName())).findFirst().orElseThrow();
+  }
+
+  /** A real CA certificate (its key was thrown away): no broker here presents a certificate it signed. */
+  public static final String CLUSTER_CA = """
+      -----BEGIN CERTIFICATE-----
+      MIIBzTCCAXOgAwIBAgIUFmyfbD7Yqiav18LwNBhTlblaccIwCgYIKoZIzj0EAwIw
+      OzETMBEGA1UECgwKaW8uc3RyaW16aTEkMCIGA1UEAwwbY2x1c3Rlci1jYSB2MCAo
+      RmFrZVN0cmltemkpMCAXDTI2MTIwNDE1MjMzNloYDzIxMjYxMTEwMTUyMzM2WjA7
+      MRMwEQYDVQQKDAppby5zdHJpbXppMSQwIgYDVQQDDBtjbHVzdGVyLWNhIHYwIChG
+      YWtlU3RyaW16aSkwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARbyPwn+fq2YLu1
+      SYGlVO0/r0D8DjE5NzvRJ4xodu5zM8s5RprWyU5aiBvujHdb1nlCI3sJV3wuwmp9
+      tFEQGsT8o1MwUTAdBgNVHQ4EFgQUISJIXf3sRGvoqC9n3bjlVY9pOLUwHwYDVR0j
+      BBgwFoAUISJIXf3sRGvoqC9n3bjlVY9pOLUwDwYDVR0TAQH/BAUwAwEB/zAKBggq
+      hkjOPQQDAgNIADBFAiEAjFO3P9dbmFrFpHcC/4FfqE56VxbkOMfZth2v1r6KuiYC
+      IGO/bGzRSc3iS30OPuWlF6o/pFQgul1fz7JlIcx9z+KM
+      -----END CERTIFICATE-----
+      """;
 
   /** Rotates a user's password as Strimzi would when its Secret is regenerated. */
   public void rotatePassword(String namespace, String user, String password) {

@@ -61,7 +61,8 @@ class ServerlessKafkaIT {
     assertThat(kafka.getSpec().getKafka().getVersion()).isEqualTo("4.1.1");
     assertThat(kafka.getSpec().getKafka().getListeners()).singleElement().satisfies(l -> {
       assertThat(l.getAuth().getType()).isEqualTo("scram-sha-512");
-      assertThat(l.isTls()).isFalse();
+      assertThat(l.isTls()).as("SCRAM over TLS unless the spec says otherwise").isTrue();
+      assertThat(l.getPort()).isEqualTo(9093);
     });
     assertThat(((KafkaAuthorizationSimple) kafka.getSpec().getKafka().getAuthorization()).getSuperUsers())
         .containsExactly("shared-operator-admin");
@@ -80,12 +81,44 @@ class ServerlessKafkaIT {
     assertThat(client.resources(KafkaUser.class).inNamespace(ns).withName("shared-operator-admin").get()).isNotNull();
 
     ServerlessKafka sk = client.resources(ServerlessKafka.class).inNamespace(ns).withName("shared").get();
-    assertThat(sk.getStatus().getBootstrapServers()).isEqualTo("shared-kafka-bootstrap." + ns + ".svc:9092");
+    assertThat(sk.getStatus().getBootstrapServers()).isEqualTo("shared-kafka-bootstrap." + ns + ".svc:9093");
+    assertThat(sk.getStatus().getSecurityProtocol()).isEqualTo("SASL_SSL");
     assertThat(sk.getStatus().getDesiredBrokers()).isEqualTo(3);
     await("ready brokers reported").atMost(Duration.ofSeconds(30)).until(() ->
         Integer.valueOf(3).equals(client.resources(ServerlessKafka.class).inNamespace(ns).withName("shared").get().getStatus().getReadyBrokers()));
     var columns = kubectl.run(null, "get", "skafka", "-n", ns);
     assertThat(columns.output()).contains("READY", "DESIRED", "BROKERS", "TOPICS");
+  }
+
+  @Test
+  void plainTextIsChosenExplicitlyAndStaysUntilTlsIsAskedFor() {
+    String ns = env.newNamespace("plain");
+    kubectl.apply(clusterYaml(ns, "p1", "brokers: { min: 1, max: 3 }\nlistener: { tls: false }"));
+    await("plain-text cluster ready").atMost(Duration.ofSeconds(60)).until(() -> "SASL_PLAINTEXT".equals(securityProtocol(ns, "p1")));
+    assertThat(clientListener(ns, "p1").isTls()).isFalse();
+    assertThat(client.resources(ServerlessKafka.class).inNamespace(ns).withName("p1").get().getStatus().getBootstrapServers())
+        .endsWith(":9092");
+
+    // the field removed: the running plain-text listener is kept, so that its clients keep working
+    kubectl.apply(clusterYaml(ns, "p1", "brokers: { min: 1, max: 3 }"));
+    await("edit seen").atMost(Duration.ofSeconds(30)).until(() -> {
+      ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName("p1").get();
+      return k.getStatus().getObservedGeneration().equals(k.getMetadata().getGeneration());
+    });
+    assertThat(clientListener(ns, "p1").isTls()).isFalse();
+
+    kubectl.apply(clusterYaml(ns, "p1", "brokers: { min: 1, max: 3 }\nlistener: { tls: true }"));
+    await("switched to TLS").atMost(Duration.ofSeconds(60)).until(() -> "SASL_SSL".equals(securityProtocol(ns, "p1")));
+    assertThat(clientListener(ns, "p1").isTls()).isTrue();
+  }
+
+  private static String securityProtocol(String ns, String name) {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
+    return k == null || k.getStatus() == null ? null : k.getStatus().getSecurityProtocol();
+  }
+
+  private static io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener clientListener(String ns, String name) {
+    return client.resources(Kafka.class).inNamespace(ns).withName(name).get().getSpec().getKafka().getListeners().get(0);
   }
 
   @Test

@@ -92,7 +92,12 @@ class ServerlessTopicIT {
     Secret secret = client.secrets().inNamespace(tenant).withName("orders-kafka").get();
     assertThat(secret.getData()).containsKeys("bootstrap.servers", "topic", "username", "password", "sasl.jaas.config",
         "security.protocol", "sasl.mechanism", "client.properties");
-    assertThat(secretValue(secret, "bootstrap.servers")).isEqualTo("shared-kafka-bootstrap." + clusterNs + ".svc:9092");
+    // TLS by default: the CA Strimzi published, as a file and inline in client.properties
+    assertThat(secretValue(secret, "bootstrap.servers")).isEqualTo("shared-kafka-bootstrap." + clusterNs + ".svc:9093");
+    assertThat(secretValue(secret, "security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(secretValue(secret, "ca.crt")).isEqualTo(FakeStrimzi.CLUSTER_CA);
+    assertThat(secretValue(secret, "client.properties")).contains("security.protocol=SASL_SSL", "ssl.truststore.type=PEM",
+        "ssl.truststore.certificates=-----BEGIN CERTIFICATE-----");
     assertThat(secretValue(secret, "topic")).isEqualTo(tenant + ".orders");
     assertThat(secretValue(secret, "password")).isEqualTo("pw-" + tenant + ".orders");
     assertThat(secretValue(secret, "sasl.mechanism")).isEqualTo("SCRAM-SHA-512");

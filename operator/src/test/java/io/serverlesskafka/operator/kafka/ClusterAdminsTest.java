@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ClusterAdminsTest {
   final SimulationClock clock = new SimulationClock(Instant.parse("2026-01-01T00:00:00Z"));
   // No broker listens there: the client is made (it connects lazily), and no call below reaches Kafka.
-  final ClusterAdmins admins = new ClusterAdmins(null, clock, c -> Optional.of("secret"));
+  final ClusterAdmins admins = new ClusterAdmins(null, clock, new ClusterCaCertificates(null, clock), c -> Optional.of("secret"));
   final ServerlessKafka cluster = cluster();
 
   @AfterEach

@@ -32,7 +32,7 @@ class ConsumerScalingModelTest {
     c.setLagThreshold(50);
     c.setActivationLagThreshold(5);
     c.setMaxReplicas(4);
-    ScaledObject so = new ConsumerScalingModel(topic(c), "shared-kafka-bootstrap.kafka.svc:9092", 6).scaledObjects().get(0);
+    ScaledObject so = new ConsumerScalingModel(topic(c), ClientConnection.plaintext("shared-kafka-bootstrap.kafka.svc:9092"), 6).scaledObjects().get(0);
 
     assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
     assertThat(so.getKind()).isEqualTo("ScaledObject");
@@ -62,7 +62,7 @@ class ConsumerScalingModelTest {
 
   @Test
   void defaultsScaleToZeroWithAtMostOneReplicaPerPartition() {
-    ScaledObject so = new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 6).scaledObjects().get(0);
+    ScaledObject so = new ConsumerScalingModel(topic(consumer("w", "g")), ClientConnection.plaintext("b:9092"), 6).scaledObjects().get(0);
     assertThat(so.getSpec().getMinReplicaCount()).isZero();
     assertThat(so.getSpec().getMaxReplicaCount()).isEqualTo(6);
     assertThat(so.getSpec().getTriggers().get(0).getMetadata())
@@ -71,21 +71,35 @@ class ConsumerScalingModelTest {
 
   @Test
   void triggerAuthenticationReadsScramCredentialsFromTheTopicSecret() {
-    TriggerAuthentication ta = new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).triggerAuthentication();
+    TriggerAuthentication ta = new ConsumerScalingModel(topic(consumer("w", "g")), ClientConnection.plaintext("b:9092"), 3).triggerAuthentication();
     assertThat(ta.getMetadata().getName()).isEqualTo("orders-kafka");
     assertThat(ta.getSpec().getSecretTargetRef())
         .extracting(r -> r.getParameter() + "=" + r.getName() + "/" + r.getKey())
         .containsExactly("sasl=orders-kafka/keda.sasl", "username=orders-kafka/username", "password=orders-kafka/password",
             "tls=orders-kafka/keda.tls");
-    var secret = ClientSecretModel.build(topic(), "b:9092", "pw");
+    var secret = ClientSecretModel.build(topic(), ClientConnection.plaintext("b:9092"), "pw");
     assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("keda.sasl")))).isEqualTo("scram_sha512");
     assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("keda.tls")))).isEqualTo("disable");
   }
 
   @Test
+  void withTlsTheTriggerAuthenticationGivesKedaTheClusterCa() {
+    String ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    TriggerAuthentication ta = new ConsumerScalingModel(topic(consumer("w", "g")), ClientConnection.tls("b:9093", ca), 3)
+        .triggerAuthentication();
+    assertThat(ta.getSpec().getSecretTargetRef())
+        .extracting(r -> r.getParameter() + "=" + r.getName() + "/" + r.getKey())
+        .containsExactly("sasl=orders-kafka/keda.sasl", "username=orders-kafka/username", "password=orders-kafka/password",
+            "tls=orders-kafka/keda.tls", "ca=orders-kafka/ca.crt");
+    var secret = ClientSecretModel.build(topic(), ClientConnection.tls("b:9093", ca), "pw");
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("keda.tls")))).isEqualTo("enable");
+    assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("ca.crt")))).isEqualTo(ca);
+  }
+
+  @Test
   void serializesInKedasShape() {
     String yaml = new KubernetesSerialization().asYaml(
-        new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).scaledObjects().get(0));
+        new ConsumerScalingModel(topic(consumer("w", "g")), ClientConnection.plaintext("b:9092"), 3).scaledObjects().get(0));
     assertThat(yaml).contains("apiVersion: \"keda.sh/v1alpha1\"").contains("scaleTargetRef:").contains("minReplicaCount: 0")
         .contains("authenticationRef:").doesNotContain("status:");
   }
@@ -113,11 +127,11 @@ class ConsumerScalingModelTest {
 
   @Test
   void ownedObjectsCarryTheTopicsOwnerAnnotations() {
-    ScaledObject so = new ConsumerScalingModel(topic(consumer("w", "g")), "b:9092", 3).scaledObjects().get(0);
+    ScaledObject so = new ConsumerScalingModel(topic(consumer("w", "g")), ClientConnection.plaintext("b:9092"), 3).scaledObjects().get(0);
     assertThat(so.getMetadata().getAnnotations())
         .containsEntry("serverlesskafka.io/owner", "ServerlessTopic/team-a/orders")
         .containsKey("serverlesskafka.io/owner-uid");
-    var secret = ClientSecretModel.build(topic(), "b:9092", "pw");
+    var secret = ClientSecretModel.build(topic(), ClientConnection.plaintext("b:9092"), "pw");
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/owner", "ServerlessTopic/team-a/orders");
   }
 }

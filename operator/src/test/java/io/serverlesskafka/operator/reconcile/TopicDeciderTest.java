@@ -13,6 +13,7 @@ import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopicSpec;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus;
 import io.serverlesskafka.operator.events.EventReason;
+import io.serverlesskafka.operator.model.ClientConnection;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.TopicModel;
 import io.serverlesskafka.operator.reconcile.ClusterResolver.TopicNamespace;
@@ -85,7 +86,18 @@ class TopicDeciderTest {
 
   static TopicObservation observe(ServerlessTopic t, ServerlessKafka k, KafkaTopic kt, KafkaUser ku, String password,
       Ownership.Kind secret) {
-    return new TopicObservation(t, NS_UID, resolve(t, k), kt, ku, password, secret, 3);
+    return observe(t, k, kt, ku, password, secret, plaintext(k));
+  }
+
+  static TopicObservation observe(ServerlessTopic t, ServerlessKafka k, KafkaTopic kt, KafkaUser ku, String password,
+      Ownership.Kind secret, ClientConnection connection) {
+    return new TopicObservation(t, NS_UID, resolve(t, k), kt, ku, password, secret, 3, connection);
+  }
+
+  /** What ClusterCaCertificates gives for a plain-text cluster: its address, once it has one. */
+  static ClientConnection plaintext(ServerlessKafka k) {
+    String bootstrap = k.getStatus() == null ? null : k.getStatus().getBootstrapServers();
+    return bootstrap == null ? null : ClientConnection.plaintext(bootstrap);
   }
 
   static String readyState(TopicDecision d) {
@@ -269,6 +281,40 @@ class TopicDeciderTest {
   }
 
   @Test
+  void aTlsClusterWhoseCaIsNotPublishedYetWritesNoCredentialsAndNamesTheSecret() {
+    ServerlessTopic t = topic("orders");
+    ServerlessKafka k = cluster(NamespacesFrom.All, 3);
+    k.getStatus().setBootstrapServers("shared-kafka-bootstrap.kafka.svc:9093");
+    k.getStatus().setSecurityProtocol("SASL_SSL");
+    // ClusterCaCertificates has no connection for it until Strimzi publishes shared-cluster-ca-cert
+    TopicDecision d = decider.decide(observe(t, k, ourKafkaTopic(t, k, 3), ourKafkaUser(t, k, false), "pw",
+        Ownership.Kind.ABSENT, null));
+    assertThat(readyState(d)).isEqualTo("False/WaitingForCredentials");
+    assertThat(readyMessage(d)).contains("Secret kafka/shared-cluster-ca-cert");
+    assertThat(d.writes()).extracting(w -> w.object().getKind()).doesNotContain("Secret");
+    assertThat(d.consumerScaling()).as("KEDA would get no CA either").isNull();
+  }
+
+  @Test
+  void aTlsClusterWithItsCaGivesTheSecretAndKedaTheCa() {
+    ServerlessTopic t = topic("orders");
+    ServerlessKafka k = cluster(NamespacesFrom.All, 3);
+    k.getStatus().setBootstrapServers("shared-kafka-bootstrap.kafka.svc:9093");
+    k.getStatus().setSecurityProtocol("SASL_SSL");
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    ClientConnection tls = ClientConnection.tls("shared-kafka-bootstrap.kafka.svc:9093", pem);
+    TopicDecision d = decider.decide(observe(t, k, ourKafkaTopic(t, k, 3), ourKafkaUser(t, k, false), "pw",
+        Ownership.Kind.ABSENT, tls));
+    assertThat(readyState(d)).isEqualTo("True/Ready");
+    Secret secret = (Secret) d.writes().get(2).object();
+    assertThat(decode(secret, "security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(decode(secret, "ca.crt")).isEqualTo(pem);
+    assertThat(decode(secret, "group.prefix")).isEqualTo("team-a.orders_");
+    assertThat(d.consumerScaling().connection()).isEqualTo(tls);
+    assertThat(d.consumerScaling().groupPrefix()).isEqualTo("team-a.orders_");
+  }
+
+  @Test
   void aPlacedTopicIsNotMovedByANewDefaultCluster() {
     ServerlessTopic t = topic("orders");
     t.getSpec().setCluster(null);
@@ -278,7 +324,8 @@ class TopicDeciderTest {
     ServerlessKafka placed = cluster(NamespacesFrom.All, 3);
     ServerlessKafka rogue = ClusterResolverTest.cluster("rogue", "shared", true, NamespacesFrom.All);
     var resolution = ClusterResolver.resolve(null, "kafka/shared", List.of(placed, rogue), new TopicNamespace("team-a", Map.of()));
-    TopicDecision d = decider.decide(new TopicObservation(t, NS_UID, resolution, null, null, null, Ownership.Kind.ABSENT, 3));
+    TopicDecision d = decider.decide(new TopicObservation(t, NS_UID, resolution, null, null, null, Ownership.Kind.ABSENT, 3,
+        plaintext(placed)));
     assertThat(d.status().getCluster()).isEqualTo("kafka/shared");
     assertThat(d.writes().get(0).object().getMetadata().getNamespace()).isEqualTo("kafka");
   }
