@@ -31,7 +31,15 @@ final class OperatorProbe {
     this.metricsPort = metricsPort;
   }
 
-  record Sample(long atMillis, long rssKiB, int threads, int adminThreads) {}
+  /**
+   * One look at the process. Thread groups are thread names as the kernel keeps them (15 bytes) without their
+   * trailing number, so that a pool's threads count together.
+   */
+  record Sample(long atMillis, long rssKiB, int threads, int adminThreads, Map<String, Integer> threadGroups) {
+    int group(String prefix) {
+      return threadGroups.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(Map.Entry::getValue).sum();
+    }
+  }
 
   Sample sample() {
     Map<String, String> status = new TreeMap<>();
@@ -47,7 +55,8 @@ final class OperatorProbe {
     }
     long rss = Long.parseLong(status.getOrDefault("VmRSS", "0 kB").split("\\s+")[0]);
     int threads = Integer.parseInt(status.getOrDefault("Threads", "0"));
-    return new Sample(System.currentTimeMillis(), rss, threads, adminThreads());
+    Map<String, Integer> groups = threadGroups();
+    return new Sample(System.currentTimeMillis(), rss, threads, groups.getOrDefault("kafka-admin-cli", 0), groups);
   }
 
   /**
@@ -70,19 +79,21 @@ final class OperatorProbe {
     return sample();
   }
 
-  /** Threads of Kafka Admin clients (one network thread per client; names truncated by the kernel to 15 bytes). */
-  private int adminThreads() {
+  /** Threads by name without the trailing number; Kafka Admin clients' network threads are "kafka-admin-cli". */
+  private Map<String, Integer> threadGroups() {
+    Map<String, Integer> groups = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      return (int) tasks.filter(t -> {
+      tasks.forEach(t -> {
         try {
-          return Files.readString(t.resolve("comm")).startsWith("kafka-admin-cli");
+          groups.merge(Files.readString(t.resolve("comm")).strip().replaceAll("[-_ ]?[0-9]+$", ""), 1, Integer::sum);
         } catch (IOException gone) {
-          return false; // the thread ended while listed
+          // the thread ended while listed
         }
-      }).count();
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return groups;
   }
 
   String metrics() {
