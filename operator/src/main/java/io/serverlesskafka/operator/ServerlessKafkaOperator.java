@@ -81,11 +81,20 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     ClusterCaCertificates caCertificates = new ClusterCaCertificates(client, clock);
     admins = new ClusterAdmins(client, clock, caCertificates);
     rebalancer = new ClusterRebalancer(clock, key -> KafkaTopicThrottleMarks.forCluster(client, key));
+    RebalanceStep rebalanceStep = new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock);
+    AutoscalingStep autoscalingStep = new AutoscalingStep(client, applier, admins, rebalancer, statusWriter, events, clock, metrics);
+    PartitionLeaders leaders = new PartitionLeaders(admins);
+    metrics.track("event_names", events::trackedEntries);
+    metrics.track("admin_clients", admins::openClients);
+    metrics.track("cluster_admins", admins::trackedEntries);
+    metrics.track("partition_leaders", leaders::trackedEntries);
+    metrics.track("rebalancer", rebalancer::trackedEntries);
+    metrics.track("rebalance_watches", rebalanceStep::trackedEntries);
+    metrics.track("autoscalers", autoscalingStep::trackedEntries);
     operator.register(new ServerlessKafkaReconciler(applier, statusWriter, events, metrics, clock,
-        new RebalanceStep(client, admins, rebalancer, statusWriter, events, metrics, clock),
-        new AutoscalingStep(client, applier, admins, rebalancer, statusWriter, events, clock, metrics)), namespaces());
+        rebalanceStep, autoscalingStep), namespaces());
     ConsumerScalingStep consumerScaling = new ConsumerScalingStep(client, applier, events, new KedaAvailability(client, clock), clock);
-    operator.register(new ServerlessTopicReconciler(client, applier, statusWriter, events, metrics, clock, new PartitionLeaders(admins), consumerScaling,
+    operator.register(new ServerlessTopicReconciler(client, applier, statusWriter, events, metrics, clock, leaders, consumerScaling,
         caCertificates).withUserSecretNamespaces(config.clusterNamespaces()), namespaces());
     usageMeter = new UsageMeter(client, admins, statusWriter, new UsageMetrics(registry), clock, config.watchNamespaces(),
         config.usageInterval());

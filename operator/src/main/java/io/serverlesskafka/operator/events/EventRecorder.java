@@ -41,6 +41,17 @@ public final class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
+  /** Forgets the Events of a deleted object (their keys start with its UID), so the map does not grow with churn. */
+  public void forget(HasMetadata object) {
+    String prefix = object.getMetadata().getUid() + "|";
+    eventNames.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  /** Objects' Event names remembered (for the operator's tracked-entries gauge). */
+  public int trackedEntries() {
+    return eventNames.size();
+  }
+
   private void record(HasMetadata object, String type, EventReason reason, String message) {
     String namespace = object.getMetadata().getNamespace();
     String key = object.getMetadata().getUid() + "|" + reason + "|" + message;

@@ -128,14 +128,37 @@ public final class ClusterAdmins implements AutoCloseable {
   public void retain(java.util.Set<String> clusters) {
     for (String key : List.copyOf(admins.keySet())) {
       if (!clusters.contains(key)) {
-        ClusterAdmin admin = admins.remove(key);
-        if (admin != null) {
-          admin.close();
-        }
-        failedAt.remove(key);
+        forget(key);
       }
     }
+    failedAt.keySet().retainAll(clusters);
     passwords.keySet().retainAll(clusters);
+  }
+
+  /**
+   * Closes the connection of a deleted cluster (namespace/name) and forgets its password and backoff. Called by
+   * the cluster's cleanup, so that this does not wait for the usage meter, which may be off.
+   */
+  public void forget(String key) {
+    ClusterAdmin admin = admins.remove(key);
+    if (admin != null) {
+      admin.close();
+    }
+    failedAt.remove(key);
+    passwords.remove(key);
+  }
+
+  /** Admin clients open. */
+  public int openClients() {
+    return admins.size();
+  }
+
+  /** Clusters with an open client, a cached password or a backoff (for the operator's tracked-entries gauge). */
+  public int trackedEntries() {
+    java.util.Set<String> keys = new java.util.HashSet<>(admins.keySet());
+    keys.addAll(failedAt.keySet());
+    keys.addAll(passwords.keySet());
+    return keys.size();
   }
 
   @Override

@@ -27,6 +27,15 @@ public final class PartitionLeaders {
     return now.or(() -> Optional.ofNullable(lastKnown.get(key)));
   }
 
+  /** Forgets every cluster's entry of a deleted topic (its Kafka topic name), wherever its KafkaTopic was. */
+  public void forget(String kafkaTopic) {
+    lastKnown.keySet().removeIf(k -> k.endsWith("/" + kafkaTopic));
+  }
+
+  public int trackedEntries() {
+    return lastKnown.size();
+  }
+
   /** Forgets a deleted topic. */
   public void forget(ServerlessKafka cluster, String kafkaTopic) {
     lastKnown.remove(cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName() + "/" + kafkaTopic);

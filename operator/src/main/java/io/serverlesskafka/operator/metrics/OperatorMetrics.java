@@ -23,6 +23,7 @@ public final class OperatorMetrics {
   private final Counter scalingDecisions;
   private final Counter clusterReconciliations;
   private final Map<String, String> topicStates = new ConcurrentHashMap<>();
+  private final Map<String, java.util.function.IntSupplier> tracked = new ConcurrentHashMap<>();
 
   public OperatorMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -57,6 +58,16 @@ public final class OperatorMetrics {
     clusterReconciliations = Counter.builder().name("serverless_kafka_cluster_reconciliations_total")
         .help("Reconciliations (cleanup included) of each ServerlessKafka").labelNames("namespace", "cluster")
         .register(registry);
+    // Per-object memory of the operator: each should shrink back when its topics and clusters go (the soak checks).
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("serverless_kafka_operator_tracked_entries")
+        .help("Entries of the operator's per-topic and per-cluster in-memory maps, by map").labelNames("map")
+        .callback(cb -> tracked.forEach((map, size) -> cb.call(size.getAsInt(), map))).register(registry);
+    track("topic_states", topicStates::size);
+  }
+
+  /** Exports the size of an in-memory map as serverless_kafka_operator_tracked_entries{map="..."}. */
+  public void track(String map, java.util.function.IntSupplier size) {
+    tracked.put(map, size);
   }
 
   public PrometheusRegistry registry() {

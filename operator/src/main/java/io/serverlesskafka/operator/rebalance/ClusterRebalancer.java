@@ -120,6 +120,22 @@ public final class ClusterRebalancer implements AutoCloseable {
     return !seen.contains(cluster);
   }
 
+  /** Forgets a deleted cluster (a job still running for it ends on its own and is not remembered). */
+  public void forget(String cluster) {
+    seen.remove(cluster);
+    quietFills.remove(cluster);
+    pendingDrains.remove(cluster);
+  }
+
+  /** Clusters remembered (for the operator's tracked-entries gauge). */
+  public int trackedEntries() {
+    Set<String> keys = new java.util.HashSet<>(seen);
+    keys.addAll(quietFills.keySet());
+    keys.addAll(pendingDrains.keySet());
+    keys.addAll(busy);
+    return keys.size();
+  }
+
   /** Checks the cluster in the background; false when a check or plan for it is already running. */
   public boolean consider(Job job) {
     seen.add(job.cluster());

@@ -91,6 +91,15 @@ public final class AutoscalingStep {
     return settings.autoscalingMode() != AutoscalingMode.Disabled;
   }
 
+  /** Forgets a deleted cluster's autoscaler (its state ConfigMap is deleted by the cluster's cleanup). */
+  public void forget(ServerlessKafka cluster) {
+    autoscalers.remove(ClusterResolver.key(cluster));
+  }
+
+  public int trackedEntries() {
+    return autoscalers.size();
+  }
+
   public void run(ServerlessKafka cluster, ClusterSettings settings) {
     String key = ClusterResolver.key(cluster);
     if (!enabled(settings)) {

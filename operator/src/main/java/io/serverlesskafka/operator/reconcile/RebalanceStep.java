@@ -78,6 +78,18 @@ public final class RebalanceStep {
     this.clock = clock;
   }
 
+  /** Forgets a deleted cluster: its imbalance watch, the rebalancer's memory of it and its Admin client. */
+  public void forget(ServerlessKafka cluster) {
+    String key = ClusterResolver.key(cluster);
+    watches.remove(key);
+    rebalancer.forget(key);
+    admins.forget(key); // the usage meter would close it too, but it may be off
+  }
+
+  public int trackedEntries() {
+    return watches.size();
+  }
+
   public void run(ServerlessKafka cluster, ClusterSettings settings) {
     String key = ClusterResolver.key(cluster);
     boolean requested = cluster.getMetadata().getAnnotations() != null

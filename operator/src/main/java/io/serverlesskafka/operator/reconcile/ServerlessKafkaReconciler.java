@@ -354,6 +354,9 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     applier.delete(io.fabric8.kubernetes.api.model.ConfigMap.class, ns,
         io.serverlesskafka.operator.scaling.ConfigMapAutoscalerStateStore.configMapName(name));
     metrics.clusterDeleted(cluster);
+    autoscaling.forget(cluster);
+    rebalance.forget(cluster);
+    events.forget(cluster);
     LOG.info("{}/{} deleted with its Strimzi resources", ns, name);
     return DeleteControl.defaultDelete();
   }

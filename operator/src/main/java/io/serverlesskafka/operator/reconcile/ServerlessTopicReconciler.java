@@ -320,6 +320,8 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     consumerScaling.cleanup(topic);
     secrets.deleteIfOwned(names.namespace(), names.secretName(), topic.getMetadata().getUid());
     metrics.topicDeleted(topic);
+    leaders.forget(names.kafkaTopic());
+    events.forget(topic);
     return DeleteControl.defaultDelete();
   }
 
