@@ -57,7 +57,11 @@ public final class ClusterCaCertificates {
   public Optional<String> of(ServerlessKafka cluster) {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
-    String key = ns + "/" + name;
+    // A cluster woken from hibernation is a new Kafka with a new CA, maybe at the same address: what it was read
+    // for is part of the key, so a woken cluster's CA is read afresh, not served from before it slept.
+    var status = cluster.getStatus();
+    String key = ns + "/" + name + "|" + (status == null ? "" : status.getBootstrapServers()) + "|"
+        + (status == null || status.getLastWakeUp() == null ? "" : status.getLastWakeUp().getStartedAt());
     Instant now = clock.instant();
     Cached cached = cache.get(key);
     if (cached != null && cached.readAt().plus(TTL).isAfter(now)) {
@@ -66,6 +70,8 @@ public final class ClusterCaCertificates {
     Secret secret = client.secrets().inNamespace(ns).withName(StrimziNames.clusterCaCertSecret(name)).get();
     Optional<String> pem = secret == null ? Optional.empty() : bundle(secret.getData());
     // only certificates are kept: a Secret that is not there yet is asked for again on the next call
+    String prefix = ns + "/" + name + "|";
+    cache.keySet().removeIf(k -> k.startsWith(prefix) && !k.equals(key)); // what the cluster was before
     pem.ifPresentOrElse(p -> cache.put(key, new Cached(p, now)), () -> cache.remove(key));
     return pem;
   }
