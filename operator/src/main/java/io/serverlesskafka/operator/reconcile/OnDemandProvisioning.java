@@ -86,6 +86,11 @@ public final class OnDemandProvisioning {
     cleared.put("bootstrapServers", null);
     cleared.put("kafkaVersion", null);
     cleared.put("securityProtocol", null);
+    if (status.getLastWakeUp() != null && status.getLastWakeUp().getReadyAt() == null) {
+      // a wake-up that never saw Ready before the cluster went back to sleep: the next topic starts a new one
+      cleared.put("lastWakeUp", null);
+      status.setLastWakeUp(null);
+    }
     statusWriter.write(cluster, cleared);
     status.setBootstrapServers(null);
     status.setSecurityProtocol(null);
