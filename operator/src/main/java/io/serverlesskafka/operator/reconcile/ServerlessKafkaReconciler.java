@@ -196,7 +196,12 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
         .withName(StrimziNames.brokerPool(name)).get();
     Integer currentReplicas = livePool == null || livePool.getSpec() == null ? null : livePool.getSpec().getReplicas();
     boolean created = kafkas.get(new ResourceID(name, ns)).isEmpty();
-    if (created) {
+    // The informer may still hold the Kafka that hibernation just deleted: a cluster whose status says it
+    // hibernates is waking up all the same.
+    boolean wasHibernating = cluster.getStatus() != null && cluster.getStatus().getConditions() != null
+        && cluster.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+            && ConditionReason.Hibernating.name().equals(c.getReason()));
+    if (created || wasHibernating) {
       onDemand.wakeUpStarting(cluster, model.settings(), status);
     }
     if (model.exportsMetrics()) {
