@@ -25,6 +25,14 @@ final class ReplicaMoveBalancer {
   private static final int PEERS = 6;
   private static final int RACK_PEERS = 3;
   private static final int MAX_ROUNDS = 4;
+  /**
+   * When no peer has a replica to give, an underloaded broker looks this far: the most loaded brokers in its worst
+   * resource, some of its own rack among them. Every broker up to this many; beyond, scanning every replica of the
+   * cluster for each broker that is stuck (200 brokers / 1,000,000 replicas: a million replicas per attempt, a few
+   * hundred attempts per round) is what kept the largest snapshots from finishing.
+   */
+  private static final int WIDE_SOURCES = 48;
+  private static final int WIDE_RACK_SOURCES = 16;
 
   private final PlanningState state;
   private final PlacementCost cost;
@@ -113,7 +121,9 @@ final class ReplicaMoveBalancer {
     if (best == null) {
       // The few peers ranked by one resource can all be full in another: widen to every broker.
       int[] everyone = everyoneBut(v);
-      best = give ? search(candidates, everyone) : search(ranked ? candidates(everyone, resource, need, to) : window(everyone), one);
+      int[] sourcesWide = everyone.length <= WIDE_SOURCES ? everyone
+          : union(top(v, resource, false, WIDE_SOURCES - WIDE_RACK_SOURCES, false), top(v, resource, false, WIDE_RACK_SOURCES, true));
+      best = give ? search(candidates, everyone) : search(ranked ? candidates(sourcesWide, resource, need, to) : window(sourcesWide), one);
     }
     if (best == null) {
       return false;
