@@ -25,6 +25,14 @@ final class ReplicaMoveBalancer {
   private static final int PEERS = 6;
   private static final int RACK_PEERS = 3;
   private static final int MAX_ROUNDS = 4;
+  /**
+   * When no peer has a replica to give, an underloaded broker looks this far: the most loaded brokers in its worst
+   * resource, some of its own rack among them. Every broker up to this many; beyond, scanning every replica of the
+   * cluster for each broker that is stuck (200 brokers / 1,000,000 replicas: a million replicas per attempt, a few
+   * hundred attempts per round) is what kept the largest snapshots from finishing.
+   */
+  private static final int WIDE_SOURCES = 48;
+  private static final int WIDE_RACK_SOURCES = 16;
 
   private final PlanningState state;
   private final PlacementCost cost;
@@ -113,7 +121,9 @@ final class ReplicaMoveBalancer {
     if (best == null) {
       // The few peers ranked by one resource can all be full in another: widen to every broker.
       int[] everyone = everyoneBut(v);
-      best = give ? search(candidates, everyone) : search(ranked ? candidates(everyone, resource, need, to) : window(everyone), one);
+      int[] sourcesWide = everyone.length <= WIDE_SOURCES ? everyone
+          : union(top(v, resource, false, WIDE_SOURCES - WIDE_RACK_SOURCES, false), top(v, resource, false, WIDE_RACK_SOURCES, true));
+      best = give ? search(candidates, everyone) : search(ranked ? candidates(sourcesWide, resource, need, to) : window(sourcesWide), one);
     }
     if (best == null) {
       return false;
@@ -228,18 +238,22 @@ final class ReplicaMoveBalancer {
     int[] chosen = new int[SWAP_CANDIDATES];
     double[] keys = new double[SWAP_CANDIDATES];
     int n = 0;
+    boolean leadership = own[PlanningState.EG] != other[PlanningState.EG] || own[PlanningState.LEAD] != other[PlanningState.LEAD];
     PlanningState.IntList hosted = state.hosted[from];
     for (int j = 0, size = hosted.size(); j < size; j++) {
       int p = hosted.get(j);
-      int slot = state.slotOf(p, from);
-      double gain = 0;
-      for (int r = 0; r < own.length; r++) {
-        double diff = own[r] - other[r];
-        if (diff != 0) {
-          gain += diff * state.contribution(r, p, slot);
-        }
+      if (state.rackLocked(p, from, to)) {
+        continue;
       }
-      double key = gain / (state.size[p] + moveOverheadBytes);
+      // In resource order, as the sum is compared exactly; only a leader brings egress and a leadership, and the
+      // replica list is read for these alone.
+      int slot = leadership ? state.slotOf(p, from) : 1;
+      double gain = (own[PlanningState.IN] - other[PlanningState.IN]) * hosted.ingressAt(j);
+      gain += (own[PlanningState.EG] - other[PlanningState.EG]) * state.contribution(PlanningState.EG, p, slot);
+      gain += (own[PlanningState.DISK] - other[PlanningState.DISK]) * hosted.sizeAt(j);
+      gain += own[PlanningState.REPL] - other[PlanningState.REPL];
+      gain += (own[PlanningState.LEAD] - other[PlanningState.LEAD]) * state.contribution(PlanningState.LEAD, p, slot);
+      double key = gain / (hosted.sizeAt(j) + moveOverheadBytes);
       if (n == SWAP_CANDIDATES && !before(key, p, keys[n - 1], chosen[n - 1])) {
         continue;
       }
@@ -315,13 +329,20 @@ final class ReplicaMoveBalancer {
       PlanningState.IntList hosted = state.hosted[s];
       for (int j = 0, size = hosted.size(); j < size; j++) {
         int p = hosted.get(j);
-        double x = resource == PlanningState.EG || resource == PlanningState.LEAD
-            ? state.contribution(resource, p, state.slotOf(p, s))
-            : state.contribution(resource, p, 1);
-        if (x <= 0) {
+        double x;
+        if (resource == PlanningState.IN) {
+          x = hosted.ingressAt(j);
+        } else if (resource == PlanningState.DISK) {
+          x = hosted.sizeAt(j);
+        } else if (resource == PlanningState.REPL) {
+          x = 1;
+        } else {
+          x = state.contribution(resource, p, state.slotOf(p, s));
+        }
+        if (x <= 0 || (to >= 0 && state.rackLocked(p, s, to))) {
           continue;
         }
-        double key = Math.min(x, need) / (state.size[p] + moveOverheadBytes);
+        double key = Math.min(x, need) / (hosted.sizeAt(j) + moveOverheadBytes);
         long packed = ((long) p << 32) | s;
         if (n == CANDIDATES && !better(key, packed, keys[n - 1], chosen[n - 1])) {
           continue;

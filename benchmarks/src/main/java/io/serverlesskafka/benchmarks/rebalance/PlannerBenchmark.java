@@ -48,6 +48,9 @@ public final class PlannerBenchmark implements Callable<Integer> {
   @Option(names = "--write-snapshots", paramLabel = "DIR", description = "Also write every generated snapshot there.")
   Path snapshotDir;
 
+  @Option(names = "--snapshots-only", description = "With --write-snapshots: write the snapshots, plan nothing (for timing `bin/skafka plan`).")
+  boolean snapshotsOnly;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new PlannerBenchmark()).execute(args));
   }
@@ -60,7 +63,12 @@ public final class PlannerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    warmUp();
+    if (snapshotsOnly && snapshotDir == null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--snapshots-only needs --write-snapshots DIR");
+    }
+    if (!snapshotsOnly) {
+      warmUp();
+    }
     System.out.println("| case | brokers / partitions | placement | ingress | egress | disk | replicas | leaders | balanced | bytes moved | lower bound | moved / bound | rack violations | plan time |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     List<String> misses = new ArrayList<>();
@@ -128,6 +136,9 @@ public final class PlannerBenchmark implements Callable<Integer> {
       Files.createDirectories(snapshotDir);
       new io.serverlesskafka.autoscaler.rebalance.SnapshotWriter().write(before,
           snapshotDir.resolve(String.format("%d-%d-%s.json", c.brokers(), c.shape().partitions(), c.name.replaceAll("[^a-z0-9]+", ""))));
+      if (snapshotsOnly) {
+        return;
+      }
     }
     PlannerSettings settings = PlannerSettings.defaults().withRemoveBrokers(c.remove);
     BalanceTargets targets = BalanceTargets.of(before, settings);
