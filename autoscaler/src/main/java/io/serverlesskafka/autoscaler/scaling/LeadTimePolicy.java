@@ -153,16 +153,21 @@ public final class LeadTimePolicy {
       while (t[from] < t[i] - half - 1e-9) {
         from++;
       }
-      double sum = 0;
-      int count = 0;
+      // A rise counts only above both sides: a sample of a step agrees with the side after it (or, at the top of a
+      // step down, with the side before it), so a level change that lasts adds nothing; a burst rises above both.
+      double before = 0, after = 0;
+      int countBefore = 0, countAfter = 0;
       for (int j = from; j < t.length && t[j] <= t[i] + half + 1e-9; j++) {
-        if (j != i) {
-          sum += d[j];
-          count++;
+        if (j < i) {
+          before += d[j];
+          countBefore++;
+        } else if (j > i) {
+          after += d[j];
+          countAfter++;
         }
       }
-      if (count > 0) {
-        rises.add(Math.max(0, d[i] - sum / count));
+      if (countBefore > 0 && countAfter > 0) {
+        rises.add(Math.max(0, d[i] - Math.max(before / countBefore, after / countAfter)));
       }
     }
     if (rises.isEmpty()) {

@@ -52,6 +52,24 @@ class LeadTimePolicyTest {
   }
 
   @Test
+  void aLevelThatChangedIsNotNoiseButASampleAboveBothSidesIs() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    harness.run(Duration.ofMinutes(10), 100);
+    harness.run(Duration.ofMinutes(3), 200); // a 3-minute burst: its edges agree with one side each
+    ScaleDecision afterBurst = harness.run(Duration.ofMinutes(2), 100);
+    // Against the mean of both sides together, a sample at an edge rose half the step and counted as noise.
+    assertThat(afterBurst.message()).contains("noise 0.00");
+
+    AutoscalerHarness spiky = new AutoscalerHarness(DEFAULTS, 6);
+    spiky.run(Duration.ofMinutes(10), 100);
+    ScaleDecision last = null;
+    for (int i = 0; i < 30; i++) { // one sample in six 100 MiB/s above both sides: 2 brokers' worth of noise
+      last = spiky.run(AutoscalerHarness.STEP, i % 6 == 0 ? 200 : 100);
+    }
+    assertThat(last.message()).contains("noise 2.00");
+  }
+
+  @Test
   void ridesOutADipShorterThanTheWaitAndTakesALongerOne() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
     harness.run(Duration.ofMinutes(20), 200); // 4 brokers' worth -> 5 brokers
