@@ -2,6 +2,7 @@ package io.serverlesskafka.autoscaler.scaling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -153,16 +154,21 @@ public final class LeadTimePolicy {
       while (t[from] < t[i] - half - 1e-9) {
         from++;
       }
-      double sum = 0;
-      int count = 0;
+      // A rise counts only above both sides: a sample of a step agrees with the side after it (or, at the top of a
+      // step down, with the side before it), so a level change that lasts adds nothing; a burst rises above both.
+      double before = 0, after = 0;
+      int countBefore = 0, countAfter = 0;
       for (int j = from; j < t.length && t[j] <= t[i] + half + 1e-9; j++) {
-        if (j != i) {
-          sum += d[j];
-          count++;
+        if (j < i) {
+          before += d[j];
+          countBefore++;
+        } else if (j > i) {
+          after += d[j];
+          countAfter++;
         }
       }
-      if (count > 0) {
-        rises.add(Math.max(0, d[i] - sum / count));
+      if (countBefore > 0 && countAfter > 0) {
+        rises.add(Math.max(0, d[i] - Math.max(before / countBefore, after / countAfter)));
       }
     }
     if (rises.isEmpty()) {
@@ -206,7 +212,8 @@ public final class LeadTimePolicy {
     String numbers = forecast.describe(requested);
 
     if (metrics.reassignmentInProgress()) {
-      return hold(now, DecisionReason.REASSIGNMENT_IN_PROGRESS, requested, up, "a partition reassignment is running; " + numbers);
+      return hold(now, DecisionReason.REASSIGNMENT_IN_PROGRESS, requested, up, "a partition reassignment is running; " + numbers,
+          "a partition reassignment to finish");
     }
     if (ready == requested && requested != settings.clamp(requested)) {
       return act(now, DecisionReason.OUTSIDE_BOUNDS, requested, up, settings.clamp(requested),
@@ -227,7 +234,8 @@ public final class LeadTimePolicy {
             numbers + "; the peak would exceed " + requested + " brokers before a new one serves, not waiting");
       }
       if (ready != requested) {
-        return hold(now, DecisionReason.SCALING_IN_PROGRESS, requested, up, settlingMessage(ready, requested, numbers));
+        return hold(now, DecisionReason.SCALING_IN_PROGRESS, requested, up, settlingMessage(ready, requested, numbers),
+            settling(ready, requested));
       }
       Duration window = settings.scaleUpStabilization();
       Instant upNotBefore = state.lastScaling().map(ScalingRecord::time).orElse(Instant.MIN);
@@ -236,13 +244,15 @@ public final class LeadTimePolicy {
       if (held.compareTo(window) < 0) {
         return hold(now, DecisionReason.SCALE_UP_STABILIZING, requested, up,
             numbers + String.format(Locale.ROOT, "; above the %.2f ceiling for %s of %s", settings.ceiling(),
-                DurationParser.format(held), DurationParser.format(window)));
+                DurationParser.format(held), DurationParser.format(window)),
+            "scale-up at " + minute(now.minus(held).plus(window)) + " if the peak stays above the ceiling");
       }
       return act(now, DecisionReason.SCALE_UP, requested, up, step(requested, up),
           numbers + String.format(Locale.ROOT, "; above the %.2f ceiling for %s", settings.ceiling(), DurationParser.format(window)));
     }
     if (ready != requested) {
-      return hold(now, DecisionReason.SCALING_IN_PROGRESS, requested, up, settlingMessage(ready, requested, numbers));
+      return hold(now, DecisionReason.SCALING_IN_PROGRESS, requested, up, settlingMessage(ready, requested, numbers),
+          settling(ready, requested));
     }
     if (forecast.downBrokers() < requested) {
       Duration wait = scaleDownWait(state, metrics, now);
@@ -254,7 +264,8 @@ public final class LeadTimePolicy {
       String why = waitExplained(state, metrics, now, wait);
       if (held.compareTo(wait) < 0) {
         return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, forecast.downBrokers(),
-            numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(wait) + " " + why);
+            numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(wait) + " " + why,
+            "scale-down not before " + minute(now.minus(held).plus(wait)) + " (" + longestPart(state, metrics, now, wait) + ")");
       }
       // The counts of the wait's first minute were sized on a level that still held load from before the dip.
       Instant from = wait.compareTo(LEVEL_WINDOW.multipliedBy(2)) > 0 ? now.minus(wait).plus(LEVEL_WINDOW) : now.minus(wait);
@@ -262,7 +273,38 @@ public final class LeadTimePolicy {
       return act(now, DecisionReason.SCALE_DOWN, requested, forecast.downBrokers(), step(requested, highest),
           numbers + "; at most " + highest + " needed throughout the last " + DurationParser.format(wait) + " " + why);
     }
-    return hold(now, steadyReason(forecast, requested), requested, up, numbers);
+    DecisionReason steady = steadyReason(forecast, requested);
+    return hold(now, steady, requested, up, numbers, ScaleDecision.byReason(ScaleAction.NONE, steady, requested, requested));
+  }
+
+  /** What the wait before a removal is made of: its longest part. */
+  private String longestPart(AutoscalerState state, ClusterMetrics metrics, Instant now, Duration wait) {
+    if (wait.equals(MAX_WAIT)) {
+      return "the longest wait, " + DurationParser.format(MAX_WAIT);
+    }
+    Duration learned = state.dips().wait(now, settings.dipMemory());
+    Duration breakEven = breakEven(metrics);
+    if (!learned.isZero() && learned.compareTo(wait) >= 0) {
+      return "learned from recent dips: " + DurationParser.format(learned);
+    }
+    if (breakEven.compareTo(settings.scaleDownStabilization()) > 0) {
+      return "break-even of a removal: " + DurationParser.format(breakEven);
+    }
+    return "stabilization " + DurationParser.format(settings.scaleDownStabilization());
+  }
+
+  private static String settling(int ready, int requested) {
+    return ready < requested
+        ? String.format(Locale.ROOT, "%d added broker%s to serve (%d of %d serve)", requested - ready,
+            requested - ready == 1 ? "" : "s", ready, requested)
+        : String.format(Locale.ROOT, "removal of %d broker%s (%d serve, %d requested)", ready - requested,
+            ready - requested == 1 ? "" : "s", ready, requested);
+  }
+
+  /** A time rounded up to the minute: the same text at every evaluation while the wait stands. */
+  static String minute(Instant time) {
+    Instant down = time.truncatedTo(ChronoUnit.MINUTES);
+    return (down.equals(time) ? down : down.plus(Duration.ofMinutes(1))).toString();
   }
 
   private String waitExplained(AutoscalerState state, ClusterMetrics metrics, Instant now, Duration wait) {
@@ -305,8 +347,9 @@ public final class LeadTimePolicy {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private static ScaleDecision hold(Instant now, DecisionReason reason, int requested, int recommended, String message) {
-    return new ScaleDecision(now, ScaleAction.NONE, reason, requested, recommended, requested, false, message);
+  private static ScaleDecision hold(Instant now, DecisionReason reason, int requested, int recommended, String message,
+      String waitingFor) {
+    return new ScaleDecision(now, ScaleAction.NONE, reason, requested, recommended, requested, false, message, waitingFor);
   }
 
   private static ScaleDecision act(Instant now, DecisionReason reason, int requested, int recommended, int target, String message) {

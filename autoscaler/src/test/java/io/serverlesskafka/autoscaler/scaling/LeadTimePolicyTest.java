@@ -52,6 +52,50 @@ class LeadTimePolicyTest {
   }
 
   @Test
+  void aLevelThatChangedIsNotNoiseButASampleAboveBothSidesIs() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
+    harness.run(Duration.ofMinutes(10), 100);
+    harness.run(Duration.ofMinutes(3), 200); // a 3-minute burst: its edges agree with one side each
+    ScaleDecision afterBurst = harness.run(Duration.ofMinutes(2), 100);
+    // Against the mean of both sides together, a sample at an edge rose half the step and counted as noise.
+    assertThat(afterBurst.message()).contains("noise 0.00");
+
+    AutoscalerHarness spiky = new AutoscalerHarness(DEFAULTS, 6);
+    spiky.run(Duration.ofMinutes(10), 100);
+    ScaleDecision last = null;
+    for (int i = 0; i < 30; i++) { // one sample in six 100 MiB/s above both sides: 2 brokers' worth of noise
+      last = spiky.run(AutoscalerHarness.STEP, i % 6 == 0 ? 200 : 100);
+    }
+    assertThat(last.message()).contains("noise 2.00");
+  }
+
+  @Test
+  void saysWhatItWaitsForInTheSameWordsAtEveryEvaluationWhileTheWaitStands() {
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
+    harness.run(Duration.ofMinutes(20), 200); // 5 brokers, serving
+    assertThat(harness.evaluate().waitingFor()).isEqualTo("nothing: right-sized");
+
+    // The dip starts at 00:20; a removal waits the 8m stabilization (longer than the 7m break-even) after the level
+    // has followed it (the first samples of the dip still carry the old level), so not before about 00:29.
+    ScaleDecision early = harness.run(Duration.ofMinutes(2), 50);
+    ScaleDecision later = harness.run(Duration.ofMinutes(3), 50);
+    assertThat(early.reason()).isEqualTo(DecisionReason.SCALE_DOWN_STABILIZING);
+    assertThat(early.waitingFor()).matches("scale-down not before 2025-01-01T00:2\\d:00Z \\(stabilization 8m\\)");
+    assertThat(later.waitingFor()).isEqualTo(early.waitingFor());
+
+    harness.cluster.refuseScaleDowns(); // the removed brokers keep serving, as while Strimzi has not removed them
+    harness.run(Duration.ofMinutes(5), 50);
+    ScaleDecision draining = harness.evaluate();
+    assertThat(draining.reason()).isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
+    assertThat(draining.waitingFor()).isEqualTo("removal of 2 brokers (5 serve, 3 requested)");
+
+    AutoscalerHarness capped = new AutoscalerHarness(DEFAULTS.toBuilder().maxBrokers(3).build(), 3);
+    assertThat(capped.run(Duration.ofMinutes(2), 400).waitingFor()).isEqualTo("at max brokers (3): more load cannot be followed");
+    AutoscalerHarness idle = new AutoscalerHarness(DEFAULTS, 3);
+    assertThat(idle.run(Duration.ofMinutes(2), 1).waitingFor()).isEqualTo("nothing: at min brokers (3)");
+  }
+
+  @Test
   void ridesOutADipShorterThanTheWaitAndTakesALongerOne() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 3);
     harness.run(Duration.ofMinutes(20), 200); // 4 brokers' worth -> 5 brokers

@@ -1,6 +1,7 @@
 package io.serverlesskafka.benchmarks.scaling;
 
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.BrokerCapacity;
 import io.serverlesskafka.autoscaler.scaling.DurationParser;
 import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import io.serverlesskafka.autoscaler.simulation.ScalingController;
@@ -10,6 +11,7 @@ import io.serverlesskafka.autoscaler.simulation.Simulator;
 import io.serverlesskafka.autoscaler.simulation.TraceWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +52,15 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
 
   @Option(names = "--family", description = "tuning, held-out or both (default both)") String family = "both";
 
+  @Option(names = "--provision", description = "seconds before an added broker serves, for every policy (default 120)")
+  long provisionSeconds = SimulationSettings.DEFAULT_PROVISION_SECONDS;
+
+  @Option(names = "--drain", description = "seconds a removed broker is still paid for, for every policy (default 300)")
+  long drainSeconds = SimulationSettings.DEFAULT_DRAIN_SECONDS;
+
+  @Option(names = "--capacity", description = "ingress MiB/s per broker (egress twice that), for every policy (default 50)")
+  Double ingressMiBps;
+
   @Option(names = "--write-traces", paramLabel = "DIR",
       description = "also write the generated traces as CSV (replay one with bin/skafka simulate)")
   Path traceDir;
@@ -65,14 +76,17 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AutoscalerSettings defaults = AutoscalerSettings.defaults().toBuilder().maxBrokers(maxBrokers).build();
+    // Ours is told the brokers' real provision and drain times, as `simulate` tells it the simulation's.
+    AutoscalerSettings.Builder base = AutoscalerSettings.defaults().toBuilder().maxBrokers(maxBrokers)
+        .provisionTime(Duration.ofSeconds(provisionSeconds)).drainTime(Duration.ofSeconds(drainSeconds));
+    if (ingressMiBps != null) base.capacity(BrokerCapacity.ofMiBps(ingressMiBps, 2 * ingressMiBps));
+    AutoscalerSettings defaults = base.build();
     AutoscalerSettings target = defaults.toBuilder().policy(SizingPolicy.TARGET).build();
     AutoscalerSettings.Builder tuned = defaults.toBuilder();
     if (maxUtilization != null) tuned.maxUtilization(maxUtilization);
     if (tolerance != null) tuned.tolerance(tolerance);
     AutoscalerSettings ours = tuned.build();
-    SimulationSettings readiness = new SimulationSettings(SimulationSettings.DEFAULT_PROVISION_SECONDS,
-        SimulationSettings.DEFAULT_DRAIN_SECONDS, ours.minBrokers(), DurationParser.parse(retention).toSeconds());
+    SimulationSettings readiness = new SimulationSettings(provisionSeconds, drainSeconds, ours.minBrokers(), DurationParser.parse(retention).toSeconds());
     Simulator simulator = new Simulator(ours.capacity(), readiness);
     if (traceDir != null) {
       Files.createDirectories(traceDir);

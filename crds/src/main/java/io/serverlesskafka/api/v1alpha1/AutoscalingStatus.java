@@ -24,6 +24,11 @@ public class AutoscalingStatus {
 
   private String time;
 
+  @JsonPropertyDescription("What the autoscaler waits for before its next change, e.g. 'scale-down not before "
+      + "2026-12-04T19:03Z (break-even of a removal: 7m)', 'drain of brokers [4] in progress', 'at max brokers (12): "
+      + "more load cannot be followed'. Updated at every evaluation that changes it.")
+  private String waitingFor;
+
   public String getLastAction() { return lastAction; }
   public void setLastAction(String lastAction) { this.lastAction = lastAction; }
   public String getReason() { return reason; }
@@ -38,4 +43,6 @@ public class AutoscalingStatus {
   public void setRealized(Boolean realized) { this.realized = realized; }
   public String getTime() { return time; }
   public void setTime(String time) { this.time = time; }
+  public String getWaitingFor() { return waitingFor; }
+  public void setWaitingFor(String waitingFor) { this.waitingFor = waitingFor; }
 }

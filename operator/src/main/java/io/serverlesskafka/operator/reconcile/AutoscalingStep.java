@@ -69,6 +69,10 @@ public final class AutoscalingStep {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, Instance> autoscalers = new ConcurrentHashMap<>();
   private final Map<String, ScaleDownRecovery> recoveries = new ConcurrentHashMap<>();
+  /** Brokers a scale-down of ours is draining now, per cluster (the pool is lowered when they are empty). */
+  private final Map<String, Set<Integer>> draining = new ConcurrentHashMap<>();
+  /** The {@code status.autoscaling.waitingFor} last written per cluster: written again only when it changes. */
+  private final Map<String, String> waitingWritten = new ConcurrentHashMap<>();
   /** The reason of Strimzi's Warning condition on a Kafka whose broker removal it refused. */
   static final String SCALE_DOWN_PREVENTION = "ScaleDownPreventionCheck";
 
@@ -94,6 +98,7 @@ public final class AutoscalingStep {
   /** Forgets a deleted cluster's autoscaler (its state ConfigMap is deleted by the cluster's cleanup). */
   public void forget(ServerlessKafka cluster) {
     autoscalers.remove(ClusterResolver.key(cluster));
+    waitingWritten.remove(ClusterResolver.key(cluster));
   }
 
   public int trackedEntries() {
@@ -105,6 +110,7 @@ public final class AutoscalingStep {
     if (!enabled(settings)) {
       autoscalers.remove(key);
       recoveries.remove(key);
+      waitingWritten.remove(key);
       stateStore(cluster).remove(key);
       return;
     }
@@ -114,10 +120,15 @@ public final class AutoscalingStep {
           existing != null && existing.settings().equals(wanted) && existing.source().equals(settings.metricsSource())
               && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin));
       try {
+        Optional<String> pendingRemoval = Optional.empty();
         if (settings.autoscalingMode() == AutoscalingMode.Auto) { // only what the autoscaler asked for is its to undo
-          recoverRefusedScaleDown(cluster, settings, admin);
+          pendingRemoval = recoverRefusedScaleDown(cluster, settings, admin);
         }
-        return instance.autoscaler().evaluate();
+        ScaleDecision decision = instance.autoscaler().evaluate();
+        if (!decision.changesBrokers()) { // a change was reported with its wait (report)
+          writeWaitingFor(cluster, waitingFor(key, pendingRemoval, decision));
+        }
+        return decision;
       } catch (MetricsUnavailableException | KafkaUnavailableException e) {
         // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored. Anything
         // else is a bug: it fails the reconcile with its stack trace instead of passing for a metrics outage.
@@ -150,15 +161,22 @@ public final class AutoscalingStep {
 
   private void drain(ServerlessKafka cluster, ClusterSettings settings, ClusterAdmin clusterAdmin, Set<Integer> brokers,
       Runnable afterDrain) {
+    String key = ClusterResolver.key(cluster);
     ClusterAdmin leased = clusterAdmin.lease(); // the drain outlives this round; the client must too
+    Set<Integer> leaving = Set.copyOf(brokers);
+    draining.put(key, leaving);
     boolean accepted = rebalancer.consider(ClusterRebalancer.Job.drain(ClusterResolver.key(cluster), clusterAdmin.admin(),
         settings.maxImbalance(), ExecutorSettings.of(settings.throttleMiBps()), brokers, status -> {
           statusWriter.write(cluster, Map.of("rebalance", status));
           metrics.rebalanceProgress(cluster, status);
         },
-        message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain).whenDone(leased::release));
+        message -> events.normal(cluster, EventReason.RebalanceFinished, message), afterDrain).whenDone(() -> {
+          leased.release();
+          draining.remove(key, leaving);
+        }));
     if (!accepted) {
       leased.release();
+      draining.remove(key, leaving);
     }
   }
 
@@ -167,14 +185,14 @@ public final class AutoscalingStep {
    * does not help, the pool goes back to the brokers that run (the autoscaler counts it as a scale-up, so that
    * it waits a whole scale-down window before trying again). Either is a Warning Event and the autoscaling status.
    */
-  private void recoverRefusedScaleDown(ServerlessKafka cluster, ClusterSettings settings, ClusterAdmin admin) {
+  private Optional<String> recoverRefusedScaleDown(ServerlessKafka cluster, ClusterSettings settings, ClusterAdmin admin) {
     String key = ClusterResolver.key(cluster);
     String ns = cluster.getMetadata().getNamespace();
     String poolName = StrimziNames.brokerPool(cluster.getMetadata().getName());
     Optional<ScaleDownRecovery.Pool> pool = ScaleDownRecovery.Pool.of(
         client.resources(KafkaNodePool.class).inNamespace(ns).withName(poolName).get());
     if (pool.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     int requested = pool.get().requested();
     Kafka kafka = client.resources(Kafka.class).inNamespace(ns).withName(cluster.getMetadata().getName()).get();
@@ -187,12 +205,14 @@ public final class AutoscalingStep {
       events.warning(cluster, EventReason.ScaleDownRefused, message);
       reportRecovery(cluster, "ScaleDown", DecisionReason.SCALE_DOWN_REFUSED, running, requested, message);
       drain(cluster, settings, admin, drain.brokers(), () -> {}); // the pool is already lowered: Strimzi tries again
+      return Optional.of("scale-down refused by Strimzi; draining brokers " + drain.brokers() + " again (attempt "
+          + drain.attempt() + " of " + ScaleDownRecovery.MAX_DRAINS + ")");
     } else if (action instanceof ScaleDownRecovery.Action.Abandon abandon) {
       String message = abandon.why() + "; still refused after " + ScaleDownRecovery.MAX_DRAINS
           + " drains: the scale-down is given up, the pool is set back to " + abandon.restoreTo() + " brokers";
       // Only if nothing else changed the pool since it was read (a scale-up decided meanwhile wins).
       if (!NodePoolRealizer.replaceReplicas(client, ns, poolName, requested, abandon.restoreTo())) {
-        return;
+        return Optional.empty();
       }
       LOG.warn("{}: {}", key, message);
       ConfigMapAutoscalerStateStore store = stateStore(cluster);
@@ -202,7 +222,40 @@ public final class AutoscalingStep {
       });
       events.warning(cluster, EventReason.ScaleDownAbandoned, message);
       reportRecovery(cluster, "ScaleUp", DecisionReason.SCALE_DOWN_ABANDONED, requested, abandon.restoreTo(), message);
+    } else if (action instanceof ScaleDownRecovery.Action.Wait wait) {
+      return wait.waitingFor();
     }
+    return Optional.empty();
+  }
+
+  /**
+   * What the autoscaler waits for: a drain of ours that runs, then a removal Strimzi has not carried out, then
+   * what the policy's decision says.
+   */
+  private String waitingFor(String key, Optional<String> pendingRemoval, ScaleDecision decision) {
+    Set<Integer> drained = draining.get(key);
+    if (drained != null) {
+      return "drain of brokers " + new java.util.TreeSet<>(drained) + " in progress (they are removed when empty)";
+    }
+    if (pendingRemoval.isPresent() && !decision.changesBrokers()) {
+      return pendingRemoval.get();
+    }
+    if (decision.changesBrokers() && !decision.realized()) {
+      return "nothing: RecommendOnly, " + decision.targetBrokers() + " brokers recommended";
+    }
+    return decision.waitingFor();
+  }
+
+  /** Merge-patches only {@code status.autoscaling.waitingFor}, and only when it changed. */
+  private void writeWaitingFor(ServerlessKafka cluster, String waitingFor) {
+    String key = ClusterResolver.key(cluster);
+    String written = waitingWritten.computeIfAbsent(key, k -> cluster.getStatus() == null
+        || cluster.getStatus().getAutoscaling() == null ? "" : String.valueOf(cluster.getStatus().getAutoscaling().getWaitingFor()));
+    if (waitingFor == null || waitingFor.equals(written)) {
+      return;
+    }
+    statusWriter.write(cluster, Map.of("autoscaling", Map.of("waitingFor", waitingFor)));
+    waitingWritten.put(key, waitingFor);
   }
 
   /** Strimzi's message when it refused to remove brokers of this cluster: a Warning condition on the Kafka. */
@@ -251,7 +304,10 @@ public final class AutoscalingStep {
     status.setToBrokers(decision.targetBrokers());
     status.setRealized(decision.realized());
     status.setTime(decision.time().truncatedTo(ChronoUnit.SECONDS).toString());
+    String key = ClusterResolver.key(cluster);
+    status.setWaitingFor(waitingFor(key, Optional.empty(), decision));
     statusWriter.write(cluster, Map.of("autoscaling", status));
+    waitingWritten.put(key, status.getWaitingFor());
     metrics.scalingDecision(cluster, status.getLastAction(), decision.realized());
     EventReason reason = !decision.realized() ? EventReason.ScaleRecommended
         : decision.action() == ScaleAction.SCALE_UP ? EventReason.ScaledUp : EventReason.ScaledDown;

@@ -3,6 +3,7 @@ package io.serverlesskafka.operator.scaling;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +45,17 @@ public final class ScaleDownRecovery {
 
   /** The outcome of one check. */
   public sealed interface Action {
-    /** Nothing pending, or waiting (a drain runs, or Strimzi has not answered yet). */
-    record Wait() implements Action {}
+    /**
+     * Nothing pending, or waiting (a drain runs, or Strimzi has not answered yet).
+     *
+     * @param waitingFor what a pending removal waits for, for {@code status.autoscaling.waitingFor}; empty when
+     *     nothing is pending
+     */
+    record Wait(Optional<String> waitingFor) implements Action {
+      static Wait nothing() {
+        return new Wait(Optional.empty());
+      }
+    }
 
     /** Empty these brokers again; Strimzi removes them on its next try. */
     record Drain(Set<Integer> brokers, int attempt, String why) implements Action {}
@@ -68,17 +78,23 @@ public final class ScaleDownRecovery {
       pendingSince = null;
       notBefore = Instant.MIN;
       drains = 0;
-      return new Action.Wait();
+      return Action.Wait.nothing();
     }
     if (pendingSince == null) {
       pendingSince = now;
     }
-    if (moving || now.isBefore(notBefore)) {
-      return new Action.Wait();
+    if (moving) {
+      return new Action.Wait(Optional.of("drain of brokers " + leaving + " in progress (the pool is lowered to "
+          + pool.requested() + ")"));
+    }
+    if (now.isBefore(notBefore)) {
+      return new Action.Wait(Optional.of("scale-down refused by Strimzi; brokers " + leaving + " drained again (attempt "
+          + drains + " of " + MAX_DRAINS + "), retrying at " + notBefore.truncatedTo(ChronoUnit.SECONDS)));
     }
     boolean overdue = !now.isBefore(pendingSince.plus(PATIENCE));
     if (refusal.isEmpty() && !overdue) {
-      return new Action.Wait();
+      return new Action.Wait(Optional.of("Strimzi to remove brokers " + leaving + " (pool lowered to " + pool.requested()
+          + "; counted as refused at " + pendingSince.plus(PATIENCE).truncatedTo(ChronoUnit.SECONDS) + ")"));
     }
     String why = refusal.map(m -> "Strimzi refused to remove brokers " + leaving + ": " + m)
         .orElse("brokers " + leaving + " still run " + PATIENCE.toMinutes() + " minutes after the pool was lowered to "

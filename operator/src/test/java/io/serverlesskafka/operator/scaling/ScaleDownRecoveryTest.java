@@ -22,9 +22,11 @@ class ScaleDownRecoveryTest {
     assertThat(first).isEqualTo(new Action.Drain(java.util.Set.of(3), 1,
         "Strimzi refused to remove brokers [3]: " + REFUSED.get()));
 
-    assertThat(recovery.check(refusedPool, REFUSED, true, T0.plusSeconds(30))).as("the drain runs").isInstanceOf(Action.Wait.class);
+    assertThat(recovery.check(refusedPool, REFUSED, true, T0.plusSeconds(30))).as("the drain runs")
+        .isEqualTo(new Action.Wait(Optional.of("drain of brokers [3] in progress (the pool is lowered to 2)")));
     assertThat(recovery.check(refusedPool, REFUSED, false, T0.plusSeconds(60)))
-        .as("Strimzi has not tried again yet: its warning is stale").isInstanceOf(Action.Wait.class);
+        .as("Strimzi has not tried again yet: its warning is stale").isEqualTo(new Action.Wait(Optional.of(
+            "scale-down refused by Strimzi; brokers [3] drained again (attempt 1 of 2), retrying at 2026-01-01T00:03:00Z")));
 
     Instant second = T0.plus(ScaleDownRecovery.RETRY_AFTER);
     assertThat(recovery.check(refusedPool, REFUSED, false, second)).isInstanceOf(Action.Drain.class)
@@ -40,7 +42,8 @@ class ScaleDownRecoveryTest {
 
   @Test
   void aRemovalStrimziIsStillCarryingOutIsLeftAlone() {
-    assertThat(recovery.check(refusedPool, Optional.empty(), false, T0)).isInstanceOf(Action.Wait.class);
+    assertThat(recovery.check(refusedPool, Optional.empty(), false, T0)).isEqualTo(new Action.Wait(Optional.of(
+        "Strimzi to remove brokers [3] (pool lowered to 2; counted as refused at 2026-01-01T00:10:00Z)")));
     assertThat(recovery.check(refusedPool, Optional.empty(), false, T0.plus(ScaleDownRecovery.PATIENCE).minusSeconds(1)))
         .isInstanceOf(Action.Wait.class);
     assertThat(recovery.check(refusedPool, Optional.empty(), false, T0.plus(ScaleDownRecovery.PATIENCE)))
@@ -52,7 +55,7 @@ class ScaleDownRecoveryTest {
     recovery.check(refusedPool, REFUSED, false, T0);
     recovery.check(refusedPool, REFUSED, false, T0.plus(ScaleDownRecovery.RETRY_AFTER));
     assertThat(recovery.check(new Pool(2, List.of(1, 2)), Optional.empty(), false, T0.plus(Duration.ofMinutes(7))))
-        .isInstanceOf(Action.Wait.class);
+        .as("nothing pending").isEqualTo(new Action.Wait(Optional.empty()));
     // A later refusal gets its own drains before it is abandoned.
     assertThat(recovery.check(refusedPool, REFUSED, false, T0.plus(Duration.ofHours(1)))).isInstanceOf(Action.Drain.class)
         .extracting(a -> ((Action.Drain) a).attempt()).isEqualTo(1);
