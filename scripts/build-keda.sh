@@ -4,7 +4,8 @@
 # Why build: this machine reaches package registries only, and the Go module proxy serves KEDA's source. The build
 # runs inside the downloaded module (`go build ./cmd/operator`), so KEDA's own go.mod and replace directives apply.
 # Safe to run concurrently: a lock serialises builders, and each file appears under its final name only when
-# complete. Idempotent: a cached build returns at once. A cold build takes 3-6 minutes on 2 cores.
+# complete. Idempotent: a cached build returns at once. A cold build takes about 3.5 minutes on an idle 2-core
+# machine; far longer on a busy one (about 50 minutes at a load average of 36).
 set -euo pipefail
 
 KEDA_VERSION="${KEDA_VERSION:-2.18.0}"
@@ -46,7 +47,7 @@ log "CRDs: $(ls "$TARGET"/crds/*.yaml | wc -l) in $TARGET/crds"
 build() { # <binary> <package>
   local name="$1" pkg="$2"
   [ -x "$TARGET/$name" ] && return 0
-  log "$name: compiling $pkg (a cold build takes 3-6 minutes on 2 cores; the second binary reuses most of it)"
+  log "$name: compiling $pkg (cold: about 3.5 minutes on an idle 2-core machine, far longer on a busy one; the second binary reuses most of it)"
   (cd "$SRC" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X github.com/kedacore/keda/v2/version.Version=$KEDA_VERSION" \
       -o "$TARGET/$name.tmp.$$" "$pkg")
   mv "$TARGET/$name.tmp.$$" "$TARGET/$name"
