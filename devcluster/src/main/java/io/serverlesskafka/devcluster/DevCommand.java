@@ -1,5 +1,6 @@
 package io.serverlesskafka.devcluster;
 
+import io.serverlesskafka.localkube.LocalKeda;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,10 @@ public final class DevCommand implements Callable<Integer> {
       + "(twice, with LEADER_ELECTION_ENABLED=true, to try leader election).")
   boolean noOperator;
 
+  @Option(names = "--no-keda", description = "Do not start KEDA even when scripts/build-keda.sh has built it (ScaledObjects are "
+      + "then written but nothing scales consumer Deployments).")
+  boolean noKeda;
+
   @Option(names = "--exit-when-ready", hidden = true, description = "Stop once ready (for benchmarks and smoke tests).")
   boolean exitWhenReady;
 
@@ -53,8 +58,11 @@ public final class DevCommand implements Callable<Integer> {
     stopOnCtrlC();
     long started = System.nanoTime();
     int[] step = {0};
-    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/8] %s%n", ++step[0], s))
-        .withOperatorMode(noOperator ? LocalCluster.OperatorMode.NONE : LocalCluster.OperatorMode.IN_PROCESS);
+    boolean keda = !noKeda && LocalKeda.built();
+    int steps = keda ? 9 : 8;
+    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/%d] %s%n", ++step[0], steps, s))
+        .withOperatorMode(noOperator ? LocalCluster.OperatorMode.NONE : LocalCluster.OperatorMode.IN_PROCESS)
+        .withKeda(keda);
     cluster.beforeClose(() -> {
       System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
       if (cluster.saveState()) {
@@ -72,7 +80,11 @@ public final class DevCommand implements Callable<Integer> {
     });
     cluster.start(brokers, Duration.ofMinutes(5));
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("[8/8] ready in %.1f s%n%n", seconds);
+    System.out.printf("[%d/%d] ready in %.1f s%n%n", steps, steps, seconds);
+    if (!keda) {
+      System.out.println(noKeda ? "KEDA not started (--no-keda): consumer Deployments are not scaled"
+          : "KEDA not built: consumer Deployments are not scaled (scripts/build-keda.sh builds it, once, in a few minutes)");
+    }
     System.out.println(noOperator ? nextStepsWithoutOperator(cluster) : nextSteps(cluster));
     if (exitWhenReady) {
       System.exit(0);

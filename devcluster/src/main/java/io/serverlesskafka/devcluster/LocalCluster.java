@@ -6,6 +6,7 @@ import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.devcluster.strimzi.LocalStrimzi;
 import io.serverlesskafka.localkube.CrdInstaller;
+import io.serverlesskafka.localkube.LocalKeda;
 import io.serverlesskafka.localkube.LocalKubeApiServer;
 import io.serverlesskafka.operator.ServerlessKafkaOperator;
 import io.serverlesskafka.operator.config.OperatorConfig;
@@ -34,6 +35,8 @@ public final class LocalCluster implements AutoCloseable {
   private LocalKubeApiServer apiServer;
   private KubernetesClient client;
   private LocalStrimzi strimzi;
+  private LocalKeda keda;
+  private boolean withKeda;
   private ServerlessKafkaOperator operator;
   private final List<OperatorProcess> operatorProcesses = new CopyOnWriteArrayList<>();
   private Path kubeconfig;
@@ -74,6 +77,15 @@ public final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs KEDA's real operator beside the API server (built by scripts/build-keda.sh; the start fails when it is
+   * not), so that ScaledObjects scale consumer Deployments; call before start.
+   */
+  public LocalCluster withKeda(boolean on) {
+    this.withKeda = on;
+    return this;
+  }
+
   /** What to do when etcd or kube-apiserver exits while the cluster runs (see the dev command); call before start. */
   public LocalCluster whenApiServerLost(Runnable action) {
     this.whenApiServerLost = action;
@@ -91,8 +103,13 @@ public final class LocalCluster implements AutoCloseable {
       state = new DevState(client, stateFile());
       progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
       new CrdInstaller(client).installAll();
-      // KEDA's CRDs only: ScaledObjects are written and can be inspected; nothing scales Deployments here.
+      // KEDA's CRDs; KEDA itself only withKeda: without it ScaledObjects are written and can be inspected, but
+      // nothing scales Deployments.
       new CrdInstaller(client).installKeda();
+      if (withKeda) {
+        progress.accept("starting KEDA " + LocalKeda.VERSION + " (log in " + workDir.resolve("keda.log") + ")");
+        keda = LocalKeda.start(client, kubeconfig, workDir).awaitStarted(Duration.ofMinutes(2));
+      }
       DevState.Restored base = state.restoreBase();
       progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
       strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
@@ -230,6 +247,11 @@ public final class LocalCluster implements AutoCloseable {
     return strimzi;
   }
 
+  /** KEDA's operator, when started ({@link #withKeda}); null otherwise. */
+  public LocalKeda keda() {
+    return keda;
+  }
+
   /** Port of the running operator's /metrics (the first live process in {@link OperatorMode#PROCESS}), or -1. */
   public int metricsPort() {
     if (operator != null) {
@@ -261,6 +283,9 @@ public final class LocalCluster implements AutoCloseable {
       operator.close();
     }
     operatorProcesses.forEach(OperatorProcess::close);
+    if (keda != null) {
+      keda.close();
+    }
     if (strimzi != null) {
       strimzi.close();
     }

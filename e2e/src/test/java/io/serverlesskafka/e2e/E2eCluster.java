@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The cluster the end-to-end suite runs against: the one named by {@code E2E_KUBECONFIG} (or the system
  * property {@code e2e.kubeconfig}) with Strimzi and the operator installed, or else a local cluster started
- * here (kube-apiserver, kube-controller-manager, the operator as its own process as in a pod, real Kafka brokers;
+ * here (kube-apiserver, kube-controller-manager, KEDA, the operator as its own process as in a pod, real Kafka brokers;
  * {@code -De2e.operator=in-process} runs it in the test JVM instead). The ServerlessKafka under test is
  * {@code kafka/shared} unless {@code E2E_CLUSTER=namespace/name} says otherwise.
  */
@@ -62,7 +62,9 @@ public final class E2eCluster {
       Path work = Files.createTempDirectory("skafka-e2e");
       LocalCluster local = new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step))
           .withOperatorMode("in-process".equals(System.getProperty("e2e.operator")) ? LocalCluster.OperatorMode.IN_PROCESS
-              : LocalCluster.OperatorMode.PROCESS);
+              : LocalCluster.OperatorMode.PROCESS)
+          // KEDA's real operator scales the consumer Deployments (KedaScalingIT); bin/test builds it
+          .withKeda(true);
       local.start(3, Duration.ofMinutes(4));
       return new E2eCluster(local.client(), local.kubeconfig(), clusterRef);
     } catch (IOException e) {

@@ -92,6 +92,11 @@ public final class CrdInstaller {
     return KEDA_CRD_FILES.stream().allMatch(f -> java.nio.file.Files.isRegularFile(KEDA_CRDS_DIR.resolve(f)));
   }
 
+  /** Installs the CRDs in these YAML files (e.g. all of KEDA's, from scripts/build-keda.sh) and waits until they serve. */
+  public void installFiles(List<java.nio.file.Path> files) {
+    apply(files.stream().map(CrdInstaller::loadFile).toList());
+  }
+
   public void install(List<String> resources) {
     apply(resources.stream().map(CrdInstaller::load).toList());
   }

@@ -2,6 +2,7 @@ package io.serverlesskafka.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -41,6 +42,19 @@ public class ConsumerScaling {
   @JsonPropertyDescription("Most replicas. Default: the topic's partition count.")
   private Integer maxReplicas;
 
+  @Min(1)
+  @Max(3600)
+  @Default("30")
+  @JsonPropertyDescription("Seconds between KEDA's lag checks (KEDA's pollingInterval): a Deployment at zero wakes within about this"
+      + " long of the first record. Default: 30.")
+  private Integer pollingInterval;
+
+  @Min(0)
+  @Max(86400)
+  @Default("300")
+  @JsonPropertyDescription("Seconds without lag before KEDA scales the Deployment back to zero (KEDA's cooldownPeriod). Default: 300.")
+  private Integer cooldownPeriod;
+
   public String getDeployment() { return deployment; }
   public void setDeployment(String deployment) { this.deployment = deployment; }
   public String getGroup() { return group; }
@@ -53,4 +67,8 @@ public class ConsumerScaling {
   public void setMinReplicas(Integer minReplicas) { this.minReplicas = minReplicas; }
   public Integer getMaxReplicas() { return maxReplicas; }
   public void setMaxReplicas(Integer maxReplicas) { this.maxReplicas = maxReplicas; }
+  public Integer getPollingInterval() { return pollingInterval; }
+  public void setPollingInterval(Integer pollingInterval) { this.pollingInterval = pollingInterval; }
+  public Integer getCooldownPeriod() { return cooldownPeriod; }
+  public void setCooldownPeriod(Integer cooldownPeriod) { this.cooldownPeriod = cooldownPeriod; }
 }

@@ -22,8 +22,18 @@ public final class ConsumerScalingModel {
   public static final int DEFAULT_LAG_THRESHOLD = 100;
   public static final int DEFAULT_ACTIVATION_LAG_THRESHOLD = 0;
   public static final int DEFAULT_MIN_REPLICAS = 0;
-  /** Kafka's default auto.offset.reset, so that KEDA computes lag the way a fresh consumer would read. */
-  public static final String OFFSET_RESET_POLICY = "latest";
+  /** KEDA's defaults: a lag check every 30 s, back to zero 5 minutes after the last lag. */
+  public static final int DEFAULT_POLLING_INTERVAL_SECONDS = 30;
+  public static final int DEFAULT_COOLDOWN_PERIOD_SECONDS = 300;
+  /**
+   * How KEDA counts the lag of a partition where the group has no committed offset; the consumers must use the same
+   * auto.offset.reset. "earliest": the lag is every record in the partition, so a topic with no records keeps its
+   * Deployment at zero, and the first record wakes it; a consumer starting with auto.offset.reset=earliest then
+   * reads that record. "latest" (Kafka's default) would make KEDA count one record of lag per uncommitted partition
+   * (scaleToZeroOnInvalidOffset=false) and wake an empty topic's Deployment at once, or count none
+   * (scaleToZeroOnInvalidOffset=true) and never wake a group that has not committed yet.
+   */
+  public static final String OFFSET_RESET_POLICY = "earliest";
   /** Label on the KEDA objects naming the ServerlessTopic, so that stale ones can be found and removed. */
   public static final String LABEL_TOPIC = ApiGroup.LABEL_TOPIC_NAME;
 
@@ -102,6 +112,8 @@ public final class ConsumerScalingModel {
     metadata.put("lagThreshold", String.valueOf(or(consumer.getLagThreshold(), DEFAULT_LAG_THRESHOLD)));
     metadata.put("activationLagThreshold", String.valueOf(or(consumer.getActivationLagThreshold(), DEFAULT_ACTIVATION_LAG_THRESHOLD)));
     metadata.put("offsetResetPolicy", OFFSET_RESET_POLICY);
+    // with "earliest", true would hide the records of a group that never committed: it would never wake
+    metadata.put("scaleToZeroOnInvalidOffset", "false");
     ScaledObjectSpec.Trigger trigger = new ScaledObjectSpec.Trigger();
     trigger.setType("kafka");
     trigger.setMetadata(metadata);
@@ -109,6 +121,8 @@ public final class ConsumerScalingModel {
 
     ScaledObjectSpec spec = new ScaledObjectSpec();
     spec.setScaleTargetRef(new ScaledObjectSpec.ScaleTargetRef("apps/v1", "Deployment", consumer.getDeployment()));
+    spec.setPollingInterval(or(consumer.getPollingInterval(), DEFAULT_POLLING_INTERVAL_SECONDS));
+    spec.setCooldownPeriod(or(consumer.getCooldownPeriod(), DEFAULT_COOLDOWN_PERIOD_SECONDS));
     spec.setMinReplicaCount(or(consumer.getMinReplicas(), DEFAULT_MIN_REPLICAS));
     spec.setMaxReplicaCount(consumer.getMaxReplicas() != null ? consumer.getMaxReplicas() : Math.max(1, partitions));
     spec.setTriggers(List.of(trigger));

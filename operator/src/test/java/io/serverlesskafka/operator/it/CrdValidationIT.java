@@ -58,6 +58,21 @@ class CrdValidationIT {
   }
 
   @Test
+  void consumersPollingIntervalAndCooldownAreBoundedAndDefaulted() {
+    assertRejected(topic("poll0", "consumers: [ { deployment: w, group: g, pollingInterval: 0 } ]"),
+        "spec.consumers[0].pollingInterval", "should be greater than or equal to 1");
+    assertRejected(topic("cool", "consumers: [ { deployment: w, group: g, cooldownPeriod: -1 } ]"),
+        "spec.consumers[0].cooldownPeriod", "should be greater than or equal to 0");
+    Kubectl.Result result = kubectl.apply(topic("polldefault", "consumers: [ { deployment: w, group: g } ]"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    var consumer = TestEnvironment.get().client.resources(ServerlessTopic.class).inNamespace(ns).withName("polldefault").get()
+        .getSpec().getConsumers().get(0);
+    // the API server fills KEDA's defaults in, so `kubectl get -o yaml` shows the wake-up settings in force
+    assertThat(consumer.getPollingInterval()).isEqualTo(30);
+    assertThat(consumer.getCooldownPeriod()).isEqualTo(300);
+  }
+
+  @Test
   void rejectsNegativePartitions() {
     assertRejected(topic("neg", "partitions: -1"), "spec.partitions", "should be greater than or equal to 1");
   }

@@ -57,7 +57,9 @@ class ConsumerScalingModelTest {
         .containsEntry("topic", "team-a.orders")
         .containsEntry("lagThreshold", "50")
         .containsEntry("activationLagThreshold", "5")
-        .containsEntry("offsetResetPolicy", "latest");
+        // an empty topic stays at zero; its first record is lag (see OFFSET_RESET_POLICY)
+        .containsEntry("offsetResetPolicy", "earliest")
+        .containsEntry("scaleToZeroOnInvalidOffset", "false");
   }
 
   @Test
@@ -67,6 +69,18 @@ class ConsumerScalingModelTest {
     assertThat(so.getSpec().getMaxReplicaCount()).isEqualTo(6);
     assertThat(so.getSpec().getTriggers().get(0).getMetadata())
         .containsEntry("lagThreshold", "100").containsEntry("activationLagThreshold", "0");
+    assertThat(so.getSpec().getPollingInterval()).isEqualTo(30);
+    assertThat(so.getSpec().getCooldownPeriod()).isEqualTo(300);
+  }
+
+  @Test
+  void pollingIntervalAndCooldownPeriodAreTheConsumersOwn() {
+    ConsumerScaling consumer = consumer("w", "g");
+    consumer.setPollingInterval(5);
+    consumer.setCooldownPeriod(0);
+    ScaledObject so = new ConsumerScalingModel(topic(consumer), ClientConnection.plaintext("b:9092"), 6).scaledObjects().get(0);
+    assertThat(so.getSpec().getPollingInterval()).isEqualTo(5);
+    assertThat(so.getSpec().getCooldownPeriod()).isZero();
   }
 
   @Test
