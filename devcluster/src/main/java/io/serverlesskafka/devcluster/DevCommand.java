@@ -116,7 +116,7 @@ public final class DevCommand implements Callable<Integer> {
           seq 1 10 | bin/dev produce -n team-a orders
           bin/dev consume -n team-a orders --count 10
           secret() { kubectl get secret orders-kafka -n team-a -o jsonpath="{.data.$1}" | base64 -d; }
-          curl -u "$(secret username):$(secret password)" "$(secret rest\\.url)/produce/$(secret topic)/hello"
+          curl -u "$(secret username):$(secret password)" "$(secret 'rest\\.url')/produce/$(secret topic)/hello"
 
         Ctrl-C stops everything.
         """.formatted(cluster.kubeconfig(), cluster.bootstrapServers(),

@@ -43,9 +43,9 @@ public final class RestGatewayStep {
     String ns = cluster.getMetadata().getNamespace();
     if (!model.enabled()) {
       status.setRestUrl(null);
-      // Only what this cluster wrote, and only when it is there: a cluster without a gateway costs no calls.
+      // Only when this cluster wrote a gateway: a cluster without one costs no calls.
       if (services.apply(model.name()).filter(s -> ClusterOwnedMetadata.ownedBy(s, cluster)).isPresent()) {
-        remove(cluster);
+        remove(client, cluster);
         LOG.info("{}/{} HTTP gateway removed (spec.rest.enabled is not true)", ns, cluster.getMetadata().getName());
       }
       return;
@@ -54,6 +54,16 @@ public final class RestGatewayStep {
       return;
     }
     Deployment live = client.apps().deployments().inNamespace(ns).withName(model.name()).get();
+    Service liveService = client.services().inNamespace(ns).withName(model.name()).get();
+    HorizontalPodAutoscaler liveHpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(model.name()).get();
+    String foreign = foreign(cluster, live, liveService, liveHpa);
+    if (foreign != null) {
+      // Never take over what someone else made (docs/architecture.md, "Never adopt what we did not create").
+      status.setRestUrl(null);
+      LOG.warn("{}/{} HTTP gateway not written: {} {}/{} exists and was not made for this cluster", ns,
+          cluster.getMetadata().getName(), foreign, ns, model.name());
+      return;
+    }
     Integer replicas = live == null || live.getSpec() == null ? null : live.getSpec().getReplicas();
     applier.apply(model.deployment(status.getBootstrapServers(), ListenerSecurity.fromProtocol(status.getSecurityProtocol()),
         replicas, defaultImage));
@@ -62,11 +72,31 @@ public final class RestGatewayStep {
     status.setRestUrl(GatewayModel.url(service));
   }
 
-  public void remove(ServerlessKafka cluster) {
+  private static String foreign(ServerlessKafka cluster, Deployment deployment, Service service, HorizontalPodAutoscaler hpa) {
+    if (deployment != null && !ClusterOwnedMetadata.ownedBy(deployment, cluster)) {
+      return "Deployment";
+    }
+    if (service != null && !ClusterOwnedMetadata.ownedBy(service, cluster)) {
+      return "Service";
+    }
+    return hpa != null && !ClusterOwnedMetadata.ownedBy(hpa, cluster) ? "HorizontalPodAutoscaler" : null;
+  }
+
+  /** Deletes the gateway's objects, only those written for this very cluster. */
+  public void remove(KubernetesClient client, ServerlessKafka cluster) {
     String ns = cluster.getMetadata().getNamespace();
     String name = GatewayModel.name(cluster.getMetadata().getName());
-    applier.delete(HorizontalPodAutoscaler.class, ns, name);
-    applier.delete(Service.class, ns, name);
-    applier.delete(Deployment.class, ns, name);
+    HorizontalPodAutoscaler hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name).get();
+    if (hpa != null && ClusterOwnedMetadata.ownedBy(hpa, cluster)) {
+      applier.delete(HorizontalPodAutoscaler.class, ns, name);
+    }
+    Service service = client.services().inNamespace(ns).withName(name).get();
+    if (service != null && ClusterOwnedMetadata.ownedBy(service, cluster)) {
+      applier.delete(Service.class, ns, name);
+    }
+    Deployment deployment = client.apps().deployments().inNamespace(ns).withName(name).get();
+    if (deployment != null && ClusterOwnedMetadata.ownedBy(deployment, cluster)) {
+      applier.delete(Deployment.class, ns, name);
+    }
   }
 }

@@ -359,7 +359,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       UpdateControl<ServerlessKafka> managed = manage(cluster, context, usage, message);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(managed.getScheduleDelay().orElse(RETRY_SOON.toMillis()));
     }
-    restGateway.remove(cluster);
+    restGateway.remove(context.getClient(), cluster);
     applier.delete(KafkaUser.class, ns, StrimziNames.adminUser(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name));
