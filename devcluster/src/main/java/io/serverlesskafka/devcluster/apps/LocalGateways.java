@@ -283,6 +283,12 @@ public final class LocalGateways implements AutoCloseable {
     stopped = true;
     if (loop != null) {
       loop.interrupt();
+      try {
+        // a pass under way may be launching a gateway: let it finish, so that none is left running after close
+        loop.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (informer != null) {
       informer.close();
