@@ -79,13 +79,14 @@ public final class DevCommand implements Callable<Integer> {
       exitInBackground(1);
     });
     cluster.start(brokers, Duration.ofMinutes(5));
+    String restUrl = noOperator ? null : cluster.awaitRestUrl(Duration.ofSeconds(60));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("[%d/%d] ready in %.1f s%n%n", steps, steps, seconds);
     if (!keda) {
       System.out.println(noKeda ? "KEDA not started (--no-keda): consumer Deployments are not scaled"
           : "KEDA not built: consumer Deployments are not scaled (scripts/build-keda.sh builds it, once, in a few minutes)");
     }
-    System.out.println(noOperator ? nextStepsWithoutOperator(cluster) : nextSteps(cluster));
+    System.out.println(noOperator ? nextStepsWithoutOperator(cluster) : nextSteps(cluster, restUrl));
     if (exitWhenReady) {
       System.exit(0);
     }
@@ -110,11 +111,12 @@ public final class DevCommand implements Callable<Integer> {
     new Thread(() -> System.exit(status), "dev-exit").start();
   }
 
-  private static String nextSteps(LocalCluster cluster) {
+  private static String nextSteps(LocalCluster cluster, String restUrl) {
     return """
         Local serverless Kafka is running.
           kubeconfig:   %s
           bootstrap:    %s  (SCRAM-SHA-512 over TLS by default; settings and CA in each topic's Secret)
+          rest:         %s  (HTTP gateway, Upstash's API; user and password from each topic's Secret)
           metrics:      http://localhost:%d/metrics
           cluster:      ServerlessKafka kafka/shared (the default for topics without spec.cluster)
 
@@ -125,9 +127,12 @@ public final class DevCommand implements Callable<Integer> {
           kubectl get secret orders-kafka -n team-a -o jsonpath='{.data.client\\.properties}' | base64 -d
           seq 1 10 | bin/dev produce -n team-a orders
           bin/dev consume -n team-a orders --count 10
+          secret() { kubectl get secret orders-kafka -n team-a -o jsonpath="{.data.$1}" | base64 -d; }
+          curl -u "$(secret username):$(secret password)" "$(secret 'rest\\.url')/produce/$(secret topic)/hello"
 
         Ctrl-C stops everything.
-        """.formatted(cluster.kubeconfig(), cluster.bootstrapServers(), cluster.metricsPort(), cluster.kubeconfig());
+        """.formatted(cluster.kubeconfig(), cluster.bootstrapServers(),
+            restUrl == null ? "not running (see the log above)" : restUrl, cluster.metricsPort(), cluster.kubeconfig());
   }
 
   private static String nextStepsWithoutOperator(LocalCluster cluster) {

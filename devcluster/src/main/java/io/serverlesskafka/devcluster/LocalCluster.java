@@ -37,6 +37,7 @@ public final class LocalCluster implements AutoCloseable {
   private LocalStrimzi strimzi;
   private LocalKeda keda;
   private boolean withKeda;
+  private io.serverlesskafka.devcluster.apps.LocalGateways gateways;
   private ServerlessKafkaOperator operator;
   private final List<OperatorProcess> operatorProcesses = new CopyOnWriteArrayList<>();
   private Path kubeconfig;
@@ -113,6 +114,8 @@ public final class LocalCluster implements AutoCloseable {
       DevState.Restored base = state.restoreBase();
       progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
       strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
+      // The HTTP gateway Deployments (spec.rest) run as local processes; their URL is announced on their Service.
+      gateways = new io.serverlesskafka.devcluster.apps.LocalGateways(client, workDir.resolve("gateways")).start();
       progress.accept(switch (operatorMode) {
         case IN_PROCESS -> "starting the operator";
         case PROCESS -> "starting the operator as its own process (log in " + workDir.resolve("operator.log") + ")";
@@ -193,6 +196,8 @@ public final class LocalCluster implements AutoCloseable {
           brokers: { min: %d, max: %d }
           # every namespace may put topics here, so the quick start's team-a works; a new cluster's default is Same
           allowedTopics: { namespaces: { from: All } }
+          # the HTTP gateway (docs/gateway.md): a local process here, its URL in every topic Secret as rest.url
+          rest: { enabled: true }
         """.formatted(DEFAULT_CLUSTER_NAME, DEFAULT_CLUSTER_NAMESPACE, ApiGroup.ANNOTATION_DEFAULT_CLUSTER, brokers, Math.max(brokers, 6));
     ServerlessKafka cluster = client.getKubernetesSerialization().unmarshal(yaml, ServerlessKafka.class);
     client.resource(cluster).serverSideApply();
@@ -260,6 +265,38 @@ public final class LocalCluster implements AutoCloseable {
     return operatorProcesses.stream().filter(OperatorProcess::isAlive).mapToInt(OperatorProcess::metricsPort).findFirst().orElse(-1);
   }
 
+  /** The default cluster's HTTP gateway URL (status.restUrl), or null while it has none. */
+  public String restUrl() {
+    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME).get();
+    return k == null || k.getStatus() == null ? null : k.getStatus().getRestUrl();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the default cluster's gateway to run here: the URL the local stand-in announced
+   * on its Service has reached the cluster's status (before that, the status holds the in-cluster DNS name, which
+   * does not resolve on this machine). Null if it did not come in time.
+   */
+  public String awaitRestUrl(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(DEFAULT_CLUSTER_NAMESPACE)
+          .withName(io.serverlesskafka.operator.model.GatewayModel.name(DEFAULT_CLUSTER_NAME)).get();
+      String url = restUrl();
+      if (service != null && url != null && url.equals(io.serverlesskafka.operator.model.GatewayModel.url(service))
+          && service.getMetadata().getAnnotations() != null
+          && service.getMetadata().getAnnotations().containsKey(io.serverlesskafka.operator.model.GatewayModel.ANNOTATION_URL)) {
+        return url;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
   public String bootstrapServers() {
     ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME).get();
     return k == null || k.getStatus() == null ? null : k.getStatus().getBootstrapServers();
@@ -283,6 +320,9 @@ public final class LocalCluster implements AutoCloseable {
       operator.close();
     }
     operatorProcesses.forEach(OperatorProcess::close);
+    if (gateways != null) {
+      gateways.close();
+    }
     if (keda != null) {
       keda.close();
     }

@@ -57,6 +57,11 @@ final class ClientCache implements AutoCloseable {
         }
     }
 
+    /** Whether the credential holds Kafka clients already (it logged in, or is logging in now). */
+    boolean contains(String key) {
+        return clients.containsKey(key);
+    }
+
     int size() {
         return clients.size();
     }

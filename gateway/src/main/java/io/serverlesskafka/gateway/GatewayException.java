@@ -4,6 +4,7 @@ package io.serverlesskafka.gateway;
 public final class GatewayException extends RuntimeException {
 
     private final int status;
+    private long retryAfterSeconds;
 
     public GatewayException(int status, String message) {
         super(message);
@@ -17,6 +18,17 @@ public final class GatewayException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** Seconds for a {@code Retry-After} header; 0 when the answer has none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public static GatewayException tooManyRequests(String message, long retryAfterSeconds) {
+        GatewayException e = new GatewayException(429, message);
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
     }
 
     public static GatewayException badRequest(String message) {

@@ -42,6 +42,10 @@ public final class GatewayMain implements Callable<Integer> {
             + " ssl.truststore.location / ssl.truststore.type=PEM for SASL_SSL; credentials in it are ignored")
     Path clientConfig;
 
+    @Option(names = "--truststore-pem", description = "PEM file of the CA that signs the brokers' certificates, for"
+            + " SASL_SSL (sets ssl.truststore.type=PEM and ssl.truststore.location)")
+    Path truststorePem;
+
     @Option(names = "--max-credentials", defaultValue = "1000",
             description = "credentials whose Kafka clients are kept (default ${DEFAULT-VALUE})")
     int maxCredentials;
@@ -63,8 +67,12 @@ public final class GatewayMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClientSettings kafka = new ClientSettings(bootstrapServers, securityProtocol, saslMechanism,
-                clientConfig == null ? Map.of() : readProperties(clientConfig));
+        Map<String, String> extra = new HashMap<>(clientConfig == null ? Map.of() : readProperties(clientConfig));
+        if (truststorePem != null) {
+            extra.put("ssl.truststore.type", "PEM");
+            extra.put("ssl.truststore.location", truststorePem.toString());
+        }
+        ClientSettings kafka = new ClientSettings(bootstrapServers, securityProtocol, saslMechanism, extra);
         GatewayConfig defaults = GatewayConfig.defaults(kafka);
         GatewayConfig config = new GatewayConfig(kafka, host, port, maxCredentials, credentialIdleTimeout,
                 instanceIdleTimeout, lingerMs, defaults.idempotencyTtl(), defaults.maxIdempotencyKeys(),

@@ -41,6 +41,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final ClientCache clients;
     private final IdempotencyCache idempotency;
+    private final LoginThrottle logins = new LoginThrottle(LoginThrottle.Limits.DEFAULT, System::nanoTime);
     private final byte[] openApi;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -90,6 +91,9 @@ public final class GatewayServer implements AutoCloseable {
                 if (e.status() == 401) {
                     exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"kafka\"");
                 }
+                if (e.retryAfterSeconds() > 0) {
+                    exchange.getResponseHeaders().set("Retry-After", String.valueOf(e.retryAfterSeconds()));
+                }
                 respond(exchange, e.status(), error(e.getMessage(), e.status()));
             } catch (RuntimeException e) {
                 LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
@@ -114,6 +118,12 @@ public final class GatewayServer implements AutoCloseable {
         byte[] body = readBody(exchange);
         Credentials credentials = credentials(exchange.getRequestHeaders(), match, query);
         String key = clients.keyOf(credentials);
+        // The client's address as this server sees it: behind a proxy that is the proxy's (docs/gateway.md).
+        String client = exchange.getRemoteAddress().getAddress().getHostAddress();
+        if (!clients.contains(key)) {
+            // A login, i.e. a SASL handshake with the brokers: refused while this client guessed too often.
+            logins.check(client, credentials.username());
+        }
         TenantClients tenant = clients.get(key, credentials);
         try {
             String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
@@ -127,11 +137,14 @@ public final class GatewayServer implements AutoCloseable {
                 return idempotency.answer(key, idempotencyKey, route, body,
                         () -> new IdempotencyCache.Answer(200, route(exchange, match, query, body, tenant))).body();
             }
-            return route(exchange, match, query, body, tenant);
+            byte[] answer = route(exchange, match, query, body, tenant);
+            logins.succeeded(client, credentials.username());
+            return answer;
         } catch (RuntimeException e) {
             GatewayException failure = KafkaErrors.toGatewayException(e);
             if (failure.status() == 401) {
                 clients.evict(key);
+                logins.failed(client, credentials.username(), key);
             }
             throw failure;
         }

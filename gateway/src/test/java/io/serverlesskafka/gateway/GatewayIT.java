@@ -78,9 +78,9 @@ class GatewayIT {
         admin.createTopic(TOPIC_A, 3, 1, Map.of());
         admin.createTopic(TOPIC_B, 1, 1, Map.of());
         admin.upsertScramUser(TOPIC_A, PASS_A);
-        admin.setAcls(TOPIC_A, TOPIC_A, TOPIC_A + ".");
+        admin.setAcls(TOPIC_A, TOPIC_A, TOPIC_A + "_");
         admin.upsertScramUser(TOPIC_B, PASS_B);
-        admin.setAcls(TOPIC_B, TOPIC_B, TOPIC_B + ".");
+        admin.setAcls(TOPIC_B, TOPIC_B, TOPIC_B + "_");
         // Credentials and ACLs reach the broker through the metadata log.
         await("both users can see their topic").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 partitions(TOPIC_A, PASS_A, TOPIC_A) == 3 && partitions(TOPIC_B, PASS_B, TOPIC_B) == 1);
@@ -153,7 +153,7 @@ class GatewayIT {
         assertThat(otherTenant.get("error").asText()).contains("Forbidden");
         call(gateway, "POST", "/fetch", "{\"topic\": \"" + TOPIC_A + "\", \"partition\": 0, \"offset\": 0}",
                 TOPIC_B, PASS_B, 403);
-        call(gateway, "POST", "/consume/" + TOPIC_A + ".g/i1", "{\"topic\": \"" + TOPIC_A + "\"}", TOPIC_B, PASS_B,
+        call(gateway, "POST", "/consume/" + TOPIC_A + "_g/i1", "{\"topic\": \"" + TOPIC_A + "\"}", TOPIC_B, PASS_B,
                 403);
 
         JsonNode topics = call(gateway, "GET", "/topics", null, PASS_A, 200);
@@ -266,12 +266,36 @@ class GatewayIT {
 
         // What the SDK committed is what Kafka has for the group (named with the user's prefix).
         try (Admin admin = Admin.create(cluster.adminProperties())) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(TOPIC_A + ".sdk-group")
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(TOPIC_A + "_sdk-group")
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             for (JsonNode c : result.get("committedRequested")) {
                 assertThat(committed.get(new TopicPartition(TOPIC_A, c.get("partition").asInt())).offset())
                         .isEqualTo(c.get("offset").asLong());
             }
+        }
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreAnsweredWith429WithoutAskingKafka() throws Exception {
+        // A replica of its own: the lock-out lasts a minute and must not reach the other tests' logins.
+        GatewayServer replica = GatewayServer.start(GatewayConfig.defaults(ClientSettings.of(cluster.bootstrapServers()))
+                .withPort("127.0.0.1", 0));
+        try {
+            call(replica, "GET", "/topics", null, TOPIC_A, PASS_A, 200);
+            for (int i = 0; i < 5; i++) {
+                call(replica, "GET", "/topics", null, TOPIC_B, "wrong-password-b" + i, 401);
+            }
+            HttpResponse<String> locked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port()
+                    + "/topics")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (TOPIC_B + ":" + PASS_B).getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(locked.statusCode()).as(locked.body()).isEqualTo(429);
+            assertThat(locked.headers().firstValueAsLong("Retry-After").orElseThrow()).isBetween(1L, 60L);
+            assertThat(RequestBodies.JSON.readTree(locked.body()).get("status").asInt()).isEqualTo(429);
+            assertThat(RequestBodies.JSON.readTree(locked.body()).get("error").asText()).contains("Too many failed logins");
+            // a tenant whose clients are open is not affected by someone else's guessing from the same address
+            call(replica, "GET", "/topics", null, TOPIC_A, PASS_A, 200);
+        } finally {
+            replica.close();
         }
     }
 

@@ -89,7 +89,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       KafkaAdminOperations admin = cluster.admin();
       admin.createTopic(TOPIC, partitions, Math.min(3, brokers), Map.of());
       admin.upsertScramUser(TOPIC, PASSWORD);
-      admin.setAcls(TOPIC, TOPIC, TOPIC + ".");
+      admin.setAcls(TOPIC, TOPIC, TOPIC + "_");
       waitForUser(cluster);
       String value = randomText(valueBytes);
       long before = endOffset(cluster);

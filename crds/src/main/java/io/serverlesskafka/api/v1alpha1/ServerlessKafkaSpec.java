@@ -47,6 +47,9 @@ public class ServerlessKafkaSpec {
   @JsonPropertyDescription("The listener applications connect to: TLS or plain text, always SCRAM-SHA-512.")
   private ListenerSettings listener;
 
+  @JsonPropertyDescription("The HTTP gateway (Upstash-compatible REST API) for clients that cannot keep Kafka connections.")
+  private RestSettings rest;
+
   public KafkaSettings getKafka() { return kafka; }
   public void setKafka(KafkaSettings kafka) { this.kafka = kafka; }
   public ControllerSettings getControllers() { return controllers; }
@@ -71,4 +74,6 @@ public class ServerlessKafkaSpec {
   public void setAllowedTopics(AllowedTopics allowedTopics) { this.allowedTopics = allowedTopics; }
   public ListenerSettings getListener() { return listener; }
   public void setListener(ListenerSettings listener) { this.listener = listener; }
+  public RestSettings getRest() { return rest; }
+  public void setRest(RestSettings rest) { this.rest = rest; }
 }

@@ -41,6 +41,13 @@ public class ServerlessKafkaStatus extends ConditionedStatus {
   @JsonPropertyDescription("With provisioning OnDemand: the last wake-up from hibernation and its cold-start time.")
   private WakeUpStatus lastWakeUp;
 
+  @JsonPropertyDescription("With spec.rest.enabled: the URL of the HTTP gateway, also in every topic Secret as rest.url.")
+  // Written even when null: the status is merge-patched, and turning the gateway off must remove the URL.
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  private String restUrl;
+
+  public String getRestUrl() { return restUrl; }
+  public void setRestUrl(String restUrl) { this.restUrl = restUrl; }
   public WakeUpStatus getLastWakeUp() { return lastWakeUp; }
   public void setLastWakeUp(WakeUpStatus lastWakeUp) { this.lastWakeUp = lastWakeUp; }
   public String getIdleSince() { return idleSince; }

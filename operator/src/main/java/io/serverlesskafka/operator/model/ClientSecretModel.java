@@ -21,6 +21,8 @@ public final class ClientSecretModel {
   /** Key of the cluster CA's PEM certificates, Strimzi's name for them. */
   public static final String CA_CERT_KEY = StrimziNames.CA_CERT_KEY;
   /** Keys with KEDA's spelling of the SASL mechanism and TLS setting, for {@link ConsumerScalingModel}. */
+  /** The cluster's HTTP gateway, when {@code spec.rest.enabled}. */
+  public static final String REST_URL_KEY = "rest.url";
   public static final String KEDA_SASL_KEY = "keda.sasl";
   public static final String KEDA_TLS_KEY = "keda.tls";
   /** The Kafka client properties, in the order client.properties lists them. */
@@ -41,6 +43,11 @@ public final class ClientSecretModel {
 
   /** @param groupPrefix the consumer group prefix the topic's credentials may use (see {@link TopicNames#groupPrefix()}) */
   public static Secret build(ServerlessTopic topic, ClientConnection connection, String password, String groupPrefix) {
+    return build(topic, connection, password, groupPrefix, null);
+  }
+
+  /** @param restUrl the cluster's HTTP gateway (status.restUrl), null when it runs none */
+  public static Secret build(ServerlessTopic topic, ClientConnection connection, String password, String groupPrefix, String restUrl) {
     TopicNames names = TopicNames.of(topic);
     String jaas =
         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
@@ -60,6 +67,10 @@ public final class ClientSecretModel {
     data.put("username", names.kafkaUser());
     data.put("password", password);
     data.put("group.prefix", groupPrefix);
+    if (restUrl != null) {
+      // The HTTP gateway takes the same username and password (HTTP Basic); see docs/gateway.md.
+      data.put(REST_URL_KEY, restUrl);
+    }
     // KEDA's Kafka scaler reads every authentication parameter from the Secret its TriggerAuthentication names
     data.put(KEDA_SASL_KEY, "scram_sha512");
     data.put(KEDA_TLS_KEY, connection.security().tls() ? "enable" : "disable");

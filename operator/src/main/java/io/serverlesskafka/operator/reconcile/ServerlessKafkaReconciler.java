@@ -67,11 +67,13 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
   private final RebalanceStep rebalance;
   private final AutoscalingStep autoscaling;
   private final OnDemandProvisioning onDemand;
+  private final RestGatewayStep restGateway;
   private InformerEventSource<Kafka, ServerlessKafka> kafkas;
   private InformerEventSource<KafkaNodePool, ServerlessKafka> pools;
   private InformerEventSource<KafkaUser, ServerlessKafka> adminUsers;
   private InformerEventSource<KafkaTopic, ServerlessKafka> kafkaTopics;
   private InformerEventSource<ServerlessTopic, ServerlessKafka> topics;
+  private InformerEventSource<io.fabric8.kubernetes.api.model.Service, ServerlessKafka> services;
 
   public ServerlessKafkaReconciler(
       ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, OperatorMetrics metrics, Clock clock,
@@ -84,6 +86,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     this.metrics = metrics;
     this.clock = clock;
     this.onDemand = new OnDemandProvisioning(applier, statusWriter, events, clock);
+    this.restGateway = new RestGatewayStep(applier);
   }
 
   @Override
@@ -133,7 +136,12 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
                 || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp()))
             .build(),
         context);
-    return List.of(kafkas, pools, adminUsers, kafkaTopics, topics);
+    // The HTTP gateway's Service: whoever exposes it may announce its URL on it (GatewayModel.ANNOTATION_URL).
+    services = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(io.fabric8.kubernetes.api.model.Service.class, ServerlessKafka.class)
+            .withName("gateway-services").withLabelSelector(MANAGED).withSecondaryToPrimaryMapper(byLabel(ApiGroup.LABEL_CLUSTER)).build(),
+        context);
+    return List.of(kafkas, pools, adminUsers, kafkaTopics, topics, services);
   }
 
   private static String clusterOf(ServerlessTopic t) {
@@ -249,6 +257,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       status.setKafkaVersion(kafka.getStatus().getKafkaVersion());
     }
     metrics.clusterBrokers(cluster, status.getDesiredBrokers(), status.getReadyBrokers());
+    restGateway.run(context.getClient(), cluster, status, svc -> services.get(new ResourceID(svc, ns)));
 
     if (kafkaReady.failed()) {
       return notReady(cluster, status, deletionBlocked, ConditionReason.StrimziRejected, "Strimzi reports the Kafka cluster not ready: " + kafkaReady.describe(), true);
@@ -350,6 +359,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       UpdateControl<ServerlessKafka> managed = manage(cluster, context, usage, message);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(managed.getScheduleDelay().orElse(RETRY_SOON.toMillis()));
     }
+    restGateway.remove(context.getClient(), cluster);
     applier.delete(KafkaUser.class, ns, StrimziNames.adminUser(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name));
     applier.delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name));
@@ -398,6 +408,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
       status.setKafkaVersion(old.getKafkaVersion());
       status.setIdleSince(old.getIdleSince());
       status.setLastWakeUp(old.getLastWakeUp());
+      status.setRestUrl(old.getRestUrl());
     }
     return status;
   }

@@ -149,7 +149,7 @@ public final class TopicDecider {
     boolean secretWritten = o.password() != null && connection != null;
     if (secretWritten) {
       writes.add(new Write(o.secret() == Ownership.Kind.ABSENT ? Action.CREATE : Action.APPLY,
-          ClientSecretModel.build(topic, connection, o.password(), groupPrefix)));
+          ClientSecretModel.build(topic, connection, o.password(), groupPrefix, cluster.getStatus().getRestUrl())));
       status.setSecretName(names.secretName());
     }
     TopicDecision.ConsumerScaling scaling = connection == null ? null : new TopicDecision.ConsumerScaling(connection,

@@ -71,6 +71,15 @@ class ClientSecretModelTest {
   }
 
   @Test
+  void restUrlIsThereOnlyWhenTheClusterRunsAGateway() {
+    assertThat(value(ClientSecretModel.build(topic(), ClientConnection.plaintext("b:9092"), "pw"), "rest.url")).isNull();
+    Secret secret = ClientSecretModel.build(topic(), ClientConnection.plaintext("b:9092"), "pw", "team-a.orders_",
+        "http://shared-rest.kafka.svc:8082");
+    assertThat(value(secret, "rest.url")).isEqualTo("http://shared-rest.kafka.svc:8082");
+    assertThat(value(secret, "username")).isEqualTo("team-a.orders");
+  }
+
+  @Test
   void tlsWithoutACaIsRefused() {
     assertThatThrownBy(() -> ClientConnection.tls("b:9093", " ")).isInstanceOf(IllegalArgumentException.class);
   }
