@@ -85,7 +85,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         OperatorCounters after = OperatorCounters.read(probe, operator.pid());
         long apiAfter = apiServer.total();
         OperatorProbe.Sample sample = probe.sampleAfterGc();
-        long heap = OperatorCounters.heapBytes(probe);
+        long heap = heapAfterGc(operator.pid());
         double reconciles = after.reconciles() - before.reconciles();
         Row row = new Row(held, sample.rssKiB() >> 10, heap >> 20, sample.threads(),
             reconciles == 0 ? Double.NaN : (after.cpuSeconds() - before.cpuSeconds()) * 1000 / reconciles, reconciles,
@@ -106,6 +106,25 @@ public final class ScaleBenchmark implements Callable<Integer> {
       System.out.print(table(rows, burstResult, partitions, brokers));
     }
     return 0;
+  }
+
+  /**
+   * Heap in use right after a full GC, as {@code jcmd <pid> GC.heap_info} reports it (SerialGC: the "used" of the
+   * young and the tenured generation), so that nothing allocated after the collection is counted.
+   */
+  static long heapAfterGc(long pid) throws java.io.IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    Process info = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+    String text = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    info.waitFor();
+    long kib = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(def new generation|DefNew|tenured generation|Tenured)\\s+total \\d+K, used (\\d+)K").matcher(text);
+    while (m.find()) {
+      kib += Long.parseLong(m.group(2));
+    }
+    return kib * 1024;
   }
 
   static String table(List<Row> rows, BurstResult burst, int partitions, int brokers) {
@@ -139,17 +158,6 @@ public final class ScaleBenchmark implements Callable<Integer> {
       OperatorProbe.forEachSample(metrics, "serverless_kafka_reconciliation_duration_seconds_count", (l, v) -> sums[1] += v);
       OperatorProbe.forEachSample(metrics, "serverless_kafka_operator_kube_requests_total", (l, v) -> sums[2] += v);
       return new OperatorCounters(sums[0], sums[1], sums[2]);
-    }
-
-    /** Heap in use as the JVM reports it right after {@link OperatorProbe#sampleAfterGc()}. */
-    static long heapBytes(OperatorProbe probe) {
-      double[] sum = new double[1];
-      OperatorProbe.forEachSample(probe.metrics(), "jvm_memory_used_bytes", (l, v) -> {
-        if ("heap".equals(l.get("area"))) {
-          sum[0] += v;
-        }
-      });
-      return (long) sum[0];
     }
   }
 
