@@ -3,6 +3,7 @@ package io.serverlesskafka.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.serverlesskafka.operator.config.OperatorConfig;
+import io.serverlesskafka.operator.metrics.KubeRequestCounter;
 import java.util.concurrent.CountDownLatch;
 
 /** The operator process as the Helm chart runs it: configuration from the environment, client from the pod. */
@@ -11,8 +12,12 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws InterruptedException {
     OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    ServerlessKafkaOperator operator = new ServerlessKafkaOperator(client, config).start();
+    KubeRequestCounter requests = new KubeRequestCounter();
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-counter", requests)).build();
+    ServerlessKafkaOperator operator = new ServerlessKafkaOperator(client, config);
+    requests.register(operator.metrics().registry());
+    operator.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

@@ -19,14 +19,14 @@ import java.util.stream.Stream;
  * Reads an operator process from outside, as a node's monitoring would: RSS and threads from
  * {@code /proc/<pid>/status}, Admin client threads from {@code /proc/<pid>/task/}, and its /metrics.
  */
-final class OperatorProbe {
+public final class OperatorProbe {
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
   private final long pid;
   private final int metricsPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  OperatorProbe(long pid, int metricsPort) {
+  public OperatorProbe(long pid, int metricsPort) {
     this.pid = pid;
     this.metricsPort = metricsPort;
   }
@@ -35,13 +35,13 @@ final class OperatorProbe {
    * One look at the process. Thread groups are thread names as the kernel keeps them (15 bytes) without their
    * trailing number, so that a pool's threads count together.
    */
-  record Sample(long atMillis, long rssKiB, int threads, int adminThreads, Map<String, Integer> threadGroups) {
+  public record Sample(long atMillis, long rssKiB, int threads, int adminThreads, Map<String, Integer> threadGroups) {
     int group(String prefix) {
       return threadGroups.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(Map.Entry::getValue).sum();
     }
   }
 
-  Sample sample() {
+  public Sample sample() {
     Map<String, String> status = new TreeMap<>();
     try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/status"))) {
       lines.forEach(l -> {
@@ -63,7 +63,7 @@ final class OperatorProbe {
    * A sample after a full GC in the operator ({@code jcmd <pid> GC.run}, twice, 2 s apart): what is left is what the
    * operator holds, not garbage the collector had no reason to reclaim yet.
    */
-  Sample sampleAfterGc() {
+  public Sample sampleAfterGc() {
     for (int i = 0; i < 2; i++) {
       try {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
@@ -96,7 +96,7 @@ final class OperatorProbe {
     return groups;
   }
 
-  String metrics() {
+  public String metrics() {
     try {
       return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/metrics"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -124,7 +124,7 @@ final class OperatorProbe {
     return new Histogram(buckets);
   }
 
-  static void forEachSample(String text, String name, java.util.function.BiConsumer<Map<String, String>, Double> action) {
+  public static void forEachSample(String text, String name, java.util.function.BiConsumer<Map<String, String>, Double> action) {
     for (String line : text.split("\n")) {
       Matcher m = SAMPLE.matcher(line);
       if (!line.startsWith("#") && m.find() && m.group(1).equals(name)) {

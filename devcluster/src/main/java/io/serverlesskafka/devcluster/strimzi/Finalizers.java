@@ -17,9 +17,14 @@ final class Finalizers {
 
   static <T extends HasMetadata> void add(KubernetesClient client, T r) {
     if (!has(r)) {
-      client.resource(r).edit(x -> {
+      // Edited as the server has it now, not as the informer last saw it: the operator writes the same objects
+      // at the same time, and an edit of the cached copy failed with 409 Conflict for most of a burst of new
+      // topics, each then waiting for the next pass.
+      fresh(client, r).edit(x -> {
         List<String> f = new ArrayList<>(x.getMetadata().getFinalizers() == null ? List.of() : x.getMetadata().getFinalizers());
-        f.add(NAME);
+        if (!f.contains(NAME)) {
+          f.add(NAME);
+        }
         x.getMetadata().setFinalizers(f);
         return x;
       });
@@ -28,12 +33,17 @@ final class Finalizers {
 
   static <T extends HasMetadata> void remove(KubernetesClient client, T r) {
     if (has(r)) {
-      client.resource(r).edit(x -> {
-        List<String> f = new ArrayList<>(x.getMetadata().getFinalizers());
+      fresh(client, r).edit(x -> {
+        List<String> f = new ArrayList<>(x.getMetadata().getFinalizers() == null ? List.of() : x.getMetadata().getFinalizers());
         f.remove(NAME);
         x.getMetadata().setFinalizers(f);
         return x;
       });
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends HasMetadata> io.fabric8.kubernetes.client.dsl.Resource<T> fresh(KubernetesClient client, T r) {
+    return client.resources((Class<T>) r.getClass()).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName());
   }
 }

@@ -104,9 +104,11 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
     // Topics' KafkaUsers carry the cluster label too; only the admin user is the cluster's own.
     SecondaryToPrimaryMapper<KafkaUser> adminUserMapper = u -> byLabel(ApiGroup.LABEL_CLUSTER).toPrimaryResourceIDs(u).stream()
         .filter(id -> u.getMetadata().getName().equals(StrimziNames.adminUser(id.getName()))).collect(Collectors.toSet());
+    // Topics' users carry the topic-namespace label: left out, so this cache holds a user per cluster, not per topic.
     adminUsers = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(KafkaUser.class, ServerlessKafka.class)
-            .withName("admin-users").withLabelSelector(MANAGED).withSecondaryToPrimaryMapper(adminUserMapper).build(),
+            .withName("admin-users").withLabelSelector(MANAGED + ",!" + ApiGroup.LABEL_TOPIC_NAMESPACE)
+            .withSecondaryToPrimaryMapper(adminUserMapper).build(),
         context);
     // Every KafkaTopic of a cluster (ours, retained, or made by hand) keeps data on its brokers. Only its coming
     // and going matters here, not Strimzi's status updates.
@@ -125,6 +127,7 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
         InformerEventSourceConfiguration.from(ServerlessTopic.class, ServerlessKafka.class)
             .withName("topics")
             .withWatchAllNamespaces()
+            .withItemStore(TrimmedStore.keeping(ServerlessKafkaReconciler::clusterFieldsOnly))
             .withSecondaryToPrimaryMapper(t -> {
               String key = clusterOf(t);
               if (key == null || !key.contains("/")) {
@@ -142,6 +145,17 @@ public class ServerlessKafkaReconciler implements Reconciler<ServerlessKafka>, C
             .withName("gateway-services").withLabelSelector(MANAGED).withSecondaryToPrimaryMapper(byLabel(ApiGroup.LABEL_CLUSTER)).build(),
         context);
     return List.of(kafkas, pools, adminUsers, kafkaTopics, topics, services);
+  }
+
+  /** What {@link #usageOf} and the mappers read of a topic: its name, spec.cluster and status.cluster. */
+  static ServerlessTopic clusterFieldsOnly(ServerlessTopic t) {
+    ServerlessTopic kept = new ServerlessTopic();
+    kept.setMetadata(t.getMetadata());
+    kept.setSpec(new io.serverlesskafka.api.v1alpha1.ServerlessTopicSpec());
+    kept.getSpec().setCluster(t.getSpec() == null ? null : t.getSpec().getCluster());
+    kept.setStatus(new io.serverlesskafka.api.v1alpha1.ServerlessTopicStatus());
+    kept.getStatus().setCluster(clusterOf(t));
+    return kept;
   }
 
   private static String clusterOf(ServerlessTopic t) {

@@ -123,6 +123,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         InformerEventSourceConfiguration.from(KafkaTopic.class, ServerlessTopic.class)
             .withName("kafkatopics")
             .withWatchAllNamespaces()
+            .withItemStore(TrimmedStore.withoutManagedFields())
             .withLabelSelector(ours)
             .withSecondaryToPrimaryMapper(t -> toPrimary(t.getMetadata().getName()))
             .build(),
@@ -131,6 +132,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
         InformerEventSourceConfiguration.from(KafkaUser.class, ServerlessTopic.class)
             .withName("kafkausers")
             .withWatchAllNamespaces()
+            .withItemStore(TrimmedStore.withoutManagedFields())
             .withLabelSelector(ours)
             .withSecondaryToPrimaryMapper(u -> toPrimary(u.getMetadata().getName()))
             .build(),
@@ -140,7 +142,7 @@ public class ServerlessTopicReconciler implements Reconciler<ServerlessTopic>, C
     // Only where clusters live, when the operator is told (CLUSTER_NAMESPACES): no cluster-wide Secret read.
     var secretsConfig = InformerEventSourceConfiguration.from(Secret.class, ServerlessTopic.class);
     if (userSecretNamespaces.isEmpty()) {
-      secretsConfig.withWatchAllNamespaces();
+      secretsConfig.withWatchAllNamespaces().withItemStore(TrimmedStore.withoutManagedFields());
     } else {
       secretsConfig.withNamespaces(userSecretNamespaces);
     }
