@@ -87,6 +87,25 @@ public final class CrdInstaller {
     }
   }
 
+  /** Where scripts/fetch-prometheus-operator-crds.sh puts the Prometheus Operator's CRDs (PrometheusRule, ServiceMonitor). */
+  public static final java.nio.file.Path PROMETHEUS_OPERATOR_CRDS_DIR = java.nio.file.Path.of(System.getProperty("user.home"),
+      ".kubeapitest", "prometheus-operator", "v" + System.getProperty("prometheus-operator.version", "0.85.0"));
+  private static final List<String> PROMETHEUS_OPERATOR_CRD_FILES = List.of(
+      "monitoring.coreos.com_prometheusrules.yaml", "monitoring.coreos.com_servicemonitors.yaml");
+
+  /**
+   * Installs the Prometheus Operator's own PrometheusRule and ServiceMonitor CRDs, so that the API server validates
+   * the chart's monitoring objects against their real schema; fails, saying how to fetch them, when they are missing.
+   */
+  public void installPrometheusOperator() {
+    for (String f : PROMETHEUS_OPERATOR_CRD_FILES) {
+      if (!java.nio.file.Files.isRegularFile(PROMETHEUS_OPERATOR_CRDS_DIR.resolve(f))) {
+        throw new IllegalStateException(PROMETHEUS_OPERATOR_CRDS_DIR.resolve(f) + " not found: run scripts/fetch-prometheus-operator-crds.sh (bin/test does)");
+      }
+    }
+    apply(PROMETHEUS_OPERATOR_CRD_FILES.stream().map(f -> loadFile(PROMETHEUS_OPERATOR_CRDS_DIR.resolve(f))).toList());
+  }
+
   /** True when KEDA's own CRDs, with the schema KEDA validates against, are at hand. */
   public static boolean kedaSchemaAvailable() {
     return KEDA_CRD_FILES.stream().allMatch(f -> java.nio.file.Files.isRegularFile(KEDA_CRDS_DIR.resolve(f)));

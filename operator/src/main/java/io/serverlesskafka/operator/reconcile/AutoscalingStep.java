@@ -8,12 +8,15 @@ import io.serverlesskafka.api.v1alpha1.MetricsSourceType;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
+import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.DecisionReason;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
 import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
 import io.serverlesskafka.autoscaler.scaling.ScaleAction;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
+import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
+import io.serverlesskafka.autoscaler.scaling.UtilizationCalculator;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.events.EventRecorder;
 import io.serverlesskafka.operator.kafka.ClusterAdmin;
@@ -76,8 +79,12 @@ public final class AutoscalingStep {
   /** The reason of Strimzi's Warning condition on a Kafka whose broker removal it refused. */
   static final String SCALE_DOWN_PREVENTION = "ScaleDownPreventionCheck";
 
-  /** Rebuilt when the settings change, or when the Admin client does (a new bootstrap after scaling). */
-  private record Instance(AutoscalerSettings settings, MetricsSourceSettings source, Admin admin, Autoscaler autoscaler) {}
+  /**
+   * Rebuilt when the settings change, or when the Admin client does (a new bootstrap after scaling). {@code seen}
+   * holds the sample of the last round, whose utilization is exported.
+   */
+  private record Instance(AutoscalerSettings settings, MetricsSourceSettings source, Admin admin, Autoscaler autoscaler,
+      java.util.concurrent.atomic.AtomicReference<ClusterMetrics> seen) {}
 
   public AutoscalingStep(KubernetesClient client, ResourceApplier applier, ClusterAdmins admins, ClusterRebalancer rebalancer,
       StatusWriter statusWriter, EventRecorder events, Clock clock, OperatorMetrics metrics) {
@@ -107,15 +114,18 @@ public final class AutoscalingStep {
 
   public void run(ServerlessKafka cluster, ClusterSettings settings) {
     String key = ClusterResolver.key(cluster);
+    metrics.clusterBounds(cluster, settings.minBrokers(), settings.maxBrokers());
     if (!enabled(settings)) {
       autoscalers.remove(key);
       recoveries.remove(key);
       waitingWritten.remove(key);
       stateStore(cluster).remove(key);
+      metrics.autoscalerOff(cluster);
       return;
     }
     AutoscalerSettings wanted = settings.autoscalerSettings();
-    admins.call(cluster, admin -> {
+    // Empty when the round decided nothing: the load or the pool could not be read, or Kafka is in its back-off.
+    Optional<ScaleDecision> round = admins.call(cluster, admin -> {
       Instance instance = autoscalers.compute(key, (k, existing) ->
           existing != null && existing.settings().equals(wanted) && existing.source().equals(settings.metricsSource())
               && existing.admin() == admin.admin() ? existing : create(cluster, settings, wanted, admin));
@@ -128,6 +138,7 @@ public final class AutoscalingStep {
         if (!decision.changesBrokers()) { // a change was reported with its wait (report)
           writeWaitingFor(cluster, waitingFor(key, pendingRemoval, decision));
         }
+        exportRound(cluster, instance, decision);
         return decision;
       } catch (MetricsUnavailableException | KafkaUnavailableException e) {
         // The load could not be read (Prometheus or the Admin API failed): nothing was decided or stored. Anything
@@ -141,6 +152,22 @@ public final class AutoscalingStep {
         return null;
       }
     });
+    if (round.isEmpty()) {
+      metrics.autoscalerSkipped(cluster);
+    }
+  }
+
+  /** The utilization the round saw (per limited resource, over the ready brokers), the target and the decision's reason. */
+  private void exportRound(ServerlessKafka cluster, Instance instance, ScaleDecision decision) {
+    ClusterMetrics seen = instance.seen().get();
+    Map<String, Double> utilizations = new java.util.TreeMap<>();
+    if (seen != null && seen.readyBrokers() > 0) {
+      new UtilizationCalculator(instance.settings().capacity()).utilizations(seen.totalLoad(), seen.readyBrokers())
+          .forEach(u -> utilizations.put(u.resource().label(), u.value()));
+    }
+    AutoscalerSettings s = instance.settings();
+    metrics.autoscalerRound(cluster, utilizations, s.targetUtilization(),
+        s.policy() == SizingPolicy.LEAD_TIME ? s.ceiling() : null, decision.reason().name());
   }
 
   private ConfigMapAutoscalerStateStore stateStore(ServerlessKafka cluster) {
@@ -154,9 +181,15 @@ public final class AutoscalingStep {
     Admin admin = clusterAdmin.admin();
     NodePoolRealizer realizer = new NodePoolRealizer(client, ns, pool,
         (brokers, afterDrain) -> drain(cluster, settings, clusterAdmin, brokers, afterDrain));
-    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, metricsSource(cluster, settings.metricsSource(), admin),
-        stateStore(cluster), realizer, (c, d) -> report(cluster, d));
-    return new Instance(wanted, settings.metricsSource(), admin, autoscaler);
+    java.util.concurrent.atomic.AtomicReference<ClusterMetrics> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    MetricsSource source = metricsSource(cluster, settings.metricsSource(), admin);
+    MetricsSource remembered = () -> {
+      ClusterMetrics sample = source.collect();
+      seen.set(sample);
+      return sample;
+    };
+    Autoscaler autoscaler = new Autoscaler(key, wanted, clock, remembered, stateStore(cluster), realizer, (c, d) -> report(cluster, d));
+    return new Instance(wanted, settings.metricsSource(), admin, autoscaler, seen);
   }
 
   private void drain(ServerlessKafka cluster, ClusterSettings settings, ClusterAdmin clusterAdmin, Set<Integer> brokers,

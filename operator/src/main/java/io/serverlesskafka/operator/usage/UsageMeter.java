@@ -3,6 +3,7 @@ package io.serverlesskafka.operator.usage;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.api.v1alpha1.ServerlessTopic;
+import io.serverlesskafka.api.v1alpha1.Throughput;
 import io.serverlesskafka.api.v1alpha1.TopicUsage;
 import io.serverlesskafka.operator.kafka.ClusterAdmins;
 import io.serverlesskafka.operator.model.ClusterSettings;
@@ -103,12 +104,22 @@ public final class UsageMeter implements AutoCloseable {
     if (sample.isEmpty()) {
       return;
     }
-    TopicUsage usage = UsageAccounting.add(topic.getStatus().getUsage(), sample.get(), ClusterSettings.of(cluster.getSpec()));
+    ClusterSettings settings = ClusterSettings.of(cluster.getSpec());
+    TopicUsage usage = UsageAccounting.add(topic.getStatus().getUsage(), sample.get(), settings);
     // a merge patch of status.usage alone: the reconciler's fields stay as they are
     statusWriter.write(topic, Map.of("usage", usage));
     metrics.record(names.namespace(), names.name(), topic.getStatus().getCluster(), usage);
+    Throughput throughput = topic.getSpec() == null ? null : topic.getSpec().getThroughput();
+    metrics.quota(names.namespace(), names.name(), topic.getStatus().getCluster(),
+        quotaBytes(throughput == null ? null : throughput.getIngressMiBps(), settings),
+        quotaBytes(throughput == null ? null : throughput.getEgressMiBps(), settings));
     LOG.debug("{}/{} usage: {} records in, {} bytes in, {} bytes out, {} bytes stored", names.namespace(), names.name(),
         usage.getRecordsIn(), usage.getBytesIn(), usage.getBytesOut(), usage.getStoredBytes());
+  }
+
+  /** What a manifest's MiB/s allows cluster-wide, as the topic model writes it into the KafkaUser's quotas. */
+  private static Double quotaBytes(Double mibPerSecond, ClusterSettings settings) {
+    return mibPerSecond == null ? null : mibPerSecond * settings.quotaBurstFactor() * 1_048_576;
   }
 
   @Override

@@ -20,6 +20,7 @@ public final class UsageMetrics {
   private final Counter recordsOut;
   private final Counter cost;
   private final Gauge storedBytes;
+  private final Gauge quota;
   private final Map<String, TopicUsage> exported = new ConcurrentHashMap<>();
   private final Map<String, String[]> labelsOf = new ConcurrentHashMap<>();
 
@@ -39,6 +40,26 @@ public final class UsageMetrics {
         .register(registry);
     storedBytes = Gauge.builder().name("serverless_kafka_topic_stored_bytes")
         .help("Bytes the topic stores (one copy)").labelNames(labels).register(registry);
+    quota = Gauge.builder().name("serverless_kafka_topic_quota_bytes_per_second")
+        .help("Cluster-wide rate the topic's quota allows (spec.throughput times the cluster's burst factor), by direction in/out")
+        .labelNames("namespace", "topic", "cluster", "direction").register(registry);
+  }
+
+  /**
+   * The topic's quotas in bytes per second, each null when the manifest declares none (its series goes). Called
+   * after {@link #record}, whose bookkeeping {@link #retain} uses to drop them with the topic.
+   */
+  public void quota(String namespace, String topic, String cluster, Double inBytesPerSecond, Double outBytesPerSecond) {
+    setOrRemove(quota, inBytesPerSecond, namespace, topic, cluster, "in");
+    setOrRemove(quota, outBytesPerSecond, namespace, topic, cluster, "out");
+  }
+
+  private static void setOrRemove(Gauge gauge, Double value, String... labels) {
+    if (value == null) {
+      gauge.remove(labels);
+    } else {
+      gauge.labelValues(labels).set(value);
+    }
   }
 
   public void record(String namespace, String topic, String cluster, TopicUsage usage) {
@@ -67,6 +88,7 @@ public final class UsageMetrics {
           c.remove(l[0], l[1], l[2]);
         }
         storedBytes.remove(l[0], l[1], l[2]);
+        quota.removeIf(values -> values.get(0).equals(l[0]) && values.get(1).equals(l[1]));
         cost.remove(l[0], l[1], l[2], l[3]);
       }
     }
