@@ -282,7 +282,7 @@ public final class SnapshotReader {
         rack = rackNode.asText();
       }
       JsonNode cap = object(node.get("capacity"), at + ".capacity");
-      BrokerCapacity capacity = new BrokerCapacity(
+      BrokerLimits capacity = new BrokerLimits(
           positiveLong(cap, "ingressBytesPerSec", at + ".capacity"),
           positiveLong(cap, "egressBytesPerSec", at + ".capacity"),
           positiveLong(cap, "diskBytes", at + ".capacity"));
