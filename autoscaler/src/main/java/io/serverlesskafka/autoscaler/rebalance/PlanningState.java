@@ -32,7 +32,7 @@ final class PlanningState {
   final double[] ingress;
   final double[] leaderEgress;
   final double[] size;
-  /** load[resource][broker] under the load model of FORMATS.md. */
+  /** load[resource][broker] under the load model of docs/rebalancer.md. */
   final double[][] load;
   /** Hard capacity per resource with a capacity; infinite when the cluster total does not fit anyway. */
   final double[][] hardCapacity;

@@ -11,7 +11,7 @@ import java.util.List;
 public record ResourceImbalance(BalancedResource resource, double mean, double max, double min, double upperLimit, double lowerLimit,
     double lowerBound, String boundReason) {
 
-  /** Imbalance as FORMATS.md defines it: max over brokers / mean over brokers. */
+  /** Imbalance as docs/rebalancer.md defines it: max over brokers / mean over brokers. */
   public double maxOverMean() {
     return mean == 0 ? 1.0 : max / mean;
   }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the cluster snapshot of FORMATS.md. Partitions are read token by token from a stream (a million replicas
+ * Reads the cluster snapshot of docs/rebalancer.md ("File formats"). Partitions are read token by token from a stream (a million replicas
  * would take several hundred MiB as a JSON tree); brokers, few, are read as small trees. Every problem is reported
  * with the path of the field, which data binding errors do not give reliably. Unknown fields are ignored so that
  * newer snapshots stay readable.
