@@ -1,5 +1,6 @@
 package io.serverlesskafka.autoscaler.cli;
 
+import io.serverlesskafka.autoscaler.plot.PlanPlot;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PlanSummary;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
@@ -44,6 +45,10 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "plan.json", description = "Where to write the reassignment JSON.")
   Path output;
 
+  @Option(names = "--plot", paramLabel = "FILE.svg",
+      description = "Also draw each broker's load before and after, the target and the bound, as an SVG picture.")
+  Path plot;
+
   @Option(names = "--remove-brokers", split = ",", paramLabel = "ID", description = "Brokers that must end with no replica, e.g. 5,6.")
   List<Integer> removeBrokers = List.of();
 
@@ -59,6 +64,10 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (plot != null && PlotFile.problem(plot) != null) {
+      err.println(PlotFile.problem(plot));
+      return BAD_INPUT;
+    }
     if (!(throttleMibps > 0)) {
       err.println("--throttle-mibps: must be greater than 0, got " + throttleMibps);
       return BAD_INPUT;
@@ -101,8 +110,19 @@ public final class PlanCommand implements Callable<Integer> {
       err.println(output + ": cannot write: " + e.getMessage());
       return 1;
     }
+    if (plot != null) {
+      try {
+        PlotFile.write(plot, new PlanPlot().render(result, "skafka plan: " + input.getFileName()));
+      } catch (IOException e) {
+        err.println("--plot: cannot write " + plot + ": " + e.getMessage());
+        return BAD_INPUT;
+      }
+    }
     out.print(PlanSummary.of(result, throttleMibps * PlanSummary.MIB).format());
     out.println("Plan written to " + output + " (" + result.plan().partitions().size() + " partitions).");
+    if (plot != null) {
+      out.println("Picture written to " + plot + ".");
+    }
     out.flush();
     return 0;
   }

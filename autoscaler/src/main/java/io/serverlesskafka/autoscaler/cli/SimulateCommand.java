@@ -1,5 +1,6 @@
 package io.serverlesskafka.autoscaler.cli;
 
+import io.serverlesskafka.autoscaler.plot.TimelinePlot;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
 import io.serverlesskafka.autoscaler.scaling.DurationParser;
 import io.serverlesskafka.autoscaler.scaling.ScalingMode;
@@ -49,6 +50,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "Timeline CSV to write")
   Path output;
+
+  @Option(names = "--plot", paramLabel = "FILE.svg",
+      description = "Also draw the timeline as an SVG picture: load, ready capacity, brokers, saturated spans")
+  Path plot;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Settings YAML (brokers, autoscaling, simulation blocks; or a ServerlessKafka manifest)")
@@ -129,6 +134,10 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    if (plot != null && PlotFile.problem(plot) != null) {
+      err.println("simulate: " + PlotFile.problem(plot));
+      return EXIT_BAD_INPUT;
+    }
     AutoscalerSettings settings;
     SimulationSettings simulation;
     try {
@@ -161,9 +170,22 @@ public final class SimulateCommand implements Callable<Integer> {
       err.println("simulate: cannot write timeline " + output + ": " + e.getMessage());
       return 1;
     }
+    if (plot != null) {
+      String svg = new TimelinePlot(settings.capacity().ingressBytesPerSec(), settings.capacity().egressBytesPerSec())
+          .render(result.timeline(), "skafka simulate: " + trace.getFileName() + ", policy " + settings.policy().specName());
+      try {
+        PlotFile.write(plot, svg);
+      } catch (IOException e) {
+        err.println("simulate: --plot: cannot write " + plot + ": " + e.getMessage());
+        return EXIT_BAD_INPUT;
+      }
+    }
     out.println(describe(settings, simulation));
     out.print(result.summary().format());
     out.println("timeline written to " + output);
+    if (plot != null) {
+      out.println("picture written to " + plot);
+    }
     out.flush();
     return 0;
   }

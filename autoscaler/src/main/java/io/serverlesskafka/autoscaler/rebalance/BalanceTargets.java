@@ -23,12 +23,12 @@ public final class BalanceTargets {
   /** How far above the physical lower bound of the max the target sits when that bound exceeds the mean. */
   public static final double BOUND_SLACK = 0.02;
 
-  private final double[] mean = new double[Resource.values().length];
-  private final double[] single = new double[Resource.values().length];
-  private final double[] rack = new double[Resource.values().length];
-  private final double[] bound = new double[Resource.values().length];
-  private final double[] upper = new double[Resource.values().length];
-  private final double[] lower = new double[Resource.values().length];
+  private final double[] mean = new double[BalancedResource.values().length];
+  private final double[] single = new double[BalancedResource.values().length];
+  private final double[] rack = new double[BalancedResource.values().length];
+  private final double[] bound = new double[BalancedResource.values().length];
+  private final double[] upper = new double[BalancedResource.values().length];
+  private final double[] lower = new double[BalancedResource.values().length];
   private final int remainingBrokers;
   private final double maxImbalance;
 
@@ -41,27 +41,27 @@ public final class BalanceTargets {
       }
     }
     this.remainingBrokers = remaining;
-    int resources = Resource.values().length;
+    int resources = BalancedResource.values().length;
     double[] total = new double[resources];
     for (PartitionSpec p : model.partitions()) {
       int rf = p.replicationFactor();
-      total[Resource.INGRESS.ordinal()] += (double) p.ingressBytesPerSec() * rf;
-      total[Resource.EGRESS.ordinal()] += p.leaderEgressBytesPerSec();
-      total[Resource.DISK.ordinal()] += (double) p.sizeBytes() * rf;
-      total[Resource.REPLICAS.ordinal()] += rf;
-      total[Resource.LEADERS.ordinal()] += 1;
-      single[Resource.INGRESS.ordinal()] = Math.max(single[Resource.INGRESS.ordinal()], p.ingressBytesPerSec());
-      single[Resource.EGRESS.ordinal()] = Math.max(single[Resource.EGRESS.ordinal()], p.leaderEgressBytesPerSec());
-      single[Resource.DISK.ordinal()] = Math.max(single[Resource.DISK.ordinal()], p.sizeBytes());
-      single[Resource.REPLICAS.ordinal()] = 1;
-      single[Resource.LEADERS.ordinal()] = 1;
+      total[BalancedResource.INGRESS.ordinal()] += (double) p.ingressBytesPerSec() * rf;
+      total[BalancedResource.EGRESS.ordinal()] += p.leaderEgressBytesPerSec();
+      total[BalancedResource.DISK.ordinal()] += (double) p.sizeBytes() * rf;
+      total[BalancedResource.REPLICAS.ordinal()] += rf;
+      total[BalancedResource.LEADERS.ordinal()] += 1;
+      single[BalancedResource.INGRESS.ordinal()] = Math.max(single[BalancedResource.INGRESS.ordinal()], p.ingressBytesPerSec());
+      single[BalancedResource.EGRESS.ordinal()] = Math.max(single[BalancedResource.EGRESS.ordinal()], p.leaderEgressBytesPerSec());
+      single[BalancedResource.DISK.ordinal()] = Math.max(single[BalancedResource.DISK.ordinal()], p.sizeBytes());
+      single[BalancedResource.REPLICAS.ordinal()] = 1;
+      single[BalancedResource.LEADERS.ordinal()] = 1;
     }
     for (int i = 0; i < resources; i++) {
       mean[i] = remaining == 0 ? 0 : total[i] / remaining;
     }
     double[] hotLevel = levelBesideHotPartitions(model, total, remaining);
     RackForcedLevel[] racks = RackForcedLevel.of(model, settings);
-    for (Resource r : Resource.values()) {
+    for (BalancedResource r : BalancedResource.values()) {
       int i = r.ordinal();
       rack[i] = racks[i].level();
       bound[i] = Math.max(mean[i], Math.max(single[i], rack[i]));
@@ -86,7 +86,7 @@ public final class BalanceTargets {
    * broker of its own: {@code (total − their loads) / (brokers − their count)}. The mean when there is none.
    */
   private static double[] levelBesideHotPartitions(ClusterModel model, double[] total, int brokers) {
-    int resources = Resource.values().length;
+    int resources = BalancedResource.values().length;
     double[] hot = new double[resources];
     int[] count = new int[resources];
     double[] level = new double[resources];
@@ -95,9 +95,9 @@ public final class BalanceTargets {
     }
     for (PartitionSpec p : model.partitions()) {
       int rf = p.replicationFactor();
-      count(hot, count, Resource.INGRESS, p.ingressBytesPerSec(), rf, level);
-      count(hot, count, Resource.EGRESS, p.leaderEgressBytesPerSec(), 1, level);
-      count(hot, count, Resource.DISK, p.sizeBytes(), rf, level);
+      count(hot, count, BalancedResource.INGRESS, p.ingressBytesPerSec(), rf, level);
+      count(hot, count, BalancedResource.EGRESS, p.leaderEgressBytesPerSec(), 1, level);
+      count(hot, count, BalancedResource.DISK, p.sizeBytes(), rf, level);
     }
     for (int i = 0; i < resources; i++) {
       if (count[i] > 0) {
@@ -107,7 +107,7 @@ public final class BalanceTargets {
     return level;
   }
 
-  private static void count(double[] hot, int[] count, Resource r, double load, int copies, double[] mean) {
+  private static void count(double[] hot, int[] count, BalancedResource r, double load, int copies, double[] mean) {
     if (load > mean[r.ordinal()]) {
       hot[r.ordinal()] += load * copies;
       count[r.ordinal()] += copies;
@@ -120,12 +120,12 @@ public final class BalanceTargets {
    * was tried: in small clusters it exempted nearly every broker, and new brokers no longer filled evenly.)
    */
   public boolean isHotReplica(PartitionSpec p) {
-    return p.ingressBytesPerSec() > mean[Resource.INGRESS.ordinal()] || p.sizeBytes() > mean[Resource.DISK.ordinal()];
+    return p.ingressBytesPerSec() > mean[BalancedResource.INGRESS.ordinal()] || p.sizeBytes() > mean[BalancedResource.DISK.ordinal()];
   }
 
   /** A leadership hotter than a broker's fair share of egress. */
   public boolean isHotLeader(PartitionSpec p) {
-    return p.leaderEgressBytesPerSec() > mean[Resource.EGRESS.ordinal()];
+    return p.leaderEgressBytesPerSec() > mean[BalancedResource.EGRESS.ordinal()];
   }
 
   /**
@@ -135,7 +135,7 @@ public final class BalanceTargets {
    * at 48 brokers / 24,000 partitions it would have to lead 454 partitions beside one that alone is 1.15 × the
    * mean egress,.
    */
-  public static boolean exemptFromLower(Resource r, boolean holdsHotReplica, boolean leadsHotPartition) {
+  public static boolean exemptFromLower(BalancedResource r, boolean holdsHotReplica, boolean leadsHotPartition) {
     return switch (r) {
       case INGRESS, DISK, REPLICAS -> holdsHotReplica;
       case LEADERS -> leadsHotPartition;
@@ -147,17 +147,17 @@ public final class BalanceTargets {
     return new BalanceTargets(model, settings);
   }
 
-  public double mean(Resource r) {
+  public double mean(BalancedResource r) {
     return mean[r.ordinal()];
   }
 
   /** The largest load one replica (or one leadership) of one partition brings to a broker. */
-  public double hottestSingle(Resource r) {
+  public double hottestSingle(BalancedResource r) {
     return single[r.ordinal()];
   }
 
   /** The level rack awareness forces on some broker ({@link RackForcedLevel}); 0 for egress and leaders. */
-  public double rackForced(Resource r) {
+  public double rackForced(BalancedResource r) {
     return rack[r.ordinal()];
   }
 
@@ -165,12 +165,12 @@ public final class BalanceTargets {
    * The load some broker must carry whatever the placement: the largest of the mean, the hottest single partition
    * and the rack-forced level.
    */
-  public double lowerBoundOfMax(Resource r) {
+  public double lowerBoundOfMax(BalancedResource r) {
     return bound[r.ordinal()];
   }
 
   /** What forces the lower bound of the max above the mean: "partition", "racks", or "" when nothing does. */
-  public String boundReason(Resource r) {
+  public String boundReason(BalancedResource r) {
     int i = r.ordinal();
     if (bound[i] <= mean[i] * (1 + 1e-9)) {
       return "";
@@ -178,11 +178,11 @@ public final class BalanceTargets {
     return single[i] >= rack[i] ? "partition" : "racks";
   }
 
-  public double upper(Resource r) {
+  public double upper(BalancedResource r) {
     return upper[r.ordinal()];
   }
 
-  public double lower(Resource r) {
+  public double lower(BalancedResource r) {
     return lower[r.ordinal()];
   }
 

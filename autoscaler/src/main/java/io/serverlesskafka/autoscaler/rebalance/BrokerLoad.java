@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The load one broker carries under the load model of FORMATS.md. */
+/** The load one broker carries under the load model of docs/rebalancer.md. */
 public record BrokerLoad(int brokerId, long ingress, long egress, long disk, long replicas, long leaders) {
 
-  public long get(Resource resource) {
+  public long get(BalancedResource resource) {
     return switch (resource) {
       case INGRESS -> ingress;
       case EGRESS -> egress;
@@ -22,17 +22,17 @@ public record BrokerLoad(int brokerId, long ingress, long egress, long disk, lon
   public static List<BrokerLoad> of(ClusterModel model) {
     Map<Integer, long[]> sums = new LinkedHashMap<>();
     for (BrokerSpec broker : model.brokers()) {
-      sums.put(broker.id(), new long[Resource.values().length]);
+      sums.put(broker.id(), new long[BalancedResource.values().length]);
     }
     for (PartitionSpec p : model.partitions()) {
       for (int slot = 0; slot < p.replicas().size(); slot++) {
         long[] sum = sums.get(p.replicas().get(slot));
-        sum[Resource.INGRESS.ordinal()] += p.ingressBytesPerSec();
-        sum[Resource.DISK.ordinal()] += p.sizeBytes();
-        sum[Resource.REPLICAS.ordinal()]++;
+        sum[BalancedResource.INGRESS.ordinal()] += p.ingressBytesPerSec();
+        sum[BalancedResource.DISK.ordinal()] += p.sizeBytes();
+        sum[BalancedResource.REPLICAS.ordinal()]++;
         if (slot == 0) {
-          sum[Resource.EGRESS.ordinal()] += p.leaderEgressBytesPerSec();
-          sum[Resource.LEADERS.ordinal()]++;
+          sum[BalancedResource.EGRESS.ordinal()] += p.leaderEgressBytesPerSec();
+          sum[BalancedResource.LEADERS.ordinal()]++;
         }
       }
     }

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param rack the broker's rack (availability zone), or {@code null} when the cluster has no rack awareness
  */
-public record BrokerSpec(int id, String rack, BrokerCapacity capacity) {
+public record BrokerSpec(int id, String rack, BrokerLimits capacity) {
   public BrokerSpec {
     Objects.requireNonNull(capacity, "capacity");
   }

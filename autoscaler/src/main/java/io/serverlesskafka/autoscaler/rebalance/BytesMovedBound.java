@@ -59,19 +59,19 @@ public final class BytesMovedBound {
         leaving += l.disk();
         continue;
       }
-      double upperDisk = targets.upper(Resource.DISK);
+      double upperDisk = targets.upper(BalancedResource.DISK);
       if (diskFits) {
         upperDisk = Math.min(upperDisk, brokers.get(l.brokerId()).capacity().diskBytes());
       }
-      double excessIngress = l.ingress() - targets.upper(Resource.INGRESS);
-      double excessReplicas = Math.ceil(l.replicas() - targets.upper(Resource.REPLICAS) - 1e-9);
+      double excessIngress = l.ingress() - targets.upper(BalancedResource.INGRESS);
+      double excessReplicas = Math.ceil(l.replicas() - targets.upper(BalancedResource.REPLICAS) - 1e-9);
       if (l.disk() > upperDisk || excessIngress > 0 || excessReplicas > 0) {
         Candidates mine = new Candidates(hosted.getOrDefault(l.brokerId(), List.of()));
         leaving += Math.max(l.disk() - upperDisk, Math.max(mine.bytesForIngress(excessIngress), mine.bytesForReplicas(excessReplicas)));
       }
-      double missingIngress = targets.lower(Resource.INGRESS) - l.ingress();
-      double missingReplicas = Math.ceil(targets.lower(Resource.REPLICAS) - l.replicas() - 1e-9);
-      arriving.add(Math.max(Math.max(0, targets.lower(Resource.DISK) - l.disk()),
+      double missingIngress = targets.lower(BalancedResource.INGRESS) - l.ingress();
+      double missingReplicas = Math.ceil(targets.lower(BalancedResource.REPLICAS) - l.replicas() - 1e-9);
+      arriving.add(Math.max(Math.max(0, targets.lower(BalancedResource.DISK) - l.disk()),
           Math.max(everywhere.bytesForIngress(missingIngress), everywhere.bytesForReplicas(missingReplicas))));
     }
     // A broker that ends up holding a hot replica is exempt from these floors; which ones will is not known, so the

@@ -31,7 +31,7 @@ public record PartitionSpec(
 
   /**
    * Egress the leader carries: consumer reads plus one copy of the produced bytes for every follower that
-   * fetches from it (the load model of FORMATS.md).
+   * fetches from it (the load model of docs/rebalancer.md).
    */
   public long leaderEgressBytesPerSec() {
     return egressBytesPerSec + (long) (replicationFactor() - 1) * ingressBytesPerSec;

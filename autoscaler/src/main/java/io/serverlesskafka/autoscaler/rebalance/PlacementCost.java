@@ -25,7 +25,7 @@ final class PlacementCost {
     upper = new double[RESOURCES][state.brokers];
     lower = new double[RESOURCES];
     inverseScale = new double[RESOURCES];
-    for (Resource r : Resource.values()) {
+    for (BalancedResource r : BalancedResource.values()) {
       int i = r.ordinal();
       lower[i] = targets.lower(r);
       double mean = targets.mean(r);
@@ -84,7 +84,7 @@ final class PlacementCost {
     if (over > 0) {
       over *= inverseScale[r];
       double penalty = weight[r] * over * over;
-      if (r < Resource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
+      if (r < BalancedResource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
         double aboveCapacity = (value - state.hardCapacity[r][b]) * inverseScale[r];
         penalty += CAPACITY_WEIGHT * aboveCapacity * aboveCapacity;
       }
@@ -201,7 +201,7 @@ final class PlacementCost {
     double over = value - upper[r][b];
     if (over > 0) {
       double slope = 2 * weight[r] * over * s2;
-      if (r < Resource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
+      if (r < BalancedResource.WITH_CAPACITY && value > state.hardCapacity[r][b]) {
         slope += 2 * CAPACITY_WEIGHT * (value - state.hardCapacity[r][b]) * s2;
       }
       return slope;

@@ -76,8 +76,8 @@ public final class PlanVerifier {
     List<String> problems = new ArrayList<>();
     List<BrokerLoad> loads = BrokerLoad.of(model);
     Map<Integer, BrokerSpec> specs = model.brokersById();
-    for (int r = 0; r < Resource.WITH_CAPACITY; r++) {
-      Resource resource = Resource.values()[r];
+    for (int r = 0; r < BalancedResource.WITH_CAPACITY; r++) {
+      BalancedResource resource = BalancedResource.values()[r];
       double total = 0;
       double capacity = 0;
       for (BrokerLoad l : loads) {

@@ -12,13 +12,13 @@ import java.util.Map;
  * a handful of array reads, which is what keeps 100 brokers / 100,000 partitions under two seconds.
  */
 final class PlanningState {
-  static final Resource[] ALL = Resource.values();
+  static final BalancedResource[] ALL = BalancedResource.values();
   static final int RESOURCES = ALL.length;
-  static final int IN = Resource.INGRESS.ordinal();
-  static final int EG = Resource.EGRESS.ordinal();
-  static final int DISK = Resource.DISK.ordinal();
-  static final int REPL = Resource.REPLICAS.ordinal();
-  static final int LEAD = Resource.LEADERS.ordinal();
+  static final int IN = BalancedResource.INGRESS.ordinal();
+  static final int EG = BalancedResource.EGRESS.ordinal();
+  static final int DISK = BalancedResource.DISK.ordinal();
+  static final int REPL = BalancedResource.REPLICAS.ordinal();
+  static final int LEAD = BalancedResource.LEADERS.ordinal();
 
   final ClusterModel model;
   final int brokers;
@@ -32,7 +32,7 @@ final class PlanningState {
   final double[] ingress;
   final double[] leaderEgress;
   final double[] size;
-  /** load[resource][broker] under the load model of FORMATS.md. */
+  /** load[resource][broker] under the load model of docs/rebalancer.md. */
   final double[][] load;
   /** Hard capacity per resource with a capacity; infinite when the cluster total does not fit anyway. */
   final double[][] hardCapacity;
@@ -124,19 +124,19 @@ final class PlanningState {
       replicas[p] = r;
       everyRack[p] = rackSpread(p) == rackCount;
     }
-    hardCapacity = new double[Resource.WITH_CAPACITY][brokers];
-    for (int res = 0; res < Resource.WITH_CAPACITY; res++) {
+    hardCapacity = new double[BalancedResource.WITH_CAPACITY][brokers];
+    for (int res = 0; res < BalancedResource.WITH_CAPACITY; res++) {
       double total = 0;
       double capacity = 0;
       for (int b = 0; b < brokers; b++) {
         total += load[res][b];
         if (!removed[b]) {
-          capacity += model.brokers().get(b).capacity().of(Resource.values()[res]);
+          capacity += model.brokers().get(b).capacity().of(BalancedResource.values()[res]);
         }
       }
       boolean fits = total <= capacity;
       for (int b = 0; b < brokers; b++) {
-        hardCapacity[res][b] = fits ? model.brokers().get(b).capacity().of(Resource.values()[res]) : Double.POSITIVE_INFINITY;
+        hardCapacity[res][b] = fits ? model.brokers().get(b).capacity().of(BalancedResource.values()[res]) : Double.POSITIVE_INFINITY;
       }
     }
   }
@@ -285,7 +285,7 @@ final class PlanningState {
   }
 
   boolean fitsCapacity(int p, int slot, int to) {
-    for (int res = 0; res < Resource.WITH_CAPACITY; res++) {
+    for (int res = 0; res < BalancedResource.WITH_CAPACITY; res++) {
       if (load[res][to] + contribution(res, p, slot) > hardCapacity[res][to]) {
         return false;
       }
@@ -295,7 +295,7 @@ final class PlanningState {
 
   /** Whether both brokers stay within their hard capacity after the replicas of p (on a) and q (on b) trade places. */
   boolean swapFitsCapacity(int p, int slotP, int a, int q, int slotQ, int b) {
-    for (int res = 0; res < Resource.WITH_CAPACITY; res++) {
+    for (int res = 0; res < BalancedResource.WITH_CAPACITY; res++) {
       double x = contribution(res, q, slotQ) - contribution(res, p, slotP);
       if (load[res][a] + x > hardCapacity[res][a] || load[res][b] - x > hardCapacity[res][b]) {
         return false;

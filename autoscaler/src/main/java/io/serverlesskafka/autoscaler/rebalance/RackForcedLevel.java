@@ -79,25 +79,25 @@ final class RackForcedLevel {
       }
     }
     int racks = brokersPerRack.size();
-    double[] total = new double[Resource.values().length];
-    double[] cap = new double[Resource.values().length];
+    double[] total = new double[BalancedResource.values().length];
+    double[] cap = new double[BalancedResource.values().length];
     for (PartitionSpec p : model.partitions()) {
       int rf = p.replicationFactor();
       int perRack = rf <= racks ? 1 : rf - racks + 1;
-      add(total, cap, Resource.INGRESS, p.ingressBytesPerSec(), rf, perRack);
-      add(total, cap, Resource.DISK, p.sizeBytes(), rf, perRack);
-      add(total, cap, Resource.REPLICAS, 1, rf, perRack);
+      add(total, cap, BalancedResource.INGRESS, p.ingressBytesPerSec(), rf, perRack);
+      add(total, cap, BalancedResource.DISK, p.sizeBytes(), rf, perRack);
+      add(total, cap, BalancedResource.REPLICAS, 1, rf, perRack);
     }
-    RackForcedLevel[] result = new RackForcedLevel[Resource.values().length];
+    RackForcedLevel[] result = new RackForcedLevel[BalancedResource.values().length];
     List<Integer> sizes = new ArrayList<>(brokersPerRack.values());
-    for (Resource r : Resource.values()) {
+    for (BalancedResource r : BalancedResource.values()) {
       int i = r.ordinal();
       result[i] = cap[i] == 0 ? new RackForcedLevel(0, 0) : of(total[i], cap[i], sizes);
     }
     return result;
   }
 
-  private static void add(double[] total, double[] cap, Resource r, double perReplica, int rf, int perRack) {
+  private static void add(double[] total, double[] cap, BalancedResource r, double perReplica, int rf, int perRack) {
     total[r.ordinal()] += perReplica * rf;
     cap[r.ordinal()] += perReplica * perRack;
   }

@@ -8,10 +8,10 @@ import java.util.List;
  * band of {@link BalanceTargets} it should be in and the lower bound of the max no placement can beat.
  */
 /** {@code min} is over the brokers the lower limit applies to (those holding a hot partition may be exempt). */
-public record ResourceImbalance(Resource resource, double mean, double max, double min, double upperLimit, double lowerLimit,
+public record ResourceImbalance(BalancedResource resource, double mean, double max, double min, double upperLimit, double lowerLimit,
     double lowerBound, String boundReason) {
 
-  /** Imbalance as FORMATS.md defines it: max over brokers / mean over brokers. */
+  /** Imbalance as docs/rebalancer.md defines it: max over brokers / mean over brokers. */
   public double maxOverMean() {
     return mean == 0 ? 1.0 : max / mean;
   }
@@ -56,7 +56,7 @@ public record ResourceImbalance(Resource resource, double mean, double max, doub
       }
     }
     List<ResourceImbalance> result = new ArrayList<>();
-    for (Resource r : Resource.values()) {
+    for (BalancedResource r : BalancedResource.values()) {
       double max = 0;
       double min = Double.MAX_VALUE;
       for (BrokerLoad load : loads) {

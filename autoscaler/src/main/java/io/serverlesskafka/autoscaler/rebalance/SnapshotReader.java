@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the cluster snapshot of FORMATS.md. Partitions are read token by token from a stream (a million replicas
+ * Reads the cluster snapshot of docs/rebalancer.md ("File formats"). Partitions are read token by token from a stream (a million replicas
  * would take several hundred MiB as a JSON tree); brokers, few, are read as small trees. Every problem is reported
  * with the path of the field, which data binding errors do not give reliably. Unknown fields are ignored so that
  * newer snapshots stay readable.
@@ -282,7 +282,7 @@ public final class SnapshotReader {
         rack = rackNode.asText();
       }
       JsonNode cap = object(node.get("capacity"), at + ".capacity");
-      BrokerCapacity capacity = new BrokerCapacity(
+      BrokerLimits capacity = new BrokerLimits(
           positiveLong(cap, "ingressBytesPerSec", at + ".capacity"),
           positiveLong(cap, "egressBytesPerSec", at + ".capacity"),
           positiveLong(cap, "diskBytes", at + ".capacity"));

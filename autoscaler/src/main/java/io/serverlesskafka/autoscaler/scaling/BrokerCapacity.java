@@ -37,7 +37,7 @@ public record BrokerCapacity(
   }
 
   /** Capacity of one broker for a resource; 0 when that resource is not limited. */
-  public double of(Resource resource) {
+  public double of(ScalingResource resource) {
     return switch (resource) {
       case INGRESS -> ingressBytesPerSec;
       case EGRESS -> egressBytesPerSec;
@@ -46,7 +46,7 @@ public record BrokerCapacity(
     };
   }
 
-  public boolean limits(Resource resource) {
+  public boolean limits(ScalingResource resource) {
     return of(resource) > 0;
   }
 }

@@ -13,7 +13,7 @@ public record ClusterLoad(
     return new ClusterLoad(ingressBytesPerSec, egressBytesPerSec, 0, 0);
   }
 
-  public double of(Resource resource) {
+  public double of(ScalingResource resource) {
     return switch (resource) {
       case INGRESS -> ingressBytesPerSec;
       case EGRESS -> egressBytesPerSec;

@@ -18,14 +18,14 @@ public record Sizing(
 
   /** e.g. "ingress at 1.20 of 3 brokers' capacity (180.0 MiB/s, latest sample; target 0.60 ±10%) needs 6". */
   public String describe(int requestedBrokers, AutoscalerSettings settings) {
-    Resource resource = utilization.resource();
+    ScalingResource resource = utilization.resource();
     return String.format(Locale.ROOT,
         "%s at %.2f of %d brokers' capacity (%s, %s; target %.2f ±%.0f%%) needs %d",
         resource.label(), utilization.value(), requestedBrokers, amount(resource, load.of(resource)), basis,
         settings.targetUtilization(), settings.tolerance() * 100, needed);
   }
 
-  private static String amount(Resource resource, double value) {
+  private static String amount(ScalingResource resource, double value) {
     return switch (resource) {
       case INGRESS, EGRESS -> String.format(Locale.ROOT, "%.1f MiB/s", value / BrokerCapacity.MIB);
       case DISK -> String.format(Locale.ROOT, "%.1f GiB", value / BrokerCapacity.GIB);

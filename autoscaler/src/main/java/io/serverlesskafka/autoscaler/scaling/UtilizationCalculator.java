@@ -17,7 +17,7 @@ public final class UtilizationCalculator {
   /** Utilization per limited resource of {@code load} spread over {@code brokers} brokers. */
   public List<Utilization> utilizations(ClusterLoad load, int brokers) {
     List<Utilization> result = new ArrayList<>();
-    for (Resource resource : Resource.values()) {
+    for (ScalingResource resource : ScalingResource.values()) {
       if (!capacity.limits(resource)) {
         continue;
       }
@@ -31,7 +31,7 @@ public final class UtilizationCalculator {
 
   /** The resource with the highest utilization: it decides the broker count. */
   public Utilization busiest(ClusterLoad load, int brokers) {
-    Utilization busiest = new Utilization(Resource.INGRESS, 0);
+    Utilization busiest = new Utilization(ScalingResource.INGRESS, 0);
     for (Utilization utilization : utilizations(load, brokers)) {
       if (utilization.value() > busiest.value()) {
         busiest = utilization;
@@ -51,7 +51,7 @@ public final class UtilizationCalculator {
    */
   public double demand(ClusterLoad load) {
     double demand = 0;
-    for (Resource resource : Resource.values()) {
+    for (ScalingResource resource : ScalingResource.values()) {
       if (capacity.limits(resource)) {
         demand = Math.max(demand, load.of(resource) / capacity.of(resource));
       }
@@ -65,7 +65,7 @@ public final class UtilizationCalculator {
    */
   public int brokersFor(ClusterLoad load, double targetUtilization) {
     int needed = 0;
-    for (Resource resource : Resource.values()) {
+    for (ScalingResource resource : ScalingResource.values()) {
       if (!capacity.limits(resource)) {
         continue;
       }

@@ -8,7 +8,7 @@ import java.util.Random;
 final class Clusters {
   static final long MIB = 1024L * 1024;
   static final long GIB = 1024 * MIB;
-  static final BrokerCapacity BIG = new BrokerCapacity(1000 * MIB, 2000 * MIB, 100_000 * GIB);
+  static final BrokerLimits BIG = new BrokerLimits(1000 * MIB, 2000 * MIB, 100_000 * GIB);
 
   private Clusters() {}
 

@@ -41,8 +41,8 @@ class RackForcedLevelTest {
 
     BalanceTargets targets = BalanceTargets.of(model, settings);
 
-    assertThat(targets.lowerBoundOfMax(Resource.DISK) / targets.mean(Resource.DISK)).isCloseTo(10 / 9.0, within(1e-9));
-    assertThat(targets.upper(Resource.DISK)).isCloseTo(1.02 * targets.lowerBoundOfMax(Resource.DISK), within(1.0));
-    assertThat(targets.boundReason(Resource.DISK)).isEqualTo("racks");
+    assertThat(targets.lowerBoundOfMax(BalancedResource.DISK) / targets.mean(BalancedResource.DISK)).isCloseTo(10 / 9.0, within(1e-9));
+    assertThat(targets.upper(BalancedResource.DISK)).isCloseTo(1.02 * targets.lowerBoundOfMax(BalancedResource.DISK), within(1.0));
+    assertThat(targets.boundReason(BalancedResource.DISK)).isEqualTo("racks");
   }
 }

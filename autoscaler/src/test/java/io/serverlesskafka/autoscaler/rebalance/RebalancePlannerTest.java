@@ -161,13 +161,13 @@ class RebalancePlannerTest {
 
     assertThat(result.plan().bytesMoved()).isZero();
     assertThat(result.plan().leadershipChanges()).isGreaterThanOrEqualTo(18);
-    ResourceImbalance egress = ResourceImbalance.measure(result.after(), PlannerSettings.defaults()).get(Resource.EGRESS.ordinal());
+    ResourceImbalance egress = ResourceImbalance.measure(result.after(), PlannerSettings.defaults()).get(BalancedResource.EGRESS.ordinal());
     assertThat(egress.maxOverMean()).isLessThanOrEqualTo(1.10);
   }
 
   @Test
   void keepsBrokersUnderCapacityWhenTheTotalFits() {
-    BrokerCapacity small = new BrokerCapacity(1000 * Clusters.MIB, 2000 * Clusters.MIB, 40 * Clusters.GIB);
+    BrokerLimits small = new BrokerLimits(1000 * Clusters.MIB, 2000 * Clusters.MIB, 40 * Clusters.GIB);
     List<BrokerSpec> brokers = new ArrayList<>();
     for (int b = 0; b < 4; b++) {
       brokers.add(new BrokerSpec(b, null, b == 0 ? small : BIG));
@@ -207,10 +207,10 @@ class RebalancePlannerTest {
     BalanceTargets targets = BalanceTargets.of(model, PlannerSettings.defaults());
 
     // 2 % above what the hot partition alone brings, not maxImbalance times it.
-    assertThat(targets.lowerBoundOfMax(Resource.INGRESS)).isEqualTo(100.0 * Clusters.MIB);
-    assertThat(targets.upper(Resource.INGRESS)).isCloseTo(1.02 * 100 * Clusters.MIB, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(targets.lowerBoundOfMax(BalancedResource.INGRESS)).isEqualTo(100.0 * Clusters.MIB);
+    assertThat(targets.upper(BalancedResource.INGRESS)).isCloseTo(1.02 * 100 * Clusters.MIB, org.assertj.core.data.Offset.offset(1.0));
     // The three other brokers share the 9 cold MiB/s: their floor is that share over maxImbalance.
-    assertThat(targets.lower(Resource.INGRESS)).isCloseTo(3 * Clusters.MIB / 1.10, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(targets.lower(BalancedResource.INGRESS)).isCloseTo(3 * Clusters.MIB / 1.10, org.assertj.core.data.Offset.offset(1.0));
   }
 
   @Test

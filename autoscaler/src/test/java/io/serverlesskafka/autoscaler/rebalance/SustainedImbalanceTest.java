@@ -23,7 +23,7 @@ class SustainedImbalanceTest {
   @Test
   void aLayoutWithAllLeadersOnOneBrokerIsAboveTheLimit() {
     List<ResourceImbalance> above = SustainedImbalance.aboveLimit(hotLeader(5), PlannerSettings.defaults());
-    assertThat(above).extracting(ResourceImbalance::resource).contains(Resource.LEADERS, Resource.REPLICAS);
+    assertThat(above).extracting(ResourceImbalance::resource).contains(BalancedResource.LEADERS, BalancedResource.REPLICAS);
   }
 
   @Test

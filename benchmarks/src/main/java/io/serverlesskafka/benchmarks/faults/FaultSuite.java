@@ -2,7 +2,7 @@ package io.serverlesskafka.benchmarks.faults;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
-import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
+import io.serverlesskafka.api.v1alpha1.BrokerCapacitySpec;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.RebalanceStatus;
 import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
@@ -97,7 +97,7 @@ public final class FaultSuite implements Callable<Integer> {
       BrokerSettings b = k.getSpec().getBrokers() != null ? k.getSpec().getBrokers() : new BrokerSettings();
       b.setMin(brokers);
       b.setMax(brokers);
-      BrokerCapacity capacity = new BrokerCapacity();
+      BrokerCapacitySpec capacity = new BrokerCapacitySpec();
       capacity.setIngressMiBps(1000.0); // the load never asks for brokers: min and max decide
       capacity.setEgressMiBps(1000.0);
       b.setCapacity(capacity);

@@ -1,6 +1,6 @@
 package io.serverlesskafka.benchmarks.rebalance;
 
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.BrokerSpec;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PartitionSpec;
@@ -96,7 +96,7 @@ final class SnapshotGenerator {
 
   static ClusterModel generate(Shape shape, long seed) {
     Random random = new Random(seed);
-    BrokerCapacity capacity = new BrokerCapacity(50 * MIB, 100 * MIB, 4096 * GIB);
+    BrokerLimits capacity = new BrokerLimits(50 * MIB, 100 * MIB, 4096 * GIB);
     List<BrokerSpec> brokerSpecs = new ArrayList<>();
     int[] rackOf = shape.rackOfBroker();
     for (int b = 0; b < shape.brokers(); b++) {

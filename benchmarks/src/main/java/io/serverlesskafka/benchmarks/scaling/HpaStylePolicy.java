@@ -2,7 +2,7 @@ package io.serverlesskafka.benchmarks.scaling;
 
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
-import io.serverlesskafka.autoscaler.scaling.Resource;
+import io.serverlesskafka.autoscaler.scaling.ScalingResource;
 import io.serverlesskafka.autoscaler.simulation.ScalingController;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ final class HpaStylePolicy {
   /** The replica count an HPA would set now. */
   int desired(Instant now, ClusterLoad load, int currentReplicas) {
     int proposal = 0;
-    for (Resource resource : new Resource[] {Resource.INGRESS, Resource.EGRESS}) {
+    for (ScalingResource resource : new ScalingResource[] {ScalingResource.INGRESS, ScalingResource.EGRESS}) {
       proposal = Math.max(proposal, proposeFor(load.of(resource), settings.capacity().of(resource), currentReplicas));
     }
     proposals.addLast(new Proposal(now, proposal));

@@ -23,12 +23,12 @@ public class BrokerSettings {
   private Integer max;
 
   @JsonPropertyDescription("What one broker can serve; utilization is measured against it.")
-  private BrokerCapacity capacity;
+  private BrokerCapacitySpec capacity;
 
   public Integer getMin() { return min; }
   public void setMin(Integer min) { this.min = min; }
   public Integer getMax() { return max; }
   public void setMax(Integer max) { this.max = max; }
-  public BrokerCapacity getCapacity() { return capacity; }
-  public void setCapacity(BrokerCapacity capacity) { this.capacity = capacity; }
+  public BrokerCapacitySpec getCapacity() { return capacity; }
+  public void setCapacity(BrokerCapacitySpec capacity) { this.capacity = capacity; }
 }

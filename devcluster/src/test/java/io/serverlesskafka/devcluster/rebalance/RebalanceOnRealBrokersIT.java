@@ -2,7 +2,7 @@ package io.serverlesskafka.devcluster.rebalance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
 import io.serverlesskafka.autoscaler.rebalance.RebalancePlanner;
@@ -120,7 +120,7 @@ class RebalanceOnRealBrokersIT {
     kafka.admin().admin().alterConsumerGroupOffsets("rated-reader",
         Map.of(new org.apache.kafka.common.TopicPartition("rated", 0), new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get();
     ClusterModelReader reader = new ClusterModelReader(kafka.admin().admin());
-    var before = reader.sample(BrokerCapacity.UNLIMITED);
+    var before = reader.sample(BrokerLimits.UNLIMITED);
     int records = 2_000;
     String value = "x".repeat(1_000);
     Map<String, Object> producerProps = new HashMap<>(kafka.adminProperties());
@@ -144,7 +144,7 @@ class RebalanceOnRealBrokersIT {
       consumer.commitSync();
     }
     assertThat(read).isEqualTo(records);
-    var after = reader.sample(BrokerCapacity.UNLIMITED);
+    var after = reader.sample(BrokerLimits.UNLIMITED);
     double seconds = Duration.between(before.time(), after.time()).toMillis() / 1000.0;
     var rated = ClusterModelReader.model(after, before).partitions().stream().filter(p -> p.topic().equals("rated")).findFirst().orElseThrow();
     double produced = (double) records * value.length();
@@ -191,7 +191,7 @@ class RebalanceOnRealBrokersIT {
     // A consumer group now, so that __consumer_offsets exists and has to be moved like any topic.
     readAll(Set.of());
 
-    ClusterModel before = new ClusterModelReader(kafka.admin().admin()).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    ClusterModel before = new ClusterModelReader(kafka.admin().admin()).read(BrokerLimits.UNLIMITED, Duration.ZERO);
     RebalanceResult fill = new RebalancePlanner().plan(before, PlannerSettings.defaults());
     assertThat(fill.plan().partitions()).isNotEmpty();
     ExecutionProgress filled = execute(fill);
@@ -203,7 +203,7 @@ class RebalanceOnRealBrokersIT {
     assertThat(counts.values().stream().mapToInt(Integer::intValue).max().getAsInt()).as("balanced: %s", counts)
         .isLessThanOrEqualTo((int) Math.ceil(1.10 * mean));
 
-    ClusterModel afterFill = new ClusterModelReader(kafka.admin().admin()).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    ClusterModel afterFill = new ClusterModelReader(kafka.admin().admin()).read(BrokerLimits.UNLIMITED, Duration.ZERO);
     RebalanceResult drain = new RebalancePlanner().plan(afterFill, PlannerSettings.defaults().withRemoveBrokers(Set.of(3)));
     execute(drain);
     assertThat(kafka.admin().partitionsOnBroker(3)).as("drained").isEmpty();

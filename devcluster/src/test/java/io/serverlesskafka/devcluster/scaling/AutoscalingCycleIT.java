@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
-import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
+import io.serverlesskafka.api.v1alpha1.BrokerCapacitySpec;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.devcluster.LocalCluster;
@@ -67,7 +67,7 @@ class AutoscalingCycleIT {
       BrokerSettings brokers = new BrokerSettings();
       brokers.setMin(3);
       brokers.setMax(4);
-      BrokerCapacity capacity = new BrokerCapacity();
+      BrokerCapacitySpec capacity = new BrokerCapacitySpec();
       // 0.15 MiB/s on 3 brokers: the LeadTime policy's 0.95 ceiling is crossed at about 0.14 MiB/s, so even a
       // producer slowed down by a busy machine to a third of its 0.5 MiB/s is plenty.
       capacity.setIngressMiBps(0.05);

@@ -1,6 +1,6 @@
 package io.serverlesskafka.operator.cli;
 
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.SnapshotWriter;
 import io.serverlesskafka.operator.kafka.KafkaUnavailableException;
@@ -90,7 +90,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     props.put("bootstrap.servers", bootstrap);
     props.put("request.timeout.ms", 15_000);
     props.put("default.api.timeout.ms", 30_000);
-    BrokerCapacity capacity = new BrokerCapacity(mib(ingressMiBps), mib(egressMiBps), Math.round(diskGiB * (1L << 30)));
+    BrokerLimits capacity = new BrokerLimits(mib(ingressMiBps), mib(egressMiBps), Math.round(diskGiB * (1L << 30)));
     ClusterModel model;
     Admin admin;
     try {

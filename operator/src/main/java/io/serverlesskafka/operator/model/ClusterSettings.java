@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingPolicy;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
-import io.serverlesskafka.api.v1alpha1.BrokerCapacity;
+import io.serverlesskafka.api.v1alpha1.BrokerCapacitySpec;
 import io.serverlesskafka.api.v1alpha1.BrokerSettings;
 import io.serverlesskafka.api.v1alpha1.ControllerSettings;
 import io.serverlesskafka.api.v1alpha1.KafkaSettings;
@@ -20,7 +20,7 @@ import io.serverlesskafka.api.v1alpha1.Retention;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafkaSpec;
 import io.serverlesskafka.api.v1alpha1.StorageSettings;
 import io.serverlesskafka.api.v1alpha1.TopicDefaults;
-import io.serverlesskafka.autoscaler.scaling.Resource;
+import io.serverlesskafka.autoscaler.scaling.ScalingResource;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -117,7 +117,7 @@ public record ClusterSettings(
     StorageSettings storage = or(kafka.getStorage(), new StorageSettings());
     ControllerSettings controllers = or(s.getControllers(), new ControllerSettings());
     BrokerSettings brokers = or(s.getBrokers(), new BrokerSettings());
-    BrokerCapacity capacity = or(brokers.getCapacity(), new BrokerCapacity());
+    BrokerCapacitySpec capacity = or(brokers.getCapacity(), new BrokerCapacitySpec());
     AutoscalingSettings autoscaling = or(s.getAutoscaling(), new AutoscalingSettings());
     RebalancingSettings rebalancing = or(s.getRebalancing(), new RebalancingSettings());
     TopicDefaults topics = or(s.getTopicDefaults(), new TopicDefaults());
@@ -193,10 +193,10 @@ public record ClusterSettings(
     PrometheusSettings prometheus = or(metrics.getPrometheus(), new PrometheusSettings());
     PrometheusQueries queries = or(prometheus.getQueries(), new PrometheusQueries());
     return new MetricsSourceSettings(source, source == MetricsSourceType.Prometheus ? prometheus.getUrl() : null, Map.of(
-        Resource.INGRESS, or(queries.getIngress(), DEFAULT_PROMETHEUS_INGRESS_QUERY),
-        Resource.EGRESS, or(queries.getEgress(), DEFAULT_PROMETHEUS_EGRESS_QUERY),
-        Resource.DISK, or(queries.getDisk(), DEFAULT_PROMETHEUS_DISK_QUERY),
-        Resource.PARTITIONS, or(queries.getPartitions(), DEFAULT_PROMETHEUS_PARTITIONS_QUERY)));
+        ScalingResource.INGRESS, or(queries.getIngress(), DEFAULT_PROMETHEUS_INGRESS_QUERY),
+        ScalingResource.EGRESS, or(queries.getEgress(), DEFAULT_PROMETHEUS_EGRESS_QUERY),
+        ScalingResource.DISK, or(queries.getDisk(), DEFAULT_PROMETHEUS_DISK_QUERY),
+        ScalingResource.PARTITIONS, or(queries.getPartitions(), DEFAULT_PROMETHEUS_PARTITIONS_QUERY)));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.serverlesskafka.operator.model;
 
 import io.serverlesskafka.api.v1alpha1.MetricsSourceType;
-import io.serverlesskafka.autoscaler.scaling.Resource;
+import io.serverlesskafka.autoscaler.scaling.ScalingResource;
 import java.util.Map;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Map;
  * @param prometheusUrl null unless the source is Prometheus
  * @param prometheusQueries the PromQL instant query per resource, before $namespace and $cluster are replaced
  */
-public record MetricsSourceSettings(MetricsSourceType source, String prometheusUrl, Map<Resource, String> prometheusQueries) {
+public record MetricsSourceSettings(MetricsSourceType source, String prometheusUrl, Map<ScalingResource, String> prometheusQueries) {
   public MetricsSourceSettings {
     prometheusQueries = Map.copyOf(prometheusQueries);
   }

@@ -1,6 +1,6 @@
 package io.serverlesskafka.operator.rebalance;
 
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.BrokerSpec;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PartitionSpec;
@@ -48,7 +48,7 @@ public final class ClusterModelReader {
   }
 
   /** A model with rates measured over {@code sampling} (all rates zero when it is zero). */
-  public ClusterModel read(BrokerCapacity capacity, Duration sampling) throws InterruptedException {
+  public ClusterModel read(BrokerLimits capacity, Duration sampling) throws InterruptedException {
     ClusterSample first = sample(capacity);
     if (sampling.isZero()) {
       return model(first, null);
@@ -58,7 +58,7 @@ public final class ClusterModelReader {
   }
 
   /** One look at the cluster: layout, sizes and the offsets that rates come from. */
-  public ClusterSample sample(BrokerCapacity capacity) {
+  public ClusterSample sample(BrokerLimits capacity) {
     Instant time = clock.instant();
     Collection<Node> nodes = KafkaCalls.get(admin.describeCluster().nodes());
     List<BrokerSpec> brokers = nodes.stream().sorted(Comparator.comparingInt(Node::id))

@@ -1,7 +1,7 @@
 package io.serverlesskafka.operator.rebalance;
 
 import io.serverlesskafka.api.v1alpha1.RebalanceStatus;
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
 import io.serverlesskafka.autoscaler.rebalance.RebalancePlanner;
@@ -216,7 +216,7 @@ public final class ClusterRebalancer implements AutoCloseable {
       return;
     }
     ClusterModelReader reader = new ClusterModelReader(job.admin(), clock);
-    ClusterModel layout = reader.read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    ClusterModel layout = reader.read(BrokerLimits.UNLIMITED, Duration.ZERO);
     // Brokers being removed are neither filled (they would look new: empty while others hold replicas) nor
     // left holding replicas (a partition created on one after its drain): either makes Strimzi refuse the removal.
     Set<Integer> leaving = new TreeSet<>(job.leaving());
@@ -232,7 +232,7 @@ public final class ClusterRebalancer implements AutoCloseable {
       return;
     }
     String reason = draining ? REASON_DRAIN : job.trigger() != null ? job.trigger() : REASON_FILL;
-    ClusterModel model = reader.read(BrokerCapacity.UNLIMITED, RATE_SAMPLING);
+    ClusterModel model = reader.read(BrokerLimits.UNLIMITED, RATE_SAMPLING);
     removing.retainAll(model.brokerIds()); // a broker already gone needs no emptying
     RebalanceResult result;
     try {
@@ -329,7 +329,7 @@ public final class ClusterRebalancer implements AutoCloseable {
     job.status().accept(waiting);
     // The earlier plan's moves get the limit of the largest partition among them (their start is not known).
     Set<PartitionId> waitedFor = inFlight;
-    long largest = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO).partitions().stream()
+    long largest = new ClusterModelReader(job.admin(), clock).read(BrokerLimits.UNLIMITED, Duration.ZERO).partitions().stream()
         .filter(p -> waitedFor.contains(new PartitionId(p.topic(), p.partition())))
         .mapToLong(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::sizeBytes).max().orElse(0);
     Duration limit = job.executor().stuckLimit(largest);
@@ -347,7 +347,7 @@ public final class ClusterRebalancer implements AutoCloseable {
 
   /** A plan cut short leaves its replication throttles behind; which brokers and topics is not known, so all. */
   private void clearLeftoverThrottles(Job job) throws InterruptedException {
-    ClusterModel layout = new ClusterModelReader(job.admin(), clock).read(BrokerCapacity.UNLIMITED, Duration.ZERO);
+    ClusterModel layout = new ClusterModelReader(job.admin(), clock).read(BrokerLimits.UNLIMITED, Duration.ZERO);
     Set<String> topics = layout.partitions().stream().map(io.serverlesskafka.autoscaler.rebalance.PartitionSpec::topic)
         .collect(Collectors.toCollection(TreeSet::new));
     new KafkaPartitionMover(job.admin(), marks.apply(job.cluster())).clearThrottle(new TreeSet<>(layout.brokerIds()), topics);

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.api.v1alpha1.RebalanceStatus;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.PlannerSettings;
 import io.serverlesskafka.autoscaler.rebalance.ResourceImbalance;
 import io.serverlesskafka.autoscaler.rebalance.SustainedImbalance;
@@ -145,7 +145,7 @@ public final class RebalanceStep {
         : new ImbalanceWatch(settings.imbalanceWindow()));
     ClusterSample now;
     try {
-      now = new ClusterModelReader(admin, clock).sample(BrokerCapacity.UNLIMITED);
+      now = new ClusterModelReader(admin, clock).sample(BrokerLimits.UNLIMITED);
     } catch (KafkaUnavailableException e) {
       LOG.debug("{}: balance not measured this round: {}", key, e.getMessage());
       return false;

@@ -3,7 +3,7 @@ package io.serverlesskafka.operator.scaling;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
-import io.serverlesskafka.autoscaler.rebalance.BrokerCapacity;
+import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PartitionSpec;
 import io.serverlesskafka.operator.rebalance.ClusterModelReader;
@@ -35,7 +35,7 @@ public final class AdminMetricsSource implements MetricsSource {
   @Override
   public synchronized ClusterMetrics collect() {
     // Failures surface as KafkaUnavailableException (KafkaCalls): the autoscaler skips the round.
-    ClusterSample now = reader.sample(BrokerCapacity.UNLIMITED);
+    ClusterSample now = reader.sample(BrokerLimits.UNLIMITED);
     ClusterModel model = ClusterModelReader.model(now, last);
     last = now;
     double ingress = model.partitions().stream().mapToLong(PartitionSpec::ingressBytesPerSec).sum();

@@ -5,7 +5,7 @@ import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.MetricsSource;
 import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
-import io.serverlesskafka.autoscaler.scaling.Resource;
+import io.serverlesskafka.autoscaler.scaling.ScalingResource;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
   private static final Pattern TRAILING_ID = Pattern.compile("-(\\d{1,9})$");
 
   private final PrometheusClient prometheus;
-  private final Map<Resource, String> queries;
+  private final Map<ScalingResource, String> queries;
   private final Clock clock;
   private final IntSupplier requestedBrokers;
   private final BooleanSupplier reassigning;
@@ -38,10 +38,10 @@ public final class PrometheusMetricsSource implements MetricsSource {
    * @param queries PromQL per resource; {@code $namespace} and {@code $cluster} are replaced by the cluster's
    * @param reassigning whether partitions are being moved now
    */
-  public PrometheusMetricsSource(PrometheusClient prometheus, Map<Resource, String> queries, String namespace,
+  public PrometheusMetricsSource(PrometheusClient prometheus, Map<ScalingResource, String> queries, String namespace,
       String cluster, Clock clock, IntSupplier requestedBrokers, BooleanSupplier reassigning) {
     this.prometheus = prometheus;
-    this.queries = new EnumMap<>(Resource.class);
+    this.queries = new EnumMap<>(ScalingResource.class);
     queries.forEach((resource, query) ->
         this.queries.put(resource, query.replace("$namespace", namespace).replace("$cluster", cluster)));
     this.clock = clock;
@@ -51,9 +51,9 @@ public final class PrometheusMetricsSource implements MetricsSource {
 
   @Override
   public ClusterMetrics collect() {
-    Map<Resource, Map<Integer, Double>> byResource = new EnumMap<>(Resource.class);
+    Map<ScalingResource, Map<Integer, Double>> byResource = new EnumMap<>(ScalingResource.class);
     TreeSet<Integer> brokers = new TreeSet<>();
-    for (Map.Entry<Resource, String> query : queries.entrySet()) {
+    for (Map.Entry<ScalingResource, String> query : queries.entrySet()) {
       Map<Integer, Double> values = perBroker(query.getKey(), query.getValue());
       byResource.put(query.getKey(), values);
       brokers.addAll(values.keySet());
@@ -63,12 +63,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
           + " has no series for this cluster's brokers: are they scraped (a PodMonitor like Strimzi's), and do the queries match their labels?");
     }
     List<BrokerMetrics> serving = brokers.stream().map(id -> new BrokerMetrics(id, new ClusterLoad(
-        value(byResource, Resource.INGRESS, id), value(byResource, Resource.EGRESS, id),
-        value(byResource, Resource.DISK, id), value(byResource, Resource.PARTITIONS, id)))).toList();
+        value(byResource, ScalingResource.INGRESS, id), value(byResource, ScalingResource.EGRESS, id),
+        value(byResource, ScalingResource.DISK, id), value(byResource, ScalingResource.PARTITIONS, id)))).toList();
     return new ClusterMetrics(clock.instant(), serving, requestedBrokers.getAsInt(), reassigning.getAsBoolean());
   }
 
-  private Map<Integer, Double> perBroker(Resource resource, String query) {
+  private Map<Integer, Double> perBroker(ScalingResource resource, String query) {
     Map<Integer, Double> values = new TreeMap<>();
     for (PrometheusClient.Series series : querying(resource, query)) {
       int broker = brokerId(resource, series);
@@ -80,7 +80,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
     return values;
   }
 
-  private List<PrometheusClient.Series> querying(Resource resource, String query) {
+  private List<PrometheusClient.Series> querying(ScalingResource resource, String query) {
     try {
       return prometheus.query(query);
     } catch (MetricsUnavailableException e) {
@@ -88,7 +88,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
     }
   }
 
-  private static int brokerId(Resource resource, PrometheusClient.Series series) {
+  private static int brokerId(ScalingResource resource, PrometheusClient.Series series) {
     for (String label : BROKER_LABELS) {
       String pod = series.labels().get(label);
       Matcher id = pod == null ? null : TRAILING_ID.matcher(pod);
@@ -100,7 +100,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
         + String.join(" or ", BROKER_LABELS) + " ending in the node ID): " + series.labels());
   }
 
-  private static double value(Map<Resource, Map<Integer, Double>> byResource, Resource resource, int broker) {
+  private static double value(Map<ScalingResource, Map<Integer, Double>> byResource, ScalingResource resource, int broker) {
     return byResource.getOrDefault(resource, Map.of()).getOrDefault(broker, 0.0);
   }
 }

@@ -4,7 +4,7 @@ import io.serverlesskafka.autoscaler.scaling.BrokerMetrics;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.MetricsUnavailableException;
-import io.serverlesskafka.autoscaler.scaling.Resource;
+import io.serverlesskafka.autoscaler.scaling.ScalingResource;
 import io.serverlesskafka.autoscaler.simulation.SimulationClock;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import java.net.http.HttpClient;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PrometheusMetricsSourceTest {
   private static final String NS = "kafka";
   private static final String CLUSTER = "shared";
-  private static final Map<Resource, String> DEFAULT_QUERIES = ClusterSettings.of(null).metricsSource().prometheusQueries();
+  private static final Map<ScalingResource, String> DEFAULT_QUERIES = ClusterSettings.of(null).metricsSource().prometheusQueries();
 
   private final SimulationClock clock = new SimulationClock(Instant.parse("2025-01-01T00:00:00Z"));
   private FakePrometheus prometheus;
@@ -42,15 +42,15 @@ class PrometheusMetricsSourceTest {
   }
 
   /** The default query for the resource as it reaches Prometheus, placeholders replaced. */
-  private static String sent(Resource resource) {
+  private static String sent(ScalingResource resource) {
     return DEFAULT_QUERIES.get(resource).replace("$namespace", NS).replace("$cluster", CLUSTER);
   }
 
   private void answerAll(Map<String, String> ingress, Map<String, String> egress, Map<String, String> disk, Map<String, String> partitions) {
-    prometheus.vector(sent(Resource.INGRESS), ingress);
-    prometheus.vector(sent(Resource.EGRESS), egress);
-    prometheus.vector(sent(Resource.DISK), disk);
-    prometheus.vector(sent(Resource.PARTITIONS), partitions);
+    prometheus.vector(sent(ScalingResource.INGRESS), ingress);
+    prometheus.vector(sent(ScalingResource.EGRESS), egress);
+    prometheus.vector(sent(ScalingResource.DISK), disk);
+    prometheus.vector(sent(ScalingResource.PARTITIONS), partitions);
   }
 
   private static Map<String, String> pods(String... podAndValue) {
@@ -94,7 +94,7 @@ class PrometheusMetricsSourceTest {
   @Test
   void aPromqlErrorFailsTheSampleWithPrometheusMessage() {
     answerAll(pods("shared-brokers-0", "10"), pods("shared-brokers-0", "5"), pods("shared-brokers-0", "1"), pods("shared-brokers-0", "1"));
-    prometheus.answer(sent(Resource.EGRESS), 422,
+    prometheus.answer(sent(ScalingResource.EGRESS), 422,
         "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query processing would load too many samples\"}");
 
     assertThatThrownBy(() -> source(prometheus.url()).collect())
@@ -127,19 +127,19 @@ class PrometheusMetricsSourceTest {
     answerAll(pods("shared-brokers-0", "10"), pods("shared-brokers-0", "NaN"), pods(), pods());
     assertThatThrownBy(() -> source(prometheus.url()).collect()).hasMessage("the egress query returned NaN for broker 0");
 
-    prometheus.answer(sent(Resource.INGRESS), 200,
+    prometheus.answer(sent(ScalingResource.INGRESS), 200,
         "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}");
     assertThatThrownBy(() -> source(prometheus.url()).collect()).hasMessage("ingress query: Prometheus query must return an instant vector, got matrix");
 
-    prometheus.answer(sent(Resource.INGRESS), 200,
+    prometheus.answer(sent(ScalingResource.INGRESS), 200,
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"instance\":\"10.0.0.1:9404\"},\"value\":[1735689600,\"1\"]}]}}");
     assertThatThrownBy(() -> source(prometheus.url()).collect()).hasMessageContaining("without a broker pod label");
   }
 
   @Test
   void customQueriesGetTheClusterFilledIn() {
-    Map<Resource, String> custom = new LinkedHashMap<>(DEFAULT_QUERIES);
-    custom.put(Resource.INGRESS, "sum by (pod) (my_bytes_in{ns=\"$namespace\",kafka=\"$cluster\"})");
+    Map<ScalingResource, String> custom = new LinkedHashMap<>(DEFAULT_QUERIES);
+    custom.put(ScalingResource.INGRESS, "sum by (pod) (my_bytes_in{ns=\"$namespace\",kafka=\"$cluster\"})");
     answerAll(pods(), pods(), pods(), pods());
     prometheus.answer("sum by (pod) (my_bytes_in{ns=\"kafka\",kafka=\"shared\"})", 200,
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"pod\":\"shared-pool-a-7\"},\"value\":[1735689600,\"12.5\"]}]}}");

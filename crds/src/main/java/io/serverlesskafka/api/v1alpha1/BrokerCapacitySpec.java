@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class BrokerCapacity {
+/** {@code spec.brokers.capacity} as the user writes it; {@code ClusterSettings} turns it into the autoscaler's {@code BrokerCapacity}. */
+public class BrokerCapacitySpec {
   @ValidationRule(value = "self > 0.0", message = "ingressMiBps must be greater than 0")
   @JsonPropertyDescription("Producer bytes one broker can take, in MiB/s (replication included). Default: 50.")
   private Double ingressMiBps;

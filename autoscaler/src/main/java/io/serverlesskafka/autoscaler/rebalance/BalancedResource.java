@@ -2,22 +2,22 @@ package io.serverlesskafka.autoscaler.rebalance;
 
 /**
  * The five quantities the planner balances. The ordinal is used as an array index by the planning state, so
- * the byte-rate and disk resources (the ones with a broker capacity) come first.
+ * the byte-rate and disk resources (the ones with a limit in {@link BrokerLimits}) come first.
  */
-public enum Resource {
+public enum BalancedResource {
   INGRESS("ingress", true),
   EGRESS("egress", true),
   DISK("disk", true),
   REPLICAS("replicas", false),
   LEADERS("leaders", false);
 
-  /** Number of resources that have a capacity in {@link BrokerCapacity}. */
+  /** Number of resources that have a capacity in {@link BrokerLimits}. */
   public static final int WITH_CAPACITY = 3;
 
   private final String label;
   private final boolean hasCapacity;
 
-  Resource(String label, boolean hasCapacity) {
+  BalancedResource(String label, boolean hasCapacity) {
     this.label = label;
     this.hasCapacity = hasCapacity;
   }

@@ -1,7 +1,7 @@
 package io.serverlesskafka.autoscaler.scaling;
 
 /** The broker resources the autoscaler sizes against; the busiest one decides the broker count. */
-public enum Resource {
+public enum ScalingResource {
   INGRESS("ingress"),
   EGRESS("egress"),
   DISK("disk"),
@@ -9,7 +9,7 @@ public enum Resource {
 
   private final String label;
 
-  Resource(String label) {
+  ScalingResource(String label) {
     this.label = label;
   }
 
