@@ -13,20 +13,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Consumes records from the beginning and prints their values, with the topic's own credentials. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
-    description = "Print records of a ServerlessTopic from the beginning, using the credentials in its Secret.")
+/**
+ * Consumes records from the beginning and prints their values, with the topic's own credentials.
+ */
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print records of a ServerlessTopic from the beginning, using the credentials in its Secret.")
 final class ConsumeCommand implements Callable<Integer> {
-  @Mixin
-  TopicClientSettings topic;
+  @Mixin TopicClientSettings topic;
 
-  @Option(names = "--count", description = "Stop after this many records (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      description = "Stop after this many records (default: ${DEFAULT-VALUE}).")
   int count = 10;
 
-  @Option(names = "--timeout", description = "Stop after this many seconds without reaching --count (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      description =
+          "Stop after this many seconds without reaching --count (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 30;
 
-  @Option(names = "--group", description = "Consumer group suffix; the group is <namespace>.<topic>.<suffix> (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--group",
+      description =
+          "Consumer group suffix; the group is <namespace>.<topic>.<suffix> (default: ${DEFAULT-VALUE}).")
   String group = "cli";
 
   @Override

@@ -13,31 +13,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/dev}: the local serverless Kafka, up until Ctrl-C. */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-    description = "Runs a local serverless Kafka: kube-apiserver, the operator and real Kafka brokers.",
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs a local serverless Kafka: kube-apiserver, the operator and real Kafka brokers.",
     subcommands = {ProduceCommand.class, ConsumeCommand.class})
 public final class DevCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "Working directory: kubeconfig and Kafka data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dir",
+      description = "Working directory: kubeconfig and Kafka data (default: ${DEFAULT-VALUE}).")
   Path dir = Path.of(".dev");
 
-  @Option(names = "--brokers", description = "Brokers of the default cluster kafka/shared (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--brokers",
+      description = "Brokers of the default cluster kafka/shared (default: ${DEFAULT-VALUE}).")
   int brokers = 3;
 
-  @Option(names = "--metrics-port", description = "Port of the operator's /metrics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-port",
+      description = "Port of the operator's /metrics (default: ${DEFAULT-VALUE}).")
   int metricsPort = 8080;
 
   @Option(names = "--fresh", description = "Delete the Kafka data of earlier runs first.")
   boolean fresh;
 
-  @Option(names = "--no-operator", description = "Start everything except the operator; run it yourself with bin/operator "
-      + "(twice, with LEADER_ELECTION_ENABLED=true, to try leader election).")
+  @Option(
+      names = "--no-operator",
+      description =
+          "Start everything except the operator; run it yourself with bin/operator "
+              + "(twice, with LEADER_ELECTION_ENABLED=true, to try leader election).")
   boolean noOperator;
 
-  @Option(names = "--no-keda", description = "Do not start KEDA even when scripts/build-keda.sh has built it (ScaledObjects are "
-      + "then written but nothing scales consumer Deployments).")
+  @Option(
+      names = "--no-keda",
+      description =
+          "Do not start KEDA even when scripts/build-keda.sh has built it (ScaledObjects are "
+              + "then written but nothing scales consumer Deployments).")
   boolean noKeda;
 
-  @Option(names = "--exit-when-ready", hidden = true, description = "Stop once ready (for benchmarks and smoke tests).")
+  @Option(
+      names = "--exit-when-ready",
+      hidden = true,
+      description = "Stop once ready (for benchmarks and smoke tests).")
   boolean exitWhenReady;
 
   public static void main(String[] args) {
@@ -47,7 +65,8 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (brokers < 1 || brokers > 6) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--brokers must be between 1 and 6 on one machine");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--brokers must be between 1 and 6 on one machine");
     }
     Path work = dir.toAbsolutePath();
     if (fresh) {
@@ -60,43 +79,60 @@ public final class DevCommand implements Callable<Integer> {
     int[] step = {0};
     boolean keda = !noKeda && LocalKeda.built();
     int steps = keda ? 9 : 8;
-    LocalCluster cluster = new LocalCluster(work, metricsPort, s -> System.out.printf("[%d/%d] %s%n", ++step[0], steps, s))
-        .withOperatorMode(noOperator ? LocalCluster.OperatorMode.NONE : LocalCluster.OperatorMode.IN_PROCESS)
-        .withKeda(keda);
-    cluster.beforeClose(() -> {
-      System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
-      if (cluster.saveState()) {
-        System.out.println("your namespaces, clusters, topics and credentials are kept in " + cluster.stateFile()
-            + "; Kafka data in " + work.resolve("kafka") + " (use --fresh to start empty)");
-      } else if (java.nio.file.Files.exists(cluster.stateFile())) {
-        System.out.println("this start stopped before it had restored your objects: " + cluster.stateFile()
-            + " is left as it was, for the next start");
-      }
-    });
+    LocalCluster cluster =
+        new LocalCluster(
+                work, metricsPort, s -> System.out.printf("[%d/%d] %s%n", ++step[0], steps, s))
+            .withOperatorMode(
+                noOperator ? LocalCluster.OperatorMode.NONE : LocalCluster.OperatorMode.IN_PROCESS)
+            .withKeda(keda);
+    cluster.beforeClose(
+        () -> {
+          System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
+          if (cluster.saveState()) {
+            System.out.println(
+                "your namespaces, clusters, topics and credentials are kept in "
+                    + cluster.stateFile()
+                    + "; Kafka data in "
+                    + work.resolve("kafka")
+                    + " (use --fresh to start empty)");
+          } else if (java.nio.file.Files.exists(cluster.stateFile())) {
+            System.out.println(
+                "this start stopped before it had restored your objects: "
+                    + cluster.stateFile()
+                    + " is left as it was, for the next start");
+          }
+        });
     // Without its API server nothing works any more: say so and stop the brokers rather than hang.
-    cluster.whenApiServerLost(() -> {
-      System.err.println("\nkube-apiserver or etcd exited unexpectedly (see the log above): stopping the local cluster");
-      exitInBackground(1);
-    });
+    cluster.whenApiServerLost(
+        () -> {
+          System.err.println(
+              "\nkube-apiserver or etcd exited unexpectedly (see the log above): stopping the local cluster");
+          exitInBackground(1);
+        });
     cluster.start(brokers, Duration.ofMinutes(5));
     String restUrl = noOperator ? null : cluster.awaitRestUrl(Duration.ofSeconds(60));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("[%d/%d] ready in %.1f s%n%n", steps, steps, seconds);
     if (!keda) {
-      System.out.println(noKeda ? "KEDA not started (--no-keda): consumer Deployments are not scaled"
-          : "KEDA not built: consumer Deployments are not scaled (scripts/build-keda.sh builds it, once, in a few minutes)");
+      System.out.println(
+          noKeda
+              ? "KEDA not started (--no-keda): consumer Deployments are not scaled"
+              : "KEDA not built: consumer Deployments are not scaled (scripts/build-keda.sh builds it, once, in a few minutes)");
     }
-    System.out.println(noOperator ? nextStepsWithoutOperator(cluster) : nextSteps(cluster, restUrl));
+    System.out.println(
+        noOperator ? nextStepsWithoutOperator(cluster) : nextSteps(cluster, restUrl));
     if (exitWhenReady) {
       System.exit(0);
     }
-    Thread.currentThread().join(); // until Ctrl-C: the local cluster's shutdown hook stops everything in order
+    Thread.currentThread()
+        .join(); // until Ctrl-C: the local cluster's shutdown hook stops everything in order
     return 0;
   }
 
   /**
-   * A JVM started with SIGINT ignored (e.g. {@code bin/dev &} from a script) inherits the ignore and would not
-   * stop on {@code kill -INT}; handle it ourselves so that Ctrl-C and kill -INT always run the ordered stop.
+   * A JVM started with SIGINT ignored (e.g. {@code bin/dev &} from a script) inherits the ignore
+   * and would not stop on {@code kill -INT}; handle it ourselves so that Ctrl-C and kill -INT
+   * always run the ordered stop.
    */
   private static void stopOnCtrlC() {
     try {
@@ -106,7 +142,10 @@ public final class DevCommand implements Callable<Integer> {
     }
   }
 
-  /** Exits off the calling thread (a signal or process watcher), which the shutdown hook must not wait for. */
+  /**
+   * Exits off the calling thread (a signal or process watcher), which the shutdown hook must not
+   * wait for.
+   */
   private static void exitInBackground(int status) {
     new Thread(() -> System.exit(status), "dev-exit").start();
   }
@@ -131,8 +170,13 @@ public final class DevCommand implements Callable<Integer> {
           curl -u "$(secret username):$(secret password)" "$(secret 'rest\\.url')/produce/$(secret topic)/hello"
 
         Ctrl-C stops everything.
-        """.formatted(cluster.kubeconfig(), cluster.bootstrapServers(),
-            restUrl == null ? "not running (see the log above)" : restUrl, cluster.metricsPort(), cluster.kubeconfig());
+        """
+        .formatted(
+            cluster.kubeconfig(),
+            cluster.bootstrapServers(),
+            restUrl == null ? "not running (see the log above)" : restUrl,
+            cluster.metricsPort(),
+            cluster.kubeconfig());
   }
 
   private static String nextStepsWithoutOperator(LocalCluster cluster) {
@@ -148,7 +192,8 @@ public final class DevCommand implements Callable<Integer> {
           kubectl get skafka -A -w
 
         Ctrl-C stops everything but the operator processes you started.
-        """.formatted(cluster.kubeconfig(), cluster.kubeconfig());
+        """
+        .formatted(cluster.kubeconfig(), cluster.kubeconfig());
   }
 
   static void deleteRecursively(Path path) throws IOException {

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The whole product on one machine: a real kube-apiserver, our CRDs and Strimzi's, the local Strimzi
- * stand-in with real Kafka brokers, the operator, and a default ServerlessKafka. Used by the dev command and
- * by the end-to-end suite. The operator runs inside this JVM, as its own process ({@link OperatorProcess}, to be
- * killed and run twice), or not at all (the user starts {@code bin/operator}): see {@link OperatorMode}.
+ * The whole product on one machine: a real kube-apiserver, our CRDs and Strimzi's, the local
+ * Strimzi stand-in with real Kafka brokers, the operator, and a default ServerlessKafka. Used by
+ * the dev command and by the end-to-end suite. The operator runs inside this JVM, as its own
+ * process ({@link OperatorProcess}, to be killed and run twice), or not at all (the user starts
+ * {@code bin/operator}): see {@link OperatorMode}.
  */
 public final class LocalCluster implements AutoCloseable {
   public static final String DEFAULT_CLUSTER_NAMESPACE = "kafka";
@@ -47,14 +48,21 @@ public final class LocalCluster implements AutoCloseable {
   private OperatorMode operatorMode = OperatorMode.IN_PROCESS;
   private Runnable whenApiServerLost = () -> {};
   private DevState state;
-  /** Set once the saved objects were all applied (or found not restorable): only then may a save replace the file. */
+
+  /**
+   * Set once the saved objects were all applied (or found not restorable): only then may a save
+   * replace the file.
+   */
   private volatile boolean restoreFinished;
 
   /** Where the operator runs. */
   public enum OperatorMode {
     /** In this JVM: the quickest start; tests that need no operator restarts. */
     IN_PROCESS,
-    /** As a child process ({@link OperatorProcess}), killable and restartable while the brokers live. */
+    /**
+     * As a child process ({@link OperatorProcess}), killable and restartable while the brokers
+     * live.
+     */
     PROCESS,
     /** Not at all: the user runs {@code bin/operator} (or two of them) against the kubeconfig. */
     NONE
@@ -66,7 +74,10 @@ public final class LocalCluster implements AutoCloseable {
     this.progress = progress;
   }
 
-  /** Adjusts the operator's settings (e.g. a short usage metering interval in tests); call before start. */
+  /**
+   * Adjusts the operator's settings (e.g. a short usage metering interval in tests); call before
+   * start.
+   */
   public LocalCluster withOperatorConfig(UnaryOperator<OperatorConfig> tweak) {
     this.operatorConfig = tweak;
     return this;
@@ -79,15 +90,18 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Runs KEDA's real operator beside the API server (built by scripts/build-keda.sh; the start fails when it is
-   * not), so that ScaledObjects scale consumer Deployments; call before start.
+   * Runs KEDA's real operator beside the API server (built by scripts/build-keda.sh; the start
+   * fails when it is not), so that ScaledObjects scale consumer Deployments; call before start.
    */
   public LocalCluster withKeda(boolean on) {
     this.withKeda = on;
     return this;
   }
 
-  /** What to do when etcd or kube-apiserver exits while the cluster runs (see the dev command); call before start. */
+  /**
+   * What to do when etcd or kube-apiserver exits while the cluster runs (see the dev command); call
+   * before start.
+   */
   public LocalCluster whenApiServerLost(Runnable action) {
     this.whenApiServerLost = action;
     return this;
@@ -95,52 +109,93 @@ public final class LocalCluster implements AutoCloseable {
 
   public LocalCluster start(int brokers, Duration readyTimeout) {
     progress.accept("starting kube-apiserver, etcd and kube-controller-manager");
-    // One shutdown hook for the whole local cluster, so that the order below holds when the JVM is signalled.
+    // One shutdown hook for the whole local cluster, so that the order below holds when the JVM is
+    // signalled.
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-cluster-stop"));
     try {
-      apiServer = new LocalKubeApiServer().whenStoppedUnexpectedly(this::apiServerLost).start(false);
+      apiServer =
+          new LocalKubeApiServer().whenStoppedUnexpectedly(this::apiServerLost).start(false);
       kubeconfig = apiServer.writeKubeConfig(workDir.resolve("kubeconfig"));
       client = apiServer.newClient();
       state = new DevState(client, stateFile());
       progress.accept("installing CRDs (ServerlessKafka, ServerlessTopic, Strimzi, KEDA)");
       new CrdInstaller(client).installAll();
-      // KEDA's CRDs; KEDA itself only withKeda: without it ScaledObjects are written and can be inspected, but
+      // KEDA's CRDs; KEDA itself only withKeda: without it ScaledObjects are written and can be
+      // inspected, but
       // nothing scales Deployments.
       new CrdInstaller(client).installKeda();
       if (withKeda) {
-        progress.accept("starting KEDA " + LocalKeda.VERSION + " (log in " + workDir.resolve("keda.log") + ")");
+        progress.accept(
+            "starting KEDA " + LocalKeda.VERSION + " (log in " + workDir.resolve("keda.log") + ")");
         keda = LocalKeda.start(client, kubeconfig, workDir).awaitStarted(Duration.ofMinutes(2));
       }
       DevState.Restored base = state.restoreBase();
-      progress.accept("starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
+      progress.accept(
+          "starting the local Strimzi stand-in (Kafka data in " + workDir.resolve("kafka") + ")");
       strimzi = new LocalStrimzi(client, workDir.resolve("kafka")).start();
-      // The HTTP gateway Deployments (spec.rest) run as local processes; their URL is announced on their Service.
-      gateways = new io.serverlesskafka.devcluster.apps.LocalGateways(client, workDir.resolve("gateways")).start();
-      progress.accept(switch (operatorMode) {
-        case IN_PROCESS -> "starting the operator";
-        case PROCESS -> "starting the operator as its own process (log in " + workDir.resolve("operator.log") + ")";
-        case NONE -> "not starting the operator: run bin/operator with KUBECONFIG=" + kubeconfig;
-      });
+      // The HTTP gateway Deployments (spec.rest) run as local processes; their URL is announced on
+      // their Service.
+      gateways =
+          new io.serverlesskafka.devcluster.apps.LocalGateways(client, workDir.resolve("gateways"))
+              .start();
+      progress.accept(
+          switch (operatorMode) {
+            case IN_PROCESS -> "starting the operator";
+            case PROCESS ->
+                "starting the operator as its own process (log in "
+                    + workDir.resolve("operator.log")
+                    + ")";
+            case NONE ->
+                "not starting the operator: run bin/operator with KUBECONFIG=" + kubeconfig;
+          });
       startOperator();
-      progress.accept("applying ServerlessKafka " + DEFAULT_CLUSTER_NAMESPACE + "/" + DEFAULT_CLUSTER_NAME + " (" + brokers + " brokers)");
+      progress.accept(
+          "applying ServerlessKafka "
+              + DEFAULT_CLUSTER_NAMESPACE
+              + "/"
+              + DEFAULT_CLUSTER_NAME
+              + " ("
+              + brokers
+              + " brokers)");
       applyDefaultCluster(brokers);
       DevState.Restored resources = state.restoreResources();
       restoreFinished = true;
       int restored = base.count() + resources.count();
       List<String> failures = new java.util.ArrayList<>(base.failures());
       failures.addAll(resources.failures());
-      progress.accept(restored == 0 && failures.isEmpty() ? "nothing to restore from an earlier run"
-          : "restored the last run's namespaces, clusters, topics and credentials (" + restored + " objects"
-              + (failures.isEmpty() ? ")" : "; " + failures.size() + " could not be restored and stay in " + stateFile()
-                  + " for the next start:\n      " + String.join("\n      ", failures) + ")"));
+      progress.accept(
+          restored == 0 && failures.isEmpty()
+              ? "nothing to restore from an earlier run"
+              : "restored the last run's namespaces, clusters, topics and credentials ("
+                  + restored
+                  + " objects"
+                  + (failures.isEmpty()
+                      ? ")"
+                      : "; "
+                          + failures.size()
+                          + " could not be restored and stay in "
+                          + stateFile()
+                          + " for the next start:\n      "
+                          + String.join("\n      ", failures)
+                          + ")"));
       if (operatorMode == OperatorMode.NONE) {
         progress.accept("the Kafka brokers start when the operator runs");
         return this;
       }
       progress.accept("waiting for " + brokers + " Kafka brokers to start (KRaft, SCRAM-SHA-512)");
-      client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME)
-          .waitUntilCondition(k -> k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), readyTimeout.toSeconds(), TimeUnit.SECONDS);
+      client
+          .resources(ServerlessKafka.class)
+          .inNamespace(DEFAULT_CLUSTER_NAMESPACE)
+          .withName(DEFAULT_CLUSTER_NAME)
+          .waitUntilCondition(
+              k ->
+                  k != null
+                      && k.getStatus() != null
+                      && k.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
+              readyTimeout.toSeconds(),
+              TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       close(); // a start that fails leaves no API server or broker behind
       throw e;
@@ -150,27 +205,43 @@ public final class LocalCluster implements AutoCloseable {
 
   private void startOperator() {
     switch (operatorMode) {
-      case IN_PROCESS -> operator = new ServerlessKafkaOperator(client,
-          operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort))).start();
+      case IN_PROCESS ->
+          operator =
+              new ServerlessKafkaOperator(
+                      client,
+                      operatorConfig.apply(OperatorConfig.defaults().withMetricsPort(metricsPort)))
+                  .start();
       case PROCESS -> startOperatorProcess(OperatorProcess.environment(metricsPort, false));
-      case NONE -> { }
+      case NONE -> {}
     }
   }
 
   /**
-   * Starts one more operator process with this environment (e.g. leader election on for two of them); its log is
-   * {@code operator.log} (then {@code operator-2.log}, ...) in the work directory. Stopped with the cluster.
+   * Starts one more operator process with this environment (e.g. leader election on for two of
+   * them); its log is {@code operator.log} (then {@code operator-2.log}, ...) in the work
+   * directory. Stopped with the cluster.
    */
   public OperatorProcess startOperatorProcess(Map<String, String> env) {
     int n = operatorProcesses.size() + 1;
     Path log = workDir.resolve(n == 1 ? "operator.log" : "operator-" + n + ".log");
-    OperatorProcess process = OperatorProcess.start(kubeconfig, env, log,
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+    OperatorProcess process =
+        OperatorProcess.start(
+            kubeconfig,
+            env,
+            log,
+            List.of(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED"));
     operatorProcesses.add(process);
     return process;
   }
 
-  /** The operator processes started so far (in {@link OperatorMode#PROCESS} mode), dead ones included. */
+  /**
+   * The operator processes started so far (in {@link OperatorMode#PROCESS} mode), dead ones
+   * included.
+   */
   public List<OperatorProcess> operatorProcesses() {
     return List.copyOf(operatorProcesses);
   }
@@ -182,9 +253,17 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void applyDefaultCluster(int brokers) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(DEFAULT_CLUSTER_NAMESPACE).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(DEFAULT_CLUSTER_NAMESPACE)
+                .endMetadata()
+                .build())
         .serverSideApply();
-    String yaml = """
+    String yaml =
+        """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         metadata:
@@ -198,12 +277,22 @@ public final class LocalCluster implements AutoCloseable {
           allowedTopics: { namespaces: { from: All } }
           # the HTTP gateway (docs/gateway.md): a local process here, its URL in every topic Secret as rest.url
           rest: { enabled: true }
-        """.formatted(DEFAULT_CLUSTER_NAME, DEFAULT_CLUSTER_NAMESPACE, ApiGroup.ANNOTATION_DEFAULT_CLUSTER, brokers, Math.max(brokers, 6));
-    ServerlessKafka cluster = client.getKubernetesSerialization().unmarshal(yaml, ServerlessKafka.class);
+        """
+            .formatted(
+                DEFAULT_CLUSTER_NAME,
+                DEFAULT_CLUSTER_NAMESPACE,
+                ApiGroup.ANNOTATION_DEFAULT_CLUSTER,
+                brokers,
+                Math.max(brokers, 6));
+    ServerlessKafka cluster =
+        client.getKubernetesSerialization().unmarshal(yaml, ServerlessKafka.class);
     client.resource(cluster).serverSideApply();
   }
 
-  /** Where the Kubernetes objects of this local cluster are kept between runs (see {@link DevState}). */
+  /**
+   * Where the Kubernetes objects of this local cluster are kept between runs (see {@link
+   * DevState}).
+   */
   public Path stateFile() {
     return workDir.resolve("state.yaml");
   }
@@ -214,8 +303,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Keeps the user's objects for the next start; used by the dev command on Ctrl-C. Returns false, and leaves
-   * the file as it was, when this start did not get as far as restoring the last one's objects: its view is partial.
+   * Keeps the user's objects for the next start; used by the dev command on Ctrl-C. Returns false,
+   * and leaves the file as it was, when this start did not get as far as restoring the last one's
+   * objects: its view is partial.
    */
   public boolean saveState() {
     if (!restoreFinished || state == null) {
@@ -225,7 +315,10 @@ public final class LocalCluster implements AutoCloseable {
     return true;
   }
 
-  /** Stops the operator and starts a new one, as a pod restart would; Kafka and the API server keep running. */
+  /**
+   * Stops the operator and starts a new one, as a pod restart would; Kafka and the API server keep
+   * running.
+   */
   public void restartOperator() {
     if (operator != null) {
       operator.close();
@@ -257,34 +350,56 @@ public final class LocalCluster implements AutoCloseable {
     return keda;
   }
 
-  /** Port of the running operator's /metrics (the first live process in {@link OperatorMode#PROCESS}), or -1. */
+  /**
+   * Port of the running operator's /metrics (the first live process in {@link
+   * OperatorMode#PROCESS}), or -1.
+   */
   public int metricsPort() {
     if (operator != null) {
       return operator.metricsPort();
     }
-    return operatorProcesses.stream().filter(OperatorProcess::isAlive).mapToInt(OperatorProcess::metricsPort).findFirst().orElse(-1);
+    return operatorProcesses.stream()
+        .filter(OperatorProcess::isAlive)
+        .mapToInt(OperatorProcess::metricsPort)
+        .findFirst()
+        .orElse(-1);
   }
 
   /** The default cluster's HTTP gateway URL (status.restUrl), or null while it has none. */
   public String restUrl() {
-    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME).get();
+    ServerlessKafka k =
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(DEFAULT_CLUSTER_NAMESPACE)
+            .withName(DEFAULT_CLUSTER_NAME)
+            .get();
     return k == null || k.getStatus() == null ? null : k.getStatus().getRestUrl();
   }
 
   /**
-   * Waits up to {@code timeout} for the default cluster's gateway to run here: the URL the local stand-in announced
-   * on its Service has reached the cluster's status (before that, the status holds the in-cluster DNS name, which
-   * does not resolve on this machine). Null if it did not come in time.
+   * Waits up to {@code timeout} for the default cluster's gateway to run here: the URL the local
+   * stand-in announced on its Service has reached the cluster's status (before that, the status
+   * holds the in-cluster DNS name, which does not resolve on this machine). Null if it did not come
+   * in time.
    */
   public String awaitRestUrl(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(DEFAULT_CLUSTER_NAMESPACE)
-          .withName(io.serverlesskafka.operator.model.GatewayModel.name(DEFAULT_CLUSTER_NAME)).get();
+      io.fabric8.kubernetes.api.model.Service service =
+          client
+              .services()
+              .inNamespace(DEFAULT_CLUSTER_NAMESPACE)
+              .withName(io.serverlesskafka.operator.model.GatewayModel.name(DEFAULT_CLUSTER_NAME))
+              .get();
       String url = restUrl();
-      if (service != null && url != null && url.equals(io.serverlesskafka.operator.model.GatewayModel.url(service))
+      if (service != null
+          && url != null
+          && url.equals(io.serverlesskafka.operator.model.GatewayModel.url(service))
           && service.getMetadata().getAnnotations() != null
-          && service.getMetadata().getAnnotations().containsKey(io.serverlesskafka.operator.model.GatewayModel.ANNOTATION_URL)) {
+          && service
+              .getMetadata()
+              .getAnnotations()
+              .containsKey(io.serverlesskafka.operator.model.GatewayModel.ANNOTATION_URL)) {
         return url;
       }
       try {
@@ -298,7 +413,12 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(DEFAULT_CLUSTER_NAMESPACE).withName(DEFAULT_CLUSTER_NAME).get();
+    ServerlessKafka k =
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(DEFAULT_CLUSTER_NAMESPACE)
+            .withName(DEFAULT_CLUSTER_NAME)
+            .get();
     return k == null || k.getStatus() == null ? null : k.getStatus().getBootstrapServers();
   }
 

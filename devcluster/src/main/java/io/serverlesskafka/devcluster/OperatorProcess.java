@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as its own process against the local cluster, as the Helm chart's pod runs it
- * ({@link OperatorMain}, configured by the same environment variables), so that it can be killed with
- * {@code kill -9} while brokers and the API server live on, run twice for leader election, and measured alone.
- * It stops by itself when the JVM that started it dies (see {@link Main}).
+ * ({@link OperatorMain}, configured by the same environment variables), so that it can be killed
+ * with {@code kill -9} while brokers and the API server live on, run twice for leader election, and
+ * measured alone. It stops by itself when the JVM that started it dies (see {@link Main}).
  */
 public final class OperatorProcess implements AutoCloseable {
   private final Process process;
@@ -34,22 +34,26 @@ public final class OperatorProcess implements AutoCloseable {
   /**
    * Starts one operator process.
    *
-   * @param env the operator's environment (WATCH_NAMESPACES, METRICS_PORT, LEADER_ELECTION_ENABLED, ...), added to
-   *     KUBECONFIG
+   * @param env the operator's environment (WATCH_NAMESPACES, METRICS_PORT, LEADER_ELECTION_ENABLED,
+   *     ...), added to KUBECONFIG
    */
-  public static OperatorProcess start(Path kubeconfig, Map<String, String> env, Path log, List<String> jvmOptions) {
+  public static OperatorProcess start(
+      Path kubeconfig, Map<String, String> env, Path log, List<String> jvmOptions) {
     List<String> command = new ArrayList<>(OwnSession.commandPrefix());
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
     command.add(Main.class.getName());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> environment = builder.environment();
     environment.remove("JAVA_TOOL_OPTIONS");
     environment.put("CLASSPATH", KafkaClasspath.resolve());
     environment.put("KUBECONFIG", kubeconfig.toString());
     environment.putAll(env);
-    // a free port picked here rather than by the process, so that the caller knows where /metrics is
+    // a free port picked here rather than by the process, so that the caller knows where /metrics
+    // is
     int port = Integer.parseInt(environment.getOrDefault("METRICS_PORT", "-1").trim());
     if (port == 0) {
       port = freePort();
@@ -63,7 +67,9 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** The default environment of a local operator process: metrics on a free port, all namespaces. */
+  /**
+   * The default environment of a local operator process: metrics on a free port, all namespaces.
+   */
   public static Map<String, String> environment(int metricsPort, boolean leaderElection) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("METRICS_PORT", String.valueOf(metricsPort));
@@ -97,7 +103,10 @@ public final class OperatorProcess implements AutoCloseable {
     return log;
   }
 
-  /** {@code kill -9}: no shutdown hook runs, the Lease is not given up, a reassignment is cut where it is. */
+  /**
+   * {@code kill -9}: no shutdown hook runs, the Lease is not given up, a reassignment is cut where
+   * it is.
+   */
   public void kill() {
     process.destroyForcibly();
     waitFor(30);
@@ -126,24 +135,27 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * The process's main: {@link OperatorMain} plus a watch on standard input, which is a pipe from the starting
-   * JVM; when that JVM is gone (a test killed, {@code bin/dev} killed with -9) the pipe closes and the operator
-   * exits instead of running on against a dead API server.
+   * The process's main: {@link OperatorMain} plus a watch on standard input, which is a pipe from
+   * the starting JVM; when that JVM is gone (a test killed, {@code bin/dev} killed with -9) the
+   * pipe closes and the operator exits instead of running on against a dead API server.
    */
   public static final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-      Thread watch = new Thread(() -> {
-        try (InputStream in = System.in) {
-          while (in.read() >= 0) {
-            // nothing is sent; only the end matters
-          }
-        } catch (IOException ignored) {
-          // closed: the same as the end
-        }
-        System.exit(0);
-      }, "parent-watch");
+      Thread watch =
+          new Thread(
+              () -> {
+                try (InputStream in = System.in) {
+                  while (in.read() >= 0) {
+                    // nothing is sent; only the end matters
+                  }
+                } catch (IOException ignored) {
+                  // closed: the same as the end
+                }
+                System.exit(0);
+              },
+              "parent-watch");
       watch.setDaemon(true);
       watch.start();
       OperatorMain.main(args);

@@ -14,11 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Produces one record per line of standard input, with the topic's own credentials. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-    description = "Produce one record per stdin line to a ServerlessTopic, using the credentials in its Secret.")
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
+    description =
+        "Produce one record per stdin line to a ServerlessTopic, using the credentials in its Secret.")
 final class ProduceCommand implements Callable<Integer> {
-  @Mixin
-  TopicClientSettings topic;
+  @Mixin TopicClientSettings topic;
 
   @Override
   public Integer call() throws Exception {
@@ -29,7 +31,8 @@ final class ProduceCommand implements Callable<Integer> {
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     int count = 0;
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props);
-         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         producer.send(new ProducerRecord<>(settings.kafkaTopic(), line)).get();

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dev command as a user runs it: progress, then next steps; Ctrl-C in its terminal — SIGINT to the whole
- * process group, Kafka nodes included — saves the user's objects through the API server and leaves no process
- * behind; the next start brings back every topic with its data and password, even after a refused cluster deletion.
+ * The dev command as a user runs it: progress, then next steps; Ctrl-C in its terminal — SIGINT to
+ * the whole process group, Kafka nodes included — saves the user's objects through the API server
+ * and leaves no process behind; the next start brings back every topic with its data and password,
+ * even after a refused cluster deletion.
  */
 class DevCommandIT {
-  private static final String TOPICS = """
+  private static final String TOPICS =
+      """
       apiVersion: v1
       kind: Namespace
       metadata: { name: team-a }
@@ -35,48 +37,96 @@ class DevCommandIT {
       """;
 
   @Test
-  void keepsBothTopicsTheirDataAndPasswordsAcrossARefusedClusterDeletionAndARestart() throws Exception {
+  void keepsBothTopicsTheirDataAndPasswordsAcrossARefusedClusterDeletionAndARestart()
+      throws Exception {
     Path dir = Files.createTempDirectory("dev-it");
     Kubectl kubectl = new Kubectl(dir.resolve("kubeconfig"));
     String ordersPassword;
     String paymentsPassword;
     try (DevProcess dev = DevProcess.start(dir).awaitReady()) {
       assertThat(dev.lines()).anyMatch(l -> l.startsWith("[1/8] starting kube-apiserver"));
-      assertThat(dev.lines()).anyMatch(l -> l.contains("kubeconfig:") && l.contains(dir.resolve("kubeconfig").toString()));
+      assertThat(dev.lines())
+          .anyMatch(
+              l -> l.contains("kubeconfig:") && l.contains(dir.resolve("kubeconfig").toString()));
       assertThat(dev.lines()).anyMatch(l -> l.contains("bootstrap:") && l.contains("127.0.0.1:"));
       List<ProcessHandle> children = dev.process().descendants().toList();
-      assertThat(children).as("kube-apiserver, etcd, kube-controller-manager and the Kafka nodes run as child processes")
+      assertThat(children)
+          .as(
+              "kube-apiserver, etcd, kube-controller-manager and the Kafka nodes run as child processes")
           .hasSizeGreaterThanOrEqualTo(7);
 
       assertThat(kubectl.apply(TOPICS).exitCode()).isZero();
-      Kubectl.Result ready = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/orders", "serverlesstopic/payments",
-          "-n", "team-a", "--timeout=120s");
+      Kubectl.Result ready =
+          kubectl.run(
+              null,
+              "wait",
+              "--for=condition=Ready",
+              "serverlesstopic/orders",
+              "serverlesstopic/payments",
+              "-n",
+              "team-a",
+              "--timeout=120s");
       assertThat(ready.exitCode()).as(ready.output()).isZero();
       assertThat(devCommand(dir, "a\nb\nc\n", "produce", "-n", "team-a", "orders")).isZero();
       assertThat(devCommand(dir, "x\ny\n", "produce", "-n", "team-a", "payments")).isZero();
       ordersPassword = password(kubectl, "orders");
       paymentsPassword = password(kubectl, "payments");
 
-      // Refused (at admission, or by the finalizer with DeletionBlocked): either way the cluster stays.
-      Kubectl.Result delete = kubectl.run(null, "delete", "skafka", "shared", "-n", "kafka", "--wait=false");
-      if (delete.exitCode() == 0) { // accepted by the API server: the finalizer holds it, DeletionBlocked
-        await("the deletion is blocked").atMost(Duration.ofSeconds(60)).until(() -> kubectl.run(null, "get", "skafka", "shared",
-            "-n", "kafka", "-o", "jsonpath={.status.conditions[?(@.type=='Ready')].reason}").output().contains("DeletionBlocked"));
+      // Refused (at admission, or by the finalizer with DeletionBlocked): either way the cluster
+      // stays.
+      Kubectl.Result delete =
+          kubectl.run(null, "delete", "skafka", "shared", "-n", "kafka", "--wait=false");
+      if (delete.exitCode()
+          == 0) { // accepted by the API server: the finalizer holds it, DeletionBlocked
+        await("the deletion is blocked")
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    kubectl
+                        .run(
+                            null,
+                            "get",
+                            "skafka",
+                            "shared",
+                            "-n",
+                            "kafka",
+                            "-o",
+                            "jsonpath={.status.conditions[?(@.type=='Ready')].reason}")
+                        .output()
+                        .contains("DeletionBlocked"));
       }
 
       assertThat(dev.ctrlC()).isEqualTo(130);
-      await("no child process left").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("?")))
-              .isEmpty());
-      assertThat(Files.readString(dir.resolve("state.yaml"))).as("saved while the API server still ran")
-          .contains("kind: \"ServerlessKafka\"").contains("shared").contains("orders").contains("payments");
+      await("no child process left")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          children.stream()
+                              .filter(ProcessHandle::isAlive)
+                              .map(p -> p.pid() + " " + p.info().command().orElse("?")))
+                      .isEmpty());
+      assertThat(Files.readString(dir.resolve("state.yaml")))
+          .as("saved while the API server still ran")
+          .contains("kind: \"ServerlessKafka\"")
+          .contains("shared")
+          .contains("orders")
+          .contains("payments");
       assertThat(dev.lines()).noneMatch(l -> l.contains("exited unexpectedly"));
     }
 
     try (DevProcess again = DevProcess.start(dir).awaitReady()) {
       assertThat(again.lines()).anyMatch(l -> l.contains("restored the last run's"));
-      Kubectl.Result ready = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/orders", "serverlesstopic/payments",
-          "-n", "team-a", "--timeout=120s");
+      Kubectl.Result ready =
+          kubectl.run(
+              null,
+              "wait",
+              "--for=condition=Ready",
+              "serverlesstopic/orders",
+              "serverlesstopic/payments",
+              "-n",
+              "team-a",
+              "--timeout=120s");
       assertThat(ready.exitCode()).as(ready.output()).isZero();
       assertThat(password(kubectl, "orders")).as("same credentials").isEqualTo(ordersPassword);
       assertThat(password(kubectl, "payments")).isEqualTo(paymentsPassword);
@@ -87,7 +137,16 @@ class DevCommandIT {
   }
 
   private static String password(Kubectl kubectl, String topic) {
-    Kubectl.Result r = kubectl.run(null, "get", "secret", topic + "-kafka", "-n", "team-a", "-o", "jsonpath={.data.password}");
+    Kubectl.Result r =
+        kubectl.run(
+            null,
+            "get",
+            "secret",
+            topic + "-kafka",
+            "-n",
+            "team-a",
+            "-o",
+            "jsonpath={.data.password}");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).isNotBlank();
     return r.output();
@@ -95,16 +154,30 @@ class DevCommandIT {
 
   private static List<String> consume(Path dir, String topic, int count) throws Exception {
     Path out = Files.createTempFile(dir, "consumed", ".txt");
-    Process p = devCommandProcess(dir, "consume", "-n", "team-a", topic, "--count", String.valueOf(count), "--timeout", "60")
-        .redirectOutput(out.toFile()).start();
+    Process p =
+        devCommandProcess(
+                dir,
+                "consume",
+                "-n",
+                "team-a",
+                topic,
+                "--count",
+                String.valueOf(count),
+                "--timeout",
+                "60")
+            .redirectOutput(out.toFile())
+            .start();
     p.getOutputStream().close();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(out)).isZero();
-    return Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    return Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+        .filter(l -> !l.isBlank())
+        .toList();
   }
 
   private static int devCommand(Path dir, String stdin, String... args) throws Exception {
-    Process p = devCommandProcess(dir, args).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        devCommandProcess(dir, args).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -112,8 +185,13 @@ class DevCommandIT {
   }
 
   private static ProcessBuilder devCommandProcess(Path dir, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of(DevProcess.java(), "-cp", System.getProperty("java.class.path"),
-        "io.serverlesskafka.devcluster.DevCommand"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                DevProcess.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.serverlesskafka.devcluster.DevCommand"));
     command.addAll(List.of(args));
     command.addAll(List.of("--kubeconfig", dir.resolve("kubeconfig").toString()));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);

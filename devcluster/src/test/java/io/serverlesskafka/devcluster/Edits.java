@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits a resource the way a user re-running {@code kubectl edit} would: the operator and the stand-in write
- * status while a test edits the spec, so a conflict (409) means "read again and retry", not a failure.
+ * Edits a resource the way a user re-running {@code kubectl edit} would: the operator and the
+ * stand-in write status while a test edits the spec, so a conflict (409) means "read again and
+ * retry", not a failure.
  */
 public final class Edits {
   private static final int ATTEMPTS = 10;

@@ -40,22 +40,33 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's dashboards and alerts against the local cluster, as a platform team would use them: {@code helm install}
- * with the monitoring objects on (the API server validates the PrometheusRule and ServiceMonitor against the Prometheus
- * Operator's own CRDs), a real Prometheus scraping the operator and loaded with the installed PrometheusRule, and a
- * tenant's topic with traffic. Every dashboard query and variable returns data; the two alerts whose situation is set
- * up here (a topic on a cluster that does not exist; a cluster saturated at its maximum) are pending; the other
- * four must not fire on a healthy cluster, so their queries are empty.
+ * The chart's dashboards and alerts against the local cluster, as a platform team would use them:
+ * {@code helm install} with the monitoring objects on (the API server validates the PrometheusRule
+ * and ServiceMonitor against the Prometheus Operator's own CRDs), a real Prometheus scraping the
+ * operator and loaded with the installed PrometheusRule, and a tenant's topic with traffic. Every
+ * dashboard query and variable returns data; the two alerts whose situation is set up here (a topic
+ * on a cluster that does not exist; a cluster saturated at its maximum) are pending; the other four
+ * must not fire on a healthy cluster, so their queries are empty.
  */
-@org.junit.jupiter.api.Disabled("unfinished: its first run installed the chart, validated the PrometheusRule and ServiceMonitor "
-    + "against the Prometheus Operator's CRDs and started Prometheus, but no scale-up recommendation reached Prometheus "
-    + "within 90 s after setting maxPartitions: 1 and RecommendOnly; not yet investigated (see docs/monitoring.md)")
+@org.junit.jupiter.api.Disabled(
+    "unfinished: its first run installed the chart, validated the PrometheusRule and ServiceMonitor "
+        + "against the Prometheus Operator's CRDs and started Prometheus, but no scale-up recommendation reached Prometheus "
+        + "within 90 s after setting maxPartitions: 1 and RecommendOnly; not yet investigated (see docs/monitoring.md)")
 class MonitoringIT {
   private static final String TENANT = "team-m";
   private static final String RELEASE_NAMESPACE = "serverless-kafka";
-  /** Alerts whose condition is not met on a healthy local cluster: their expressions must return nothing. */
-  private static final Set<String> QUIET_ALERTS = Set.of("ServerlessKafkaOperatorDown", "ServerlessKafkaAutoscalerSkipping",
-      "ServerlessKafkaRebalanceFailed", "ServerlessKafkaRebalanceStuck");
+
+  /**
+   * Alerts whose condition is not met on a healthy local cluster: their expressions must return
+   * nothing.
+   */
+  private static final Set<String> QUIET_ALERTS =
+      Set.of(
+          "ServerlessKafkaOperatorDown",
+          "ServerlessKafkaAutoscalerSkipping",
+          "ServerlessKafkaRebalanceFailed",
+          "ServerlessKafkaRebalanceStuck");
+
   private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*(\\w+)\\)");
   private static final ObjectMapper JSON = new ObjectMapper();
   static LocalCluster cluster;
@@ -65,24 +76,41 @@ class MonitoringIT {
   @BeforeAll
   static void start() throws Exception {
     Path work = Files.createTempDirectory("skafka-monitoring");
-    cluster = new LocalCluster(work, 0, m -> System.out.println("[local cluster] " + m))
-        .withOperatorConfig(c -> c.withUsageInterval(Duration.ofSeconds(2)))
-        .start(1, Duration.ofMinutes(3));
+    cluster =
+        new LocalCluster(work, 0, m -> System.out.println("[local cluster] " + m))
+            .withOperatorConfig(c -> c.withUsageInterval(Duration.ofSeconds(2)))
+            .start(1, Duration.ofMinutes(3));
     client = cluster.client();
     new CrdInstaller(client).installPrometheusOperator();
-    new Helm(Path.of(System.getProperty("project.root", ".."), "helm", "serverless-kafka")).install()
-        .withName("skafka").withNamespace(RELEASE_NAMESPACE).createNamespace().withKubeConfig(cluster.kubeconfig())
-        .set("deletionGuard.enabled", "false") // the local cluster has the same policies already (CrdInstaller)
+    new Helm(Path.of(System.getProperty("project.root", ".."), "helm", "serverless-kafka"))
+        .install()
+        .withName("skafka")
+        .withNamespace(RELEASE_NAMESPACE)
+        .createNamespace()
+        .withKubeConfig(cluster.kubeconfig())
+        .set(
+            "deletionGuard.enabled",
+            "false") // the local cluster has the same policies already (CrdInstaller)
         .set("monitoring.dashboards.enabled", "true")
         .set("monitoring.prometheusRules.enabled", "true")
         .set("monitoring.serviceMonitor.enabled", "true")
         .call();
     // Prometheus gets the rules as installed: the PrometheusRule's spec is a rules file.
-    GenericKubernetesResource rule = client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
-        .inNamespace(RELEASE_NAMESPACE).withName("skafka-serverless-kafka").get();
+    GenericKubernetesResource rule =
+        client
+            .genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
+            .inNamespace(RELEASE_NAMESPACE)
+            .withName("skafka-serverless-kafka")
+            .get();
     Path rules = work.resolve("rules.yaml");
-    Files.writeString(rules, new YAMLMapper().writeValueAsString(rule.getAdditionalProperties().get("spec")));
-    prometheus = LocalPrometheus.start(work.resolve("prometheus"), "serverless-kafka-operator", "127.0.0.1:" + cluster.metricsPort(), rules);
+    Files.writeString(
+        rules, new YAMLMapper().writeValueAsString(rule.getAdditionalProperties().get("spec")));
+    prometheus =
+        LocalPrometheus.start(
+            work.resolve("prometheus"),
+            "serverless-kafka-operator",
+            "127.0.0.1:" + cluster.metricsPort(),
+            rules);
   }
 
   @AfterAll
@@ -99,7 +127,13 @@ class MonitoringIT {
   void everyDashboardQueryReturnsDataAndTheAlertsFireOnlyWhereTheirSituationIs() throws Exception {
     Map<String, String> panels = new TreeMap<>();
     Map<String, String> variables = new TreeMap<>();
-    List<ConfigMap> dashboards = client.configMaps().inNamespace(RELEASE_NAMESPACE).withLabel("grafana_dashboard", "1").list().getItems();
+    List<ConfigMap> dashboards =
+        client
+            .configMaps()
+            .inNamespace(RELEASE_NAMESPACE)
+            .withLabel("grafana_dashboard", "1")
+            .list()
+            .getItems();
     assertThat(dashboards).hasSize(3);
     for (ConfigMap cm : dashboards) {
       for (String json : cm.getData().values()) {
@@ -107,129 +141,223 @@ class MonitoringIT {
       }
     }
     Map<String, String> alerts = new TreeMap<>();
-    JsonNode groups = JSON.valueToTree(client.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
-        .inNamespace(RELEASE_NAMESPACE).withName("skafka-serverless-kafka").get().getAdditionalProperties().get("spec")).path("groups");
-    groups.forEach(g -> g.path("rules").forEach(r -> alerts.put(r.path("alert").asText(), r.path("expr").asText())));
+    JsonNode groups =
+        JSON.valueToTree(
+                client
+                    .genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
+                    .inNamespace(RELEASE_NAMESPACE)
+                    .withName("skafka-serverless-kafka")
+                    .get()
+                    .getAdditionalProperties()
+                    .get("spec"))
+            .path("groups");
+    groups.forEach(
+        g ->
+            g.path("rules")
+                .forEach(r -> alerts.put(r.path("alert").asText(), r.path("expr").asText())));
     assertThat(alerts).hasSize(6).containsKeys(QUIET_ALERTS.toArray(String[]::new));
 
-    // Data: the default cluster made saturated (one partition per broker) at a maximum of 2, recommending only, so that
-    // the autoscaler recommends a scale-up without starting a broker; a tenant topic with quotas, pricing and traffic;
+    // Data: the default cluster made saturated (one partition per broker) at a maximum of 2,
+    // recommending only, so that
+    // the autoscaler recommends a scale-up without starting a broker; a tenant topic with quotas,
+    // pricing and traffic;
     // a topic on a cluster that does not exist; a requested rebalance.
-    editCluster("""
+    editCluster(
+        """
         {"spec": {"brokers": {"min": 1, "max": 2, "capacity": {"maxPartitions": 1}}, "autoscaling": {"mode": "RecommendOnly"},
          "pricing": {"perGiBIn": 1000, "perGiBOut": 1000, "perGiBMonthStored": 1000, "currency": "EUR"}}}""");
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).serverSideApply();
-    applyTopic("orders", "partitions: 2\nreplicationFactor: 1\nthroughput: { ingressMiBps: 1, egressMiBps: 1 }\n");
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build())
+        .serverSideApply();
+    applyTopic(
+        "orders",
+        "partitions: 2\nreplicationFactor: 1\nthroughput: { ingressMiBps: 1, egressMiBps: 1 }\n");
     applyTopic("lost", "cluster: nowhere\n");
     awaitReady("orders");
     produceAndConsume("orders", 200);
-    await("a scale-up recommended").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+    await("a scale-up recommended")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(2))
         .until(() -> !prometheus.query("serverless_kafka_autoscaler_decisions_total").isEmpty());
     editCluster("{\"spec\": {\"brokers\": {\"max\": 1}}}");
-    client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME)
-        .edit(k -> {
-          k.getMetadata().getAnnotations().put("serverlesskafka.io/rebalance", "true");
-          return k;
-        });
+    client
+        .resources(ServerlessKafka.class)
+        .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+        .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+        .edit(
+            k -> {
+              k.getMetadata().getAnnotations().put("serverlesskafka.io/rebalance", "true");
+              return k;
+            });
 
     Map<String, String> expectData = new TreeMap<>(panels);
     variables.forEach((name, query) -> expectData.put("variable " + name, query));
-    alerts.forEach((name, expr) -> {
-      if (!QUIET_ALERTS.contains(name)) {
-        expectData.put("alert " + name, expr);
-      }
-    });
+    alerts.forEach(
+        (name, expr) -> {
+          if (!QUIET_ALERTS.contains(name)) {
+            expectData.put("alert " + name, expr);
+          }
+        });
     Map<String, String> empty = new TreeMap<>();
     try {
-      await("every dashboard query and firing alert returns data").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3))
-          .until(() -> {
-            empty.clear();
-            expectData.forEach((where, query) -> {
-              if (prometheus.query(query).isEmpty()) { // a query Prometheus refuses throws, failing at once
-                empty.put(where, query);
-              }
-            });
-            return empty.isEmpty();
-          });
+      await("every dashboard query and firing alert returns data")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(3))
+          .until(
+              () -> {
+                empty.clear();
+                expectData.forEach(
+                    (where, query) -> {
+                      if (prometheus
+                          .query(query)
+                          .isEmpty()) { // a query Prometheus refuses throws, failing at once
+                        empty.put(where, query);
+                      }
+                    });
+                return empty.isEmpty();
+              });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("queries without data:\n" + String.join("\n", empty.entrySet().stream().map(x -> x.getKey() + ": " + x.getValue()).toList()), e);
+      throw new AssertionError(
+          "queries without data:\n"
+              + String.join(
+                  "\n",
+                  empty.entrySet().stream().map(x -> x.getKey() + ": " + x.getValue()).toList()),
+          e);
     }
-    System.out.printf("%d dashboard queries, %d variables and %d alert expressions checked against Prometheus%n",
+    System.out.printf(
+        "%d dashboard queries, %d variables and %d alert expressions checked against Prometheus%n",
         panels.size(), variables.size(), alerts.size());
 
-    assertThat(prometheus.query(alerts.get("ServerlessTopicNotReady")).findValuesAsText("topic")).containsExactly("lost");
-    assertThat(prometheus.query(alerts.get("ServerlessKafkaSaturatedAtMaxBrokers")).findValuesAsText("cluster"))
+    assertThat(prometheus.query(alerts.get("ServerlessTopicNotReady")).findValuesAsText("topic"))
+        .containsExactly("lost");
+    assertThat(
+            prometheus
+                .query(alerts.get("ServerlessKafkaSaturatedAtMaxBrokers"))
+                .findValuesAsText("cluster"))
         .containsExactly(LocalCluster.DEFAULT_CLUSTER_NAME);
     for (String quiet : QUIET_ALERTS) {
-      assertThat(prometheus.query(alerts.get(quiet))).as(quiet + " must not fire on a healthy cluster").isEmpty();
+      assertThat(prometheus.query(alerts.get(quiet)))
+          .as(quiet + " must not fire on a healthy cluster")
+          .isEmpty();
     }
-    // Prometheus evaluates the installed rules itself: none fails, and the two situations are pending (their `for`).
-    await("rules evaluated").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      List<String> pending = new ArrayList<>();
-      for (JsonNode group : prometheus.get("/api/v1/rules").path("groups")) {
-        for (JsonNode r : group.path("rules")) {
-          assertThat(r.path("health").asText()).as(r.path("name") + ": " + r.path("lastError")).isEqualTo("ok");
-          r.path("alerts").forEach(a -> pending.add(a.path("labels").path("alertname").asText() + "/" + a.path("state").asText()));
-        }
-      }
-      assertThat(pending).contains("ServerlessTopicNotReady/pending", "ServerlessKafkaSaturatedAtMaxBrokers/pending");
-    });
+    // Prometheus evaluates the installed rules itself: none fails, and the two situations are
+    // pending (their `for`).
+    await("rules evaluated")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<String> pending = new ArrayList<>();
+              for (JsonNode group : prometheus.get("/api/v1/rules").path("groups")) {
+                for (JsonNode r : group.path("rules")) {
+                  assertThat(r.path("health").asText())
+                      .as(r.path("name") + ": " + r.path("lastError"))
+                      .isEqualTo("ok");
+                  r.path("alerts")
+                      .forEach(
+                          a ->
+                              pending.add(
+                                  a.path("labels").path("alertname").asText()
+                                      + "/"
+                                      + a.path("state").asText()));
+                }
+              }
+              assertThat(pending)
+                  .contains(
+                      "ServerlessTopicNotReady/pending",
+                      "ServerlessKafkaSaturatedAtMaxBrokers/pending");
+            });
   }
 
-  /** Panel targets (with Grafana's variables replaced as "All" and a short range) and the variables' label queries. */
-  private static void collectQueries(JsonNode board, Map<String, String> panels, Map<String, String> variables) {
+  /**
+   * Panel targets (with Grafana's variables replaced as "All" and a short range) and the variables'
+   * label queries.
+   */
+  private static void collectQueries(
+      JsonNode board, Map<String, String> panels, Map<String, String> variables) {
     String uid = board.path("uid").asText();
     for (JsonNode panel : board.path("panels")) {
       for (JsonNode target : panel.path("targets")) {
-        panels.put(uid + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(), grafana(target.path("expr").asText()));
+        panels.put(
+            uid + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
+            grafana(target.path("expr").asText()));
       }
     }
     for (JsonNode variable : board.path("templating").path("list")) {
       if ("query".equals(variable.path("type").asText())) {
         Matcher m = LABEL_VALUES.matcher(variable.path("query").path("query").asText());
         assertThat(m.matches()).as(uid + " variable " + variable.path("name")).isTrue();
-        variables.put(uid + " / " + variable.path("name").asText(), "count by (" + m.group(2) + ") (" + grafana(m.group(1)) + ")");
+        variables.put(
+            uid + " / " + variable.path("name").asText(),
+            "count by (" + m.group(2) + ") (" + grafana(m.group(1)) + ")");
       }
     }
   }
 
   private static String grafana(String expr) {
-    return expr.replace("$__rate_interval", "1m").replace("$__range", "5m")
-        .replace("$namespace", ".*").replace("$cluster", ".*").replace("$topic", ".*");
+    return expr.replace("$__rate_interval", "1m")
+        .replace("$__range", "5m")
+        .replace("$namespace", ".*")
+        .replace("$cluster", ".*")
+        .replace("$topic", ".*");
   }
 
   private static void editCluster(String mergePatch) {
-    client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME)
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), mergePatch);
+    client
+        .resources(ServerlessKafka.class)
+        .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+        .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            mergePatch);
   }
 
   private static void applyTopic(String name, String spec) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: %s, namespace: %s }
         spec:
-        %s""".formatted(name, TENANT, spec.indent(2));
-    client.resource(client.getKubernetesSerialization().unmarshal(yaml, ServerlessTopic.class)).serverSideApply();
+        %s"""
+            .formatted(name, TENANT, spec.indent(2));
+    client
+        .resource(client.getKubernetesSerialization().unmarshal(yaml, ServerlessTopic.class))
+        .serverSideApply();
   }
 
   private static void awaitReady(String name) {
-    await("ServerlessTopic " + name + " Ready").atMost(Duration.ofSeconds(120)).until(() -> {
-      ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(name).get();
-      return t != null && t.getStatus() != null && t.getStatus().getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+    await("ServerlessTopic " + name + " Ready")
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              ServerlessTopic t =
+                  client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(name).get();
+              return t != null
+                  && t.getStatus() != null
+                  && t.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
   }
 
-  /** Produces records with the topic's own credentials and reads them back in one of its consumer groups. */
+  /**
+   * Produces records with the topic's own credentials and reads them back in one of its consumer
+   * groups.
+   */
   private static void produceAndConsume(String topic, int records) throws Exception {
     Secret secret = client.secrets().inNamespace(TENANT).withName(topic + "-kafka").get();
     java.util.Properties file = new java.util.Properties();
-    file.load(new java.io.StringReader(new String(Base64.getDecoder().decode(secret.getData().get("client.properties")), StandardCharsets.UTF_8)));
+    file.load(
+        new java.io.StringReader(
+            new String(
+                Base64.getDecoder().decode(secret.getData().get("client.properties")),
+                StandardCharsets.UTF_8)));
     Map<String, Object> props = new HashMap<>();
     file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
     String kafkaTopic = TENANT + "." + topic;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < records; i++) {
         producer.send(new ProducerRecord<>(kafkaTopic, new byte[1024]));
       }
@@ -239,7 +367,8 @@ class MonitoringIT {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     int consumed = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(kafkaTopic));
       long deadline = System.currentTimeMillis() + 60_000;
       while (consumed < records && System.currentTimeMillis() < deadline) {

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator as its own process beside live brokers, as in a pod: killed with -9 and restarted it picks up what
- * changed while it was gone; two replicas with leader election hand over when the leader is killed.
+ * The operator as its own process beside live brokers, as in a pod: killed with -9 and restarted it
+ * picks up what changed while it was gone; two replicas with leader election hand over when the
+ * leader is killed.
  */
 class OperatorProcessIT {
   private static final String NS = "process-it";
@@ -26,10 +27,18 @@ class OperatorProcessIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new LocalCluster(Files.createTempDirectory("operator-process"), 0, s -> System.out.println("[local cluster] " + s))
-        .withOperatorMode(LocalCluster.OperatorMode.PROCESS).start(1, Duration.ofMinutes(4));
+    cluster =
+        new LocalCluster(
+                Files.createTempDirectory("operator-process"),
+                0,
+                s -> System.out.println("[local cluster] " + s))
+            .withOperatorMode(LocalCluster.OperatorMode.PROCESS)
+            .start(1, Duration.ofMinutes(4));
     client = cluster.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
   }
 
   @AfterAll
@@ -63,7 +72,9 @@ class OperatorProcessIT {
     Map<String, String> env = OperatorProcess.environment(0, true);
     env.put("LEADER_ELECTION_LEASE_NAME", "process-it-leader");
     OperatorProcess a = cluster.startOperatorProcess(env);
-    await("one replica holds the lease").atMost(Duration.ofSeconds(90)).until(() -> holder() != null);
+    await("one replica holds the lease")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> holder() != null);
     OperatorProcess b = cluster.startOperatorProcess(env);
     String leaderIdentity = holder();
     OperatorProcess leader = leaderIdentity.endsWith("-" + a.pid()) ? a : b;
@@ -74,11 +85,13 @@ class OperatorProcessIT {
 
     long killed = System.nanoTime();
     leader.kill();
-    await("the standby takes the lease").atMost(Duration.ofSeconds(90))
+    await("the standby takes the lease")
+        .atMost(Duration.ofSeconds(90))
         .until(() -> holder() != null && holder().endsWith("-" + standby.pid()));
     applyTopic("after-failover");
     awaitReady("after-failover");
-    System.out.printf("operator failover: lease taken and a new topic Ready %.1f s after kill -9 of the leader%n",
+    System.out.printf(
+        "operator failover: lease taken and a new topic Ready %.1f s after kill -9 of the leader%n",
         (System.nanoTime() - killed) / 1e9);
     assertThat(standby.isAlive()).isTrue();
   }
@@ -89,19 +102,28 @@ class OperatorProcessIT {
   }
 
   private static void applyTopic(String name) {
-    ServerlessTopic topic = client.getKubernetesSerialization().unmarshal("""
+    ServerlessTopic topic =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: %s, namespace: %s }
         spec: { partitions: 1 }
-        """.formatted(name, NS), ServerlessTopic.class);
+        """
+                    .formatted(name, NS),
+                ServerlessTopic.class);
     client.resource(topic).create();
   }
 
   private static boolean ready(String name) {
-    ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(NS).withName(name).get();
-    return t != null && t.getStatus() != null && t.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    ServerlessTopic t =
+        client.resources(ServerlessTopic.class).inNamespace(NS).withName(name).get();
+    return t != null
+        && t.getStatus() != null
+        && t.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static void awaitReady(String name) {
@@ -109,6 +131,14 @@ class OperatorProcessIT {
   }
 
   private static String password(String topic) {
-    return List.of(client.secrets().inNamespace(NS).withName(topic + "-kafka").get().getData().get("password")).get(0);
+    return List.of(
+            client
+                .secrets()
+                .inNamespace(NS)
+                .withName(topic + "-kafka")
+                .get()
+                .getData()
+                .get("password"))
+        .get(0);
   }
 }

@@ -35,18 +35,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quotas and usage metering against real Kafka brokers (the local cluster: API server, local Strimzi, the
- * operator). Two brokers, so that a topic's leaders are spread and a scale-up adds a broker that leads nothing.
+ * Quotas and usage metering against real Kafka brokers (the local cluster: API server, local
+ * Strimzi, the operator). Two brokers, so that a topic's leaders are spread and a scale-up adds a
+ * broker that leads nothing.
  */
 class ServerlessExtrasIT {
   private static final int MIB = 1_048_576;
-  private static final int PER_LEADER_QUOTA = (int) Math.ceil(MIB * io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION / 2);
+  private static final int PER_LEADER_QUOTA =
+      (int)
+          Math.ceil(MIB * io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION / 2);
+
   /**
-   * Kafka measures a quota over quota.window.num (11) samples of one second and, for a client that was idle,
-   * over at least ten seconds: a fresh producer may burst until that window is full, so the steady rate is
-   * measured after it.
+   * Kafka measures a quota over quota.window.num (11) samples of one second and, for a client that
+   * was idle, over at least ten seconds: a fresh producer may burst until that window is full, so
+   * the steady rate is measured after it.
    */
   private static final Duration WARM_UP = Duration.ofSeconds(12);
+
   static LocalCluster cluster;
   static KubernetesClient client;
   static final String TENANT = "team-x";
@@ -54,11 +59,15 @@ class ServerlessExtrasIT {
   @BeforeAll
   static void start() throws Exception {
     Path work = Files.createTempDirectory("skafka-extras");
-    cluster = new LocalCluster(work, 0, m -> System.out.println("[local cluster] " + m))
-        .withOperatorConfig(c -> c.withUsageInterval(Duration.ofSeconds(2)))
-        .start(2, Duration.ofMinutes(3));
+    cluster =
+        new LocalCluster(work, 0, m -> System.out.println("[local cluster] " + m))
+            .withOperatorConfig(c -> c.withUsageInterval(Duration.ofSeconds(2)))
+            .start(2, Duration.ofMinutes(3));
     client = cluster.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build())
+        .serverSideApply();
   }
 
   @AfterAll
@@ -69,26 +78,40 @@ class ServerlessExtrasIT {
   }
 
   private static void applyTopic(String name, String spec) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: %s, namespace: %s }
         spec:
         %s
-        """.formatted(name, TENANT, spec.indent(2));
-    client.resource(client.getKubernetesSerialization().unmarshal(yaml, ServerlessTopic.class)).serverSideApply();
-    await("ServerlessTopic " + name + " Ready").atMost(Duration.ofSeconds(120)).until(() -> {
-      ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(name).get();
-      return t != null && t.getStatus() != null && t.getStatus().getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+        """
+            .formatted(name, TENANT, spec.indent(2));
+    client
+        .resource(client.getKubernetesSerialization().unmarshal(yaml, ServerlessTopic.class))
+        .serverSideApply();
+    await("ServerlessTopic " + name + " Ready")
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              ServerlessTopic t =
+                  client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(name).get();
+              return t != null
+                  && t.getStatus() != null
+                  && t.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
   }
 
   private static Map<String, Object> clientProperties(String topic) {
     Secret secret = client.secrets().inNamespace(TENANT).withName(topic + "-kafka").get();
     java.util.Properties file = new java.util.Properties();
     try {
-      file.load(new java.io.StringReader(new String(Base64.getDecoder().decode(secret.getData().get("client.properties")), StandardCharsets.UTF_8)));
+      file.load(
+          new java.io.StringReader(
+              new String(
+                  Base64.getDecoder().decode(secret.getData().get("client.properties")),
+                  StandardCharsets.UTF_8)));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -107,7 +130,10 @@ class ServerlessExtrasIT {
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Produces as fast as the producer can for warm-up plus window, and returns the bytes/s acknowledged in the window. */
+  /**
+   * Produces as fast as the producer can for warm-up plus window, and returns the bytes/s
+   * acknowledged in the window.
+   */
   private static double producedRate(String topic, Duration warmUp, Duration window) {
     AtomicLong acked = new AtomicLong();
     byte[] value = new byte[8 * 1024];
@@ -117,12 +143,14 @@ class ServerlessExtrasIT {
       long windowStart = start + warmUp.toNanos();
       long windowEnd = windowStart + window.toNanos();
       while (System.nanoTime() < windowEnd) {
-        producer.send(new ProducerRecord<>(kafkaTopic, value), (md, e) -> {
-          long now = System.nanoTime();
-          if (e == null && now >= windowStart && now < windowEnd) {
-            acked.addAndGet(value.length);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(kafkaTopic, value),
+            (md, e) -> {
+              long now = System.nanoTime();
+              if (e == null && now >= windowStart && now < windowEnd) {
+                acked.addAndGet(value.length);
+              }
+            });
       }
       producer.flush();
     }
@@ -130,58 +158,115 @@ class ServerlessExtrasIT {
   }
 
   private static int perLeaderQuota(long leaders) {
-    return (int) Math.ceil(MIB * io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION / leaders);
+    return (int)
+        Math.ceil(
+            MIB * io.serverlesskafka.operator.model.TopicModel.QUOTA_WINDOW_CORRECTION / leaders);
   }
 
   private static long leadersOf(String topic) throws Exception {
-    var admin = cluster.strimzi().cluster(LocalCluster.DEFAULT_CLUSTER_NAMESPACE, LocalCluster.DEFAULT_CLUSTER_NAME).orElseThrow().admin().admin();
+    var admin =
+        cluster
+            .strimzi()
+            .cluster(LocalCluster.DEFAULT_CLUSTER_NAMESPACE, LocalCluster.DEFAULT_CLUSTER_NAME)
+            .orElseThrow()
+            .admin()
+            .admin();
     String kafkaTopic = TENANT + "." + topic;
-    return admin.describeTopics(List.of(kafkaTopic)).allTopicNames().get().get(kafkaTopic).partitions().stream()
-        .map(p -> p.leader().id()).distinct().count();
+    return admin
+        .describeTopics(List.of(kafkaTopic))
+        .allTopicNames()
+        .get()
+        .get(kafkaTopic)
+        .partitions()
+        .stream()
+        .map(p -> p.leader().id())
+        .distinct()
+        .count();
   }
 
   private static Integer producerQuota(String topic) {
-    KafkaUser user = client.resources(KafkaUser.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
-        .withName(TENANT + "." + topic).get();
+    KafkaUser user =
+        client
+            .resources(KafkaUser.class)
+            .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+            .withName(TENANT + "." + topic)
+            .get();
     return user.getSpec().getQuotas().getProducerByteRate();
   }
 
   @Test
   void producerIsHeldWithinTenPercentOfItsLimitBeforeAndAfterAScaleUp() {
-    applyTopic("throttled", """
+    applyTopic(
+        "throttled",
+        """
         partitions: 2
         replicationFactor: 1
         throughput: { ingressMiBps: 1, egressMiBps: 1 }
         """);
     // two partitions led by the two brokers: half of the limit on each
-    await("quota split across the 2 leaders").atMost(Duration.ofSeconds(90)).until(() -> producerQuota("throttled") == PER_LEADER_QUOTA);
+    await("quota split across the 2 leaders")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> producerQuota("throttled") == PER_LEADER_QUOTA);
 
     double before = producedRate("throttled", WARM_UP, Duration.ofSeconds(10));
     System.out.printf("throttled producer before scale-up: %.0f B/s (limit %d)%n", before, MIB);
-    assertThat(before).as("producer rate before scale-up, limit 1 MiB/s").isBetween(0.9 * MIB, 1.1 * MIB);
+    assertThat(before)
+        .as("producer rate before scale-up, limit 1 MiB/s")
+        .isBetween(0.9 * MIB, 1.1 * MIB);
 
-    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
+    Edits.edit(
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+            .withName(LocalCluster.DEFAULT_CLUSTER_NAME),
+        k -> {
           k.getSpec().getBrokers().setMin(3);
           return k;
         });
-    await("third broker ready").atMost(Duration.ofSeconds(180)).until(() -> {
-      ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
-          .withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
-      return k.getStatus() != null && Integer.valueOf(3).equals(k.getStatus().getReadyBrokers());
-    });
-    // The operator fills the new broker, which may move a partition or a leadership of this topic onto it; the
-    // limit is then divided by the brokers that lead the topic's partitions after the move, whatever they are.
-    await("the new broker filled").atMost(Duration.ofSeconds(120)).until(() -> {
-      var r = client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
-          .withName(LocalCluster.DEFAULT_CLUSTER_NAME).get().getStatus().getRebalance();
-      return r != null && "FillNewBrokers".equals(r.getReason()) && "Completed".equals(r.getPhase());
-    });
-    await("quota re-applied over the topic's leaders after the scale-up").ignoreExceptions().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(90))
+    await("third broker ready")
+        .atMost(Duration.ofSeconds(180))
+        .until(
+            () -> {
+              ServerlessKafka k =
+                  client
+                      .resources(ServerlessKafka.class)
+                      .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+                      .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+                      .get();
+              return k.getStatus() != null
+                  && Integer.valueOf(3).equals(k.getStatus().getReadyBrokers());
+            });
+    // The operator fills the new broker, which may move a partition or a leadership of this topic
+    // onto it; the
+    // limit is then divided by the brokers that lead the topic's partitions after the move,
+    // whatever they are.
+    await("the new broker filled")
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              var r =
+                  client
+                      .resources(ServerlessKafka.class)
+                      .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+                      .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+                      .get()
+                      .getStatus()
+                      .getRebalance();
+              return r != null
+                  && "FillNewBrokers".equals(r.getReason())
+                  && "Completed".equals(r.getPhase());
+            });
+    await("quota re-applied over the topic's leaders after the scale-up")
+        .ignoreExceptions()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(90))
         .until(() -> producerQuota("throttled") == perLeaderQuota(leadersOf("throttled")));
 
     double after = producedRate("throttled", WARM_UP, Duration.ofSeconds(10));
     System.out.printf("throttled producer after scale-up: %.0f B/s (limit %d)%n", after, MIB);
-    assertThat(after).as("producer rate after scale-up, limit 1 MiB/s").isBetween(0.9 * MIB, 1.1 * MIB);
+    assertThat(after)
+        .as("producer rate after scale-up, limit 1 MiB/s")
+        .isBetween(0.9 * MIB, 1.1 * MIB);
   }
 
   private static void produce(String topic, int records, int size) {
@@ -199,7 +284,8 @@ class ServerlessExtrasIT {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long consumed = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(TENANT + "." + topic));
       long deadline = System.currentTimeMillis() + 60_000;
       while (consumed < bytes && System.currentTimeMillis() < deadline) {
@@ -213,15 +299,26 @@ class ServerlessExtrasIT {
   }
 
   private static void awaitRecords(String topic, long in, long out) {
-    await("usage metered: " + in + " records in, " + out + " out").atMost(Duration.ofSeconds(60)).until(() -> {
-      TopicUsage u = usage(topic);
-      return u != null && Long.valueOf(in).equals(u.getRecordsIn()) && Long.valueOf(out).equals(u.getRecordsOut());
-    });
+    await("usage metered: " + in + " records in, " + out + " out")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              TopicUsage u = usage(topic);
+              return u != null
+                  && Long.valueOf(in).equals(u.getRecordsIn())
+                  && Long.valueOf(out).equals(u.getRecordsOut());
+            });
   }
 
   @Test
-  void meteredBytesInAndOutAreWithinTwoPercentOfWhatWasProducedAndConsumedAcrossAnOperatorRestart() throws Exception {
-    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
+  void meteredBytesInAndOutAreWithinTwoPercentOfWhatWasProducedAndConsumedAcrossAnOperatorRestart()
+      throws Exception {
+    Edits.edit(
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+            .withName(LocalCluster.DEFAULT_CLUSTER_NAME),
+        k -> {
           var pricing = new io.serverlesskafka.api.v1alpha1.Pricing();
           pricing.setPerGiBIn(10.0);
           pricing.setPerGiBOut(5.0);
@@ -237,16 +334,29 @@ class ServerlessExtrasIT {
     assertThat(consume("metered", "reader", payload)).isEqualTo(payload);
     awaitRecords("metered", records, records);
     TopicUsage u = usage("metered");
-    System.out.printf("metered: bytesIn %d bytesOut %d stored %d, payload %d, cost %.6f %s%n", u.getBytesIn(), u.getBytesOut(),
-        u.getStoredBytes(), payload, u.getCost(), u.getCurrency());
-    assertThat(u.getBytesIn().doubleValue()).as("bytes in vs produced").isBetween(0.98 * payload, 1.02 * payload);
-    assertThat(u.getBytesOut().doubleValue()).as("bytes out vs consumed").isBetween(0.98 * payload, 1.02 * payload);
-    assertThat(u.getStoredBytes().doubleValue()).as("stored bytes").isBetween(0.98 * payload, 1.02 * payload);
+    System.out.printf(
+        "metered: bytesIn %d bytesOut %d stored %d, payload %d, cost %.6f %s%n",
+        u.getBytesIn(), u.getBytesOut(), u.getStoredBytes(), payload, u.getCost(), u.getCurrency());
+    assertThat(u.getBytesIn().doubleValue())
+        .as("bytes in vs produced")
+        .isBetween(0.98 * payload, 1.02 * payload);
+    assertThat(u.getBytesOut().doubleValue())
+        .as("bytes out vs consumed")
+        .isBetween(0.98 * payload, 1.02 * payload);
+    assertThat(u.getStoredBytes().doubleValue())
+        .as("stored bytes")
+        .isBetween(0.98 * payload, 1.02 * payload);
     double gib = 1024.0 * 1024 * 1024;
-    assertThat(u.getCost()).as("cost: 10/GiB in, 5/GiB out").isBetween(0.98 * 15 * payload / gib, 1.02 * 15 * payload / gib);
+    assertThat(u.getCost())
+        .as("cost: 10/GiB in, 5/GiB out")
+        .isBetween(0.98 * 15 * payload / gib, 1.02 * 15 * payload / gib);
     assertThat(u.getCurrency()).isEqualTo("EUR");
-    var wide = new io.serverlesskafka.localkube.Kubectl(cluster.kubeconfig()).run(null, "get", "stopic", "metered", "-n", TENANT, "-o", "wide");
-    assertThat(wide.output()).as("usage in kubectl get").contains("COST", "BYTES IN", "BYTES OUT", "STORED", "CURRENCY", "EUR");
+    var wide =
+        new io.serverlesskafka.localkube.Kubectl(cluster.kubeconfig())
+            .run(null, "get", "stopic", "metered", "-n", TENANT, "-o", "wide");
+    assertThat(wide.output())
+        .as("usage in kubectl get")
+        .contains("COST", "BYTES IN", "BYTES OUT", "STORED", "CURRENCY", "EUR");
 
     // A restarted operator continues from status.usage: nothing counted twice, nothing lost.
     cluster.restartOperator();
@@ -255,9 +365,15 @@ class ServerlessExtrasIT {
     awaitRecords("metered", records + 1_000, records + 1_000);
     long total = (long) (records + 1_000) * size;
     TopicUsage after = usage("metered");
-    System.out.printf("metered after restart: bytesIn %d bytesOut %d, payload %d%n", after.getBytesIn(), after.getBytesOut(), total);
-    assertThat(after.getBytesIn().doubleValue()).as("bytes in after restart").isBetween(0.98 * total, 1.02 * total);
-    assertThat(after.getBytesOut().doubleValue()).as("bytes out after restart").isBetween(0.98 * total, 1.02 * total);
+    System.out.printf(
+        "metered after restart: bytesIn %d bytesOut %d, payload %d%n",
+        after.getBytesIn(), after.getBytesOut(), total);
+    assertThat(after.getBytesIn().doubleValue())
+        .as("bytes in after restart")
+        .isBetween(0.98 * total, 1.02 * total);
+    assertThat(after.getBytesOut().doubleValue())
+        .as("bytes out after restart")
+        .isBetween(0.98 * total, 1.02 * total);
     assertThat(after.getSince()).isEqualTo(u.getSince());
   }
 
@@ -266,18 +382,33 @@ class ServerlessExtrasIT {
     applyTopic("exported", "partitions: 1\nreplicationFactor: 1");
     produce("exported", 100, 1000);
     awaitRecords("exported", 100, 0);
-    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.metricsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body()).containsPattern(
-        "serverless_kafka_topic_records_in_total\\{cluster=\"kafka/shared\",namespace=\"" + TENANT + "\",topic=\"exported\"} 100");
+    HttpResponse<String> metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + cluster.metricsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .containsPattern(
+            "serverless_kafka_topic_records_in_total\\{cluster=\"kafka/shared\",namespace=\""
+                + TENANT
+                + "\",topic=\"exported\"} 100");
   }
 
   @Test
   void anOnDemandClusterHibernatesWhenItsLastTopicGoesAndWakesUpForTheNextOne() {
     String ns = "kafka-lazy";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
-    client.resource(client.getKubernetesSerialization().unmarshal("""
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .serverSideApply();
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         metadata: { name: lazy, namespace: %s }
@@ -288,8 +419,13 @@ class ServerlessExtrasIT {
           controllers: { replicas: 1 }
           topicDefaults: { replicationFactor: 1 }
           allowedTopics: { namespaces: { from: All } }
-        """.formatted(ns), ServerlessKafka.class)).serverSideApply();
-    await("a new OnDemand cluster hibernates").atMost(Duration.ofSeconds(60)).until(() -> "True/Hibernating".equals(readyState(ns, "lazy")));
+        """
+                        .formatted(ns),
+                    ServerlessKafka.class))
+        .serverSideApply();
+    await("a new OnDemand cluster hibernates")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "True/Hibernating".equals(readyState(ns, "lazy")));
     assertThat(cluster.strimzi().cluster(ns, "lazy")).as("no Kafka process runs").isEmpty();
 
     applyTopic("wake-1", "cluster: " + ns + "/lazy\npartitions: 1");
@@ -299,12 +435,16 @@ class ServerlessExtrasIT {
     assertThat(data).as("the woken cluster's data directory").isDirectory();
 
     client.resources(ServerlessTopic.class).inNamespace(TENANT).withName("wake-1").delete();
-    await("the last topic gone, the cluster hibernates: no process, no data").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      assertThat(readyState(ns, "lazy")).isEqualTo("True/Hibernating");
-      assertThat(cluster.strimzi().cluster(ns, "lazy")).isEmpty();
-      assertThat(data).doesNotExist();
-    });
-    ServerlessKafka hibernating = client.resources(ServerlessKafka.class).inNamespace(ns).withName("lazy").get();
+    await("the last topic gone, the cluster hibernates: no process, no data")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              assertThat(readyState(ns, "lazy")).isEqualTo("True/Hibernating");
+              assertThat(cluster.strimzi().cluster(ns, "lazy")).isEmpty();
+              assertThat(data).doesNotExist();
+            });
+    ServerlessKafka hibernating =
+        client.resources(ServerlessKafka.class).inNamespace(ns).withName("lazy").get();
     assertThat(hibernating.getStatus().getReadyBrokers()).isZero();
     assertThat(hibernating.getStatus().getBootstrapServers()).isNull();
     String firstWakeUp = hibernating.getStatus().getLastWakeUp().getStartedAt();
@@ -312,29 +452,49 @@ class ServerlessExtrasIT {
     applyTopic("wake-2", "cluster: " + ns + "/lazy\npartitions: 1");
     produce("wake-2", 10, 100);
     assertThat(consume("wake-2", "wake-2-reader", 1000)).isEqualTo(1000);
-    var wakeUp = client.resources(ServerlessKafka.class).inNamespace(ns).withName("lazy").get().getStatus().getLastWakeUp();
-    System.out.printf("OnDemand wake-up on the local cluster: cold start %d s (%s -> %s)%n", wakeUp.getColdStartSeconds(),
-        wakeUp.getStartedAt(), wakeUp.getReadyAt());
+    var wakeUp =
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(ns)
+            .withName("lazy")
+            .get()
+            .getStatus()
+            .getLastWakeUp();
+    System.out.printf(
+        "OnDemand wake-up on the local cluster: cold start %d s (%s -> %s)%n",
+        wakeUp.getColdStartSeconds(), wakeUp.getStartedAt(), wakeUp.getReadyAt());
     assertThat(wakeUp.getStartedAt()).as("a second wake-up").isNotEqualTo(firstWakeUp);
     assertThat(wakeUp.getReadyAt()).isNotNull();
-    assertThat(wakeUp.getColdStartSeconds()).as("brokers take time to start").isPositive()
-        .isEqualTo(Duration.between(java.time.Instant.parse(wakeUp.getStartedAt()), java.time.Instant.parse(wakeUp.getReadyAt())).toSeconds());
-    assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason())
+    assertThat(wakeUp.getColdStartSeconds())
+        .as("brokers take time to start")
+        .isPositive()
+        .isEqualTo(
+            Duration.between(
+                    java.time.Instant.parse(wakeUp.getStartedAt()),
+                    java.time.Instant.parse(wakeUp.getReadyAt()))
+                .toSeconds());
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .extracting(e -> e.getReason())
         .contains("Hibernating", "WakingUp", "WokeUp");
     client.resources(ServerlessTopic.class).inNamespace(TENANT).withName("wake-2").delete();
   }
 
   private static String readyState(String ns, String name) {
-    ServerlessKafka k = client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
+    ServerlessKafka k =
+        client.resources(ServerlessKafka.class).inNamespace(ns).withName(name).get();
     if (k == null || k.getStatus() == null || k.getStatus().getConditions() == null) {
       return null;
     }
-    return k.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
+    return k.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse(null);
   }
 
   private static TopicUsage usage(String topic) {
-    ServerlessTopic t = client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(topic).get();
+    ServerlessTopic t =
+        client.resources(ServerlessTopic.class).inNamespace(TENANT).withName(topic).get();
     return t == null || t.getStatus() == null ? null : t.getStatus().getUsage();
   }
 }

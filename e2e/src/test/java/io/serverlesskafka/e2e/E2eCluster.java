@@ -19,11 +19,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The cluster the end-to-end suite runs against: the one named by {@code E2E_KUBECONFIG} (or the system
- * property {@code e2e.kubeconfig}) with Strimzi and the operator installed, or else a local cluster started
- * here (kube-apiserver, kube-controller-manager, KEDA, the operator as its own process as in a pod, real Kafka brokers;
- * {@code -De2e.operator=in-process} runs it in the test JVM instead). The ServerlessKafka under test is
- * {@code kafka/shared} unless {@code E2E_CLUSTER=namespace/name} says otherwise.
+ * The cluster the end-to-end suite runs against: the one named by {@code E2E_KUBECONFIG} (or the
+ * system property {@code e2e.kubeconfig}) with Strimzi and the operator installed, or else a local
+ * cluster started here (kube-apiserver, kube-controller-manager, KEDA, the operator as its own
+ * process as in a pod, real Kafka brokers; {@code -De2e.operator=in-process} runs it in the test
+ * JVM instead). The ServerlessKafka under test is {@code kafka/shared} unless {@code
+ * E2E_CLUSTER=namespace/name} says otherwise.
  */
 public final class E2eCluster {
   private static E2eCluster instance;
@@ -51,20 +52,34 @@ public final class E2eCluster {
 
   private static E2eCluster start() {
     String external = System.getProperty("e2e.kubeconfig", System.getenv("E2E_KUBECONFIG"));
-    String clusterRef = System.getProperty("e2e.cluster",
-        System.getenv().getOrDefault("E2E_CLUSTER", LocalCluster.DEFAULT_CLUSTER_NAMESPACE + "/" + LocalCluster.DEFAULT_CLUSTER_NAME));
+    String clusterRef =
+        System.getProperty(
+            "e2e.cluster",
+            System.getenv()
+                .getOrDefault(
+                    "E2E_CLUSTER",
+                    LocalCluster.DEFAULT_CLUSTER_NAMESPACE
+                        + "/"
+                        + LocalCluster.DEFAULT_CLUSTER_NAME));
     try {
       if (external != null && !external.isBlank()) {
         Path kubeconfig = Path.of(external);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        KubernetesClient client =
+            new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                .build();
         return new E2eCluster(client, kubeconfig, clusterRef);
       }
       Path work = Files.createTempDirectory("skafka-e2e");
-      LocalCluster local = new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step))
-          .withOperatorMode("in-process".equals(System.getProperty("e2e.operator")) ? LocalCluster.OperatorMode.IN_PROCESS
-              : LocalCluster.OperatorMode.PROCESS)
-          // KEDA's real operator scales the consumer Deployments (KedaScalingIT); bin/test builds it
-          .withKeda(true);
+      LocalCluster local =
+          new LocalCluster(work, 0, step -> System.out.println("[e2e] " + step))
+              .withOperatorMode(
+                  "in-process".equals(System.getProperty("e2e.operator"))
+                      ? LocalCluster.OperatorMode.IN_PROCESS
+                      : LocalCluster.OperatorMode.PROCESS)
+              // KEDA's real operator scales the consumer Deployments (KedaScalingIT); bin/test
+              // builds it
+              .withKeda(true);
       local.start(3, Duration.ofMinutes(4));
       return new E2eCluster(local.client(), local.kubeconfig(), clusterRef);
     } catch (IOException e) {
@@ -72,10 +87,16 @@ public final class E2eCluster {
     }
   }
 
-  /** A namespace for one test: a prefix, the run and a counter, so reruns on a shared cluster do not collide. */
+  /**
+   * A namespace for one test: a prefix, the run and a counter, so reruns on a shared cluster do not
+   * collide.
+   */
   public String newNamespace(String prefix) {
     String name = prefix + "-" + runId + "-" + NAMESPACES.incrementAndGet();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 
@@ -83,7 +104,10 @@ public final class E2eCluster {
     return clusterNamespace + "/" + clusterName;
   }
 
-  /** Kafka client settings from a topic's Secret: its client.properties, exactly as an application would load it. */
+  /**
+   * Kafka client settings from a topic's Secret: its client.properties, exactly as an application
+   * would load it.
+   */
   public Map<String, Object> clientProperties(String namespace, String topic) {
     Secret secret = client.secrets().inNamespace(namespace).withName(topic + "-kafka").get();
     java.util.Properties file = new java.util.Properties();
@@ -101,27 +125,44 @@ public final class E2eCluster {
     return decode(client.secrets().inNamespace(namespace).withName(secretName).get(), key);
   }
 
-  /** The operator's own admin credentials (Strimzi's user Secret of the cluster's admin KafkaUser). */
+  /**
+   * The operator's own admin credentials (Strimzi's user Secret of the cluster's admin KafkaUser).
+   */
   public Map<String, Object> adminProperties() {
     String user = clusterName + "-operator-admin";
     String password = secretValue(clusterNamespace, user, "password");
     Map<String, Object> props = new HashMap<>();
-    var status = client.resources(io.serverlesskafka.api.v1alpha1.ServerlessKafka.class)
-        .inNamespace(clusterNamespace).withName(clusterName).get().getStatus();
+    var status =
+        client
+            .resources(io.serverlesskafka.api.v1alpha1.ServerlessKafka.class)
+            .inNamespace(clusterNamespace)
+            .withName(clusterName)
+            .get()
+            .getStatus();
     props.put("bootstrap.servers", status.getBootstrapServers());
-    props.put("security.protocol", status.getSecurityProtocol() == null ? "SASL_PLAINTEXT" : status.getSecurityProtocol());
+    props.put(
+        "security.protocol",
+        status.getSecurityProtocol() == null ? "SASL_PLAINTEXT" : status.getSecurityProtocol());
     if ("SASL_SSL".equals(status.getSecurityProtocol())) {
       // the cluster CA Strimzi publishes for clients of TLS listeners
       props.put("ssl.truststore.type", "PEM");
-      props.put("ssl.truststore.certificates", secretValue(clusterNamespace, clusterName + "-cluster-ca-cert", "ca.crt"));
+      props.put(
+          "ssl.truststore.certificates",
+          secretValue(clusterNamespace, clusterName + "-cluster-ca-cert", "ca.crt"));
     }
     props.put("sasl.mechanism", "SCRAM-SHA-512");
-    props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-        + "\" password=\"" + password + "\";");
+    props.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
     return props;
   }
 
   private static String decode(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 }

@@ -29,7 +29,8 @@ final class KafkaClients {
     return new KafkaProducer<>(props);
   }
 
-  static void produce(Map<String, Object> settings, String topic, List<String> values) throws ExecutionException, InterruptedException {
+  static void produce(Map<String, Object> settings, String topic, List<String> values)
+      throws ExecutionException, InterruptedException {
     try (KafkaProducer<String, String> producer = producer(settings)) {
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (String v : values) {
@@ -42,7 +43,8 @@ final class KafkaClients {
   }
 
   /** Reads from the beginning until {@code expected} records arrived or the timeout passed. */
-  static List<String> consume(Map<String, Object> settings, String topic, String group, int expected, Duration timeout) {
+  static List<String> consume(
+      Map<String, Object> settings, String topic, String group, int expected, Duration timeout) {
     Map<String, Object> props = new HashMap<>(settings);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -15,14 +15,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Consumers that scale to zero with KEDA's real operator: the ScaledObject and TriggerAuthentication the operator
- * writes, KEDA reading the group's lag from the brokers with the topic's credentials (over TLS: the local cluster's
- * default listener), and the Deployment's replica count as the observable (the local cluster runs no pods; KEDA
- * scales the Deployment through its scale subresource). Short polling and cooldown keep it quick.
+ * Consumers that scale to zero with KEDA's real operator: the ScaledObject and
+ * TriggerAuthentication the operator writes, KEDA reading the group's lag from the brokers with the
+ * topic's credentials (over TLS: the local cluster's default listener), and the Deployment's
+ * replica count as the observable (the local cluster runs no pods; KEDA scales the Deployment
+ * through its scale subresource). Short polling and cooldown keep it quick.
  */
 class KedaScalingIT {
-  static final ResourceDefinitionContext SCALED_OBJECT = new ResourceDefinitionContext.Builder()
-      .withGroup("keda.sh").withVersion("v1alpha1").withPlural("scaledobjects").withKind("ScaledObject").withNamespaced(true).build();
+  static final ResourceDefinitionContext SCALED_OBJECT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withPlural("scaledobjects")
+          .withKind("ScaledObject")
+          .withNamespaced(true)
+          .build();
   static final int POLLING_SECONDS = 2;
   static final int COOLDOWN_SECONDS = 5;
   static E2eCluster cluster;
@@ -34,9 +41,14 @@ class KedaScalingIT {
     kubectl = cluster.kubectl;
   }
 
-  /** A topic with one consumer entry and its Deployment at zero replicas, as a team would apply them. */
+  /**
+   * A topic with one consumer entry and its Deployment at zero replicas, as a team would apply
+   * them.
+   */
   private static void applyTopicAndDeployment(String ns) {
-    Kubectl.Result result = kubectl.apply("""
+    Kubectl.Result result =
+        kubectl.apply(
+            """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: orders, namespace: %1$s }
@@ -55,9 +67,18 @@ class KedaScalingIT {
           template:
             metadata: { labels: { app: worker } }
             spec: { containers: [ { name: worker, image: apache/kafka:4.1.1 } ] }
-        """.formatted(ns, cluster.clusterRef(), POLLING_SECONDS, COOLDOWN_SECONDS));
+        """
+                .formatted(ns, cluster.clusterRef(), POLLING_SECONDS, COOLDOWN_SECONDS));
     assertThat(result.exitCode()).as(result.output()).isZero();
-    Kubectl.Result wait = kubectl.run(null, "wait", "--for=condition=Ready", "serverlesstopic/orders", "-n", ns, "--timeout=120s");
+    Kubectl.Result wait =
+        kubectl.run(
+            null,
+            "wait",
+            "--for=condition=Ready",
+            "serverlesstopic/orders",
+            "-n",
+            ns,
+            "--timeout=120s");
     assertThat(wait.exitCode()).as(wait.output()).isZero();
   }
 
@@ -66,24 +87,47 @@ class KedaScalingIT {
     return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
   }
 
-  /** The status of a condition KEDA set on the topic's ScaledObject, or null before KEDA wrote it. */
+  /**
+   * The status of a condition KEDA set on the topic's ScaledObject, or null before KEDA wrote it.
+   */
   @SuppressWarnings("unchecked")
   private static String scaledObjectCondition(String ns, String type) {
-    GenericKubernetesResource so = cluster.client.genericKubernetesResources(SCALED_OBJECT).inNamespace(ns).withName("orders.worker").get();
-    if (so == null || !(so.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+    GenericKubernetesResource so =
+        cluster
+            .client
+            .genericKubernetesResources(SCALED_OBJECT)
+            .inNamespace(ns)
+            .withName("orders.worker")
+            .get();
+    if (so == null
+        || !(so.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
         || !(status.get("conditions") instanceof List<?> conditions)) {
       return null;
     }
-    return conditions.stream().map(c -> (Map<String, Object>) c).filter(c -> type.equals(c.get("type")))
-        .map(c -> (String) c.get("status")).findFirst().orElse(null);
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .filter(c -> type.equals(c.get("type")))
+        .map(c -> (String) c.get("status"))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
-  void anIdleTopicStaysAtZeroARecordWakesItsDeploymentAndCatchingUpReturnsItToZero() throws Exception {
-    // TLS is the local cluster's default listener: KEDA must read the lag over it with the CA of the topic's Secret
+  void anIdleTopicStaysAtZeroARecordWakesItsDeploymentAndCatchingUpReturnsItToZero()
+      throws Exception {
+    // TLS is the local cluster's default listener: KEDA must read the lag over it with the CA of
+    // the topic's Secret
     if (System.getProperty("e2e.kubeconfig", System.getenv("E2E_KUBECONFIG")) == null) {
-      assertThat(cluster.client.resources(ServerlessKafka.class).inNamespace(cluster.clusterNamespace).withName(cluster.clusterName)
-          .get().getStatus().getSecurityProtocol()).isEqualTo("SASL_SSL");
+      assertThat(
+              cluster
+                  .client
+                  .resources(ServerlessKafka.class)
+                  .inNamespace(cluster.clusterNamespace)
+                  .withName(cluster.clusterName)
+                  .get()
+                  .getStatus()
+                  .getSecurityProtocol())
+          .isEqualTo("SASL_SSL");
     }
     String teamA = cluster.newNamespace("keda-a");
     String teamB = cluster.newNamespace("keda-b");
@@ -92,8 +136,13 @@ class KedaScalingIT {
 
     // KEDA has checked both (Ready=True, Active=False): no record and no committed offset is no lag
     for (String ns : List.of(teamA, teamB)) {
-      await("KEDA checked " + ns + "'s ScaledObject").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .until(() -> "True".equals(scaledObjectCondition(ns, "Ready")) && "False".equals(scaledObjectCondition(ns, "Active")));
+      await("KEDA checked " + ns + "'s ScaledObject")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  "True".equals(scaledObjectCondition(ns, "Ready"))
+                      && "False".equals(scaledObjectCondition(ns, "Active")));
     }
     // several polling intervals later, still asleep
     Thread.sleep(3L * POLLING_SECONDS * 1000);
@@ -104,17 +153,23 @@ class KedaScalingIT {
     String topic = cluster.secretValue(teamA, "orders-kafka", "topic");
     List<String> sent = List.of("r-0", "r-1", "r-2");
     KafkaClients.produce(settings, topic, sent);
-    await("team A's worker woken").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+    await("team A's worker woken")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(replicas(teamA)).isEqualTo(1));
     // team B's topic has the same name and its own group: A's records are not B's lag
     assertThat(replicas(teamB)).as("another tenant's Deployment").isZero();
     assertThat(scaledObjectCondition(teamB, "Active")).isEqualTo("False");
 
-    // the consumer a woken worker runs: the group of the ScaledObject, from the earliest offset (the trigger's
+    // the consumer a woken worker runs: the group of the ScaledObject, from the earliest offset
+    // (the trigger's
     // offsetResetPolicy), so it reads every record that woke it and commits when it closes
     String group = cluster.secretValue(teamA, "orders-kafka", "group.prefix") + "workers";
-    assertThat(KafkaClients.consume(settings, topic, group, sent.size(), Duration.ofSeconds(60))).containsExactlyInAnyOrderElementsOf(sent);
-    await("team A's worker back to zero after the cooldown").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+    assertThat(KafkaClients.consume(settings, topic, group, sent.size(), Duration.ofSeconds(60)))
+        .containsExactlyInAnyOrderElementsOf(sent);
+    await("team A's worker back to zero after the cooldown")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(replicas(teamA)).isZero());
     assertThat(replicas(teamB)).isZero();
   }

@@ -1,37 +1,40 @@
 package io.serverlesskafka.gateway;
 
-/** A request that ends with an HTTP error; the message goes to the caller as {@code {"error", "status"}}. */
+/**
+ * A request that ends with an HTTP error; the message goes to the caller as {@code {"error",
+ * "status"}}.
+ */
 public final class GatewayException extends RuntimeException {
 
-    private final int status;
-    private long retryAfterSeconds;
+  private final int status;
+  private long retryAfterSeconds;
 
-    public GatewayException(int status, String message) {
-        super(message);
-        this.status = status;
-    }
+  public GatewayException(int status, String message) {
+    super(message);
+    this.status = status;
+  }
 
-    public GatewayException(int status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-    }
+  public GatewayException(int status, String message, Throwable cause) {
+    super(message, cause);
+    this.status = status;
+  }
 
-    public int status() {
-        return status;
-    }
+  public int status() {
+    return status;
+  }
 
-    /** Seconds for a {@code Retry-After} header; 0 when the answer has none. */
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
-    }
+  /** Seconds for a {@code Retry-After} header; 0 when the answer has none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
 
-    public static GatewayException tooManyRequests(String message, long retryAfterSeconds) {
-        GatewayException e = new GatewayException(429, message);
-        e.retryAfterSeconds = retryAfterSeconds;
-        return e;
-    }
+  public static GatewayException tooManyRequests(String message, long retryAfterSeconds) {
+    GatewayException e = new GatewayException(429, message);
+    e.retryAfterSeconds = retryAfterSeconds;
+    return e;
+  }
 
-    public static GatewayException badRequest(String message) {
-        return new GatewayException(400, message);
-    }
+  public static GatewayException badRequest(String message) {
+    return new GatewayException(400, message);
+  }
 }

@@ -2,6 +2,7 @@ package io.serverlesskafka.gateway;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -10,76 +11,84 @@ import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 
 /**
- * Turns what Kafka said into the HTTP answer. Kafka is the authority on who may do what: a failed SASL handshake is
- * 401, an ACL refusal (topic, group, cluster) is 403.
+ * Turns what Kafka said into the HTTP answer. Kafka is the authority on who may do what: a failed
+ * SASL handshake is 401, an ACL refusal (topic, group, cluster) is 403.
  */
 final class KafkaErrors {
 
-    private KafkaErrors() {
-    }
+  private KafkaErrors() {}
 
-    static GatewayException toGatewayException(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof GatewayException gateway) {
-            return gateway;
-        }
-        if (cause instanceof AuthenticationException) {
-            return new GatewayException(401, "Unauthorized: Kafka refused the credentials", cause);
-        }
-        if (cause instanceof AuthorizationException) {
-            return new GatewayException(403, "Forbidden: " + cause.getMessage(), cause);
-        }
-        if (cause instanceof UnknownTopicOrPartitionException || cause instanceof InvalidTopicException) {
-            return new GatewayException(404, cause.getMessage(), cause);
-        }
-        if (cause instanceof TimeoutException && cause.getMessage() != null
-                && cause.getMessage().contains("not present in metadata")) {
-            return new GatewayException(404, "topic or partition not found: " + cause.getMessage(), cause);
-        }
-        if (cause instanceof org.apache.kafka.common.errors.UnknownMemberIdException
-                || cause instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
-            return new GatewayException(404, "no such consumer instance: " + cause.getMessage(), cause);
-        }
-        if (cause instanceof OffsetOutOfRangeException || cause instanceof NoOffsetForPartitionException) {
-            return new GatewayException(400, cause.getMessage(), cause);
-        }
-        if (cause instanceof RecordTooLargeException) {
-            return new GatewayException(413, cause.getMessage(), cause);
-        }
-        if (cause instanceof FencedInstanceIdException) {
-            return new GatewayException(409, "consumer instance was taken over by another gateway replica; retry", cause);
-        }
-        if (cause instanceof TimeoutException) {
-            return new GatewayException(504, "Kafka did not answer in time: " + cause.getMessage(), cause);
-        }
-        if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-            return new GatewayException(400, cause.getMessage(), cause);
-        }
-        return new GatewayException(500, cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+  static GatewayException toGatewayException(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof GatewayException gateway) {
+      return gateway;
     }
+    if (cause instanceof AuthenticationException) {
+      return new GatewayException(401, "Unauthorized: Kafka refused the credentials", cause);
+    }
+    if (cause instanceof AuthorizationException) {
+      return new GatewayException(403, "Forbidden: " + cause.getMessage(), cause);
+    }
+    if (cause instanceof UnknownTopicOrPartitionException
+        || cause instanceof InvalidTopicException) {
+      return new GatewayException(404, cause.getMessage(), cause);
+    }
+    if (cause instanceof TimeoutException
+        && cause.getMessage() != null
+        && cause.getMessage().contains("not present in metadata")) {
+      return new GatewayException(
+          404, "topic or partition not found: " + cause.getMessage(), cause);
+    }
+    if (cause instanceof org.apache.kafka.common.errors.UnknownMemberIdException
+        || cause instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+      return new GatewayException(404, "no such consumer instance: " + cause.getMessage(), cause);
+    }
+    if (cause instanceof OffsetOutOfRangeException
+        || cause instanceof NoOffsetForPartitionException) {
+      return new GatewayException(400, cause.getMessage(), cause);
+    }
+    if (cause instanceof RecordTooLargeException) {
+      return new GatewayException(413, cause.getMessage(), cause);
+    }
+    if (cause instanceof FencedInstanceIdException) {
+      return new GatewayException(
+          409, "consumer instance was taken over by another gateway replica; retry", cause);
+    }
+    if (cause instanceof TimeoutException) {
+      return new GatewayException(
+          504, "Kafka did not answer in time: " + cause.getMessage(), cause);
+    }
+    if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+      return new GatewayException(400, cause.getMessage(), cause);
+    }
+    return new GatewayException(
+        500, cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+  }
 
-    static boolean isAuthenticationFailure(Throwable failure) {
-        return unwrap(failure) instanceof AuthenticationException;
-    }
+  static boolean isAuthenticationFailure(Throwable failure) {
+    return unwrap(failure) instanceof AuthenticationException;
+  }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        // Kafka wraps the real cause in ExecutionException, CompletionException or KafkaException.
-        for (int depth = 0; depth < 8 && current != null; depth++) {
-            if (current instanceof AuthenticationException || current instanceof AuthorizationException
-                    || current instanceof GatewayException) {
-                return current;
-            }
-            boolean wrapper = current instanceof ExecutionException || current instanceof CompletionException
-                    || current.getClass() == org.apache.kafka.common.KafkaException.class;
-            if (!wrapper || current.getCause() == null) {
-                return current;
-            }
-            current = current.getCause();
-        }
-        return current == null ? failure : current;
+  private static Throwable unwrap(Throwable failure) {
+    Throwable current = failure;
+    // Kafka wraps the real cause in ExecutionException, CompletionException or KafkaException.
+    for (int depth = 0; depth < 8 && current != null; depth++) {
+      if (current instanceof AuthenticationException
+          || current instanceof AuthorizationException
+          || current instanceof GatewayException) {
+        return current;
+      }
+      boolean wrapper =
+          current instanceof ExecutionException
+              || current instanceof CompletionException
+              || current.getClass() == org.apache.kafka.common.KafkaException.class;
+      if (!wrapper || current.getCause() == null) {
+        return current;
+      }
+      current = current.getCause();
     }
+    return current == null ? failure : current;
+  }
 }

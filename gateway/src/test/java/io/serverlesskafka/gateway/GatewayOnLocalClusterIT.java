@@ -29,14 +29,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The issue's "done when", as a user of the local cluster sees it: the default cluster has {@code spec.rest}, the
- * operator writes the gateway's Deployment, Service and HPA, the local stand-in runs the Deployment as a process,
- * and a topic's Secret carries {@code rest.url}, with which curl-like requests and the real {@code @upstash/kafka}
- * SDK (the example in examples/gateway) work; another tenant's credentials get 403, wrong ones 401.
+ * The issue's "done when", as a user of the local cluster sees it: the default cluster has {@code
+ * spec.rest}, the operator writes the gateway's Deployment, Service and HPA, the local stand-in
+ * runs the Deployment as a process, and a topic's Secret carries {@code rest.url}, with which
+ * curl-like requests and the real {@code @upstash/kafka} SDK (the example in examples/gateway)
+ * work; another tenant's credentials get 403, wrong ones 401.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,25 +50,43 @@ class GatewayOnLocalClusterIT {
   @BeforeAll
   void start() throws Exception {
     // The stand-in runs the gateway from this module's classes, as bin/dev does.
-    System.setProperty(LocalGateways.CLASSPATH_PROPERTY, Path.of("target", "classes").toAbsolutePath() + ":"
-        + Files.readString(Path.of("target", "classpath.txt")).strip());
-    cluster = new LocalCluster(Files.createTempDirectory("gateway-local"), 0, m -> System.out.println("[local cluster] " + m))
-        .start(1, Duration.ofMinutes(4));
+    System.setProperty(
+        LocalGateways.CLASSPATH_PROPERTY,
+        Path.of("target", "classes").toAbsolutePath()
+            + ":"
+            + Files.readString(Path.of("target", "classpath.txt")).strip());
+    cluster =
+        new LocalCluster(
+                Files.createTempDirectory("gateway-local"),
+                0,
+                m -> System.out.println("[local cluster] " + m))
+            .start(1, Duration.ofMinutes(4));
     client = cluster.client();
     for (String ns : new String[] {"team-a", "team-b"}) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
     }
     topic("team-a", "orders");
     topic("team-b", "events");
   }
 
   private void topic(String ns, String name) {
-    client.resource(client.getKubernetesSerialization().unmarshal("""
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: %s, namespace: %s }
         spec: { partitions: 2 }
-        """.formatted(name, ns), ServerlessTopic.class)).serverSideApply();
+        """
+                        .formatted(name, ns),
+                    ServerlessTopic.class))
+        .serverSideApply();
   }
 
   @AfterAll
@@ -79,23 +98,47 @@ class GatewayOnLocalClusterIT {
   }
 
   private Map<String, String> secret(String ns, String name) {
-    await("Secret " + ns + "/" + name + "-kafka with rest.url of the running gateway").atMost(Duration.ofMinutes(2)).until(() -> {
-      Secret s = client.secrets().inNamespace(ns).withName(name + "-kafka").get();
-      return s != null && s.getData().containsKey("rest.url") && decode(s.getData().get("rest.url")).startsWith("http://127.0.0.1:");
-    });
-    Map<String, String> data = client.secrets().inNamespace(ns).withName(name + "-kafka").get().getData();
-    return Map.of("url", decode(data.get("rest.url")), "user", decode(data.get("username")), "pass", decode(data.get("password")),
-        "topic", decode(data.get("topic")));
+    await("Secret " + ns + "/" + name + "-kafka with rest.url of the running gateway")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              Secret s = client.secrets().inNamespace(ns).withName(name + "-kafka").get();
+              return s != null
+                  && s.getData().containsKey("rest.url")
+                  && decode(s.getData().get("rest.url")).startsWith("http://127.0.0.1:");
+            });
+    Map<String, String> data =
+        client.secrets().inNamespace(ns).withName(name + "-kafka").get().getData();
+    return Map.of(
+        "url",
+        decode(data.get("rest.url")),
+        "user",
+        decode(data.get("username")),
+        "pass",
+        decode(data.get("password")),
+        "topic",
+        decode(data.get("topic")));
   }
 
   private static String decode(String b64) {
     return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
   }
 
-  private HttpResponse<String> call(String method, String url, String user, String pass, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> call(
+      String method, String url, String user, String pass, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -104,32 +147,74 @@ class GatewayOnLocalClusterIT {
   void operatorWritesTheGatewayAndATopicSecretLeadsToIt() throws Exception {
     Map<String, String> a = secret("team-a", "orders");
     Map<String, String> b = secret("team-b", "events");
-    ServerlessKafka shared = client.resources(ServerlessKafka.class).inNamespace("kafka").withName("shared").get();
+    ServerlessKafka shared =
+        client.resources(ServerlessKafka.class).inNamespace("kafka").withName("shared").get();
     assertThat(shared.getStatus().getRestUrl()).isEqualTo(a.get("url"));
-    Deployment deployment = client.apps().deployments().inNamespace("kafka").withName("shared-rest").get();
+    Deployment deployment =
+        client.apps().deployments().inNamespace("kafka").withName("shared-rest").get();
     // TLS listener: the gateway trusts the cluster CA, mounted from Strimzi's Secret
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .contains("SASL_SSL", "--truststore-pem");
-    HorizontalPodAutoscaler hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("kafka").withName("shared-rest").get();
+    HorizontalPodAutoscaler hpa =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace("kafka")
+            .withName("shared-rest")
+            .get();
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
 
     // curl -u "$USER:$PASS" "$REST_URL/produce/<topic>/hello"
-    HttpResponse<String> produced = call("GET", a.get("url") + "/produce/" + a.get("topic") + "/hello", a.get("user"), a.get("pass"), null);
+    HttpResponse<String> produced =
+        call(
+            "GET",
+            a.get("url") + "/produce/" + a.get("topic") + "/hello",
+            a.get("user"),
+            a.get("pass"),
+            null);
     assertThat(produced.statusCode()).as(produced.body()).isEqualTo(200);
     JsonNode result = JSON.readTree(produced.body());
     assertThat(result.get("topic").asText()).isEqualTo("team-a.orders");
     assertThat(result.get("offset").asLong()).isGreaterThanOrEqualTo(0);
-    HttpResponse<String> fetched = call("POST", a.get("url") + "/fetch", a.get("user"), a.get("pass"),
-        "{\"topic\":\"team-a.orders\",\"partition\":" + result.get("partition").asInt() + ",\"offset\":" + result.get("offset").asLong() + "}");
+    HttpResponse<String> fetched =
+        call(
+            "POST",
+            a.get("url") + "/fetch",
+            a.get("user"),
+            a.get("pass"),
+            "{\"topic\":\"team-a.orders\",\"partition\":"
+                + result.get("partition").asInt()
+                + ",\"offset\":"
+                + result.get("offset").asLong()
+                + "}");
     assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
     assertThat(JSON.readTree(fetched.body()).get(0).get("value").asText()).isEqualTo("hello");
 
-    HttpResponse<String> otherTenant = call("GET", a.get("url") + "/produce/team-a.orders/hello", b.get("user"), b.get("pass"), null);
+    HttpResponse<String> otherTenant =
+        call(
+            "GET",
+            a.get("url") + "/produce/team-a.orders/hello",
+            b.get("user"),
+            b.get("pass"),
+            null);
     assertThat(otherTenant.statusCode()).as(otherTenant.body()).isEqualTo(403);
     assertThat(JSON.readTree(otherTenant.body()).get("status").asInt()).isEqualTo(403);
-    HttpResponse<String> wrong = call("GET", a.get("url") + "/produce/team-a.orders/hello", a.get("user"), "wrong-password", null);
+    HttpResponse<String> wrong =
+        call(
+            "GET",
+            a.get("url") + "/produce/team-a.orders/hello",
+            a.get("user"),
+            "wrong-password",
+            null);
     assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
-    HttpResponse<String> badBody = call("POST", a.get("url") + "/produce/team-a.orders", a.get("user"), a.get("pass"), "{\"key\":\"k\"}");
+    HttpResponse<String> badBody =
+        call(
+            "POST",
+            a.get("url") + "/produce/team-a.orders",
+            a.get("user"),
+            a.get("pass"),
+            "{\"key\":\"k\"}");
     assertThat(badBody.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(badBody.body()).get("error").asText()).contains("value is required");
   }
@@ -138,11 +223,25 @@ class GatewayOnLocalClusterIT {
   @Order(2)
   void theSdkExampleRunsWithTheSecretAsItIs() throws Exception {
     Map<String, String> a = secret("team-a", "orders");
-    Path example = Path.of(System.getProperty("project.root", ".."), "examples", "gateway", "upstash-sdk.mjs");
-    UpstashSdk.Result run = UpstashSdk.install().runScript(example, Map.of(
-        "KAFKA_REST_URL", a.get("url"), "KAFKA_REST_USERNAME", a.get("user"), "KAFKA_REST_PASSWORD", a.get("pass"), "TOPIC", a.get("topic")));
+    Path example =
+        Path.of(System.getProperty("project.root", ".."), "examples", "gateway", "upstash-sdk.mjs");
+    UpstashSdk.Result run =
+        UpstashSdk.install()
+            .runScript(
+                example,
+                Map.of(
+                    "KAFKA_REST_URL",
+                    a.get("url"),
+                    "KAFKA_REST_USERNAME",
+                    a.get("user"),
+                    "KAFKA_REST_PASSWORD",
+                    a.get("pass"),
+                    "TOPIC",
+                    a.get("topic")));
     assertThat(run.exit()).as(run.output()).isZero();
-    assertThat(run.output()).contains("produced to partition").containsPattern("consumed [1-9]\\d* message")
+    assertThat(run.output())
+        .contains("produced to partition")
+        .containsPattern("consumed [1-9]\\d* message")
         .containsPattern("committed: \\d+@\\d+");
   }
 
@@ -150,25 +249,59 @@ class GatewayOnLocalClusterIT {
   @Order(Integer.MAX_VALUE)
   void turningRestOffRemovesTheGatewayAndTheUrl() throws Exception {
     String url = secret("team-a", "orders").get("url");
-    client.resources(ServerlessKafka.class).inNamespace("kafka").withName("shared")
-        .edit(k -> {
-          k.getSpec().getRest().setEnabled(false);
-          return k;
-        });
-    await("gateway objects deleted, status.restUrl and the Secret's rest.url gone").atMost(Duration.ofMinutes(2)).until(() ->
-        client.apps().deployments().inNamespace("kafka").withName("shared-rest").get() == null
-            && client.services().inNamespace("kafka").withName("shared-rest").get() == null
-            && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("kafka").withName("shared-rest").get() == null
-            && client.resources(ServerlessKafka.class).inNamespace("kafka").withName("shared").get().getStatus().getRestUrl() == null
-            && !client.secrets().inNamespace("team-a").withName("orders-kafka").get().getData().containsKey("rest.url"));
-    await("the local gateway process stopped").atMost(Duration.ofSeconds(60)).until(() -> {
-      try {
-        http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
-        return false;
-      } catch (java.io.IOException e) {
-        return true;
-      }
-    });
+    client
+        .resources(ServerlessKafka.class)
+        .inNamespace("kafka")
+        .withName("shared")
+        .edit(
+            k -> {
+              k.getSpec().getRest().setEnabled(false);
+              return k;
+            });
+    await("gateway objects deleted, status.restUrl and the Secret's rest.url gone")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client.apps().deployments().inNamespace("kafka").withName("shared-rest").get()
+                        == null
+                    && client.services().inNamespace("kafka").withName("shared-rest").get() == null
+                    && client
+                            .autoscaling()
+                            .v2()
+                            .horizontalPodAutoscalers()
+                            .inNamespace("kafka")
+                            .withName("shared-rest")
+                            .get()
+                        == null
+                    && client
+                            .resources(ServerlessKafka.class)
+                            .inNamespace("kafka")
+                            .withName("shared")
+                            .get()
+                            .getStatus()
+                            .getRestUrl()
+                        == null
+                    && !client
+                        .secrets()
+                        .inNamespace("team-a")
+                        .withName("orders-kafka")
+                        .get()
+                        .getData()
+                        .containsKey("rest.url"));
+    await("the local gateway process stopped")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              try {
+                http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/healthz"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding());
+                return false;
+              } catch (java.io.IOException e) {
+                return true;
+              }
+            });
   }
 }

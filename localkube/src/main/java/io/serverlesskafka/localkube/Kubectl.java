@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs kubectl against a cluster, as a user would: used by tests and tools that check what users see. */
+/**
+ * Runs kubectl against a cluster, as a user would: used by tests and tools that check what users
+ * see.
+ */
 public final class Kubectl {
   public record Result(int exitCode, String output) {}
 
@@ -18,7 +21,8 @@ public final class Kubectl {
   }
 
   public Result run(String stdin, String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

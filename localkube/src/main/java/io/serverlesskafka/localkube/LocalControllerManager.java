@@ -12,21 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real kube-controller-manager beside the local API server, running the controllers that decide what a
- * deletion does on a real cluster: the garbage collector (owner references, background and foreground
- * propagation, orphaning) and the namespace controller (deleting a namespace deletes what is in it, then the
- * namespace). Without them owner references and namespace deletion do nothing locally.
+ * A real kube-controller-manager beside the local API server, running the controllers that decide
+ * what a deletion does on a real cluster: the garbage collector (owner references, background and
+ * foreground propagation, orphaning) and the namespace controller (deleting a namespace deletes
+ * what is in it, then the namespace). Without them owner references and namespace deletion do
+ * nothing locally.
  *
- * <p>The binary runs under a small shell that waits on its standard input: when the owning JVM dies, even by
- * {@code kill -9}, the pipe closes and the controller manager is stopped, so none is left running against a
- * dead API server. It runs in a session of its own ({@link OwnSession}) so that a terminal's Ctrl-C leaves its
- * stop to the owner.
+ * <p>The binary runs under a small shell that waits on its standard input: when the owning JVM
+ * dies, even by {@code kill -9}, the pipe closes and the controller manager is stopped, so none is
+ * left running against a dead API server. It runs in a session of its own ({@link OwnSession}) so
+ * that a terminal's Ctrl-C leaves its stop to the owner.
  */
 public final class LocalControllerManager implements AutoCloseable {
   /** kube-controller-manager's names of the controllers started here. */
-  public static final List<String> CONTROLLERS = List.of("garbage-collector-controller", "namespace-controller");
+  public static final List<String> CONTROLLERS =
+      List.of("garbage-collector-controller", "namespace-controller");
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalControllerManager.class);
-  private static final String SUPERVISOR = """
+  private static final String SUPERVISOR =
+      """
       "$0" "$@" &
       child=$!
       trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT
@@ -46,21 +50,31 @@ public final class LocalControllerManager implements AutoCloseable {
   /** Starts it against the API server in {@code kubeconfig}; its log goes to {@code log}. */
   public static LocalControllerManager start(Path binary, Path kubeconfig, Path log) {
     if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException(binary + " not found: run scripts/build-kube-binaries.sh (bin/test and bin/dev do it for you)");
+      throw new IllegalStateException(
+          binary
+              + " not found: run scripts/build-kube-binaries.sh (bin/test and bin/dev do it for you)");
     }
     List<String> command = new ArrayList<>(OwnSession.commandPrefix());
-    command.addAll(List.of("/bin/sh", "-c", SUPERVISOR, binary.toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--controllers=" + String.join(",", CONTROLLERS),
-        // one controller manager per API server, started and stopped with it
-        "--leader-elect=false",
-        // nothing scrapes or probes it here: no serving port to allocate
-        "--secure-port=0",
-        "--v=1"));
+    command.addAll(
+        List.of(
+            "/bin/sh",
+            "-c",
+            SUPERVISOR,
+            binary.toString(),
+            "--kubeconfig=" + kubeconfig,
+            "--controllers=" + String.join(",", CONTROLLERS),
+            // one controller manager per API server, started and stopped with it
+            "--leader-elect=false",
+            // nothing scrapes or probes it here: no serving port to allocate
+            "--secure-port=0",
+            "--v=1"));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       LOG.info("kube-controller-manager started (controllers {}), log in {}", CONTROLLERS, log);
       return new LocalControllerManager(process, log);
     } catch (IOException e) {
@@ -77,21 +91,31 @@ public final class LocalControllerManager implements AutoCloseable {
   }
 
   /**
-   * Waits until the garbage collector has started watching (it then acts on owner references of every type,
-   * custom resources included, as they are discovered); fails when the process exits first.
+   * Waits until the garbage collector has started watching (it then acts on owner references of
+   * every type, custom resources included, as they are discovered); fails when the process exits
+   * first.
    */
   public LocalControllerManager awaitStarted(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("kube-controller-manager exited with " + process.exitValue() + "; its log ends:\n" + tail());
+        throw new IllegalStateException(
+            "kube-controller-manager exited with "
+                + process.exitValue()
+                + "; its log ends:\n"
+                + tail());
       }
-      if (logContains("Starting namespace controller") && logContains("all resource monitors have synced")) {
+      if (logContains("Starting namespace controller")
+          && logContains("all resource monitors have synced")) {
         return this;
       }
       sleep(200);
     }
-    throw new IllegalStateException("kube-controller-manager did not start its controllers within " + timeout + "; its log ends:\n" + tail());
+    throw new IllegalStateException(
+        "kube-controller-manager did not start its controllers within "
+            + timeout
+            + "; its log ends:\n"
+            + tail());
   }
 
   private String tail() {

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real kube-apiserver and etcd on loopback, with a kube-controller-manager running the garbage collector and
- * the namespace controller ({@link LocalControllerManager}), from the binaries scripts/build-kube-binaries.sh
- * caches in ~/.kubeapitest. Offline mode is set through the builder: kube-api-test's environment switches for it
- * throw in 7.x, and this machine cannot download binaries anyway.
+ * A real kube-apiserver and etcd on loopback, with a kube-controller-manager running the garbage
+ * collector and the namespace controller ({@link LocalControllerManager}), from the binaries
+ * scripts/build-kube-binaries.sh caches in ~/.kubeapitest. Offline mode is set through the builder:
+ * kube-api-test's environment switches for it throw in 7.x, and this machine cannot download
+ * binaries anyway.
  */
 public final class LocalKubeApiServer implements AutoCloseable {
   public static final String DEFAULT_VERSION = "1.36.3";
@@ -34,8 +35,13 @@ public final class LocalKubeApiServer implements AutoCloseable {
   private Thread shutdownHook;
   private boolean stopped;
   private final List<Runnable> unexpectedStopListeners = new CopyOnWriteArrayList<>();
-  /** Processes killed on purpose by {@link #restartControlPlane}: their exit is no unexpected stop. */
-  private final java.util.Set<Long> killedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Processes killed on purpose by {@link #restartControlPlane}: their exit is no unexpected stop.
+   */
+  private final java.util.Set<Long> killedOnPurpose =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** etcd and kube-apiserver as started again by {@link #restartControlPlane}, newest last. */
   private final List<Process> restarted = new CopyOnWriteArrayList<>();
 
@@ -47,7 +53,10 @@ public final class LocalKubeApiServer implements AutoCloseable {
     this.binaries = binaryDirectory(version);
     if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
       throw new IllegalStateException(
-          "kube-apiserver " + version + " not found in " + binaries
+          "kube-apiserver "
+              + version
+              + " not found in "
+              + binaries
               + ": run scripts/build-kube-binaries.sh (bin/test and bin/dev do it for you)");
     }
     this.server =
@@ -66,7 +75,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
             }
             // both processes may go: stop the other one and tell the owner once
             if (stopOnce(() -> super.processStopped(process))) {
-              LOG.error("{} exited unexpectedly (exit code {})", process.info().command().orElse("etcd or kube-apiserver"),
+              LOG.error(
+                  "{} exited unexpectedly (exit code {})",
+                  process.info().command().orElse("etcd or kube-apiserver"),
                   process.exitValue());
               if (controllerManager != null) {
                 controllerManager.close();
@@ -78,8 +89,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   /**
-   * Runs when etcd or kube-apiserver exits without being stopped (killed, crashed): the owner decides whether to
-   * go on without an API server. Called on kube-api-test's process watcher thread.
+   * Runs when etcd or kube-apiserver exits without being stopped (killed, crashed): the owner
+   * decides whether to go on without an API server. Called on kube-api-test's process watcher
+   * thread.
    */
   public LocalKubeApiServer whenStoppedUnexpectedly(Runnable listener) {
     unexpectedStopListeners.add(listener);
@@ -87,24 +99,31 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   /**
-   * Leaves the controller manager out: owner references and namespace deletion then do nothing, as in a bare
-   * API server. For tests that must not have objects collected under them; call before start.
+   * Leaves the controller manager out: owner references and namespace deletion then do nothing, as
+   * in a bare API server. For tests that must not have objects collected under them; call before
+   * start.
    */
   public LocalKubeApiServer withoutControllerManager() {
     this.withControllerManager = false;
     return this;
   }
 
-  /** The controller manager, or null when started {@link #withoutControllerManager() without} one. */
+  /**
+   * The controller manager, or null when started {@link #withoutControllerManager() without} one.
+   */
   public LocalControllerManager controllerManager() {
     return controllerManager;
   }
 
-  /** A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in their own session ({@link OwnSession}). */
+  /**
+   * A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in their own
+   * session ({@link OwnSession}).
+   */
   private static Path inOwnSession(Path binaries, String version) {
     Path testDir = Path.of(System.getProperty("user.home"), ".kubeapitest", "own-session");
     Path dir = testDir.resolve("k8s").resolve(version + "-linux-amd64");
-    String prefix = OwnSession.commandPrefix().stream().map(p -> p + " ").reduce("", String::concat);
+    String prefix =
+        OwnSession.commandPrefix().stream().map(p -> p + " ").reduce("", String::concat);
     try {
       Files.createDirectories(dir);
       for (String binary : List.of("etcd", "kube-apiserver", "kubectl")) {
@@ -113,20 +132,24 @@ public final class LocalKubeApiServer implements AutoCloseable {
         if (Files.exists(target) && Files.readString(target).equals(script)) {
           continue;
         }
-        // written aside and moved, so that a test JVM starting at the same time never runs half a script
+        // written aside and moved, so that a test JVM starting at the same time never runs half a
+        // script
         Path temp = Files.createTempFile(dir, binary, ".tmp");
         Files.writeString(temp, script);
         temp.toFile().setExecutable(true);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       return testDir;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the start scripts of etcd and kube-apiserver in " + dir, e);
+      throw new UncheckedIOException(
+          "could not write the start scripts of etcd and kube-apiserver in " + dir, e);
     }
   }
 
   public static Path binaryDirectory(String version) {
-    return Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", version + "-linux-amd64");
+    return Path.of(
+        System.getProperty("user.home"), ".kubeapitest", "k8s", version + "-linux-amd64");
   }
 
   public LocalKubeApiServer start() {
@@ -134,9 +157,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts etcd and kube-apiserver. With {@code stopOnJvmExit}, a JVM ended by a signal stops them too; an
-   * owner that orders its own shutdown (the local cluster saves state through the API server first) passes
-   * false and closes this server itself.
+   * Starts etcd and kube-apiserver. With {@code stopOnJvmExit}, a JVM ended by a signal stops them
+   * too; an owner that orders its own shutdown (the local cluster saves state through the API
+   * server first) passes false and closes this server itself.
    */
   public LocalKubeApiServer start(boolean stopOnJvmExit) {
     long started = System.nanoTime();
@@ -150,9 +173,12 @@ public final class LocalKubeApiServer implements AutoCloseable {
     if (withControllerManager) {
       try {
         workDir = Files.createTempDirectory("localkube-");
-        controllerManager = LocalControllerManager.start(binaries.resolve("kube-controller-manager"),
-            writeKubeConfig(workDir.resolve("kubeconfig")), workDir.resolve("kube-controller-manager.log"))
-            .awaitStarted(java.time.Duration.ofSeconds(60));
+        controllerManager =
+            LocalControllerManager.start(
+                    binaries.resolve("kube-controller-manager"),
+                    writeKubeConfig(workDir.resolve("kubeconfig")),
+                    workDir.resolve("kube-controller-manager.log"))
+                .awaitStarted(java.time.Duration.ofSeconds(60));
       } catch (IOException e) {
         close();
         throw new UncheckedIOException(e);
@@ -199,9 +225,10 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   /**
-   * Kills kube-apiserver and etcd with -9, waits {@code downtime}, and starts both again with the same command lines
-   * (ports, certificates, etcd data), as a control-plane node reboot would; returns once the API server answers.
-   * Clients keep working afterwards: the address and the certificates are unchanged.
+   * Kills kube-apiserver and etcd with -9, waits {@code downtime}, and starts both again with the
+   * same command lines (ports, certificates, etcd data), as a control-plane node reboot would;
+   * returns once the API server answers. Clients keep working afterwards: the address and the
+   * certificates are unchanged.
    */
   public synchronized void restartControlPlane(java.time.Duration downtime) {
     int port = java.net.URI.create(config().getMasterUrl()).getPort();
@@ -219,7 +246,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
         workDir = Files.createTempDirectory("localkube-");
       }
       restarted.add(ControlPlaneProcesses.startAgain(etcd, workDir.resolve("etcd-restarted.log")));
-      restarted.add(ControlPlaneProcesses.startAgain(apiServer, workDir.resolve("kube-apiserver-restarted.log")));
+      restarted.add(
+          ControlPlaneProcesses.startAgain(
+              apiServer, workDir.resolve("kube-apiserver-restarted.log")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the control plane was down", e);
@@ -239,7 +268,8 @@ public final class LocalKubeApiServer implements AutoCloseable {
           // still starting
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("kube-apiserver did not answer within 120 s of its restart");
+          throw new IllegalStateException(
+              "kube-apiserver did not answer within 120 s of its restart");
         }
         try {
           Thread.sleep(250);
@@ -251,7 +281,10 @@ public final class LocalKubeApiServer implements AutoCloseable {
     }
   }
 
-  /** kube-api-test's stop cleans etcd's data directory and fails when called a second time: stop once. */
+  /**
+   * kube-api-test's stop cleans etcd's data directory and fails when called a second time: stop
+   * once.
+   */
   private synchronized boolean stopOnce(Runnable stop) {
     if (stopped) {
       return false;
@@ -264,7 +297,8 @@ public final class LocalKubeApiServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (controllerManager != null) {
-      controllerManager.close(); // before the API server, so it does not log connection errors while it goes
+      controllerManager
+          .close(); // before the API server, so it does not log connection errors while it goes
     }
     for (Process p : restarted.reversed()) { // kube-apiserver, then etcd
       killedOnPurpose.add(p.pid());

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Deletion does on the local cluster what it does on a real one: the garbage collector and the namespace controller run. */
+/**
+ * Deletion does on the local cluster what it does on a real one: the garbage collector and the
+ * namespace controller run.
+ */
 class LocalControllerManagerIT {
   private static LocalKubeApiServer server;
   private static KubernetesClient client;
@@ -35,10 +38,19 @@ class LocalControllerManagerIT {
   }
 
   private static ConfigMap configMap(String ns, String name, ConfigMap owner) {
-    ConfigMapBuilder b = new ConfigMapBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata();
+    ConfigMapBuilder b =
+        new ConfigMapBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata();
     if (owner != null) {
-      b.editMetadata().addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName(owner.getMetadata().getName())
-          .withUid(owner.getMetadata().getUid()).withBlockOwnerDeletion(true).withController(true).endOwnerReference().endMetadata();
+      b.editMetadata()
+          .addNewOwnerReference()
+          .withApiVersion("v1")
+          .withKind("ConfigMap")
+          .withName(owner.getMetadata().getName())
+          .withUid(owner.getMetadata().getUid())
+          .withBlockOwnerDeletion(true)
+          .withController(true)
+          .endOwnerReference()
+          .endMetadata();
     }
     return client.configMaps().inNamespace(ns).resource(b.build()).create();
   }
@@ -51,8 +63,15 @@ class LocalControllerManagerIT {
   void backgroundDeletionRemovesDependentsAfterTheirOwner() {
     ConfigMap owner = configMap("default", "bg-owner", null);
     configMap("default", "bg-dependent", owner);
-    client.configMaps().inNamespace("default").withName("bg-owner").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-    await("the garbage collector deletes the dependent").atMost(Duration.ofSeconds(60)).until(() -> !exists("default", "bg-dependent"));
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("bg-owner")
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    await("the garbage collector deletes the dependent")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !exists("default", "bg-dependent"));
     assertThat(exists("default", "bg-owner")).isFalse();
   }
 
@@ -60,8 +79,14 @@ class LocalControllerManagerIT {
   void foregroundDeletionRemovesDependentsBeforeTheOwner() {
     ConfigMap owner = configMap("default", "fg-owner", null);
     configMap("default", "fg-dependent", owner);
-    client.configMaps().inNamespace("default").withName("fg-owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-    await("dependent and then owner are gone").atMost(Duration.ofSeconds(60))
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("fg-owner")
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+        .delete();
+    await("dependent and then owner are gone")
+        .atMost(Duration.ofSeconds(60))
         .until(() -> !exists("default", "fg-dependent") && !exists("default", "fg-owner"));
   }
 
@@ -69,30 +94,54 @@ class LocalControllerManagerIT {
   void orphanDeletionKeepsTheDependent() {
     ConfigMap owner = configMap("default", "orphan-owner", null);
     configMap("default", "orphan-dependent", owner);
-    client.configMaps().inNamespace("default").withName("orphan-owner").withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
-    await("the owner is gone").atMost(Duration.ofSeconds(60)).until(() -> !exists("default", "orphan-owner"));
-    await("the dependent loses its owner reference").atMost(Duration.ofSeconds(60)).until(() ->
-        client.configMaps().inNamespace("default").withName("orphan-dependent").get().getMetadata().getOwnerReferences().isEmpty());
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("orphan-owner")
+        .withPropagationPolicy(DeletionPropagation.ORPHAN)
+        .delete();
+    await("the owner is gone")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !exists("default", "orphan-owner"));
+    await("the dependent loses its owner reference")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace("default")
+                    .withName("orphan-dependent")
+                    .get()
+                    .getMetadata()
+                    .getOwnerReferences()
+                    .isEmpty());
   }
 
   @Test
   void aRestartedControlPlaneKeepsItsObjectsAndItsClients() {
     configMap("default", "survivor", null);
     server.restartControlPlane(Duration.ofSeconds(2));
-    assertThat(exists("default", "survivor")).as("etcd's data survives, the old client reconnects").isTrue();
+    assertThat(exists("default", "survivor"))
+        .as("etcd's data survives, the old client reconnects")
+        .isTrue();
     ConfigMap owner = configMap("default", "after-restart-owner", null);
     configMap("default", "after-restart-dependent", owner);
     client.configMaps().inNamespace("default").withName("after-restart-owner").delete();
-    await("the controller manager works against the restarted API server").atMost(Duration.ofSeconds(90))
+    await("the controller manager works against the restarted API server")
+        .atMost(Duration.ofSeconds(90))
         .until(() -> !exists("default", "after-restart-dependent"));
   }
 
   @Test
   void deletingANamespaceCompletes() {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("doomed").endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("doomed").endMetadata().build())
+        .create();
     configMap("doomed", "inside", null);
     client.namespaces().withName("doomed").delete();
-    await("the namespace controller empties and removes the namespace").atMost(Duration.ofSeconds(90))
+    await("the namespace controller empties and removes the namespace")
+        .atMost(Duration.ofSeconds(90))
         .until(() -> client.namespaces().withName("doomed").get() == null);
   }
 }

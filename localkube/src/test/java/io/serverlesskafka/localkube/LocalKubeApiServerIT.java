@@ -11,30 +11,40 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The local API server's processes: out of the JVM's process group, and an unexpected exit is reported. */
+/**
+ * The local API server's processes: out of the JVM's process group, and an unexpected exit is
+ * reported.
+ */
 class LocalKubeApiServerIT {
   private static List<ProcessHandle> children(String name) {
-    return ProcessHandle.current().children()
-        .filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false)).toList();
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+        .toList();
   }
 
   @Test
   void etcdAndTheApiServerRunInASessionOfTheirOwnAndTheirDeathIsReportedOnce() throws Exception {
     AtomicInteger reported = new AtomicInteger();
-    try (LocalKubeApiServer server = new LocalKubeApiServer().whenStoppedUnexpectedly(reported::incrementAndGet).start();
-         KubernetesClient client = server.newClient()) {
+    try (LocalKubeApiServer server =
+            new LocalKubeApiServer().whenStoppedUnexpectedly(reported::incrementAndGet).start();
+        KubernetesClient client = server.newClient()) {
       assertThat(client.namespaces().withName("default").get()).isNotNull();
       List<ProcessHandle> etcd = children("etcd");
       assertThat(etcd).as("etcd is the JVM's child, the binary itself").hasSize(1);
       assertThat(children("kube-apiserver")).hasSize(1);
-      // a terminal's Ctrl-C reaches the foreground process group; these must wait for their owner to stop them
+      // a terminal's Ctrl-C reaches the foreground process group; these must wait for their owner
+      // to stop them
       String ownGroup = Files.readString(Path.of("/proc/self/stat")).split(" ")[4];
-      String etcdGroup = Files.readString(Path.of("/proc/" + etcd.get(0).pid() + "/stat")).split(" ")[4];
+      String etcdGroup =
+          Files.readString(Path.of("/proc/" + etcd.get(0).pid() + "/stat")).split(" ")[4];
       assertThat(etcdGroup).as("etcd's process group").isNotEqualTo(ownGroup);
 
       etcd.get(0).destroyForcibly();
       await("the owner hears of it").atMost(Duration.ofSeconds(30)).until(() -> reported.get() > 0);
-      await("kube-apiserver is stopped with it").atMost(Duration.ofSeconds(30)).until(() -> children("kube-apiserver").isEmpty());
+      await("kube-apiserver is stopped with it")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> children("kube-apiserver").isEmpty());
       Thread.sleep(1000);
       assertThat(reported).as("reported once").hasValue(1);
     }

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code skafka plan}: reads a cluster snapshot, writes the reassignment the operator would run, and prints what
- * it changes. Bad input exits with 2 and names the field, so it can be used in scripts and CI.
+ * {@code skafka plan}: reads a cluster snapshot, writes the reassignment the operator would run,
+ * and prints what it changes. Bad input exits with 2 and names the field, so it can be used in
+ * scripts and CI.
  */
 @Command(
     name = "plan",
@@ -39,25 +40,47 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "snapshot.json", description = "Cluster snapshot (docs/rebalancer.md).")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "snapshot.json",
+      description = "Cluster snapshot (docs/rebalancer.md).")
   Path input;
 
-  @Option(names = "--output", required = true, paramLabel = "plan.json", description = "Where to write the reassignment JSON.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "plan.json",
+      description = "Where to write the reassignment JSON.")
   Path output;
 
-  @Option(names = "--plot", paramLabel = "FILE.svg",
-      description = "Also draw each broker's load before and after, the target and the bound, as an SVG picture.")
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.svg",
+      description =
+          "Also draw each broker's load before and after, the target and the bound, as an SVG picture.")
   Path plot;
 
-  @Option(names = "--remove-brokers", split = ",", paramLabel = "ID", description = "Brokers that must end with no replica, e.g. 5,6.")
+  @Option(
+      names = "--remove-brokers",
+      split = ",",
+      paramLabel = "ID",
+      description = "Brokers that must end with no replica, e.g. 5,6.")
   List<Integer> removeBrokers = List.of();
 
-  @Option(names = "--max-imbalance", paramLabel = "RATIO", defaultValue = "1.10",
+  @Option(
+      names = "--max-imbalance",
+      paramLabel = "RATIO",
+      defaultValue = "1.10",
       description = "Highest allowed max/mean load per resource (default: ${DEFAULT-VALUE}).")
   double maxImbalance;
 
-  @Option(names = "--throttle-mibps", paramLabel = "MIB_PER_SEC", defaultValue = "40",
-      description = "Replication throttle per broker used for the time estimate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--throttle-mibps",
+      paramLabel = "MIB_PER_SEC",
+      defaultValue = "40",
+      description =
+          "Replication throttle per broker used for the time estimate (default: ${DEFAULT-VALUE}).")
   double throttleMibps;
 
   @Override
@@ -119,7 +142,8 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     out.print(PlanSummary.of(result, throttleMibps * PlanSummary.MIB).format());
-    out.println("Plan written to " + output + " (" + result.plan().partitions().size() + " partitions).");
+    out.println(
+        "Plan written to " + output + " (" + result.plan().partitions().size() + " partitions).");
     if (plot != null) {
       out.println("Picture written to " + plot + ".");
     }

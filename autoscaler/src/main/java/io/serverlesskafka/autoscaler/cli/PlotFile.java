@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The {@code --plot} file of {@code simulate} and {@code plan}. Checked before any work is done, so that a typo in
- * the path costs no run and leaves no half-written output: the commands then print why and exit with 2.
+ * The {@code --plot} file of {@code simulate} and {@code plan}. Checked before any work is done, so
+ * that a typo in the path costs no run and leaves no half-written output: the commands then print
+ * why and exit with 2.
  */
 final class PlotFile {
   private PlotFile() {}

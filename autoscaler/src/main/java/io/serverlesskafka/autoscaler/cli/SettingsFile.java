@@ -13,17 +13,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the settings YAML of {@code simulate}: the {@code brokers} and {@code autoscaling} blocks of
- * {@code ServerlessKafka.spec}, plus a {@code simulation} block for the readiness model. A whole
- * ServerlessKafka manifest works too (its {@code spec} is read, other spec blocks are ignored). Unknown
- * fields are errors: a misspelt setting silently falling back to its default would mislead.
+ * Reads the settings YAML of {@code simulate}: the {@code brokers} and {@code autoscaling} blocks
+ * of {@code ServerlessKafka.spec}, plus a {@code simulation} block for the readiness model. A whole
+ * ServerlessKafka manifest works too (its {@code spec} is read, other spec blocks are ignored).
+ * Unknown fields are errors: a misspelt setting silently falling back to its default would mislead.
  */
 final class SettingsFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private SettingsFile() {}
 
-  /** @throws IllegalArgumentException with the file and the field in the message */
+  /**
+   * @throws IllegalArgumentException with the file and the field in the message
+   */
   static void apply(Path file, SimulationConfig config) {
     JsonNode root;
     try {
@@ -54,18 +56,25 @@ final class SettingsFile {
       JsonNode capacity = brokers.path("capacity");
       if (!capacity.isMissingNode()) {
         requireObject(file, "brokers.capacity", capacity);
-        onlyFields(file, "brokers.capacity.", capacity, Set.of("ingressMiBps", "egressMiBps", "diskGiB", "partitions"));
+        onlyFields(
+            file,
+            "brokers.capacity.",
+            capacity,
+            Set.of("ingressMiBps", "egressMiBps", "diskGiB", "partitions"));
         if (capacity.has("ingressMiBps")) {
-          config.ingressMiBps = number(file, "brokers.capacity.ingressMiBps", capacity.get("ingressMiBps"));
+          config.ingressMiBps =
+              number(file, "brokers.capacity.ingressMiBps", capacity.get("ingressMiBps"));
         }
         if (capacity.has("egressMiBps")) {
-          config.egressMiBps = number(file, "brokers.capacity.egressMiBps", capacity.get("egressMiBps"));
+          config.egressMiBps =
+              number(file, "brokers.capacity.egressMiBps", capacity.get("egressMiBps"));
         }
         if (capacity.has("diskGiB")) {
           config.diskGiB = number(file, "brokers.capacity.diskGiB", capacity.get("diskGiB"));
         }
         if (capacity.has("partitions")) {
-          config.partitions = integer(file, "brokers.capacity.partitions", capacity.get("partitions"));
+          config.partitions =
+              integer(file, "brokers.capacity.partitions", capacity.get("partitions"));
         }
       }
     }
@@ -76,27 +85,50 @@ final class SettingsFile {
     JsonNode simulation = root.path("simulation");
     if (!simulation.isMissingNode()) {
       requireObject(file, "simulation", simulation);
-      onlyFields(file, "simulation.", simulation, Set.of("provisionSeconds", "drainSeconds", "initialBrokers", "retention"));
+      onlyFields(
+          file,
+          "simulation.",
+          simulation,
+          Set.of("provisionSeconds", "drainSeconds", "initialBrokers", "retention"));
       if (simulation.has("retention")) {
-        config.retentionSeconds = duration(file, "simulation.retention", simulation.get("retention")).toSeconds();
+        config.retentionSeconds =
+            duration(file, "simulation.retention", simulation.get("retention")).toSeconds();
       }
       if (simulation.has("provisionSeconds")) {
-        config.provisionSeconds = integer(file, "simulation.provisionSeconds", simulation.get("provisionSeconds"));
+        config.provisionSeconds =
+            integer(file, "simulation.provisionSeconds", simulation.get("provisionSeconds"));
       }
       if (simulation.has("drainSeconds")) {
-        config.drainSeconds = integer(file, "simulation.drainSeconds", simulation.get("drainSeconds"));
+        config.drainSeconds =
+            integer(file, "simulation.drainSeconds", simulation.get("drainSeconds"));
       }
       if (simulation.has("initialBrokers")) {
-        config.initialBrokers = integer(file, "simulation.initialBrokers", simulation.get("initialBrokers"));
+        config.initialBrokers =
+            integer(file, "simulation.initialBrokers", simulation.get("initialBrokers"));
       }
     }
   }
 
   private static void applyAutoscaling(Path file, JsonNode node, SimulationConfig config) {
     requireObject(file, "autoscaling", node);
-    onlyFields(file, "autoscaling.", node, Set.of("targetUtilization", "tolerance", "metricsWindow",
-        "scaleUpStabilization", "scaleDownStabilization", "maxStep", "mode", "policy", "maxUtilization",
-        "provisionTime", "drainTime", "dipMemory", "dataMoveMiBps"));
+    onlyFields(
+        file,
+        "autoscaling.",
+        node,
+        Set.of(
+            "targetUtilization",
+            "tolerance",
+            "metricsWindow",
+            "scaleUpStabilization",
+            "scaleDownStabilization",
+            "maxStep",
+            "mode",
+            "policy",
+            "maxUtilization",
+            "provisionTime",
+            "drainTime",
+            "dipMemory",
+            "dataMoveMiBps"));
     var settings = config.autoscaler;
     if (node.has("policy")) {
       try {
@@ -106,7 +138,8 @@ final class SettingsFile {
       }
     }
     if (node.has("maxUtilization")) {
-      settings.maxUtilization(number(file, "autoscaling.maxUtilization", node.get("maxUtilization")));
+      settings.maxUtilization(
+          number(file, "autoscaling.maxUtilization", node.get("maxUtilization")));
     }
     if (node.has("provisionTime")) {
       config.provisionTime = duration(file, "autoscaling.provisionTime", node.get("provisionTime"));
@@ -121,16 +154,19 @@ final class SettingsFile {
       config.dataMoveMiBps = number(file, "autoscaling.dataMoveMiBps", node.get("dataMoveMiBps"));
     }
     if (node.has("targetUtilization")) {
-      settings.targetUtilization(number(file, "autoscaling.targetUtilization", node.get("targetUtilization")));
+      settings.targetUtilization(
+          number(file, "autoscaling.targetUtilization", node.get("targetUtilization")));
     }
     if (node.has("tolerance")) {
       settings.tolerance(number(file, "autoscaling.tolerance", node.get("tolerance")));
     }
     if (node.has("metricsWindow")) {
-      settings.metricsWindow(duration(file, "autoscaling.metricsWindow", node.get("metricsWindow")));
+      settings.metricsWindow(
+          duration(file, "autoscaling.metricsWindow", node.get("metricsWindow")));
     }
     if (node.has("scaleUpStabilization")) {
-      settings.scaleUpStabilization(duration(file, "autoscaling.scaleUpStabilization", node.get("scaleUpStabilization")));
+      settings.scaleUpStabilization(
+          duration(file, "autoscaling.scaleUpStabilization", node.get("scaleUpStabilization")));
     }
     if (node.has("scaleDownStabilization")) {
       settings.scaleDownStabilization(
@@ -152,7 +188,10 @@ final class SettingsFile {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       String name = it.next().getKey();
       if (!allowed.contains(name)) {
-        throw invalid(file, prefix + name, "unknown field (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+        throw invalid(
+            file,
+            prefix + name,
+            "unknown field (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
       }
     }
   }
@@ -180,7 +219,9 @@ final class SettingsFile {
   private static java.time.Duration duration(Path file, String field, JsonNode node) {
     try {
       // A bare number is seconds, as a YAML author writing `scaleUpStabilization: 60` means.
-      return node.isIntegralNumber() ? java.time.Duration.ofSeconds(node.asLong()) : DurationParser.parse(node.asText());
+      return node.isIntegralNumber()
+          ? java.time.Duration.ofSeconds(node.asLong())
+          : DurationParser.parse(node.asText());
     } catch (IllegalArgumentException e) {
       throw invalid(file, field, e.getMessage());
     }
@@ -190,7 +231,10 @@ final class SettingsFile {
     return new IllegalArgumentException(file + ": " + field + ": " + problem);
   }
 
-  /** The parser's first line, without the name of a wrapped exception class (e.g. bytes that are not UTF-8). */
+  /**
+   * The parser's first line, without the name of a wrapped exception class (e.g. bytes that are not
+   * UTF-8).
+   */
   private static String firstLine(String message) {
     String first = message == null ? "" : message.lines().findFirst().orElse("");
     return first.replaceFirst("^[\\w.$]+(Exception|Error): ", "");

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code skafka simulate}: replays a traffic trace through the autoscaler (the operator's own policy code)
- * under the readiness model, writes the timeline CSV and prints a summary. Bad input exits with 2.
+ * {@code skafka simulate}: replays a traffic trace through the autoscaler (the operator's own
+ * policy code) under the readiness model, writes the timeline CSV and prints a summary. Bad input
+ * exits with 2.
  */
 @Command(
     name = "simulate",
@@ -44,90 +45,155 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--trace", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--trace",
+      required = true,
+      paramLabel = "FILE",
       description = "Traffic trace CSV: time_s,ingress_bytes_per_sec,egress_bytes_per_sec")
   Path trace;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Timeline CSV to write")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "Timeline CSV to write")
   Path output;
 
-  @Option(names = "--plot", paramLabel = "FILE.svg",
-      description = "Also draw the timeline as an SVG picture: load, ready capacity, brokers, saturated spans")
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.svg",
+      description =
+          "Also draw the timeline as an SVG picture: load, ready capacity, brokers, saturated spans")
   Path plot;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Settings YAML (brokers, autoscaling, simulation blocks; or a ServerlessKafka manifest)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Settings YAML (brokers, autoscaling, simulation blocks; or a ServerlessKafka manifest)")
   Path config;
 
-  @Option(names = "--min-brokers", description = "brokers.min (default 3)") Integer minBrokers;
-  @Option(names = "--max-brokers", description = "brokers.max (default 12)") Integer maxBrokers;
+  @Option(names = "--min-brokers", description = "brokers.min (default 3)")
+  Integer minBrokers;
 
-  @Option(names = "--ingress-capacity-mibps", paramLabel = "MIBPS",
+  @Option(names = "--max-brokers", description = "brokers.max (default 12)")
+  Integer maxBrokers;
+
+  @Option(
+      names = "--ingress-capacity-mibps",
+      paramLabel = "MIBPS",
       description = "brokers.capacity.ingressMiBps, per broker (default 50)")
   Double ingressMiBps;
 
-  @Option(names = "--egress-capacity-mibps", paramLabel = "MIBPS",
+  @Option(
+      names = "--egress-capacity-mibps",
+      paramLabel = "MIBPS",
       description = "brokers.capacity.egressMiBps, per broker (default 100)")
   Double egressMiBps;
 
-  @Option(names = "--target-utilization",
-      description = "autoscaling.targetUtilization: LeadTime's most headroom, Target's target (default 0.6)")
+  @Option(
+      names = "--target-utilization",
+      description =
+          "autoscaling.targetUtilization: LeadTime's most headroom, Target's target (default 0.6)")
   Double targetUtilization;
 
-  @Option(names = "--tolerance", description = "autoscaling.tolerance: LeadTime's scale-down margin, Target's dead band (default 0.1)")
+  @Option(
+      names = "--tolerance",
+      description =
+          "autoscaling.tolerance: LeadTime's scale-down margin, Target's dead band (default 0.1)")
   Double tolerance;
 
-  @Option(names = "--metrics-window", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(
+      names = "--metrics-window",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description = "autoscaling.metricsWindow (default 5m)")
   Duration metricsWindow;
 
-  @Option(names = "--scale-up-stabilization", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(
+      names = "--scale-up-stabilization",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description = "autoscaling.scaleUpStabilization (default 60s)")
   Duration scaleUpStabilization;
 
-  @Option(names = "--scale-down-stabilization", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(
+      names = "--scale-down-stabilization",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description = "autoscaling.scaleDownStabilization (default 8m)")
   Duration scaleDownStabilization;
 
-  @Option(names = "--max-step", description = "autoscaling.maxStep, 0 = no limit (default 0)") Integer maxStep;
+  @Option(names = "--max-step", description = "autoscaling.maxStep, 0 = no limit (default 0)")
+  Integer maxStep;
 
-  @Option(names = "--mode", converter = ModeConverter.class, description = "Auto or RecommendOnly (default Auto)")
+  @Option(
+      names = "--mode",
+      converter = ModeConverter.class,
+      description = "Auto or RecommendOnly (default Auto)")
   ScalingMode mode;
 
-  @Option(names = "--policy", converter = PolicyConverter.class, paramLabel = "POLICY",
+  @Option(
+      names = "--policy",
+      converter = PolicyConverter.class,
+      paramLabel = "POLICY",
       description = "autoscaling.policy: LeadTime or Target (default LeadTime)")
   SizingPolicy policy;
 
-  @Option(names = "--max-utilization", description = "autoscaling.maxUtilization, LeadTime's ceiling (default 0.95)")
+  @Option(
+      names = "--max-utilization",
+      description = "autoscaling.maxUtilization, LeadTime's ceiling (default 0.95)")
   Double maxUtilization;
 
-  @Option(names = "--provision-time", converter = DurationConverter.class, paramLabel = "DURATION",
-      description = "autoscaling.provisionTime, the lead time LeadTime plans for (default: --provision-seconds)")
+  @Option(
+      names = "--provision-time",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "autoscaling.provisionTime, the lead time LeadTime plans for (default: --provision-seconds)")
   Duration provisionTime;
 
-  @Option(names = "--drain-time", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(
+      names = "--drain-time",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description = "autoscaling.drainTime, for LeadTime's break-even (default: --drain-seconds)")
   Duration drainTime;
 
-  @Option(names = "--dip-memory", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(
+      names = "--dip-memory",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description = "autoscaling.dipMemory, half-life of what dips taught (default 6h)")
   Duration dipMemory;
 
-  @Option(names = "--data-move-mibps", paramLabel = "MIBPS",
+  @Option(
+      names = "--data-move-mibps",
+      paramLabel = "MIBPS",
       description = "rate data moves at, to price a removal's data moves; 0 = free (default 0)")
   Double dataMoveMiBps;
 
-  @Option(names = "--retention", converter = DurationConverter.class, paramLabel = "DURATION",
-      description = "how long the simulated cluster keeps written data, for the data scalings move (default 1h)")
+  @Option(
+      names = "--retention",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "how long the simulated cluster keeps written data, for the data scalings move (default 1h)")
   Duration retention;
 
-  @Option(names = "--provision-seconds", description = "seconds until an added broker serves (default 120)")
+  @Option(
+      names = "--provision-seconds",
+      description = "seconds until an added broker serves (default 120)")
   Long provisionSeconds;
 
-  @Option(names = "--drain-seconds", description = "seconds until a removed broker stops serving and being paid (default 300)")
+  @Option(
+      names = "--drain-seconds",
+      description = "seconds until a removed broker stops serving and being paid (default 300)")
   Long drainSeconds;
 
-  @Option(names = "--initial-brokers", description = "brokers serving at time 0 (default: --min-brokers)")
+  @Option(
+      names = "--initial-brokers",
+      description = "brokers serving at time 0 (default: --min-brokers)")
   Integer initialBrokers;
 
   @Override
@@ -163,7 +229,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     SimulationResult result =
-        new Simulator(settings.capacity(), simulation).run(replayed, ScalingController.autoscaler(settings));
+        new Simulator(settings.capacity(), simulation)
+            .run(replayed, ScalingController.autoscaler(settings));
     try {
       new TimelineWriter().write(result.timeline(), output);
     } catch (IOException e) {
@@ -171,8 +238,15 @@ public final class SimulateCommand implements Callable<Integer> {
       return 1;
     }
     if (plot != null) {
-      String svg = new TimelinePlot(settings.capacity().ingressBytesPerSec(), settings.capacity().egressBytesPerSec())
-          .render(result.timeline(), "skafka simulate: " + trace.getFileName() + ", policy " + settings.policy().specName());
+      String svg =
+          new TimelinePlot(
+                  settings.capacity().ingressBytesPerSec(), settings.capacity().egressBytesPerSec())
+              .render(
+                  result.timeline(),
+                  "skafka simulate: "
+                      + trace.getFileName()
+                      + ", policy "
+                      + settings.policy().specName());
       try {
         PlotFile.write(plot, svg);
       } catch (IOException e) {
@@ -221,29 +295,54 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private static String describe(AutoscalerSettings s, SimulationSettings sim) {
-    String simulation = String.format(Locale.ROOT, "provision %d s, drain %d s, retention %s",
-        sim.provisionSeconds(), sim.drainSeconds(), DurationParser.format(Duration.ofSeconds(sim.retentionSeconds())));
+    String simulation =
+        String.format(
+            Locale.ROOT,
+            "provision %d s, drain %d s, retention %s",
+            sim.provisionSeconds(),
+            sim.drainSeconds(),
+            DurationParser.format(Duration.ofSeconds(sim.retentionSeconds())));
     if (s.policy() == SizingPolicy.LEAD_TIME) {
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "settings: policy LeadTime, brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, "
               + "ceiling %.2f, most headroom at %.2f, tolerance %.0f%%, window %s, up %s, down at least %s, "
               + "lead %s, drain %s, dip memory %s, maxStep %s, mode %s, %s",
-          s.minBrokers(), s.maxBrokers(), sim.initialBrokers(),
-          s.capacity().ingressBytesPerSec() / (1024 * 1024), s.capacity().egressBytesPerSec() / (1024 * 1024),
-          s.ceiling(), s.targetUtilization(), s.tolerance() * 100, DurationParser.format(s.metricsWindow()),
-          DurationParser.format(s.scaleUpStabilization()), DurationParser.format(s.scaleDownStabilization()),
-          DurationParser.format(s.provisionTime()), DurationParser.format(s.drainTime()),
-          DurationParser.format(s.dipMemory()), s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()),
-          s.mode().specName(), simulation);
+          s.minBrokers(),
+          s.maxBrokers(),
+          sim.initialBrokers(),
+          s.capacity().ingressBytesPerSec() / (1024 * 1024),
+          s.capacity().egressBytesPerSec() / (1024 * 1024),
+          s.ceiling(),
+          s.targetUtilization(),
+          s.tolerance() * 100,
+          DurationParser.format(s.metricsWindow()),
+          DurationParser.format(s.scaleUpStabilization()),
+          DurationParser.format(s.scaleDownStabilization()),
+          DurationParser.format(s.provisionTime()),
+          DurationParser.format(s.drainTime()),
+          DurationParser.format(s.dipMemory()),
+          s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()),
+          s.mode().specName(),
+          simulation);
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "settings: policy Target, brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, target %.2f ±%.0f%%, "
             + "window %s, up %s, down %s, maxStep %s, mode %s, %s",
-        s.minBrokers(), s.maxBrokers(), sim.initialBrokers(),
-        s.capacity().ingressBytesPerSec() / (1024 * 1024), s.capacity().egressBytesPerSec() / (1024 * 1024),
-        s.targetUtilization(), s.tolerance() * 100, DurationParser.format(s.metricsWindow()),
-        DurationParser.format(s.scaleUpStabilization()), DurationParser.format(s.scaleDownStabilization()),
-        s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()), s.mode().specName(), simulation);
+        s.minBrokers(),
+        s.maxBrokers(),
+        sim.initialBrokers(),
+        s.capacity().ingressBytesPerSec() / (1024 * 1024),
+        s.capacity().egressBytesPerSec() / (1024 * 1024),
+        s.targetUtilization(),
+        s.tolerance() * 100,
+        DurationParser.format(s.metricsWindow()),
+        DurationParser.format(s.scaleUpStabilization()),
+        DurationParser.format(s.scaleDownStabilization()),
+        s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()),
+        s.mode().specName(),
+        simulation);
   }
 
   /** Lets flags take 60s, 15m, 1h like the CRD. */

@@ -4,15 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Tick positions a reader can add up at a glance: 1, 2 or 5 times a power of ten, or whole time units. */
+/**
+ * Tick positions a reader can add up at a glance: 1, 2 or 5 times a power of ten, or whole time
+ * units.
+ */
 final class Axis {
   private static final long[] TIME_STEPS = {
-    10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600
+    10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800,
+    1209600
   };
 
   private Axis() {}
 
-  /** The top of a value axis: the first nice step multiple at or above {@code max} (1 when all is 0). */
+  /**
+   * The top of a value axis: the first nice step multiple at or above {@code max} (1 when all is
+   * 0).
+   */
   static double niceMax(double max) {
     if (!(max > 0) || Double.isInfinite(max)) {
       return 1;

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The picture of a plan ({@code skafka plan --plot}): one panel per balanced resource, each broker's load before
- * (grey) and after (blue), the target the planner aims under (max allowed = mean × max imbalance, or the hottest
- * partition) and the bound no placement can beat. A broker whose blue bar ends under the red line is fine; a grey
- * bar above it is what the plan fixes; a broker being removed shows no blue bar and a red id.
+ * The picture of a plan ({@code skafka plan --plot}): one panel per balanced resource, each
+ * broker's load before (grey) and after (blue), the target the planner aims under (max allowed =
+ * mean × max imbalance, or the hottest partition) and the bound no placement can beat. A broker
+ * whose blue bar ends under the red line is fine; a grey bar above it is what the plan fixes; a
+ * broker being removed shows no blue bar and a red id.
  */
 public final class PlanPlot {
   static final String BEFORE_COLOR = "#bdbdbd";
@@ -43,8 +44,14 @@ public final class PlanPlot {
     return svg.finish();
   }
 
-  private static void panel(Svg svg, int top, BalancedResource resource, List<BrokerLoad> before,
-      List<BrokerLoad> after, ResourceImbalance limit, RebalanceResult result) {
+  private static void panel(
+      Svg svg,
+      int top,
+      BalancedResource resource,
+      List<BrokerLoad> before,
+      List<BrokerLoad> after,
+      ResourceImbalance limit,
+      RebalanceResult result) {
     double unit = unit(resource);
     double max = Math.max(limit.upperLimit(), limit.lowerBound());
     for (int b = 0; b < before.size(); b++) {
@@ -59,7 +66,8 @@ public final class PlanPlot {
     for (double tick : Axis.valueTicks(axisTop)) {
       double y = bottom - tick / axisTop * PANEL;
       svg.line(LEFT, y, RIGHT, y, "");
-      svg.text(LEFT - 6, y + 4, Axis.value(tick), "text-anchor=\"end\" stroke=\"none\" fill=\"#333\"");
+      svg.text(
+          LEFT - 6, y + 4, Axis.value(tick), "text-anchor=\"end\" stroke=\"none\" fill=\"#333\"");
     }
     svg.end();
 
@@ -84,22 +92,39 @@ public final class PlanPlot {
     for (int b = 0; b < brokers; b += labelEvery) {
       int id = before.get(b).brokerId();
       boolean removed = result.settings().removeBrokers().contains(id);
-      svg.text(LEFT + (b + 0.5) * slot, bottom + 12, Integer.toString(id), removed ? "fill=\"" + TARGET_COLOR + "\"" : "");
+      svg.text(
+          LEFT + (b + 0.5) * slot,
+          bottom + 12,
+          Integer.toString(id),
+          removed ? "fill=\"" + TARGET_COLOR + "\"" : "");
     }
     svg.end();
 
     double targetY = bottom - limit.upperLimit() / unit / axisTop * PANEL;
-    svg.group("target-" + name, "stroke=\"" + TARGET_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
+    svg.group(
+        "target-" + name,
+        "stroke=\"" + TARGET_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
     svg.line(LEFT, targetY, RIGHT, targetY, "");
-    svg.text(RIGHT + 6, targetY + 4, "target " + amount(limit.upperLimit() / unit), "stroke=\"none\" fill=\"" + TARGET_COLOR + "\"");
+    svg.text(
+        RIGHT + 6,
+        targetY + 4,
+        "target " + amount(limit.upperLimit() / unit),
+        "stroke=\"none\" fill=\"" + TARGET_COLOR + "\"");
     svg.end();
     double boundY = bottom - limit.lowerBound() / unit / axisTop * PANEL;
     String reason = limit.boundReason().isEmpty() ? "mean" : limit.boundReason();
-    svg.group("bound-" + name, "stroke=\"" + BOUND_COLOR + "\" stroke-width=\"1\" stroke-dasharray=\"2 2\"");
+    svg.group(
+        "bound-" + name,
+        "stroke=\"" + BOUND_COLOR + "\" stroke-width=\"1\" stroke-dasharray=\"2 2\"");
     svg.line(LEFT, boundY, RIGHT, boundY, "");
-    // Labels of lines closer than a text line apart would overlap: the bound's goes below the target's then.
+    // Labels of lines closer than a text line apart would overlap: the bound's goes below the
+    // target's then.
     double labelY = Math.abs(boundY - targetY) < 12 ? targetY + 16 : boundY + 4;
-    svg.text(RIGHT + 6, labelY, "bound " + amount(limit.lowerBound() / unit) + " (" + reason + ")", "stroke=\"none\" fill=\"" + BOUND_COLOR + "\"");
+    svg.text(
+        RIGHT + 6,
+        labelY,
+        "bound " + amount(limit.lowerBound() / unit) + " (" + reason + ")",
+        "stroke=\"none\" fill=\"" + BOUND_COLOR + "\"");
     svg.end();
     svg.end();
   }
@@ -113,7 +138,12 @@ public final class PlanPlot {
     svg.rect(x, 33, 14, 12, "fill=\"" + AFTER_COLOR + "\"");
     svg.text(x + 20, 44, "after", "");
     x += 70;
-    svg.line(x, 40, x + 22, 40, "stroke=\"" + TARGET_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
+    svg.line(
+        x,
+        40,
+        x + 22,
+        40,
+        "stroke=\"" + TARGET_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
     svg.text(x + 28, 44, "target: the most a broker should carry", "");
     x += 290;
     svg.line(x, 40, x + 22, 40, "stroke=\"" + BOUND_COLOR + "\" stroke-dasharray=\"2 2\"");

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The picture of a simulation ({@code skafka simulate --plot}): on top the load (ingress and egress, MiB/s) against
- * the capacity of the brokers that were ready; below, the brokers requested and ready; red bands where the load
- * exceeded the ready capacity (saturated). One look tells whether scale-ups came in time and how long capacity
- * sat idle.
+ * The picture of a simulation ({@code skafka simulate --plot}): on top the load (ingress and
+ * egress, MiB/s) against the capacity of the brokers that were ready; below, the brokers requested
+ * and ready; red bands where the load exceeded the ready capacity (saturated). One look tells
+ * whether scale-ups came in time and how long capacity sat idle.
  */
 public final class TimelinePlot {
   static final String INGRESS_COLOR = "#1f77b4";
@@ -44,30 +44,54 @@ public final class TimelinePlot {
       return svg.finish();
     }
     long start = rows.get(0).timeSeconds();
-    long end = rows.size() > 1
-        ? rows.get(rows.size() - 1).timeSeconds() + lastStep(rows)
-        : start + 1;
+    long end =
+        rows.size() > 1 ? rows.get(rows.size() - 1).timeSeconds() + lastStep(rows) : start + 1;
     double[] x = new double[rows.size() + 1];
     for (int i = 0; i < rows.size(); i++) {
       x[i] = LEFT + (double) (rows.get(i).timeSeconds() - start) / (end - start) * (RIGHT - LEFT);
     }
     x[rows.size()] = RIGHT;
 
-    double loadTop = Axis.niceMax(max(rows, r -> Math.max(
-        Math.max(r.ingressBytesPerSec(), r.egressBytesPerSec()),
-        r.readyBrokers() * Math.max(ingressPerBroker, egressPerBroker)) / MIB));
-    double brokersTop = Axis.niceMax(max(rows, r -> Math.max(r.desiredBrokers(), r.readyBrokers()) + 1));
+    double loadTop =
+        Axis.niceMax(
+            max(
+                rows,
+                r ->
+                    Math.max(
+                            Math.max(r.ingressBytesPerSec(), r.egressBytesPerSec()),
+                            r.readyBrokers() * Math.max(ingressPerBroker, egressPerBroker))
+                        / MIB));
+    double brokersTop =
+        Axis.niceMax(max(rows, r -> Math.max(r.desiredBrokers(), r.readyBrokers()) + 1));
 
     saturatedSpans(svg, rows, x);
     valueAxis(svg, LOAD_TOP, LOAD_BOTTOM, loadTop, "MiB/s");
     valueAxis(svg, BROKERS_TOP, BROKERS_BOTTOM, brokersTop, "brokers");
     timeAxis(svg, start, end);
 
-    svg.group("capacity-ingress", "stroke=\"" + INGRESS_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
-    steps(svg, rows, x, r -> r.readyBrokers() * ingressPerBroker / MIB, loadTop, LOAD_TOP, LOAD_BOTTOM);
+    svg.group(
+        "capacity-ingress",
+        "stroke=\"" + INGRESS_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
+    steps(
+        svg,
+        rows,
+        x,
+        r -> r.readyBrokers() * ingressPerBroker / MIB,
+        loadTop,
+        LOAD_TOP,
+        LOAD_BOTTOM);
     svg.end();
-    svg.group("capacity-egress", "stroke=\"" + EGRESS_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
-    steps(svg, rows, x, r -> r.readyBrokers() * egressPerBroker / MIB, loadTop, LOAD_TOP, LOAD_BOTTOM);
+    svg.group(
+        "capacity-egress",
+        "stroke=\"" + EGRESS_COLOR + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"");
+    steps(
+        svg,
+        rows,
+        x,
+        r -> r.readyBrokers() * egressPerBroker / MIB,
+        loadTop,
+        LOAD_TOP,
+        LOAD_BOTTOM);
     svg.end();
     svg.group("load-ingress", "stroke=\"" + INGRESS_COLOR + "\" stroke-width=\"1.5\"");
     curve(svg, rows, x, r -> r.ingressBytesPerSec() / MIB, loadTop, LOAD_TOP, LOAD_BOTTOM);
@@ -78,7 +102,9 @@ public final class TimelinePlot {
     svg.group("brokers-requested", "stroke=\"" + REQUESTED_COLOR + "\" stroke-width=\"2\"");
     steps(svg, rows, x, TimelineRow::desiredBrokers, brokersTop, BROKERS_TOP, BROKERS_BOTTOM);
     svg.end();
-    svg.group("brokers-ready", "stroke=\"" + READY_COLOR + "\" stroke-width=\"2\" stroke-dasharray=\"4 2\"");
+    svg.group(
+        "brokers-ready",
+        "stroke=\"" + READY_COLOR + "\" stroke-width=\"2\" stroke-dasharray=\"4 2\"");
     steps(svg, rows, x, TimelineRow::readyBrokers, brokersTop, BROKERS_TOP, BROKERS_BOTTOM);
     svg.end();
 
@@ -87,7 +113,8 @@ public final class TimelinePlot {
   }
 
   private static long lastStep(List<TimelineRow> rows) {
-    return Math.max(1, rows.get(rows.size() - 1).timeSeconds() - rows.get(rows.size() - 2).timeSeconds());
+    return Math.max(
+        1, rows.get(rows.size() - 1).timeSeconds() - rows.get(rows.size() - 2).timeSeconds());
   }
 
   private static double max(List<TimelineRow> rows, ToDoubleFunction<TimelineRow> value) {
@@ -122,11 +149,18 @@ public final class TimelinePlot {
   }
 
   /**
-   * A line through the samples. Beyond two samples per pixel column, each column keeps only its lowest and highest
-   * value, so that a week of 10-second samples stays a small file and no spike disappears.
+   * A line through the samples. Beyond two samples per pixel column, each column keeps only its
+   * lowest and highest value, so that a week of 10-second samples stays a small file and no spike
+   * disappears.
    */
-  private static void curve(Svg svg, List<TimelineRow> rows, double[] x, ToDoubleFunction<TimelineRow> value,
-      double top, int panelTop, int panelBottom) {
+  private static void curve(
+      Svg svg,
+      List<TimelineRow> rows,
+      double[] x,
+      ToDoubleFunction<TimelineRow> value,
+      double top,
+      int panelTop,
+      int panelBottom) {
     double[] points = new double[4 * rows.size()];
     int n = 0;
     if (rows.size() <= 2 * (RIGHT - LEFT)) {
@@ -165,8 +199,14 @@ public final class TimelinePlot {
   }
 
   /** A step line: a value holds until the next sample; only the changes are written. */
-  private static void steps(Svg svg, List<TimelineRow> rows, double[] x, ToDoubleFunction<TimelineRow> value,
-      double top, int panelTop, int panelBottom) {
+  private static void steps(
+      Svg svg,
+      List<TimelineRow> rows,
+      double[] x,
+      ToDoubleFunction<TimelineRow> value,
+      double top,
+      int panelTop,
+      int panelBottom) {
     double[] points = new double[4 * rows.size() + 4];
     int n = 0;
     double previous = value.applyAsDouble(rows.get(0));
@@ -192,11 +232,16 @@ public final class TimelinePlot {
     for (double tick : Axis.valueTicks(top)) {
       double y = y(tick, top, panelTop, panelBottom);
       svg.line(LEFT, y, RIGHT, y, "");
-      svg.text(LEFT - 6, y + 4, Axis.value(tick), "text-anchor=\"end\" stroke=\"none\" fill=\"#333\"");
+      svg.text(
+          LEFT - 6, y + 4, Axis.value(tick), "text-anchor=\"end\" stroke=\"none\" fill=\"#333\"");
     }
-    svg.text(14, (panelTop + panelBottom) / 2.0, unit,
+    svg.text(
+        14,
+        (panelTop + panelBottom) / 2.0,
+        unit,
         "text-anchor=\"middle\" stroke=\"none\" fill=\"#333\" transform=\"rotate(-90 14 "
-            + Svg.n((panelTop + panelBottom) / 2.0) + ")\"");
+            + Svg.n((panelTop + panelBottom) / 2.0)
+            + ")\"");
     svg.end();
   }
 
@@ -206,9 +251,16 @@ public final class TimelinePlot {
       double x = LEFT + (double) (t - start) / (end - start) * (RIGHT - LEFT);
       svg.line(x, LOAD_TOP, x, LOAD_BOTTOM, "stroke-dasharray=\"2 3\"");
       svg.line(x, BROKERS_TOP, x, BROKERS_BOTTOM, "stroke-dasharray=\"2 3\"");
-      svg.text(x, BROKERS_BOTTOM + 16, Axis.time(t), "text-anchor=\"middle\" stroke=\"none\" fill=\"#333\"");
+      svg.text(
+          x,
+          BROKERS_BOTTOM + 16,
+          Axis.time(t),
+          "text-anchor=\"middle\" stroke=\"none\" fill=\"#333\"");
     }
-    svg.text((LEFT + RIGHT) / 2.0, BROKERS_BOTTOM + 36, "time since the trace's start",
+    svg.text(
+        (LEFT + RIGHT) / 2.0,
+        BROKERS_BOTTOM + 36,
+        "time since the trace's start",
         "text-anchor=\"middle\" stroke=\"none\" fill=\"#333\"");
     svg.end();
   }
@@ -233,9 +285,17 @@ public final class TimelinePlot {
     svg.end();
   }
 
-  private static double legendLine(Svg svg, double x, double y, String color, String dash, String label) {
-    svg.line(x, y - 4, x + 22, y - 4, "stroke=\"" + color + "\" stroke-width=\"2\""
-        + (dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\""));
+  private static double legendLine(
+      Svg svg, double x, double y, String color, String dash, String label) {
+    svg.line(
+        x,
+        y - 4,
+        x + 22,
+        y - 4,
+        "stroke=\""
+            + color
+            + "\" stroke-width=\"2\""
+            + (dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\""));
     svg.text(x + 28, y, label, "");
     return x + 28 + 7 * label.length() + 18;
   }

@@ -1,26 +1,32 @@
 package io.serverlesskafka.autoscaler.rebalance;
 
 /**
- * The band every remaining broker's load must end in, per resource. Totals do not depend on the placement
- * (every replica and every leader lands somewhere), so the targets computed from the input hold for any plan.
+ * The band every remaining broker's load must end in, per resource. Totals do not depend on the
+ * placement (every replica and every leader lands somewhere), so the targets computed from the
+ * input hold for any plan.
  *
- * <p><b>Lower bound of the max</b>: the load some broker carries whatever the (rack-safe) placement, the largest
- * of the mean; the hottest single partition (one replica's ingress or size, one leader's egress: its consumers'
- * reads plus what its followers fetch); and the level rack awareness forces on the brokers of small racks
- * ({@link RackForcedLevel}).
+ * <p><b>Lower bound of the max</b>: the load some broker carries whatever the (rack-safe)
+ * placement, the largest of the mean; the hottest single partition (one replica's ingress or size,
+ * one leader's egress: its consumers' reads plus what its followers fetch); and the level rack
+ * awareness forces on the brokers of small racks ({@link RackForcedLevel}).
  *
- * <p><b>Upper limit</b>: {@code max(maxImbalance × mean, (1 + BOUND_SLACK) × lower bound)}. When the bound is
- * above the mean, the target is 2 % above the physical bound rather than {@code maxImbalance} times it: a hot
- * partition or a small rack already forces that broker up, and nothing else should be added on top of it.
- * Counts are rounded so that a limit is always reachable (never below the rounded-up bound).
+ * <p><b>Upper limit</b>: {@code max(maxImbalance × mean, (1 + BOUND_SLACK) × lower bound)}. When
+ * the bound is above the mean, the target is 2 % above the physical bound rather than {@code
+ * maxImbalance} times it: a hot partition or a small rack already forces that broker up, and
+ * nothing else should be added on top of it. Counts are rounded so that a limit is always reachable
+ * (never below the rounded-up bound).
  *
- * <p><b>Lower limit</b>: {@code fill level / maxImbalance}; it makes new brokers fill up even when the old ones
- * are already within the upper limit. The fill level is the mean, or less when the mean cannot be reached by
- * every broker: a large rack capped by rack awareness carries less per broker, and when partitions hotter than
- * the mean sit on some brokers, the others share what is left.
+ * <p><b>Lower limit</b>: {@code fill level / maxImbalance}; it makes new brokers fill up even when
+ * the old ones are already within the upper limit. The fill level is the mean, or less when the
+ * mean cannot be reached by every broker: a large rack capped by rack awareness carries less per
+ * broker, and when partitions hotter than the mean sit on some brokers, the others share what is
+ * left.
  */
 public final class BalanceTargets {
-  /** How far above the physical lower bound of the max the target sits when that bound exceeds the mean. */
+  /**
+   * How far above the physical lower bound of the max the target sits when that bound exceeds the
+   * mean.
+   */
   public static final double BOUND_SLACK = 0.02;
 
   private final double[] mean = new double[BalancedResource.values().length];
@@ -50,9 +56,12 @@ public final class BalanceTargets {
       total[BalancedResource.DISK.ordinal()] += (double) p.sizeBytes() * rf;
       total[BalancedResource.REPLICAS.ordinal()] += rf;
       total[BalancedResource.LEADERS.ordinal()] += 1;
-      single[BalancedResource.INGRESS.ordinal()] = Math.max(single[BalancedResource.INGRESS.ordinal()], p.ingressBytesPerSec());
-      single[BalancedResource.EGRESS.ordinal()] = Math.max(single[BalancedResource.EGRESS.ordinal()], p.leaderEgressBytesPerSec());
-      single[BalancedResource.DISK.ordinal()] = Math.max(single[BalancedResource.DISK.ordinal()], p.sizeBytes());
+      single[BalancedResource.INGRESS.ordinal()] =
+          Math.max(single[BalancedResource.INGRESS.ordinal()], p.ingressBytesPerSec());
+      single[BalancedResource.EGRESS.ordinal()] =
+          Math.max(single[BalancedResource.EGRESS.ordinal()], p.leaderEgressBytesPerSec());
+      single[BalancedResource.DISK.ordinal()] =
+          Math.max(single[BalancedResource.DISK.ordinal()], p.sizeBytes());
       single[BalancedResource.REPLICAS.ordinal()] = 1;
       single[BalancedResource.LEADERS.ordinal()] = 1;
     }
@@ -72,7 +81,10 @@ public final class BalanceTargets {
       fill = Math.min(fill, hotLevel[i]);
       if (r.isCount()) {
         double reachable = Math.ceil(bound[i] - 1e-9);
-        upper[i] = Math.max(reachable, Math.floor(Math.max(maxImbalance * mean[i], (1 + BOUND_SLACK) * bound[i]) + 1e-9));
+        upper[i] =
+            Math.max(
+                reachable,
+                Math.floor(Math.max(maxImbalance * mean[i], (1 + BOUND_SLACK) * bound[i]) + 1e-9));
         lower[i] = Math.floor(fill / maxImbalance + 1e-9);
       } else {
         upper[i] = Math.max(maxImbalance * mean[i], (1 + BOUND_SLACK) * bound[i]);
@@ -82,10 +94,12 @@ public final class BalanceTargets {
   }
 
   /**
-   * What the brokers that hold no partition hotter than the mean carry on average when each hotter one sits on a
-   * broker of its own: {@code (total − their loads) / (brokers − their count)}. The mean when there is none.
+   * What the brokers that hold no partition hotter than the mean carry on average when each hotter
+   * one sits on a broker of its own: {@code (total − their loads) / (brokers − their count)}. The
+   * mean when there is none.
    */
-  private static double[] levelBesideHotPartitions(ClusterModel model, double[] total, int brokers) {
+  private static double[] levelBesideHotPartitions(
+      ClusterModel model, double[] total, int brokers) {
     int resources = BalancedResource.values().length;
     double[] hot = new double[resources];
     int[] count = new int[resources];
@@ -107,7 +121,8 @@ public final class BalanceTargets {
     return level;
   }
 
-  private static void count(double[] hot, int[] count, BalancedResource r, double load, int copies, double[] mean) {
+  private static void count(
+      double[] hot, int[] count, BalancedResource r, double load, int copies, double[] mean) {
     if (load > mean[r.ordinal()]) {
       hot[r.ordinal()] += load * copies;
       count[r.ordinal()] += copies;
@@ -115,12 +130,14 @@ public final class BalanceTargets {
   }
 
   /**
-   * A replica hotter than a broker's fair share (the mean) in ingress or disk: the broker holding it cannot also
-   * take its floor's worth of other partitions and stay near the bound. (A lower threshold, the width of the band,
-   * was tried: in small clusters it exempted nearly every broker, and new brokers no longer filled evenly.)
+   * A replica hotter than a broker's fair share (the mean) in ingress or disk: the broker holding
+   * it cannot also take its floor's worth of other partitions and stay near the bound. (A lower
+   * threshold, the width of the band, was tried: in small clusters it exempted nearly every broker,
+   * and new brokers no longer filled evenly.)
    */
   public boolean isHotReplica(PartitionSpec p) {
-    return p.ingressBytesPerSec() > mean[BalancedResource.INGRESS.ordinal()] || p.sizeBytes() > mean[BalancedResource.DISK.ordinal()];
+    return p.ingressBytesPerSec() > mean[BalancedResource.INGRESS.ordinal()]
+        || p.sizeBytes() > mean[BalancedResource.DISK.ordinal()];
   }
 
   /** A leadership hotter than a broker's fair share of egress. */
@@ -129,13 +146,14 @@ public final class BalanceTargets {
   }
 
   /**
-   * Whether a broker is exempt from the lower limit of {@code r}. The broker holding a hot replica must carry
-   * little else to stay under its upper limit, so it needs no minimum of replicas, ingress or disk; the broker
-   * leading a hot partition needs no minimum of leaderships. Without this the floors keep it above its upper limit:
-   * at 48 brokers / 24,000 partitions it would have to lead 454 partitions beside one that alone is 1.15 × the
-   * mean egress,.
+   * Whether a broker is exempt from the lower limit of {@code r}. The broker holding a hot replica
+   * must carry little else to stay under its upper limit, so it needs no minimum of replicas,
+   * ingress or disk; the broker leading a hot partition needs no minimum of leaderships. Without
+   * this the floors keep it above its upper limit: at 48 brokers / 24,000 partitions it would have
+   * to lead 454 partitions beside one that alone is 1.15 × the mean egress,.
    */
-  public static boolean exemptFromLower(BalancedResource r, boolean holdsHotReplica, boolean leadsHotPartition) {
+  public static boolean exemptFromLower(
+      BalancedResource r, boolean holdsHotReplica, boolean leadsHotPartition) {
     return switch (r) {
       case INGRESS, DISK, REPLICAS -> holdsHotReplica;
       case LEADERS -> leadsHotPartition;
@@ -156,20 +174,26 @@ public final class BalanceTargets {
     return single[r.ordinal()];
   }
 
-  /** The level rack awareness forces on some broker ({@link RackForcedLevel}); 0 for egress and leaders. */
+  /**
+   * The level rack awareness forces on some broker ({@link RackForcedLevel}); 0 for egress and
+   * leaders.
+   */
   public double rackForced(BalancedResource r) {
     return rack[r.ordinal()];
   }
 
   /**
-   * The load some broker must carry whatever the placement: the largest of the mean, the hottest single partition
-   * and the rack-forced level.
+   * The load some broker must carry whatever the placement: the largest of the mean, the hottest
+   * single partition and the rack-forced level.
    */
   public double lowerBoundOfMax(BalancedResource r) {
     return bound[r.ordinal()];
   }
 
-  /** What forces the lower bound of the max above the mean: "partition", "racks", or "" when nothing does. */
+  /**
+   * What forces the lower bound of the max above the mean: "partition", "racks", or "" when nothing
+   * does.
+   */
   public String boundReason(BalancedResource r) {
     int i = r.ordinal();
     if (bound[i] <= mean[i] * (1 + 1e-9)) {

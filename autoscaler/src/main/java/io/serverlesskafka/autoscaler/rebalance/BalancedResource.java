@@ -1,8 +1,9 @@
 package io.serverlesskafka.autoscaler.rebalance;
 
 /**
- * The five quantities the planner balances. The ordinal is used as an array index by the planning state, so
- * the byte-rate and disk resources (the ones with a limit in {@link BrokerLimits}) come first.
+ * The five quantities the planner balances. The ordinal is used as an array index by the planning
+ * state, so the byte-rate and disk resources (the ones with a limit in {@link BrokerLimits}) come
+ * first.
  */
 public enum BalancedResource {
   INGRESS("ingress", true),
@@ -30,7 +31,10 @@ public enum BalancedResource {
     return hasCapacity;
   }
 
-  /** Counts (replicas, leaders) are whole numbers, so their limits are rounded to what a broker can hold. */
+  /**
+   * Counts (replicas, leaders) are whole numbers, so their limits are rounded to what a broker can
+   * hold.
+   */
   public boolean isCount() {
     return !hasCapacity;
   }

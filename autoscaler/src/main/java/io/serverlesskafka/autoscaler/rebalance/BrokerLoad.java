@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The load one broker carries under the load model of docs/rebalancer.md. */
-public record BrokerLoad(int brokerId, long ingress, long egress, long disk, long replicas, long leaders) {
+public record BrokerLoad(
+    int brokerId, long ingress, long egress, long disk, long replicas, long leaders) {
 
   public long get(BalancedResource resource) {
     return switch (resource) {

@@ -1,6 +1,8 @@
 package io.serverlesskafka.autoscaler.rebalance;
 
-/** Chooses which broker to work on next: the one furthest outside its band, lowest index on a tie. */
+/**
+ * Chooses which broker to work on next: the one furthest outside its band, lowest index on a tie.
+ */
 final class BrokerPicker {
   private BrokerPicker() {}
 

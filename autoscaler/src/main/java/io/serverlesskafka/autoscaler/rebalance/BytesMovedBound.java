@@ -6,21 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A lower bound on the bytes any plan reaching the targets must move, to judge how close a plan gets.
+ * A lower bound on the bytes any plan reaching the targets must move, to judge how close a plan
+ * gets.
  *
- * <p>Bytes moved are the sizes of replicas leaving brokers, or equally of replicas arriving at brokers. So the
- * bound is the larger of two sums over the remaining brokers (plus, for leaving, everything on brokers being
- * removed):
+ * <p>Bytes moved are the sizes of replicas leaving brokers, or equally of replicas arriving at
+ * brokers. So the bound is the larger of two sums over the remaining brokers (plus, for leaving,
+ * everything on brokers being removed):
+ *
  * <ul>
- *   <li>leaving a broker above its upper limit: the most of (its excess disk; the fewest bytes that carry its
- *       excess ingress, choosing its partitions with the most ingress per byte first, fractionally; the sizes of
- *       its smallest partitions, as many as its excess replica count);
- *   <li>arriving at a broker below its lower limit: the same with its missing disk, ingress and replicas, with
- *       any partition of the cluster as a candidate.
+ *   <li>leaving a broker above its upper limit: the most of (its excess disk; the fewest bytes that
+ *       carry its excess ingress, choosing its partitions with the most ingress per byte first,
+ *       fractionally; the sizes of its smallest partitions, as many as its excess replica count);
+ *   <li>arriving at a broker below its lower limit: the same with its missing disk, ingress and
+ *       replicas, with any partition of the cluster as a candidate.
  * </ul>
- * Each term is a relaxation (fractional knapsack) of what the broker must send or receive, so the bound never
- * exceeds the true minimum. Egress and leader counts are left out: leadership changes fix them without moving
- * data.
+ *
+ * Each term is a relaxation (fractional knapsack) of what the broker must send or receive, so the
+ * bound never exceeds the true minimum. Egress and leader counts are left out: leadership changes
+ * fix them without moving data.
  */
 public final class BytesMovedBound {
   private BytesMovedBound() {}
@@ -64,17 +67,28 @@ public final class BytesMovedBound {
         upperDisk = Math.min(upperDisk, brokers.get(l.brokerId()).capacity().diskBytes());
       }
       double excessIngress = l.ingress() - targets.upper(BalancedResource.INGRESS);
-      double excessReplicas = Math.ceil(l.replicas() - targets.upper(BalancedResource.REPLICAS) - 1e-9);
+      double excessReplicas =
+          Math.ceil(l.replicas() - targets.upper(BalancedResource.REPLICAS) - 1e-9);
       if (l.disk() > upperDisk || excessIngress > 0 || excessReplicas > 0) {
         Candidates mine = new Candidates(hosted.getOrDefault(l.brokerId(), List.of()));
-        leaving += Math.max(l.disk() - upperDisk, Math.max(mine.bytesForIngress(excessIngress), mine.bytesForReplicas(excessReplicas)));
+        leaving +=
+            Math.max(
+                l.disk() - upperDisk,
+                Math.max(
+                    mine.bytesForIngress(excessIngress), mine.bytesForReplicas(excessReplicas)));
       }
       double missingIngress = targets.lower(BalancedResource.INGRESS) - l.ingress();
-      double missingReplicas = Math.ceil(targets.lower(BalancedResource.REPLICAS) - l.replicas() - 1e-9);
-      arriving.add(Math.max(Math.max(0, targets.lower(BalancedResource.DISK) - l.disk()),
-          Math.max(everywhere.bytesForIngress(missingIngress), everywhere.bytesForReplicas(missingReplicas))));
+      double missingReplicas =
+          Math.ceil(targets.lower(BalancedResource.REPLICAS) - l.replicas() - 1e-9);
+      arriving.add(
+          Math.max(
+              Math.max(0, targets.lower(BalancedResource.DISK) - l.disk()),
+              Math.max(
+                  everywhere.bytesForIngress(missingIngress),
+                  everywhere.bytesForReplicas(missingReplicas))));
     }
-    // A broker that ends up holding a hot replica is exempt from these floors; which ones will is not known, so the
+    // A broker that ends up holding a hot replica is exempt from these floors; which ones will is
+    // not known, so the
     // largest deficits, one per hot replica, are left out.
     arriving.sort(java.util.Comparator.reverseOrder());
     double arrivingSum = 0;
@@ -84,7 +98,9 @@ public final class BytesMovedBound {
     return (long) Math.ceil(Math.max(leaving, arrivingSum) - 1e-6);
   }
 
-  /** Partitions sorted two ways, with prefix sums, to answer "fewest bytes that carry X" quickly. */
+  /**
+   * Partitions sorted two ways, with prefix sums, to answer "fewest bytes that carry X" quickly.
+   */
   private static final class Candidates {
     private final double[] ingressByRatio;
     private final double[] sizeByRatio;
@@ -116,10 +132,15 @@ public final class BytesMovedBound {
     }
 
     private static double ratio(PartitionSpec p) {
-      return p.ingressBytesPerSec() == 0 ? Double.POSITIVE_INFINITY : (double) p.sizeBytes() / p.ingressBytesPerSec();
+      return p.ingressBytesPerSec() == 0
+          ? Double.POSITIVE_INFINITY
+          : (double) p.sizeBytes() / p.ingressBytesPerSec();
     }
 
-    /** Fewest bytes whose ingress adds up to {@code ingress}, taking fractions of partitions (a relaxation). */
+    /**
+     * Fewest bytes whose ingress adds up to {@code ingress}, taking fractions of partitions (a
+     * relaxation).
+     */
     double bytesForIngress(double ingress) {
       if (ingress <= 0) {
         return 0;

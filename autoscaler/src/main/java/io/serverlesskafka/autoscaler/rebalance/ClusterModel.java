@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Brokers, racks, capacities, replica lists and per-partition byte rates and sizes: everything the planner
- * decides from. Immutable; {@link SnapshotReader} checks a file before it becomes one.
+ * Brokers, racks, capacities, replica lists and per-partition byte rates and sizes: everything the
+ * planner decides from. Immutable; {@link SnapshotReader} checks a file before it becomes one.
  */
 public record ClusterModel(List<BrokerSpec> brokers, List<PartitionSpec> partitions) {
 
@@ -37,7 +37,8 @@ public record ClusterModel(List<BrokerSpec> brokers, List<PartitionSpec> partiti
   /** The same cluster with the replica lists of {@code assignments}, index by index. */
   public ClusterModel withAssignments(List<List<Integer>> assignments) {
     if (assignments.size() != partitions.size()) {
-      throw new IllegalArgumentException("expected " + partitions.size() + " assignments, got " + assignments.size());
+      throw new IllegalArgumentException(
+          "expected " + partitions.size() + " assignments, got " + assignments.size());
     }
     List<PartitionSpec> moved = new ArrayList<>(partitions.size());
     for (int i = 0; i < partitions.size(); i++) {

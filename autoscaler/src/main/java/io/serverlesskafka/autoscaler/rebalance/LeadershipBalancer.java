@@ -1,8 +1,9 @@
 package io.serverlesskafka.autoscaler.rebalance;
 
 /**
- * Evens out leader counts and egress by changing which replica leads. No data moves, so this runs before and
- * after the replica moves: it is the cheapest way to fix egress, which the leader carries.
+ * Evens out leader counts and egress by changing which replica leads. No data moves, so this runs
+ * before and after the replica moves: it is the cheapest way to fix egress, which the leader
+ * carries.
  */
 final class LeadershipBalancer {
   private static final double MIN_GAIN = 1e-12;
@@ -82,13 +83,14 @@ final class LeadershipBalancer {
   }
 
   /**
-   * Trades leaderships between {@code v} and a broker {@code f}: v hands over a partition it leads and f
-   * follows, and takes one f leads and v follows. Leader counts stay, egress shifts by the difference: this gets
-   * out of the corner where every single hand-over would push a leader count out of its band (typically the
-   * broker that leads a partition hotter than a broker's fair share: it must lead its share of partitions, all of
-   * them cold). Every partner and every such pair is considered: v's partitions are grouped by partner, and for
-   * each partner the best shift of egress is found first (the cost is convex in it), then for each partition v
-   * leads the two partitions of the partner whose egress comes closest to that shift are scored.
+   * Trades leaderships between {@code v} and a broker {@code f}: v hands over a partition it leads
+   * and f follows, and takes one f leads and v follows. Leader counts stay, egress shifts by the
+   * difference: this gets out of the corner where every single hand-over would push a leader count
+   * out of its band (typically the broker that leads a partition hotter than a broker's fair share:
+   * it must lead its share of partitions, all of them cold). Every partner and every such pair is
+   * considered: v's partitions are grouped by partner, and for each partner the best shift of
+   * egress is found first (the cost is convex in it), then for each partition v leads the two
+   * partitions of the partner whose egress comes closest to that shift are scored.
    */
   private boolean swapLeadership(int v) {
     PlanningState.IntList mine = state.hosted[v];
@@ -96,7 +98,8 @@ final class LeadershipBalancer {
     if (n == 0) {
       return false;
     }
-    // Group v's partitions by partner: led[f] = led by v and followed by f; followed[f] = led by f, followed by v.
+    // Group v's partitions by partner: led[f] = led by v and followed by f; followed[f] = led by f,
+    // followed by v.
     int[] ledCount = new int[state.brokers + 1];
     int[] followedCount = new int[state.brokers + 1];
     for (int i = 0; i < n; i++) {
@@ -144,8 +147,14 @@ final class LeadershipBalancer {
       for (int i = 0; i < qs.length; i++) {
         qs[i] = followed[followedFrom + i];
       }
-      java.util.Arrays.sort(qs, (a, b) -> a.equals(b) ? 0
-          : state.leaderEgress[a] != state.leaderEgress[b] ? Double.compare(state.leaderEgress[a], state.leaderEgress[b]) : Integer.compare(a, b));
+      java.util.Arrays.sort(
+          qs,
+          (a, b) ->
+              a.equals(b)
+                  ? 0
+                  : state.leaderEgress[a] != state.leaderEgress[b]
+                      ? Double.compare(state.leaderEgress[a], state.leaderEgress[b])
+                      : Integer.compare(a, b));
       double[] egressQ = new double[qs.length];
       double maxP = Double.NEGATIVE_INFINITY;
       double minP = Double.POSITIVE_INFINITY;
@@ -166,7 +175,10 @@ final class LeadershipBalancer {
             continue;
           }
           double x = state.leaderEgress[q] - state.leaderEgress[p];
-          double delta = state.hotLeader[p] || state.hotLeader[q] ? cost.leadershipTradeDelta(p, q, v, f) : cost.leadershipSwapDelta(v, f, x);
+          double delta =
+              state.hotLeader[p] || state.hotLeader[q]
+                  ? cost.leadershipTradeDelta(p, q, v, f)
+                  : cost.leadershipSwapDelta(v, f, x);
           if (delta < bestDelta && cost.egressSwapFits(v, f, x)) {
             bestDelta = delta;
             bestP = p;
@@ -184,7 +196,10 @@ final class LeadershipBalancer {
     return true;
   }
 
-  /** The egress shift to {@code v} (taken from {@code f}) in [lo, hi] that lowers the cost most; the cost is convex in it. */
+  /**
+   * The egress shift to {@code v} (taken from {@code f}) in [lo, hi] that lowers the cost most; the
+   * cost is convex in it.
+   */
   private double bestShift(int v, int f, double lo, double hi) {
     for (int i = 0; i < 60 && hi - lo > 1e-9 * (Math.abs(lo) + Math.abs(hi) + 1); i++) {
       double m1 = lo + (hi - lo) / 3;

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One partition with its replica list and measured load.
  *
- * @param replicas broker ids; the first one is the preferred leader, which the model takes as the leader
+ * @param replicas broker ids; the first one is the preferred leader, which the model takes as the
+ *     leader
  */
 public record PartitionSpec(
     String topic,
@@ -30,8 +31,8 @@ public record PartitionSpec(
   }
 
   /**
-   * Egress the leader carries: consumer reads plus one copy of the produced bytes for every follower that
-   * fetches from it (the load model of docs/rebalancer.md).
+   * Egress the leader carries: consumer reads plus one copy of the produced bytes for every
+   * follower that fetches from it (the load model of docs/rebalancer.md).
    */
   public long leaderEgressBytesPerSec() {
     return egressBytesPerSec + (long) (replicationFactor() - 1) * ingressBytesPerSec;
@@ -42,6 +43,7 @@ public record PartitionSpec(
   }
 
   public PartitionSpec withReplicas(List<Integer> newReplicas) {
-    return new PartitionSpec(topic, partition, newReplicas, ingressBytesPerSec, egressBytesPerSec, sizeBytes);
+    return new PartitionSpec(
+        topic, partition, newReplicas, ingressBytesPerSec, egressBytesPerSec, sizeBytes);
   }
 }

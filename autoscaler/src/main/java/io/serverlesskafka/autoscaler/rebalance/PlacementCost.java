@@ -5,10 +5,11 @@ import static io.serverlesskafka.autoscaler.rebalance.PlanningState.LEAD;
 import static io.serverlesskafka.autoscaler.rebalance.PlanningState.RESOURCES;
 
 /**
- * How far the placement is from the targets: for each remaining broker and resource, the squared distance
- * outside the band [lower, upper], relative to the mean. Zero inside the band, so the planner stops moving data
- * as soon as every broker is within it (fewest bytes), and squared so that one very hot broker costs more than
- * several slightly warm ones. Brokers being removed cost nothing: whatever they hold leaves anyway.
+ * How far the placement is from the targets: for each remaining broker and resource, the squared
+ * distance outside the band [lower, upper], relative to the mean. Zero inside the band, so the
+ * planner stops moving data as soon as every broker is within it (fewest bytes), and squared so
+ * that one very hot broker costs more than several slightly warm ones. Brokers being removed cost
+ * nothing: whatever they hold leaves anyway.
  */
 final class PlacementCost {
   private final PlanningState state;
@@ -16,7 +17,10 @@ final class PlacementCost {
   private final double[][] upper;
   private final double[] lower;
   private final double[] inverseScale;
-  /** Capacity is a hard rule: load above it weighs this much more than load above the balance band. */
+
+  /**
+   * Capacity is a hard rule: load above it weighs this much more than load above the balance band.
+   */
   private static final double CAPACITY_WEIGHT = 1000;
 
   PlacementCost(PlanningState state, BalanceTargets targets, double[] weight) {
@@ -32,8 +36,10 @@ final class PlacementCost {
       inverseScale[i] = mean > 0 ? 1.0 / mean : 0;
       double aim = targets.upper(r);
       if (!r.isCount()) {
-        // Aim a little inside the limit (0.1 %) so that the last moves do not leave a broker a rounding error above
-        // it. Not more: every byte of ingress aimed below the limit is data moved for nothing (at 0.5 %, rebalancing
+        // Aim a little inside the limit (0.1 %) so that the last moves do not leave a broker a
+        // rounding error above
+        // it. Not more: every byte of ingress aimed below the limit is data moved for nothing (at
+        // 0.5 %, rebalancing
         // 24 brokers / 6,000 partitions in place moved 21.8 GiB instead of 19.9).
         aim -= Math.min(0.001 * aim, Math.max(0, aim - mean) / 2);
       }
@@ -47,7 +53,10 @@ final class PlacementCost {
     }
   }
 
-  /** Weights that ignore leadership: replica moves balance data first, leadership changes fix egress for free. */
+  /**
+   * Weights that ignore leadership: replica moves balance data first, leadership changes fix egress
+   * for free.
+   */
   static double[] dataWeights() {
     double[] w = allWeights();
     w[EG] = 0;
@@ -99,11 +108,13 @@ final class PlacementCost {
   }
 
   /**
-   * The penalty of broker {@code b} if it gained ({@code sign} 1) or lost (-1) the replica of {@code p} in
-   * {@code slot}, with its counts of hot replicas and hot leaderships changed accordingly: without touching the
-   * state, as a candidate move of a hot partition is scored many times.
+   * The penalty of broker {@code b} if it gained ({@code sign} 1) or lost (-1) the replica of
+   * {@code p} in {@code slot}, with its counts of hot replicas and hot leaderships changed
+   * accordingly: without touching the state, as a candidate move of a hot partition is scored many
+   * times.
    */
-  private double penaltyAfter(int b, int p, int slot, int sign, int hotReplicaChange, int hotLeaderChange) {
+  private double penaltyAfter(
+      int b, int p, int slot, int sign, int hotReplicaChange, int hotLeaderChange) {
     boolean hotReplica = state.hotReplicas[b] + hotReplicaChange > 0;
     boolean hotLeader = state.hotLeaders[b] + hotLeaderChange > 0;
     double sum = 0;
@@ -115,9 +126,9 @@ final class PlacementCost {
   }
 
   /**
-   * Change of the cost of brokers {@code a} and {@code b} when {@code change} is applied and then undone by
-   * {@code undo}: for moves of hot partitions, which change which brokers are exempt from lower limits in other
-   * resources too. Few partitions are hot, so this slow path is rare.
+   * Change of the cost of brokers {@code a} and {@code b} when {@code change} is applied and then
+   * undone by {@code undo}: for moves of hot partitions, which change which brokers are exempt from
+   * lower limits in other resources too. Few partitions are hot, so this slow path is rare.
    */
   private double deltaByApplying(int a, int b, Runnable change, Runnable undo) {
     double before = brokerPenalty(a) + brokerPenalty(b);
@@ -135,7 +146,10 @@ final class PlacementCost {
     return sum;
   }
 
-  /** Whether the broker's worst problem is too much load (it should give) rather than too little (it should take). */
+  /**
+   * Whether the broker's worst problem is too much load (it should give) rather than too little (it
+   * should take).
+   */
   boolean isOverloaded(int b) {
     double over = 0;
     double under = 0;
@@ -180,8 +194,9 @@ final class PlacementCost {
   }
 
   /**
-   * How much of {@code resource} broker {@code b} has above its upper limit ({@code over}) or below its lower
-   * limit; 0 when inside. What one move can usefully take away from (or bring to) the broker.
+   * How much of {@code resource} broker {@code b} has above its upper limit ({@code over}) or below
+   * its lower limit; 0 when inside. What one move can usefully take away from (or bring to) the
+   * broker.
    */
   double gap(int resource, int b, boolean over) {
     double load = state.load[resource][b];
@@ -189,8 +204,9 @@ final class PlacementCost {
   }
 
   /**
-   * The slope of the broker's penalty in {@code r} at its current load: positive above the band, negative
-   * below, zero inside. A first-order estimate of what a replica is worth to the broker, for ranking candidates.
+   * The slope of the broker's penalty in {@code r} at its current load: positive above the band,
+   * negative below, zero inside. A first-order estimate of what a replica is worth to the broker,
+   * for ranking candidates.
    */
   double slope(int r, int b) {
     if (state.removed[b] || weight[r] == 0) {
@@ -215,13 +231,19 @@ final class PlacementCost {
     return state.load[r][b] * inverseScale[r];
   }
 
-  /** Change of the total cost if the replica of {@code p} in {@code slot} moved to broker {@code to}. */
+  /**
+   * Change of the total cost if the replica of {@code p} in {@code slot} moved to broker {@code
+   * to}.
+   */
   double moveDelta(int p, int slot, int to) {
     int from = state.replicas[p][slot];
     if (state.changesExemption(p, slot)) {
       int hotR = state.hotReplica[p] ? 1 : 0;
       int hotL = slot == 0 && state.hotLeader[p] ? 1 : 0;
-      return penaltyAfter(from, p, slot, -1, -hotR, -hotL) - brokerPenalty(from) + penaltyAfter(to, p, slot, 1, hotR, hotL) - brokerPenalty(to);
+      return penaltyAfter(from, p, slot, -1, -hotR, -hotL)
+          - brokerPenalty(from)
+          + penaltyAfter(to, p, slot, 1, hotR, hotL)
+          - brokerPenalty(to);
     }
     double delta = 0;
     for (int r = 0; r < RESOURCES; r++) {
@@ -234,21 +256,32 @@ final class PlacementCost {
       }
       double lf = state.load[r][from];
       double lt = state.load[r][to];
-      delta += penalty(r, from, lf - x) - penalty(r, from, lf) + penalty(r, to, lt + x) - penalty(r, to, lt);
+      delta +=
+          penalty(r, from, lf - x)
+              - penalty(r, from, lf)
+              + penalty(r, to, lt + x)
+              - penalty(r, to, lt);
     }
     return delta;
   }
 
-  /** Change of the total cost if the replica of {@code p} on {@code a} and the one of {@code q} on {@code b} traded places. */
+  /**
+   * Change of the total cost if the replica of {@code p} on {@code a} and the one of {@code q} on
+   * {@code b} traded places.
+   */
   double swapDelta(int p, int slotP, int a, int q, int slotQ, int b) {
     if (state.changesExemption(p, slotP) || state.changesExemption(q, slotQ)) {
-      return deltaByApplying(a, b, () -> {
-        state.moveReplica(p, slotP, b);
-        state.moveReplica(q, slotQ, a);
-      }, () -> {
-        state.moveReplica(q, slotQ, b);
-        state.moveReplica(p, slotP, a);
-      });
+      return deltaByApplying(
+          a,
+          b,
+          () -> {
+            state.moveReplica(p, slotP, b);
+            state.moveReplica(q, slotQ, a);
+          },
+          () -> {
+            state.moveReplica(q, slotQ, b);
+            state.moveReplica(p, slotP, a);
+          });
     }
     double delta = 0;
     for (int r = 0; r < RESOURCES; r++) {
@@ -261,7 +294,8 @@ final class PlacementCost {
       }
       double la = state.load[r][a];
       double lb = state.load[r][b];
-      delta += penalty(r, a, la + x) - penalty(r, a, la) + penalty(r, b, lb - x) - penalty(r, b, lb);
+      delta +=
+          penalty(r, a, la + x) - penalty(r, a, la) + penalty(r, b, lb - x) - penalty(r, b, lb);
     }
     return delta;
   }
@@ -271,43 +305,64 @@ final class PlacementCost {
     int from = state.replicas[p][0];
     int to = state.replicas[p][slot];
     if (state.hotLeader[p]) {
-      return deltaByApplying(from, to, () -> state.makeLeader(p, slot), () -> state.makeLeader(p, slot));
+      return deltaByApplying(
+          from, to, () -> state.makeLeader(p, slot), () -> state.makeLeader(p, slot));
     }
     double x = state.leaderEgress[p];
     double lf = state.load[EG][from];
     double lt = state.load[EG][to];
-    double delta = penalty(EG, from, lf - x) - penalty(EG, from, lf) + penalty(EG, to, lt + x) - penalty(EG, to, lt);
+    double delta =
+        penalty(EG, from, lf - x)
+            - penalty(EG, from, lf)
+            + penalty(EG, to, lt + x)
+            - penalty(EG, to, lt);
     lf = state.load[LEAD][from];
     lt = state.load[LEAD][to];
-    delta += penalty(LEAD, from, lf - 1) - penalty(LEAD, from, lf) + penalty(LEAD, to, lt + 1) - penalty(LEAD, to, lt);
+    delta +=
+        penalty(LEAD, from, lf - 1)
+            - penalty(LEAD, from, lf)
+            + penalty(LEAD, to, lt + 1)
+            - penalty(LEAD, to, lt);
     return delta;
   }
 
-  /** Change of the cost if broker {@code a} gained {@code egress} and broker {@code b} lost it (leader counts unchanged). */
+  /**
+   * Change of the cost if broker {@code a} gained {@code egress} and broker {@code b} lost it
+   * (leader counts unchanged).
+   */
   double leadershipSwapDelta(int a, int b, double egress) {
     double la = state.load[EG][a];
     double lb = state.load[EG][b];
-    return penalty(EG, a, la + egress) - penalty(EG, a, la) + penalty(EG, b, lb - egress) - penalty(EG, b, lb);
+    return penalty(EG, a, la + egress)
+        - penalty(EG, a, la)
+        + penalty(EG, b, lb - egress)
+        - penalty(EG, b, lb);
   }
 
   /**
-   * Change of the cost if {@code v} handed the leadership of {@code p} to {@code f} and took that of {@code q}:
-   * exact, for hot partitions, whose leadership changes which broker is exempt from the leader count's floor.
+   * Change of the cost if {@code v} handed the leadership of {@code p} to {@code f} and took that
+   * of {@code q}: exact, for hot partitions, whose leadership changes which broker is exempt from
+   * the leader count's floor.
    */
   double leadershipTradeDelta(int p, int q, int v, int f) {
     int slotP = state.slotOf(p, f);
     int slotQ = state.slotOf(q, v);
-    return deltaByApplying(v, f, () -> {
-      state.makeLeader(p, slotP);
-      state.makeLeader(q, slotQ);
-    }, () -> {
-      state.makeLeader(q, slotQ);
-      state.makeLeader(p, slotP);
-    });
+    return deltaByApplying(
+        v,
+        f,
+        () -> {
+          state.makeLeader(p, slotP);
+          state.makeLeader(q, slotQ);
+        },
+        () -> {
+          state.makeLeader(q, slotQ);
+          state.makeLeader(p, slotP);
+        });
   }
 
   boolean egressSwapFits(int a, int b, double egress) {
-    return state.load[EG][a] + egress <= state.hardCapacity[EG][a] && state.load[EG][b] - egress <= state.hardCapacity[EG][b];
+    return state.load[EG][a] + egress <= state.hardCapacity[EG][a]
+        && state.load[EG][b] - egress <= state.hardCapacity[EG][b];
   }
 
   boolean egressFits(int p, int slot) {

@@ -2,7 +2,10 @@ package io.serverlesskafka.autoscaler.rebalance;
 
 import java.util.List;
 
-/** Why a plan is made; derived from the input rather than asked for, so one command covers all three. */
+/**
+ * Why a plan is made; derived from the input rather than asked for, so one command covers all
+ * three.
+ */
 public enum PlanMode {
   /** Brokers are being removed: they must end empty (before a scale-down). */
   DRAIN("drain brokers"),

@@ -6,13 +6,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a plan changes, in the numbers a platform engineer checks before running it: imbalance before and
- * after, how much data moves compared with the least possible, and how long that takes under the throttle.
+ * What a plan changes, in the numbers a platform engineer checks before running it: imbalance
+ * before and after, how much data moves compared with the least possible, and how long that takes
+ * under the throttle.
  *
- * <p>The time estimate assumes Kafka's replication throttle applies per broker (as
- * {@code leader.replication.throttled.rate} and {@code follower.replication.throttled.rate} do), all moves run
- * at once, and new replicas copy from the current leader: it is the busiest broker's bytes in or out divided
- * by the throttle.
+ * <p>The time estimate assumes Kafka's replication throttle applies per broker (as {@code
+ * leader.replication.throttled.rate} and {@code follower.replication.throttled.rate} do), all moves
+ * run at once, and new replicas copy from the current leader: it is the busiest broker's bytes in
+ * or out divided by the throttle.
  */
 public record PlanSummary(
     PlanMode mode,
@@ -81,23 +82,67 @@ public record PlanSummary(
   public String format() {
     StringBuilder s = new StringBuilder();
     s.append("Mode: ").append(mode.description()).append('\n');
-    s.append(String.format(Locale.ROOT, "%-9s %16s %15s %9s %16s %15s%n", "resource", "before max/mean", "after max/mean", "target",
-        "bound (forced by)", "after min/mean"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-9s %16s %15s %9s %16s %15s%n",
+            "resource",
+            "before max/mean",
+            "after max/mean",
+            "target",
+            "bound (forced by)",
+            "after min/mean"));
     for (int i = 0; i < before.size(); i++) {
       ResourceImbalance b = before.get(i);
       ResourceImbalance a = after.get(i);
-      String bound = String.format(Locale.ROOT, "%.3f", a.boundOverMean()) + (a.boundReason().isEmpty() ? "" : " (" + a.boundReason() + ")");
-      s.append(String.format(Locale.ROOT, "%-9s %16.3f %15.3f %9s %16s %15.3f%s%n", a.resource().label(), b.maxOverMean(), a.maxOverMean(),
-          String.format(Locale.ROOT, "<=%.3f", a.targetOverMean()), bound, a.minOverMean(), a.withinLimits() ? "" : "  (out of band)"));
+      String bound =
+          String.format(Locale.ROOT, "%.3f", a.boundOverMean())
+              + (a.boundReason().isEmpty() ? "" : " (" + a.boundReason() + ")");
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-9s %16.3f %15.3f %9s %16s %15.3f%s%n",
+              a.resource().label(),
+              b.maxOverMean(),
+              a.maxOverMean(),
+              String.format(Locale.ROOT, "<=%.3f", a.targetOverMean()),
+              bound,
+              a.minOverMean(),
+              a.withinLimits() ? "" : "  (out of band)"));
     }
-    s.append(String.format(Locale.ROOT, "Partitions changed: %d (replica moves: %d, leadership changes: %d)%n",
-        partitionsChanged, replicaMoves, leadershipChanges));
-    String ratio = bytesLowerBound > 0 ? String.format(Locale.ROOT, ", %.2fx", (double) bytesMoved / bytesLowerBound) : "";
-    s.append(String.format(Locale.ROOT, "Bytes moved: %s (lower bound %s%s)%n", bytes(bytesMoved), bytes(bytesLowerBound), ratio));
-    s.append(String.format(Locale.ROOT, "Estimated time at %.0f MiB/s per broker: %s (busiest broker sends or receives %s)%n",
-        throttleBytesPerSec / MIB, duration(estimatedSeconds()), bytes(busiestBrokerBytes)));
-    s.append(String.format(Locale.ROOT, "Rack violations: %d before, %d after. Brokers over capacity: %d before, %d after.%n",
-        rackViolationsBefore, rackViolationsAfter, capacityViolationsBefore, capacityViolationsAfter));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Partitions changed: %d (replica moves: %d, leadership changes: %d)%n",
+            partitionsChanged,
+            replicaMoves,
+            leadershipChanges));
+    String ratio =
+        bytesLowerBound > 0
+            ? String.format(Locale.ROOT, ", %.2fx", (double) bytesMoved / bytesLowerBound)
+            : "";
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Bytes moved: %s (lower bound %s%s)%n",
+            bytes(bytesMoved),
+            bytes(bytesLowerBound),
+            ratio));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Estimated time at %.0f MiB/s per broker: %s (busiest broker sends or receives %s)%n",
+            throttleBytesPerSec / MIB,
+            duration(estimatedSeconds()),
+            bytes(busiestBrokerBytes)));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Rack violations: %d before, %d after. Brokers over capacity: %d before, %d after.%n",
+            rackViolationsBefore,
+            rackViolationsAfter,
+            capacityViolationsBefore,
+            capacityViolationsAfter));
     return s.toString();
   }
 

@@ -8,17 +8,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a placement against the hard rules, independently of how the planner works: used by the tests, the
- * benchmark (which checks Kafka's placement with it too) and anyone who wants to check a plan file.
+ * Checks a placement against the hard rules, independently of how the planner works: used by the
+ * tests, the benchmark (which checks Kafka's placement with it too) and anyone who wants to check a
+ * plan file.
  */
 public final class PlanVerifier {
   private PlanVerifier() {}
 
   /** Every broken hard rule, one message per problem; empty when the placement is valid. */
-  public static List<String> violations(ClusterModel before, ClusterModel after, PlannerSettings settings) {
+  public static List<String> violations(
+      ClusterModel before, ClusterModel after, PlannerSettings settings) {
     List<String> problems = new ArrayList<>();
     if (before.partitions().size() != after.partitions().size()) {
-      problems.add("partition count changed from " + before.partitions().size() + " to " + after.partitions().size());
+      problems.add(
+          "partition count changed from "
+              + before.partitions().size()
+              + " to "
+              + after.partitions().size());
       return problems;
     }
     Set<Integer> brokers = before.brokerIds();
@@ -27,7 +33,12 @@ public final class PlanVerifier {
       PartitionSpec now = after.partitions().get(i);
       String name = old.name();
       if (old.replicationFactor() != now.replicationFactor()) {
-        problems.add(name + ": replication factor changed from " + old.replicationFactor() + " to " + now.replicationFactor());
+        problems.add(
+            name
+                + ": replication factor changed from "
+                + old.replicationFactor()
+                + " to "
+                + now.replicationFactor());
       }
       if (new HashSet<>(now.replicas()).size() != now.replicationFactor()) {
         problems.add(name + ": a broker holds two replicas " + now.replicas());
@@ -48,7 +59,9 @@ public final class PlanVerifier {
     return problems;
   }
 
-  /** Partitions spread over fewer than min(replication factor, racks of remaining brokers) racks. */
+  /**
+   * Partitions spread over fewer than min(replication factor, racks of remaining brokers) racks.
+   */
   public static int rackViolations(ClusterModel model, PlannerSettings settings) {
     Map<Integer, String> rackOf = new HashMap<>();
     Set<String> racks = new HashSet<>();
@@ -71,7 +84,10 @@ public final class PlanVerifier {
     return violations;
   }
 
-  /** Brokers whose load exceeds their capacity in a resource whose cluster total fits the remaining brokers. */
+  /**
+   * Brokers whose load exceeds their capacity in a resource whose cluster total fits the remaining
+   * brokers.
+   */
   public static List<String> capacityViolations(ClusterModel model, PlannerSettings settings) {
     List<String> problems = new ArrayList<>();
     List<BrokerLoad> loads = BrokerLoad.of(model);
@@ -92,7 +108,15 @@ public final class PlanVerifier {
       for (BrokerLoad l : loads) {
         long cap = specs.get(l.brokerId()).capacity().of(resource);
         if (l.get(resource) > cap) {
-          problems.add("broker " + l.brokerId() + ": " + resource.label() + " " + l.get(resource) + " above capacity " + cap);
+          problems.add(
+              "broker "
+                  + l.brokerId()
+                  + ": "
+                  + resource.label()
+                  + " "
+                  + l.get(resource)
+                  + " above capacity "
+                  + cap);
         }
       }
     }

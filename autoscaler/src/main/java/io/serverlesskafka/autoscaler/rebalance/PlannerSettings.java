@@ -6,8 +6,9 @@ import java.util.TreeSet;
 /**
  * What the planner is asked for. Defaults mirror {@code ServerlessKafka.spec.rebalancing}.
  *
- * @param maxImbalance every broker's load of every resource must end at most this many times the mean (or the
- *     lower bound when one partition alone is hotter than a fair share), and at least mean / maxImbalance
+ * @param maxImbalance every broker's load of every resource must end at most this many times the
+ *     mean (or the lower bound when one partition alone is hotter than a fair share), and at least
+ *     mean / maxImbalance
  * @param removeBrokers brokers that must end with no replica (a drain before scale-down)
  */
 public record PlannerSettings(double maxImbalance, Set<Integer> removeBrokers) {
@@ -15,7 +16,8 @@ public record PlannerSettings(double maxImbalance, Set<Integer> removeBrokers) {
 
   public PlannerSettings {
     if (!(maxImbalance >= 1.0) || Double.isInfinite(maxImbalance)) {
-      throw new IllegalArgumentException("maxImbalance must be a number >= 1.0, got " + maxImbalance);
+      throw new IllegalArgumentException(
+          "maxImbalance must be a number >= 1.0, got " + maxImbalance);
     }
     removeBrokers = Set.copyOf(new TreeSet<>(removeBrokers));
   }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mutable, array-indexed copy of the cluster the planner works on. Brokers and partitions are addressed by
- * their index in the model; loads are kept up to date on every change so that evaluating a candidate move is
- * a handful of array reads, which is what keeps 100 brokers / 100,000 partitions under two seconds.
+ * The mutable, array-indexed copy of the cluster the planner works on. Brokers and partitions are
+ * addressed by their index in the model; loads are kept up to date on every change so that
+ * evaluating a candidate move is a handful of array reads, which is what keeps 100 brokers /
+ * 100,000 partitions under two seconds.
  */
 final class PlanningState {
   static final BalancedResource[] ALL = BalancedResource.values();
@@ -24,35 +25,53 @@ final class PlanningState {
   final int brokers;
   final int partitions;
   final int[] brokerId;
-  /** Rack index per broker. A broker without a rack gets a rack of its own: the rule then reduces to distinct brokers. */
+
+  /**
+   * Rack index per broker. A broker without a rack gets a rack of its own: the rule then reduces to
+   * distinct brokers.
+   */
   final int[] rack;
+
   final int rackCount;
   final boolean[] removed;
   final int[][] replicas;
   final double[] ingress;
   final double[] leaderEgress;
   final double[] size;
+
   /** load[resource][broker] under the load model of docs/rebalancer.md. */
   final double[][] load;
-  /** Hard capacity per resource with a capacity; infinite when the cluster total does not fit anyway. */
+
+  /**
+   * Hard capacity per resource with a capacity; infinite when the cluster total does not fit
+   * anyway.
+   */
   final double[][] hardCapacity;
+
   /** Partitions hosted per broker, unordered. */
   final IntList[] hosted;
+
   /** Number of racks that still have a broker that is not being removed. */
   final int remainingRacks;
+
   /**
-   * Partitions whose replica is hotter than a broker's fair share in ingress or disk, or whose leadership is in
-   * egress: a broker holding one is exempt from some lower limits (see {@link BalanceTargets#exemptFromLower}).
+   * Partitions whose replica is hotter than a broker's fair share in ingress or disk, or whose
+   * leadership is in egress: a broker holding one is exempt from some lower limits (see {@link
+   * BalanceTargets#exemptFromLower}).
    */
   final boolean[] hotReplica;
+
   final boolean[] hotLeader;
+
   /** How many hot replicas each broker holds, and how many hot partitions it leads. */
   final int[] hotReplicas;
+
   final int[] hotLeaders;
+
   /**
-   * Partitions with a replica in every rack: none of their replicas may move to another rack (that rack holds one
-   * already, so the spread would drop). Kept per partition so that the move search can skip them without reading
-   * their replica lists.
+   * Partitions with a replica in every rack: none of their replicas may move to another rack (that
+   * rack holds one already, so the spread would drop). Kept per partition so that the move search
+   * can skip them without reading their replica lists.
    */
   final boolean[] everyRack;
 
@@ -136,17 +155,25 @@ final class PlanningState {
       }
       boolean fits = total <= capacity;
       for (int b = 0; b < brokers; b++) {
-        hardCapacity[res][b] = fits ? model.brokers().get(b).capacity().of(BalancedResource.values()[res]) : Double.POSITIVE_INFINITY;
+        hardCapacity[res][b] =
+            fits
+                ? model.brokers().get(b).capacity().of(BalancedResource.values()[res])
+                : Double.POSITIVE_INFINITY;
       }
     }
   }
 
-  /** Whether broker {@code b} is exempt from the lower limit of {@code resource}, given the hot partitions it holds. */
+  /**
+   * Whether broker {@code b} is exempt from the lower limit of {@code resource}, given the hot
+   * partitions it holds.
+   */
   boolean exemptFromLower(int resource, int b) {
     return BalanceTargets.exemptFromLower(ALL[resource], hotReplicas[b] > 0, hotLeaders[b] > 0);
   }
 
-  /** Whether moving this replica or leadership changes which brokers are exempt from lower limits. */
+  /**
+   * Whether moving this replica or leadership changes which brokers are exempt from lower limits.
+   */
   boolean changesExemption(int p, int slot) {
     return hotReplica[p] || (slot == 0 && hotLeader[p]);
   }
@@ -208,14 +235,18 @@ final class PlanningState {
   }
 
   /**
-   * A fast, partial {@link #allows}: false when the replica of {@code p} on {@code from} certainly may not move to
-   * {@code to} because it would leave a rack the partition needs, without reading the replica list.
+   * A fast, partial {@link #allows}: false when the replica of {@code p} on {@code from} certainly
+   * may not move to {@code to} because it would leave a rack the partition needs, without reading
+   * the replica list.
    */
   boolean rackLocked(int p, int from, int to) {
     return everyRack[p] && rack[from] != rack[to];
   }
 
-  /** Makes the replica in {@code slot} the preferred leader by swapping it with the first one: no data moves. */
+  /**
+   * Makes the replica in {@code slot} the preferred leader by swapping it with the first one: no
+   * data moves.
+   */
   void makeLeader(int p, int slot) {
     int[] r = replicas[p];
     int oldLeader = r[0];
@@ -242,7 +273,10 @@ final class PlanningState {
     return -1;
   }
 
-  /** Number of distinct racks the replicas of {@code p} are on, with broker {@code to} in place of {@code slot}. */
+  /**
+   * Number of distinct racks the replicas of {@code p} are on, with broker {@code to} in place of
+   * {@code slot}.
+   */
   int rackSpreadWith(int p, int slot, int to) {
     int[] r = replicas[p];
     int spread = 0;
@@ -270,7 +304,10 @@ final class PlanningState {
     return Math.min(replicas[p].length, remainingRacks);
   }
 
-  /** Whether {@code to} may take the replica in {@code slot}: a distinct broker, and rack spread not reduced. */
+  /**
+   * Whether {@code to} may take the replica in {@code slot}: a distinct broker, and rack spread not
+   * reduced.
+   */
   boolean allows(int p, int slot, int to) {
     int[] r = replicas[p];
     for (int b : r) {
@@ -293,7 +330,10 @@ final class PlanningState {
     return true;
   }
 
-  /** Whether both brokers stay within their hard capacity after the replicas of p (on a) and q (on b) trade places. */
+  /**
+   * Whether both brokers stay within their hard capacity after the replicas of p (on a) and q (on
+   * b) trade places.
+   */
   boolean swapFitsCapacity(int p, int slotP, int a, int q, int slotQ, int b) {
     for (int res = 0; res < BalancedResource.WITH_CAPACITY; res++) {
       double x = contribution(res, q, slotQ) - contribution(res, p, slotP);
@@ -321,9 +361,10 @@ final class PlanningState {
   }
 
   /**
-   * A broker's partitions, unordered, with a copy of each one's ingress and size beside it: the move search
-   * scans every replica of a few brokers per move, and reading these in sequence instead of looking each
-   * partition up in the shared arrays (a cache miss per replica) is what makes 1,000,000 replicas plannable.
+   * A broker's partitions, unordered, with a copy of each one's ingress and size beside it: the
+   * move search scans every replica of a few brokers per move, and reading these in sequence
+   * instead of looking each partition up in the shared arrays (a cache miss per replica) is what
+   * makes 1,000,000 replicas plannable.
    */
   static final class IntList {
     private int[] values = new int[16];
@@ -363,12 +404,18 @@ final class PlanningState {
       return values[i];
     }
 
-    /** The ingress of the partition at position {@code i}, as given to {@link #add(int, double, double)}. */
+    /**
+     * The ingress of the partition at position {@code i}, as given to {@link #add(int, double,
+     * double)}.
+     */
     double ingressAt(int i) {
       return ingress[i];
     }
 
-    /** The size of the partition at position {@code i}, as given to {@link #add(int, double, double)}. */
+    /**
+     * The size of the partition at position {@code i}, as given to {@link #add(int, double,
+     * double)}.
+     */
     double sizeAt(int i) {
       return size[i];
     }

@@ -6,17 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The load per broker that rack awareness forces on the brokers of small racks, whatever the placement.
+ * The load per broker that rack awareness forces on the brokers of small racks, whatever the
+ * placement.
  *
- * <p>A rack holds at most one replica of a partition (when the partition has no more replicas than there are
- * racks; otherwise at most {@code RF − racks + 1}, since every rack must hold one). So a rack carries at most
- * {@code cap = Σ_p x(p) × perRack(p)} of a resource whose per-replica load is {@code x} — a third of the total
- * when every partition has 3 replicas. Filling racks level by broker count, the largest racks reach that cap
- * first; they are capped and the rest is shared by the others: the level {@code L} solves
- * {@code Σ_racks min(brokers(r) × L, cap) = total}. The uncapped racks carry {@code L} per broker on average, so
- * some broker carries at least {@code L}; the capped racks carry {@code cap / brokers(r)} per broker at most.
+ * <p>A rack holds at most one replica of a partition (when the partition has no more replicas than
+ * there are racks; otherwise at most {@code RF − racks + 1}, since every rack must hold one). So a
+ * rack carries at most {@code cap = Σ_p x(p) × perRack(p)} of a resource whose per-replica load is
+ * {@code x} — a third of the total when every partition has 3 replicas. Filling racks level by
+ * broker count, the largest racks reach that cap first; they are capped and the rest is shared by
+ * the others: the level {@code L} solves {@code Σ_racks min(brokers(r) × L, cap) = total}. The
+ * uncapped racks carry {@code L} per broker on average, so some broker carries at least {@code L};
+ * the capped racks carry {@code cap / brokers(r)} per broker at most.
  *
- * <p>Leadership has no such limit (one rack may lead every partition), so egress and leader counts get none.
+ * <p>Leadership has no such limit (one rack may lead every partition), so egress and leader counts
+ * get none.
  */
 final class RackForcedLevel {
   private final double level;
@@ -27,12 +30,18 @@ final class RackForcedLevel {
     this.lowestRackLevel = lowestRackLevel;
   }
 
-  /** The level at which some broker must be (the bound), and the lowest per-broker level of any rack. */
+  /**
+   * The level at which some broker must be (the bound), and the lowest per-broker level of any
+   * rack.
+   */
   double level() {
     return level;
   }
 
-  /** The average per broker of the rack that carries least per broker: a capped large rack, or the level. */
+  /**
+   * The average per broker of the rack that carries least per broker: a capped large rack, or the
+   * level.
+   */
   double lowestRackLevel() {
     return lowestRackLevel;
   }
@@ -40,7 +49,8 @@ final class RackForcedLevel {
   /**
    * @param total the resource's total over all replicas
    * @param rackCap what one rack can carry at most
-   * @param brokersPerRack remaining brokers of each rack (a broker without a rack is a rack of its own)
+   * @param brokersPerRack remaining brokers of each rack (a broker without a rack is a rack of its
+   *     own)
    */
   static RackForcedLevel of(double total, double rackCap, List<Integer> brokersPerRack) {
     List<Integer> racks = new ArrayList<>(brokersPerRack);
@@ -61,7 +71,8 @@ final class RackForcedLevel {
       if (n * l <= rackCap * (1 + 1e-12) || i == racks.size() - 1) {
         return new RackForcedLevel(l, Math.min(lowest, l));
       }
-      // The largest remaining rack would carry more than a rack can: it carries its cap, the others share the rest.
+      // The largest remaining rack would carry more than a rack can: it carries its cap, the others
+      // share the rest.
       rest -= rackCap;
       uncapped -= n;
       lowest = Math.min(lowest, rackCap / n);
@@ -75,7 +86,8 @@ final class RackForcedLevel {
     for (BrokerSpec b : model.brokers()) {
       if (!settings.removeBrokers().contains(b.id())) {
         // A broker without a rack is a rack of its own, as in the planner.
-        brokersPerRack.merge(b.hasRack() ? "rack:" + b.rack() : "broker:" + b.id(), 1, Integer::sum);
+        brokersPerRack.merge(
+            b.hasRack() ? "rack:" + b.rack() : "broker:" + b.id(), 1, Integer::sum);
       }
     }
     int racks = brokersPerRack.size();
@@ -97,7 +109,8 @@ final class RackForcedLevel {
     return result;
   }
 
-  private static void add(double[] total, double[] cap, BalancedResource r, double perReplica, int rf, int perRack) {
+  private static void add(
+      double[] total, double[] cap, BalancedResource r, double perReplica, int rf, int perRack) {
     total[r.ordinal()] += perReplica * rf;
     cap[r.ordinal()] += perReplica * perRack;
   }

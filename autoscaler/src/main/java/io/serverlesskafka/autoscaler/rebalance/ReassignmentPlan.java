@@ -12,11 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The partitions whose replica list changes, written as Kafka's reassignment JSON so that
- * {@code kafka-reassign-partitions --execute} can run it as well as the operator's executor.
+ * The partitions whose replica list changes, written as Kafka's reassignment JSON so that {@code
+ * kafka-reassign-partitions --execute} can run it as well as the operator's executor.
  */
 public record ReassignmentPlan(List<PartitionReassignment> partitions) {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public ReassignmentPlan {
     partitions = List.copyOf(partitions);
@@ -29,10 +30,14 @@ public record ReassignmentPlan(List<PartitionReassignment> partitions) {
       PartitionSpec old = before.partitions().get(i);
       PartitionSpec now = after.partitions().get(i);
       if (!old.replicas().equals(now.replicas())) {
-        changed.add(new PartitionReassignment(old.topic(), old.partition(), old.replicas(), now.replicas(), old.sizeBytes()));
+        changed.add(
+            new PartitionReassignment(
+                old.topic(), old.partition(), old.replicas(), now.replicas(), old.sizeBytes()));
       }
     }
-    changed.sort(Comparator.comparing(PartitionReassignment::topic).thenComparingInt(PartitionReassignment::partition));
+    changed.sort(
+        Comparator.comparing(PartitionReassignment::topic)
+            .thenComparingInt(PartitionReassignment::partition));
     return new ReassignmentPlan(changed);
   }
 
@@ -52,7 +57,11 @@ public record ReassignmentPlan(List<PartitionReassignment> partitions) {
     ObjectNode root = JSON.createObjectNode().put("version", 1);
     ArrayNode list = root.putArray("partitions");
     for (PartitionReassignment r : partitions) {
-      ArrayNode replicas = list.addObject().put("topic", r.topic()).put("partition", r.partition()).putArray("replicas");
+      ArrayNode replicas =
+          list.addObject()
+              .put("topic", r.topic())
+              .put("partition", r.partition())
+              .putArray("replicas");
       r.replicas().forEach(replicas::add);
     }
     try {

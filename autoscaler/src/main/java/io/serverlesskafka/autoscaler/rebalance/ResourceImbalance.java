@@ -4,19 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How unevenly one resource is spread over the remaining brokers (brokers being removed excluded), with the
- * band of {@link BalanceTargets} it should be in and the lower bound of the max no placement can beat.
+ * How unevenly one resource is spread over the remaining brokers (brokers being removed excluded),
+ * with the band of {@link BalanceTargets} it should be in and the lower bound of the max no
+ * placement can beat.
  */
-/** {@code min} is over the brokers the lower limit applies to (those holding a hot partition may be exempt). */
-public record ResourceImbalance(BalancedResource resource, double mean, double max, double min, double upperLimit, double lowerLimit,
-    double lowerBound, String boundReason) {
+/**
+ * {@code min} is over the brokers the lower limit applies to (those holding a hot partition may be
+ * exempt).
+ */
+public record ResourceImbalance(
+    BalancedResource resource,
+    double mean,
+    double max,
+    double min,
+    double upperLimit,
+    double lowerLimit,
+    double lowerBound,
+    String boundReason) {
 
   /** Imbalance as docs/rebalancer.md defines it: max over brokers / mean over brokers. */
   public double maxOverMean() {
     return mean == 0 ? 1.0 : max / mean;
   }
 
-  /** The lower bound of the max over the mean: 1, or more when a hot partition or the racks force it. */
+  /**
+   * The lower bound of the max over the mean: 1, or more when a hot partition or the racks force
+   * it.
+   */
   public double boundOverMean() {
     return mean == 0 ? 1.0 : lowerBound / mean;
   }
@@ -25,7 +39,10 @@ public record ResourceImbalance(BalancedResource resource, double mean, double m
     return mean == 0 ? 1.0 : min / mean;
   }
 
-  /** The highest max/mean the targets allow: maxImbalance, or more when a single partition is hotter. */
+  /**
+   * The highest max/mean the targets allow: maxImbalance, or more when a single partition is
+   * hotter.
+   */
   public double targetOverMean() {
     return mean == 0 ? 1.0 : upperLimit / mean;
   }
@@ -42,9 +59,11 @@ public record ResourceImbalance(BalancedResource resource, double mean, double m
     return measure(model, settings, BalanceTargets.of(model, settings));
   }
 
-  public static List<ResourceImbalance> measure(ClusterModel model, PlannerSettings settings, BalanceTargets targets) {
+  public static List<ResourceImbalance> measure(
+      ClusterModel model, PlannerSettings settings, BalanceTargets targets) {
     List<BrokerLoad> loads = BrokerLoad.of(model);
-    // Brokers holding a hot replica or leading a hot partition are exempt from some floors (BalanceTargets).
+    // Brokers holding a hot replica or leading a hot partition are exempt from some floors
+    // (BalanceTargets).
     java.util.Set<Integer> hotReplica = new java.util.HashSet<>();
     java.util.Set<Integer> hotLeader = new java.util.HashSet<>();
     for (PartitionSpec p : model.partitions()) {
@@ -64,7 +83,8 @@ public record ResourceImbalance(BalancedResource resource, double mean, double m
           continue;
         }
         max = Math.max(max, load.get(r));
-        if (!BalanceTargets.exemptFromLower(r, hotReplica.contains(load.brokerId()), hotLeader.contains(load.brokerId()))) {
+        if (!BalanceTargets.exemptFromLower(
+            r, hotReplica.contains(load.brokerId()), hotLeader.contains(load.brokerId()))) {
           min = Math.min(min, load.get(r));
         }
       }
@@ -72,8 +92,16 @@ public record ResourceImbalance(BalancedResource resource, double mean, double m
         // No broker the floor applies to (none left, or every one holds a hot partition).
         min = max == 0 ? 0 : targets.mean(r);
       }
-      result.add(new ResourceImbalance(r, targets.mean(r), max, min, targets.upper(r), targets.lower(r),
-          targets.lowerBoundOfMax(r), targets.boundReason(r)));
+      result.add(
+          new ResourceImbalance(
+              r,
+              targets.mean(r),
+              max,
+              min,
+              targets.upper(r),
+              targets.lower(r),
+              targets.lowerBoundOfMax(r),
+              targets.boundReason(r)));
     }
     return result;
   }

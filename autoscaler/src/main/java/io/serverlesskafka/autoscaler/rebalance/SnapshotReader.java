@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the cluster snapshot of docs/rebalancer.md ("File formats"). Partitions are read token by token from a stream (a million replicas
- * would take several hundred MiB as a JSON tree); brokers, few, are read as small trees. Every problem is reported
- * with the path of the field, which data binding errors do not give reliably. Unknown fields are ignored so that
- * newer snapshots stay readable.
+ * Reads the cluster snapshot of docs/rebalancer.md ("File formats"). Partitions are read token by
+ * token from a stream (a million replicas would take several hundred MiB as a JSON tree); brokers,
+ * few, are read as small trees. Every problem is reported with the path of the field, which data
+ * binding errors do not give reliably. Unknown fields are ignored so that newer snapshots stay
+ * readable.
  */
 public final class SnapshotReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,14 +44,20 @@ public final class SnapshotReader {
 
   private static SnapshotFormatException notJson(JsonProcessingException e) {
     var where = e.getLocation();
-    return new SnapshotFormatException("", "not valid JSON"
-        + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
-        + ": " + e.getOriginalMessage());
+    return new SnapshotFormatException(
+        "",
+        "not valid JSON"
+            + (where == null
+                ? ""
+                : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+            + ": "
+            + e.getOriginalMessage());
   }
 
   private ClusterModel parse(JsonParser parser) throws IOException, SnapshotFormatException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new SnapshotFormatException("", "expected a JSON object with \"brokers\" and \"partitions\"");
+      throw new SnapshotFormatException(
+          "", "expected a JSON object with \"brokers\" and \"partitions\"");
     }
     JsonNode brokerArray = null;
     List<RawPartition> raw = null;
@@ -61,7 +68,8 @@ public final class SnapshotReader {
         brokerArray = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
       } else if (name.equals("partitions") && value != JsonToken.VALUE_NULL) {
         if (value != JsonToken.START_ARRAY) {
-          throw new SnapshotFormatException("partitions", "expected an array, got " + typeName(value));
+          throw new SnapshotFormatException(
+              "partitions", "expected an array, got " + typeName(value));
         }
         raw = readRawPartitions(parser);
       } else {
@@ -72,7 +80,8 @@ public final class SnapshotReader {
       throw new SnapshotFormatException("brokers", "missing");
     }
     if (!brokerArray.isArray()) {
-      throw new SnapshotFormatException("brokers", "expected an array, got " + brokerArray.getNodeType().name().toLowerCase());
+      throw new SnapshotFormatException(
+          "brokers", "expected an array, got " + brokerArray.getNodeType().name().toLowerCase());
     }
     List<BrokerSpec> brokers = readBrokers(brokerArray);
     if (raw == null) {
@@ -81,8 +90,12 @@ public final class SnapshotReader {
     return new ClusterModel(brokers, toPartitions(raw, brokers));
   }
 
-  /** A partition as read, before its replicas are checked against the brokers (which may come later in the file). */
-  private record RawPartition(String topic, int partition, int[] replicas, long ingress, long egress, long size) {}
+  /**
+   * A partition as read, before its replicas are checked against the brokers (which may come later
+   * in the file).
+   */
+  private record RawPartition(
+      String topic, int partition, int[] replicas, long ingress, long egress, long size) {}
 
   private record Key(String topic, int partition) {}
 
@@ -93,7 +106,8 @@ public final class SnapshotReader {
     }
   }
 
-  private List<RawPartition> readRawPartitions(JsonParser parser) throws IOException, SnapshotFormatException {
+  private List<RawPartition> readRawPartitions(JsonParser parser)
+      throws IOException, SnapshotFormatException {
     List<RawPartition> partitions = new ArrayList<>();
     Map<Key, Integer> seen = new HashMap<>();
     JsonToken token;
@@ -102,7 +116,11 @@ public final class SnapshotReader {
       // Field paths are built only for an error message: a snapshot may hold a million partitions.
       FieldPath at = new FieldPath(i);
       if (token != JsonToken.START_OBJECT) {
-        throw new SnapshotFormatException(at.field(""), token == JsonToken.VALUE_NULL ? "missing" : "expected an object, got " + typeName(token));
+        throw new SnapshotFormatException(
+            at.field(""),
+            token == JsonToken.VALUE_NULL
+                ? "missing"
+                : "expected an object, got " + typeName(token));
       }
       String topic = null;
       Integer partition = null;
@@ -115,13 +133,20 @@ public final class SnapshotReader {
         JsonToken value = parser.nextToken();
         switch (name) {
           case "topic" -> {
-            if (value != JsonToken.VALUE_NULL && (value != JsonToken.VALUE_STRING || parser.getText().isEmpty())) {
+            if (value != JsonToken.VALUE_NULL
+                && (value != JsonToken.VALUE_STRING || parser.getText().isEmpty())) {
               throw new SnapshotFormatException(at.field("topic"), "expected a non-empty string");
             }
             topic = value == JsonToken.VALUE_NULL ? null : parser.getText();
           }
-          case "partition" -> partition = value == JsonToken.VALUE_NULL ? null : intValue(parser, value, at, "partition");
-          case "replicas" -> replicas = value == JsonToken.VALUE_NULL ? null : readReplicaIds(parser, value, at, "replicas");
+          case "partition" ->
+              partition =
+                  value == JsonToken.VALUE_NULL ? null : intValue(parser, value, at, "partition");
+          case "replicas" ->
+              replicas =
+                  value == JsonToken.VALUE_NULL
+                      ? null
+                      : readReplicaIds(parser, value, at, "replicas");
           case "ingressBytesPerSec" -> ingress = bytes(parser, value, at, "ingressBytesPerSec");
           case "egressBytesPerSec" -> egress = bytes(parser, value, at, "egressBytesPerSec");
           case "sizeBytes" -> size = bytes(parser, value, at, "sizeBytes");
@@ -135,11 +160,14 @@ public final class SnapshotReader {
         throw new SnapshotFormatException(at.field("partition"), "missing");
       }
       if (partition < 0) {
-        throw new SnapshotFormatException(at.field("partition"), "must not be negative, got " + partition);
+        throw new SnapshotFormatException(
+            at.field("partition"), "must not be negative, got " + partition);
       }
       Integer earlier = seen.putIfAbsent(new Key(topic, partition), i);
       if (earlier != null) {
-        throw new SnapshotFormatException(at.field(""), topic + "-" + partition + " is already listed at partitions[" + earlier + "]");
+        throw new SnapshotFormatException(
+            at.field(""),
+            topic + "-" + partition + " is already listed at partitions[" + earlier + "]");
       }
       if (replicas == null) {
         throw new SnapshotFormatException(at.field("replicas"), "missing");
@@ -158,35 +186,43 @@ public final class SnapshotReader {
     }
   }
 
-  private static int intValue(JsonParser parser, JsonToken value, FieldPath at, String name) throws IOException, SnapshotFormatException {
-    if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
-      throw new SnapshotFormatException(at.field(name), "expected an integer, got " + text(parser, value));
+  private static int intValue(JsonParser parser, JsonToken value, FieldPath at, String name)
+      throws IOException, SnapshotFormatException {
+    if (value != JsonToken.VALUE_NUMBER_INT
+        || parser.getNumberType() != JsonParser.NumberType.INT) {
+      throw new SnapshotFormatException(
+          at.field(name), "expected an integer, got " + text(parser, value));
     }
     return parser.getIntValue();
   }
 
   /** A whole, non-negative number of bytes (or bytes per second). */
-  private static long bytes(JsonParser parser, JsonToken value, FieldPath at, String name) throws IOException, SnapshotFormatException {
+  private static long bytes(JsonParser parser, JsonToken value, FieldPath at, String name)
+      throws IOException, SnapshotFormatException {
     if (value == JsonToken.VALUE_NULL) {
       return -1;
     }
     long result;
     if (value == JsonToken.VALUE_NUMBER_INT) {
       if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        throw new SnapshotFormatException(at.field(name), "expected a number of bytes, got " + parser.getText());
+        throw new SnapshotFormatException(
+            at.field(name), "expected a number of bytes, got " + parser.getText());
       }
       result = parser.getLongValue();
     } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
       double d = parser.getDoubleValue();
       if (d != Math.rint(d)) {
-        throw new SnapshotFormatException(at.field(name), "expected a whole number of bytes, got " + parser.getText());
+        throw new SnapshotFormatException(
+            at.field(name), "expected a whole number of bytes, got " + parser.getText());
       }
       if (Math.abs(d) >= 0x1p63) {
-        throw new SnapshotFormatException(at.field(name), "expected a number of bytes, got " + parser.getText());
+        throw new SnapshotFormatException(
+            at.field(name), "expected a number of bytes, got " + parser.getText());
       }
       result = (long) d;
     } else {
-      throw new SnapshotFormatException(at.field(name), "expected a number of bytes, got " + text(parser, value));
+      throw new SnapshotFormatException(
+          at.field(name), "expected a number of bytes, got " + text(parser, value));
     }
     if (result < 0) {
       throw new SnapshotFormatException(at.field(name), "must not be negative, got " + result);
@@ -194,16 +230,20 @@ public final class SnapshotReader {
     return result;
   }
 
-  private static int[] readReplicaIds(JsonParser parser, JsonToken value, FieldPath at, String name) throws IOException, SnapshotFormatException {
+  private static int[] readReplicaIds(JsonParser parser, JsonToken value, FieldPath at, String name)
+      throws IOException, SnapshotFormatException {
     if (value != JsonToken.START_ARRAY) {
-      throw new SnapshotFormatException(at.field(name), "expected an array, got " + typeName(value));
+      throw new SnapshotFormatException(
+          at.field(name), "expected an array, got " + typeName(value));
     }
     int[] ids = new int[4];
     int n = 0;
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-      if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
-        throw new SnapshotFormatException(at.field(name) + "[" + n + "]", "expected a broker id, got " + text(parser, token));
+      if (token != JsonToken.VALUE_NUMBER_INT
+          || parser.getNumberType() != JsonParser.NumberType.INT) {
+        throw new SnapshotFormatException(
+            at.field(name) + "[" + n + "]", "expected a broker id, got " + text(parser, token));
       }
       if (n == ids.length) {
         ids = java.util.Arrays.copyOf(ids, 2 * n);
@@ -221,7 +261,9 @@ public final class SnapshotReader {
     if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
       return parser.readValueAsTree().toString();
     }
-    return token == JsonToken.VALUE_STRING ? JSON.writeValueAsString(parser.getText()) : parser.getText();
+    return token == JsonToken.VALUE_STRING
+        ? JSON.writeValueAsString(parser.getText())
+        : parser.getText();
   }
 
   private static String typeName(JsonToken token) {
@@ -235,7 +277,8 @@ public final class SnapshotReader {
     };
   }
 
-  private static List<PartitionSpec> toPartitions(List<RawPartition> raw, List<BrokerSpec> brokers) throws SnapshotFormatException {
+  private static List<PartitionSpec> toPartitions(List<RawPartition> raw, List<BrokerSpec> brokers)
+      throws SnapshotFormatException {
     Set<Integer> brokerIds = new HashSet<>();
     brokers.forEach(b -> brokerIds.add(b.id()));
     List<PartitionSpec> partitions = new ArrayList<>(raw.size());
@@ -255,7 +298,9 @@ public final class SnapshotReader {
         }
         replicas[j] = id;
       }
-      partitions.add(new PartitionSpec(r.topic(), r.partition(), List.of(replicas), r.ingress(), r.egress(), r.size()));
+      partitions.add(
+          new PartitionSpec(
+              r.topic(), r.partition(), List.of(replicas), r.ingress(), r.egress(), r.size()));
     }
     return partitions;
   }
@@ -277,15 +322,17 @@ public final class SnapshotReader {
       JsonNode rackNode = node.get("rack");
       if (rackNode != null && !rackNode.isNull()) {
         if (!rackNode.isTextual() || rackNode.asText().isBlank()) {
-          throw new SnapshotFormatException(at + ".rack", "expected a non-empty string, got " + rackNode);
+          throw new SnapshotFormatException(
+              at + ".rack", "expected a non-empty string, got " + rackNode);
         }
         rack = rackNode.asText();
       }
       JsonNode cap = object(node.get("capacity"), at + ".capacity");
-      BrokerLimits capacity = new BrokerLimits(
-          positiveLong(cap, "ingressBytesPerSec", at + ".capacity"),
-          positiveLong(cap, "egressBytesPerSec", at + ".capacity"),
-          positiveLong(cap, "diskBytes", at + ".capacity"));
+      BrokerLimits capacity =
+          new BrokerLimits(
+              positiveLong(cap, "ingressBytesPerSec", at + ".capacity"),
+              positiveLong(cap, "egressBytesPerSec", at + ".capacity"),
+              positiveLong(cap, "diskBytes", at + ".capacity"));
       brokers.add(new BrokerSpec(id, rack, capacity));
     }
     return brokers;
@@ -296,12 +343,14 @@ public final class SnapshotReader {
       throw new SnapshotFormatException(field, "missing");
     }
     if (!node.isObject()) {
-      throw new SnapshotFormatException(field, "expected an object, got " + node.getNodeType().name().toLowerCase());
+      throw new SnapshotFormatException(
+          field, "expected an object, got " + node.getNodeType().name().toLowerCase());
     }
     return node;
   }
 
-  private static int intField(JsonNode parent, String name, String at) throws SnapshotFormatException {
+  private static int intField(JsonNode parent, String name, String at)
+      throws SnapshotFormatException {
     JsonNode node = parent.get(name);
     String field = at + "." + name;
     if (node == null || node.isNull()) {
@@ -313,7 +362,8 @@ public final class SnapshotReader {
     return node.intValue();
   }
 
-  private static long nonNegativeLong(JsonNode parent, String name, String at) throws SnapshotFormatException {
+  private static long nonNegativeLong(JsonNode parent, String name, String at)
+      throws SnapshotFormatException {
     JsonNode node = parent.get(name);
     String field = at + "." + name;
     if (node == null || node.isNull()) {
@@ -332,7 +382,8 @@ public final class SnapshotReader {
     return value;
   }
 
-  private static long positiveLong(JsonNode parent, String name, String at) throws SnapshotFormatException {
+  private static long positiveLong(JsonNode parent, String name, String at)
+      throws SnapshotFormatException {
     long value = nonNegativeLong(parent, name, at);
     if (value == 0) {
       throw new SnapshotFormatException(at + "." + name, "must be greater than 0");

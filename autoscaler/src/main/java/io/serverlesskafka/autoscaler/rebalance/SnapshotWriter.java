@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /** Writes a {@link ClusterModel} in the snapshot format that {@link SnapshotReader} reads. */
 public final class SnapshotWriter {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public String toJson(ClusterModel model) {
     ObjectNode root = JSON.createObjectNode();
@@ -27,7 +28,8 @@ public final class SnapshotWriter {
     }
     ArrayNode partitions = root.putArray("partitions");
     for (PartitionSpec p : model.partitions()) {
-      ObjectNode node = partitions.addObject().put("topic", p.topic()).put("partition", p.partition());
+      ObjectNode node =
+          partitions.addObject().put("topic", p.topic()).put("partition", p.partition());
       ArrayNode replicas = node.putArray("replicas");
       p.replicas().forEach(replicas::add);
       node.put("ingressBytesPerSec", p.ingressBytesPerSec())

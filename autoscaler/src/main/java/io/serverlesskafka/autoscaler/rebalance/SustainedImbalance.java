@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides when an imbalance is worth moving data for: only when every observation over a whole window found
- * some resource above its limit. A burst on one broker, or one noisy sample, moves nothing; one balanced
- * observation starts the window again.
+ * Decides when an imbalance is worth moving data for: only when every observation over a whole
+ * window found some resource above its limit. A burst on one broker, or one noisy sample, moves
+ * nothing; one balanced observation starts the window again.
  */
 public final class SustainedImbalance {
   /** Below these means a resource is too small to be worth moving data for, however uneven. */
   static final double MIN_MEAN_BYTES_PER_SEC = 64 * 1024;
+
   static final double MIN_MEAN_DISK_BYTES = 256L << 20;
 
   private final Duration window;
@@ -24,12 +25,17 @@ public final class SustainedImbalance {
     this.window = Objects.requireNonNull(window, "window");
   }
 
-  /** Resources above their upper limit in this model (brokers being removed excluded, as the planner does). */
+  /**
+   * Resources above their upper limit in this model (brokers being removed excluded, as the planner
+   * does).
+   */
   public static List<ResourceImbalance> aboveLimit(ClusterModel model, PlannerSettings settings) {
     if (model.partitions().isEmpty() || model.brokers().size() < 2) {
       return List.of();
     }
-    return ResourceImbalance.measure(model, settings).stream().filter(r -> !r.withinUpperLimit()).filter(SustainedImbalance::worthMoving)
+    return ResourceImbalance.measure(model, settings).stream()
+        .filter(r -> !r.withinUpperLimit())
+        .filter(SustainedImbalance::worthMoving)
         .toList();
   }
 
@@ -66,7 +72,12 @@ public final class SustainedImbalance {
 
   /** The last observation's resources above their limit, e.g. "ingress 1.42 > 1.10". */
   public String describe() {
-    return last.stream().map(r -> String.format("%s %.2f > %.2f", r.resource().label(),
-        r.maxOverMean(), r.targetOverMean())).reduce((a, b) -> a + ", " + b).orElse("balanced");
+    return last.stream()
+        .map(
+            r ->
+                String.format(
+                    "%s %.2f > %.2f", r.resource().label(), r.maxOverMean(), r.targetOverMean()))
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("balanced");
   }
 }

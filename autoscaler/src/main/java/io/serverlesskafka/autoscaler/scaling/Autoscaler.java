@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One evaluation of one cluster: metrics source → policy → state store → realizer → event sink. The
- * operator calls {@link #evaluate()} on each reconcile of a ServerlessKafka; the simulator once per trace
- * sample. Time comes from the clock only, so tests and the simulator step it.
+ * operator calls {@link #evaluate()} on each reconcile of a ServerlessKafka; the simulator once per
+ * trace sample. Time comes from the clock only, so tests and the simulator step it.
  */
 public final class Autoscaler {
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
@@ -45,7 +45,11 @@ public final class Autoscaler {
     Instant now = clock.instant();
     ClusterMetrics metrics = metricsSource.collect();
     AutoscalerSettings settings = policy.settings();
-    AutoscalerState state = stateStore.load(cluster).orElseGet(() -> AutoscalerState.initial(settings)).fittedTo(settings);
+    AutoscalerState state =
+        stateStore
+            .load(cluster)
+            .orElseGet(() -> AutoscalerState.initial(settings))
+            .fittedTo(settings);
 
     state.metrics().add(metrics.time(), metrics.totalLoad());
     ScaleDecision decision;
@@ -54,8 +58,13 @@ public final class Autoscaler {
       Forecast forecast = leadTime.forecast(state.metrics(), metrics);
       state.scaleUpRecommendations().add(now, forecast.upBrokers());
       state.needs().add(now, forecast.downBrokers(), leadTime.maxGap());
-      state.dips().track(now, forecast.downBrokers() < metrics.requestedBrokers(), leadTime.baseWait(metrics),
-          settings.dipMemory());
+      state
+          .dips()
+          .track(
+              now,
+              forecast.downBrokers() < metrics.requestedBrokers(),
+              leadTime.baseWait(metrics),
+              settings.dipMemory());
       scaleDownWait = leadTime.scaleDownWait(state, metrics, now);
       decision = leadTime.decide(state, metrics, forecast, now);
     } else {
@@ -68,7 +77,8 @@ public final class Autoscaler {
     if (decision.changesBrokers() && settings.mode() == ScalingMode.AUTO) {
       // Remember the scaling before asking for it: if realizing fails half-way, the windows still
       // restart and a retry does not look like a fresh opportunity to scale the other way.
-      state.recordScaling(new ScalingRecord(now, decision.currentBrokers(), decision.targetBrokers()));
+      state.recordScaling(
+          new ScalingRecord(now, decision.currentBrokers(), decision.targetBrokers()));
       if (decision.action() == ScaleAction.SCALE_DOWN) {
         state.dips().onScaleDown(now, scaleDownWait);
       } else {

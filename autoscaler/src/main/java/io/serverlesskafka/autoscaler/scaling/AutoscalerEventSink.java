@@ -1,8 +1,8 @@
 package io.serverlesskafka.autoscaler.scaling;
 
 /**
- * Receives the decisions that change (or, in RecommendOnly mode, would change) the broker count. The
- * operator turns them into Kubernetes Events (reason from {@link DecisionReason}) and logs.
+ * Receives the decisions that change (or, in RecommendOnly mode, would change) the broker count.
+ * The operator turns them into Kubernetes Events (reason from {@link DecisionReason}) and logs.
  */
 public interface AutoscalerEventSink {
   void onDecision(String cluster, ScaleDecision decision);

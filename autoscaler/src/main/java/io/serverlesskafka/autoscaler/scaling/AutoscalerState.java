@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * What the autoscaler remembers between evaluations of one cluster: the metrics window, the recent
- * recommendations and the last scaling. Kept by an {@link AutoscalerStateStore}, so that an operator
- * restart does not restart the stabilization windows (a restart must not cause a premature scale-down).
+ * recommendations and the last scaling. Kept by an {@link AutoscalerStateStore}, so that an
+ * operator restart does not restart the stabilization windows (a restart must not cause a premature
+ * scale-down).
  */
 public final class AutoscalerState {
   private final MetricsWindow metrics;
@@ -23,8 +24,14 @@ public final class AutoscalerState {
       RecommendationHistory scaleDownRecommendations,
       ScalingRecord lastScaling,
       ScalingRecord lastScaleUp) {
-    this(metrics, scaleUpRecommendations, scaleDownRecommendations, lastScaling, lastScaleUp,
-        new NeedHistory(LeadTimePolicy.MAX_WAIT), new DipMemory());
+    this(
+        metrics,
+        scaleUpRecommendations,
+        scaleDownRecommendations,
+        lastScaling,
+        lastScaleUp,
+        new NeedHistory(LeadTimePolicy.MAX_WAIT),
+        new DipMemory());
   }
 
   public AutoscalerState(
@@ -54,29 +61,43 @@ public final class AutoscalerState {
         null);
   }
 
-  /** The load history the policy reads: the metrics window, or the LeadTime policy's longer history. */
+  /**
+   * The load history the policy reads: the metrics window, or the LeadTime policy's longer history.
+   */
   static java.time.Duration metricsLength(AutoscalerSettings settings) {
-    return settings.policy() == SizingPolicy.LEAD_TIME ? LeadTimePolicy.historyLength(settings) : settings.metricsWindow();
+    return settings.policy() == SizingPolicy.LEAD_TIME
+        ? LeadTimePolicy.historyLength(settings)
+        : settings.metricsWindow();
   }
 
   /**
-   * This state with its load history as long as {@code settings} need, keeping the samples: a state stored by the
-   * fixed-target policy (a 5-minute window) continues under the LeadTime policy, which reads 15 minutes.
+   * This state with its load history as long as {@code settings} need, keeping the samples: a state
+   * stored by the fixed-target policy (a 5-minute window) continues under the LeadTime policy,
+   * which reads 15 minutes.
    */
   public AutoscalerState fittedTo(AutoscalerSettings settings) {
     java.time.Duration length = metricsLength(settings);
     if (metrics.length().equals(length)) {
       return this;
     }
-    return new AutoscalerState(MetricsWindow.restore(length, metrics.samples()), scaleUpRecommendations,
-        scaleDownRecommendations, lastScaling, lastScaleUp, needs, dips);
+    return new AutoscalerState(
+        MetricsWindow.restore(length, metrics.samples()),
+        scaleUpRecommendations,
+        scaleDownRecommendations,
+        lastScaling,
+        lastScaleUp,
+        needs,
+        dips);
   }
 
   public MetricsWindow metrics() {
     return metrics;
   }
 
-  /** LeadTime: the count the forecast needed (with the scale-down margin), as a step function of time. */
+  /**
+   * LeadTime: the count the forecast needed (with the scale-down margin), as a step function of
+   * time.
+   */
   public NeedHistory needs() {
     return needs;
   }

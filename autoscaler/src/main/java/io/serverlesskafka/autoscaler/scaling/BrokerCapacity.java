@@ -1,9 +1,9 @@
 package io.serverlesskafka.autoscaler.scaling;
 
 /**
- * What one broker can carry ({@code spec.brokers.capacity}). Ingress and egress are required; disk and
- * partitions are optional because many clusters are throughput-bound and size disks generously: a value
- * of 0 means "not a limit" and that resource is then ignored.
+ * What one broker can carry ({@code spec.brokers.capacity}). Ingress and egress are required; disk
+ * and partitions are optional because many clusters are throughput-bound and size disks generously:
+ * a value of 0 means "not a limit" and that resource is then ignored.
  *
  * @param ingressBytesPerSec bytes/s producers (and replication) can write to one broker
  * @param egressBytesPerSec bytes/s consumers (and replication) can read from one broker
@@ -18,10 +18,12 @@ public record BrokerCapacity(
 
   public BrokerCapacity {
     if (!(ingressBytesPerSec > 0)) {
-      throw new IllegalArgumentException("capacity.ingressMiBps must be > 0, was " + ingressBytesPerSec / MIB);
+      throw new IllegalArgumentException(
+          "capacity.ingressMiBps must be > 0, was " + ingressBytesPerSec / MIB);
     }
     if (!(egressBytesPerSec > 0)) {
-      throw new IllegalArgumentException("capacity.egressMiBps must be > 0, was " + egressBytesPerSec / MIB);
+      throw new IllegalArgumentException(
+          "capacity.egressMiBps must be > 0, was " + egressBytesPerSec / MIB);
     }
     if (diskBytes < 0 || Double.isNaN(diskBytes)) {
       throw new IllegalArgumentException("capacity.diskGiB must be >= 0 (0 = not limited)");

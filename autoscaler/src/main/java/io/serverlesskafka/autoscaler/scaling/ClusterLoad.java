@@ -1,8 +1,9 @@
 package io.serverlesskafka.autoscaler.scaling;
 
 /**
- * Cluster-wide totals of what the brokers carry. Sizing works on totals because the rebalancer spreads
- * partitions over the brokers: the count needed depends on the total, imbalance is the rebalancer's job.
+ * Cluster-wide totals of what the brokers carry. Sizing works on totals because the rebalancer
+ * spreads partitions over the brokers: the count needed depends on the total, imbalance is the
+ * rebalancer's job.
  */
 public record ClusterLoad(
     double ingressBytesPerSec, double egressBytesPerSec, double diskBytes, double partitions) {
@@ -32,6 +33,9 @@ public record ClusterLoad(
 
   public ClusterLoad dividedBy(double divisor) {
     return new ClusterLoad(
-        ingressBytesPerSec / divisor, egressBytesPerSec / divisor, diskBytes / divisor, partitions / divisor);
+        ingressBytesPerSec / divisor,
+        egressBytesPerSec / divisor,
+        diskBytes / divisor,
+        partitions / divisor);
   }
 }

@@ -12,7 +12,9 @@ public enum DecisionReason {
   AT_MIN_BROKERS,
   /** Partitions are being moved: capacity is in flux, a scaling now would race with the move. */
   REASSIGNMENT_IN_PROGRESS,
-  /** The previous scaling has not settled (not all requested brokers serve, or some still drain). */
+  /**
+   * The previous scaling has not settled (not all requested brokers serve, or some still drain).
+   */
   SCALING_IN_PROGRESS,
   /** The requested count is outside [min, max] (settings changed): brought back within bounds. */
   OUTSIDE_BOUNDS,
@@ -23,24 +25,32 @@ public enum DecisionReason {
   /** Load exceeds the serving brokers' capacity: scaling up without waiting for stabilization. */
   SCALE_UP_SATURATED,
   /**
-   * LeadTime: what may arrive before a new broker serves (level + growth × provision time + noise) exceeds the
-   * requested brokers' full capacity: scaling up without waiting.
+   * LeadTime: what may arrive before a new broker serves (level + growth × provision time + noise)
+   * exceeds the requested brokers' full capacity: scaling up without waiting.
    */
   SCALE_UP_FORECAST,
   /** A lower count is enough, but not yet for the whole scale-down stabilization window. */
   SCALE_DOWN_STABILIZING,
   /**
-   * The window averages have allowed fewer brokers for the whole scale-down window, but the latest samples
-   * have needed the current count throughout the scale-up window: the averages lag a load that came back.
+   * The window averages have allowed fewer brokers for the whole scale-down window, but the latest
+   * samples have needed the current count throughout the scale-up window: the averages lag a load
+   * that came back.
    */
   LOAD_RISING,
-  /** A lower count was enough for the whole scale-down window; the highest recommendation of its averages is used. */
+  /**
+   * A lower count was enough for the whole scale-down window; the highest recommendation of its
+   * averages is used.
+   */
   SCALE_DOWN,
   /**
-   * Not the policy's: Strimzi refused to remove brokers (they hold replicas again, e.g. a partition created after
-   * their drain) or has not removed them for long; they are drained again (the operator's scale-down recovery).
+   * Not the policy's: Strimzi refused to remove brokers (they hold replicas again, e.g. a partition
+   * created after their drain) or has not removed them for long; they are drained again (the
+   * operator's scale-down recovery).
    */
   SCALE_DOWN_REFUSED,
-  /** Not the policy's: a refused scale-down drained again still refused; the pool is set back to the brokers that run. */
+  /**
+   * Not the policy's: a refused scale-down drained again still refused; the pool is set back to the
+   * brokers that run.
+   */
   SCALE_DOWN_ABANDONED
 }

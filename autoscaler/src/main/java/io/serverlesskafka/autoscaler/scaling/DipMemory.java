@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the LeadTime policy remembers about dips (stretches where fewer brokers would have done), so that a
- * cluster does not flap at the rhythm of its load. A scale-down that had to be undone within its regret window
- * teaches a wait: the next scale-down waits 1.5 × that dip's length. A dip that the learned wait rode out
- * refreshes the lesson. The lesson halves every {@code dipMemory}, so a cluster whose rhythm changed is not held
- * forever.
+ * What the LeadTime policy remembers about dips (stretches where fewer brokers would have done), so
+ * that a cluster does not flap at the rhythm of its load. A scale-down that had to be undone within
+ * its regret window teaches a wait: the next scale-down waits 1.5 × that dip's length. A dip that
+ * the learned wait rode out refreshes the lesson. The lesson halves every {@code dipMemory}, so a
+ * cluster whose rhythm changed is not held forever.
  */
 public final class DipMemory {
   /** How much longer than the last regretted (or ridden-out) dip the next wait is. */
@@ -23,7 +23,12 @@ public final class DipMemory {
   public DipMemory() {}
 
   /** As stored: any field may be null (a state written before dips were remembered). */
-  public DipMemory(Instant lowSince, Instant lastDownAt, Duration lastDownWait, Duration learned, Instant learnedAt) {
+  public DipMemory(
+      Instant lowSince,
+      Instant lastDownAt,
+      Duration lastDownWait,
+      Duration learned,
+      Instant learnedAt) {
     this.lowSince = lowSince;
     this.lastDownAt = lastDownAt;
     this.lastDownWait = lastDownWait;
@@ -62,8 +67,9 @@ public final class DipMemory {
   }
 
   /**
-   * Called every evaluation with whether fewer brokers would do now. When a dip ends without a scale-down and
-   * lasted at least {@code baseWait}, only the learned wait kept the brokers: the lesson still holds, refresh it.
+   * Called every evaluation with whether fewer brokers would do now. When a dip ends without a
+   * scale-down and lasted at least {@code baseWait}, only the learned wait kept the brokers: the
+   * lesson still holds, refresh it.
    */
   void track(Instant now, boolean low, Duration baseWait, Duration halfLife) {
     if (low) {
@@ -88,12 +94,14 @@ public final class DipMemory {
   }
 
   /**
-   * A scale-up within {@code regretWindow} of the last scale-down undid it: the dip lasted the wait before the
-   * removal plus the time since. The next scale-down waits longer than that.
+   * A scale-up within {@code regretWindow} of the last scale-down undid it: the dip lasted the wait
+   * before the removal plus the time since. The next scale-down waits longer than that.
    */
   void onScaleUp(Instant now, Duration regretWindow, Duration halfLife) {
     if (lastDownAt != null && Duration.between(lastDownAt, now).compareTo(regretWindow) < 0) {
-      Duration dip = Duration.between(lastDownAt, now).plus(lastDownWait == null ? Duration.ZERO : lastDownWait);
+      Duration dip =
+          Duration.between(lastDownAt, now)
+              .plus(lastDownWait == null ? Duration.ZERO : lastDownWait);
       learn(now, dip, halfLife);
     }
     lastDownAt = null;

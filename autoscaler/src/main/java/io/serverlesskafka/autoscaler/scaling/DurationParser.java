@@ -5,9 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the durations written in {@code ServerlessKafka.spec.autoscaling}: {@code 90s}, {@code 15m},
- * {@code 1h}, {@code 1h30m}, {@code 0}. Kubernetes users write durations this way (as in HPA behaviour
- * and Go's time.ParseDuration), so the CRD, the YAML file of {@code simulate} and the flags share it.
+ * Parses the durations written in {@code ServerlessKafka.spec.autoscaling}: {@code 90s}, {@code
+ * 15m}, {@code 1h}, {@code 1h30m}, {@code 0}. Kubernetes users write durations this way (as in HPA
+ * behaviour and Go's time.ParseDuration), so the CRD, the YAML file of {@code simulate} and the
+ * flags share it.
  */
 public final class DurationParser {
   private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d))+");
@@ -28,7 +29,9 @@ public final class DurationParser {
     }
     if (!WHOLE.matcher(trimmed).matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (use a number with a unit: 500ms, 60s, 15m, 1h, 1h30m)");
+          "'"
+              + text
+              + "' is not a duration (use a number with a unit: 500ms, 60s, 15m, 1h, 1h30m)");
     }
     Duration total = Duration.ZERO;
     Matcher part = PART.matcher(trimmed);

@@ -3,18 +3,19 @@ package io.serverlesskafka.autoscaler.scaling;
 import java.util.Locale;
 
 /**
- * What the LeadTime policy expects the load to reach before a broker asked for now would serve, in brokers' worth
- * of load (the busiest resource's load divided by one broker's capacity of it, so 2.5 = two and a half brokers
- * running at 100 %).
+ * What the LeadTime policy expects the load to reach before a broker asked for now would serve, in
+ * brokers' worth of load (the busiest resource's load divided by one broker's capacity of it, so
+ * 2.5 = two and a half brokers running at 100 %).
  *
  * @param latest the latest sample
  * @param level mean of the samples of the last minute
- * @param growthPerSecond recent growth (least-squares slope over the metrics window, 0 when falling)
+ * @param growthPerSecond recent growth (least-squares slope over the metrics window, 0 when
+ *     falling)
  * @param noise high quantile of recent upward deviations of a sample from the minute before it
  * @param expected level + growth × (provision time + scale-up stabilization)
  * @param peak expected + noise: what may arrive before new capacity serves
- * @param upBrokers brokers that keep the peak within the ceiling (at most expected / targetUtilization, at least
- *     what the latest sample needs at 100 %), within [min, max]
+ * @param upBrokers brokers that keep the peak within the ceiling (at most expected /
+ *     targetUtilization, at least what the latest sample needs at 100 %), within [min, max]
  * @param downBrokers the same with the tolerance as extra margin: what a scale-down may go to
  */
 public record Forecast(
@@ -27,10 +28,20 @@ public record Forecast(
     int upBrokers,
     int downBrokers) {
 
-  /** e.g. "load 4.10 brokers' worth on 5 (level 3.95, growth +0.02/min, noise 0.40): peak 4.42 needs 5". */
+  /**
+   * e.g. "load 4.10 brokers' worth on 5 (level 3.95, growth +0.02/min, noise 0.40): peak 4.42 needs
+   * 5".
+   */
   public String describe(int requested) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "load %.2f brokers' worth on %d (level %.2f, growth %+.2f/min, noise %.2f): peak %.2f needs %d",
-        latest, requested, level, growthPerSecond * 60, noise, peak, upBrokers);
+        latest,
+        requested,
+        level,
+        growthPerSecond * 60,
+        noise,
+        peak,
+        upBrokers);
   }
 }

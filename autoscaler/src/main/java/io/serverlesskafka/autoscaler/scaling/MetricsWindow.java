@@ -23,8 +23,8 @@ public final class MetricsWindow {
   }
 
   /**
-   * A window as it was stored ({@link #samples()}): the samples are added again in order, so a restored
-   * window keeps the same ones and the same time-order check as the original.
+   * A window as it was stored ({@link #samples()}): the samples are added again in order, so a
+   * restored window keeps the same ones and the same time-order check as the original.
    */
   public static MetricsWindow restore(Duration length, List<Sample> samples) {
     MetricsWindow window = new MetricsWindow(length);
@@ -41,10 +41,13 @@ public final class MetricsWindow {
     return List.copyOf(samples);
   }
 
-  /** Adds a sample and forgets those that fell out of the window (older than {@code time - length}). */
+  /**
+   * Adds a sample and forgets those that fell out of the window (older than {@code time - length}).
+   */
   public void add(Instant time, ClusterLoad load) {
     if (!samples.isEmpty() && time.isBefore(samples.peekLast().time())) {
-      throw new IllegalArgumentException("samples must arrive in time order: " + time + " after " + samples.peekLast().time());
+      throw new IllegalArgumentException(
+          "samples must arrive in time order: " + time + " after " + samples.peekLast().time());
     }
     samples.addLast(new Sample(time, load));
     Instant oldestKept = time.minus(length);

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
- * The broker count the forecast needed, as a step function of time: an entry is kept only when the count changes,
- * so hours of history (the scale-down wait can grow that long) stay a handful of entries in the state ConfigMap.
- * Time without evaluations (metrics could not be read, the operator was down) is recorded as
- * {@link #UNKNOWN}, which no "fewer brokers were enough" run can span.
+ * The broker count the forecast needed, as a step function of time: an entry is kept only when the
+ * count changes, so hours of history (the scale-down wait can grow that long) stay a handful of
+ * entries in the state ConfigMap. Time without evaluations (metrics could not be read, the operator
+ * was down) is recorded as {@link #UNKNOWN}, which no "fewer brokers were enough" run can span.
  */
 public final class NeedHistory {
   /** A count that holds from {@code time} until the next entry (or {@link #lastSeen()}). */
@@ -51,10 +51,14 @@ public final class NeedHistory {
     return lastSeen;
   }
 
-  /** Records the count needed at {@code time}; a gap longer than {@code maxGap} since the last one is unknown. */
+  /**
+   * Records the count needed at {@code time}; a gap longer than {@code maxGap} since the last one
+   * is unknown.
+   */
   public void add(Instant time, int brokers, Duration maxGap) {
     if (lastSeen != null && time.isBefore(lastSeen)) {
-      throw new IllegalArgumentException("needs must arrive in time order: " + time + " after " + lastSeen);
+      throw new IllegalArgumentException(
+          "needs must arrive in time order: " + time + " after " + lastSeen);
     }
     if (lastSeen != null && Duration.between(lastSeen, time).compareTo(maxGap) > 0) {
       append(lastSeen, UNKNOWN);
@@ -80,8 +84,8 @@ public final class NeedHistory {
   }
 
   /**
-   * Since when every recorded count satisfies {@code condition} without interruption: "since when have fewer
-   * brokers been enough". Empty when the latest count does not.
+   * Since when every recorded count satisfies {@code condition} without interruption: "since when
+   * have fewer brokers been enough". Empty when the latest count does not.
    */
   public Optional<Instant> runStart(IntPredicate condition) {
     Instant start = null;

@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
- * Broker counts recommended at each evaluation, kept as long as the longest stabilization window. The
- * stabilization rules ("needed for 60 s", "enough for 8 min, using the highest count seen") read it.
+ * Broker counts recommended at each evaluation, kept as long as the longest stabilization window.
+ * The stabilization rules ("needed for 60 s", "enough for 8 min, using the highest count seen")
+ * read it.
  */
 public final class RecommendationHistory {
   /** One recommendation. */
@@ -58,15 +59,16 @@ public final class RecommendationHistory {
 
   /**
    * Start of the run of newest entries that all satisfy {@code condition}, not looking before
-   * {@code notBefore}: "since when has a higher count been needed without interruption". A gap longer than
-   * {@code maxGap} between two entries (rounds whose metrics could not be read) also interrupts the run:
-   * time without evidence is not time the condition held.
+   * {@code notBefore}: "since when has a higher count been needed without interruption". A gap
+   * longer than {@code maxGap} between two entries (rounds whose metrics could not be read) also
+   * interrupts the run: time without evidence is not time the condition held.
    */
   public Optional<Instant> runStart(IntPredicate condition, Instant notBefore, Duration maxGap) {
     Instant start = null;
     for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
       Entry entry = it.next();
-      if (entry.time().isBefore(notBefore) || !condition.test(entry.brokers())
+      if (entry.time().isBefore(notBefore)
+          || !condition.test(entry.brokers())
           || (start != null && Duration.between(entry.time(), start).compareTo(maxGap) > 0)) {
         break;
       }

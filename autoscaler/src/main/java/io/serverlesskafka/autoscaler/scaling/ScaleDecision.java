@@ -3,8 +3,8 @@ package io.serverlesskafka.autoscaler.scaling;
 import java.time.Instant;
 
 /**
- * The outcome of one evaluation. Every decision carries its reason and a message with the numbers, so
- * an Event or a timeline row can say why without re-running the policy.
+ * The outcome of one evaluation. Every decision carries its reason and a message with the numbers,
+ * so an Event or a timeline row can say why without re-running the policy.
  *
  * @param time evaluation time
  * @param action what happens to the broker count
@@ -14,9 +14,10 @@ import java.time.Instant;
  * @param targetBrokers the count requested after this decision (= current when action is NONE)
  * @param realized true when the realizer was asked to apply it (false in RecommendOnly mode)
  * @param message human-readable explanation with the numbers
- * @param waitingFor what the autoscaler waits for before its next change, short and stable from one evaluation to
- *     the next while nothing changes (times, not countdowns), e.g. {@code scale-down not before 2026-12-04T19:03Z
- *     (break-even 7m)}; the operator shows it in {@code status.autoscaling.waitingFor}
+ * @param waitingFor what the autoscaler waits for before its next change, short and stable from one
+ *     evaluation to the next while nothing changes (times, not countdowns), e.g. {@code scale-down
+ *     not before 2026-12-04T19:03Z (break-even 7m)}; the operator shows it in {@code
+ *     status.autoscaling.waitingFor}
  */
 public record ScaleDecision(
     Instant time,
@@ -30,13 +31,31 @@ public record ScaleDecision(
     String waitingFor) {
 
   /** A decision whose wait is described by its reason alone. */
-  public ScaleDecision(Instant time, ScaleAction action, DecisionReason reason, int currentBrokers, int recommendedBrokers,
-      int targetBrokers, boolean realized, String message) {
-    this(time, action, reason, currentBrokers, recommendedBrokers, targetBrokers, realized, message,
+  public ScaleDecision(
+      Instant time,
+      ScaleAction action,
+      DecisionReason reason,
+      int currentBrokers,
+      int recommendedBrokers,
+      int targetBrokers,
+      boolean realized,
+      String message) {
+    this(
+        time,
+        action,
+        reason,
+        currentBrokers,
+        recommendedBrokers,
+        targetBrokers,
+        realized,
+        message,
         byReason(action, reason, currentBrokers, targetBrokers));
   }
 
-  /** What a decision without its own description waits for, from its reason (the Target policy's decisions). */
+  /**
+   * What a decision without its own description waits for, from its reason (the Target policy's
+   * decisions).
+   */
   static String byReason(ScaleAction action, DecisionReason reason, int current, int target) {
     return switch (reason) {
       case WITHIN_DEAD_BAND, RIGHT_SIZED -> "nothing: right-sized";
@@ -47,9 +66,12 @@ public record ScaleDecision(
       case SCALE_UP_STABILIZING -> "the scale-up stabilization window to fill";
       case SCALE_DOWN_STABILIZING -> "the scale-down stabilization window to fill";
       case LOAD_RISING -> "the load to stay low for a scale-down";
-      default -> action == ScaleAction.SCALE_UP ? "added brokers to serve (" + target + " requested)"
-          : action == ScaleAction.SCALE_DOWN ? "removed brokers to be drained and removed (" + target + " requested)"
-          : "nothing";
+      default ->
+          action == ScaleAction.SCALE_UP
+              ? "added brokers to serve (" + target + " requested)"
+              : action == ScaleAction.SCALE_DOWN
+                  ? "removed brokers to be drained and removed (" + target + " requested)"
+                  : "nothing";
     };
   }
 
@@ -59,11 +81,26 @@ public record ScaleDecision(
 
   public ScaleDecision asRealized() {
     return new ScaleDecision(
-        time, action, reason, currentBrokers, recommendedBrokers, targetBrokers, true, message, waitingFor);
+        time,
+        action,
+        reason,
+        currentBrokers,
+        recommendedBrokers,
+        targetBrokers,
+        true,
+        message,
+        waitingFor);
   }
 
   @Override
   public String toString() {
-    return reason + " " + currentBrokers + "->" + targetBrokers + (realized ? "" : " (not realized)") + ": " + message;
+    return reason
+        + " "
+        + currentBrokers
+        + "->"
+        + targetBrokers
+        + (realized ? "" : " (not realized)")
+        + ": "
+        + message;
   }
 }

@@ -2,7 +2,10 @@ package io.serverlesskafka.autoscaler.scaling;
 
 import java.util.Locale;
 
-/** Whether the autoscaler acts on its decisions or only reports them ({@code spec.autoscaling.mode}). */
+/**
+ * Whether the autoscaler acts on its decisions or only reports them ({@code
+ * spec.autoscaling.mode}).
+ */
 public enum ScalingMode {
   /** Decisions are realized (the operator patches the broker KafkaNodePool). */
   AUTO("Auto"),
@@ -23,7 +26,9 @@ public enum ScalingMode {
     return specName;
   }
 
-  /** Accepts the CRD spelling ({@code Auto}, {@code RecommendOnly}) in any case, and the enum name. */
+  /**
+   * Accepts the CRD spelling ({@code Auto}, {@code RecommendOnly}) in any case, and the enum name.
+   */
   public static ScalingMode parse(String text) {
     String normalized = text.trim().replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
     for (ScalingMode mode : values()) {

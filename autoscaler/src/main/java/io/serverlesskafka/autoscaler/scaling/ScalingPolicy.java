@@ -5,21 +5,24 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The scaling rules, as pure functions of the settings, the remembered state and the current metrics.
+ * The scaling rules, as pure functions of the settings, the remembered state and the current
+ * metrics.
  *
  * <ul>
- *   <li>Size on the busiest resource: brokers = ceil(load / (capacity × target)), within [min, max].
+ *   <li>Size on the busiest resource: brokers = ceil(load / (capacity × target)), within [min,
+ *       max].
  *   <li>A dead band (tolerance) around the target: small wobbles change nothing.
- *   <li>Scale up in one step once the latest samples have needed a higher count for the whole scale-up
- *       stabilization window, to the lowest count needed in it (what was needed the whole time, so one
- *       burst does not decide the size). A saturated cluster does not wait.
+ *   <li>Scale up in one step once the latest samples have needed a higher count for the whole
+ *       scale-up stabilization window, to the lowest count needed in it (what was needed the whole
+ *       time, so one burst does not decide the size). A saturated cluster does not wait.
  *   <li>Scale down only after the window averages have allowed a lower count for the whole (longer)
- *       scale-down window, to the highest count recommended in it by the averages of load inside it:
- *       removing a broker costs a drain, and undoing a removal costs a provisioning.
- *   <li>Never scale down below what the latest samples have needed throughout the scale-up window: the
- *       averages lag a load that comes back.
- *   <li>Never decide while partitions move or while the previous scaling settles, except a scale-up while a
- *       scale-down is not carried out (brokers Strimzi refused to remove still serve): that never freezes.
+ *       scale-down window, to the highest count recommended in it by the averages of load inside
+ *       it: removing a broker costs a drain, and undoing a removal costs a provisioning.
+ *   <li>Never scale down below what the latest samples have needed throughout the scale-up window:
+ *       the averages lag a load that comes back.
+ *   <li>Never decide while partitions move or while the previous scaling settles, except a scale-up
+ *       while a scale-down is not carried out (brokers Strimzi refused to remove still serve): that
+ *       never freezes.
  * </ul>
  */
 public final class ScalingPolicy {
@@ -43,7 +46,11 @@ public final class ScalingPolicy {
     int requested = metrics.requestedBrokers();
     return new Recommendation(
         size("latest sample" + (saturated ? ", saturated" : ""), latest, requested, saturated),
-        size(DurationParser.format(settings.metricsWindow()) + " average", average, requested, false),
+        size(
+            DurationParser.format(settings.metricsWindow()) + " average",
+            average,
+            requested,
+            false),
         saturated);
   }
 
@@ -57,8 +64,9 @@ public final class ScalingPolicy {
   }
 
   /**
-   * Decides what to do now. The state's recommendation histories already hold {@code recommendation};
-   * the result is not realized yet (the {@link Autoscaler} does that, or not in RecommendOnly mode).
+   * Decides what to do now. The state's recommendation histories already hold {@code
+   * recommendation}; the result is not realized yet (the {@link Autoscaler} does that, or not in
+   * RecommendOnly mode).
    */
   public ScaleDecision decide(
       AutoscalerState state, ClusterMetrics metrics, Recommendation recommendation, Instant now) {
@@ -71,24 +79,49 @@ public final class ScalingPolicy {
     String numbers = relevant.describe(requested, settings);
 
     if (metrics.reassignmentInProgress()) {
-      return hold(now, DecisionReason.REASSIGNMENT_IN_PROGRESS, requested, recommended,
+      return hold(
+          now,
+          DecisionReason.REASSIGNMENT_IN_PROGRESS,
+          requested,
+          recommended,
           "a partition reassignment is running; " + numbers);
     }
-    // More brokers serving than requested is a scale-down Strimzi has not carried out, perhaps refused for good
-    // (ScaleDownPreventionCheck): it must not keep a needed scale-up waiting, which raising the count also undoes.
+    // More brokers serving than requested is a scale-down Strimzi has not carried out, perhaps
+    // refused for good
+    // (ScaleDownPreventionCheck): it must not keep a needed scale-up waiting, which raising the
+    // count also undoes.
     boolean scaleUpOverRemoval = ready > requested && up.brokers() > requested;
     if (ready != requested && !scaleUpOverRemoval) {
-      return hold(now, DecisionReason.SCALING_IN_PROGRESS, requested, recommended,
-          String.format(Locale.ROOT, "previous scaling settling: %d brokers serve, %d requested; %s",
-              ready, requested, numbers));
+      return hold(
+          now,
+          DecisionReason.SCALING_IN_PROGRESS,
+          requested,
+          recommended,
+          String.format(
+              Locale.ROOT,
+              "previous scaling settling: %d brokers serve, %d requested; %s",
+              ready,
+              requested,
+              numbers));
     }
     if (requested != settings.clamp(requested)) {
-      return act(now, DecisionReason.OUTSIDE_BOUNDS, requested, recommended, settings.clamp(requested),
-          String.format(Locale.ROOT, "%d brokers is outside [%d, %d]", requested,
-              settings.minBrokers(), settings.maxBrokers()));
+      return act(
+          now,
+          DecisionReason.OUTSIDE_BOUNDS,
+          requested,
+          recommended,
+          settings.clamp(requested),
+          String.format(
+              Locale.ROOT,
+              "%d brokers is outside [%d, %d]",
+              requested,
+              settings.minBrokers(),
+              settings.maxBrokers()));
     }
-    // The scale-up window restarts at every scaling: counts needed at the old size must not trigger an
-    // immediate second step. The scale-down window restarts only at scale-ups: before one, low counts
+    // The scale-up window restarts at every scaling: counts needed at the old size must not trigger
+    // an
+    // immediate second step. The scale-down window restarts only at scale-ups: before one, low
+    // counts
     // were recorded that the spike since made obsolete; after a scale-down the recorded counts stay
     // valid evidence (counts at or above the new size break the run anyway), so a second step down
     // after a lagging average need not wait a whole window again.
@@ -97,49 +130,101 @@ public final class ScalingPolicy {
 
     if (up.brokers() > requested) {
       if (recommendation.saturated()) {
-        return act(now, DecisionReason.SCALE_UP_SATURATED, requested, recommended, step(requested, up.brokers()),
+        return act(
+            now,
+            DecisionReason.SCALE_UP_SATURATED,
+            requested,
+            recommended,
+            step(requested, up.brokers()),
             numbers + "; load above ready capacity, not waiting for stabilization");
       }
       RecommendationHistory history = state.scaleUpRecommendations();
       Duration window = settings.scaleUpStabilization();
-      Duration held = Duration.between(history.runStart(count -> count > requested, upNotBefore, maxGap()).orElse(now), now);
+      Duration held =
+          Duration.between(
+              history.runStart(count -> count > requested, upNotBefore, maxGap()).orElse(now), now);
       if (held.compareTo(window) < 0) {
-        return hold(now, DecisionReason.SCALE_UP_STABILIZING, requested, recommended,
-            numbers + "; more needed for " + DurationParser.format(held) + " of " + DurationParser.format(window));
+        return hold(
+            now,
+            DecisionReason.SCALE_UP_STABILIZING,
+            requested,
+            recommended,
+            numbers
+                + "; more needed for "
+                + DurationParser.format(held)
+                + " of "
+                + DurationParser.format(window));
       }
       int target = history.minSince(later(now.minus(window), upNotBefore));
-      return act(now, DecisionReason.SCALE_UP, requested, recommended, step(requested, target),
-          numbers + "; at least " + target + " needed throughout the last " + DurationParser.format(window));
+      return act(
+          now,
+          DecisionReason.SCALE_UP,
+          requested,
+          recommended,
+          step(requested, target),
+          numbers
+              + "; at least "
+              + target
+              + " needed throughout the last "
+              + DurationParser.format(window));
     }
     if (down.brokers() < requested) {
       RecommendationHistory history = state.scaleDownRecommendations();
       Duration window = settings.scaleDownStabilization();
-      Duration held = Duration.between(history.runStart(count -> count < requested, downNotBefore, maxGap()).orElse(now), now);
+      Duration held =
+          Duration.between(
+              history.runStart(count -> count < requested, downNotBefore, maxGap()).orElse(now),
+              now);
       if (held.compareTo(window) < 0) {
-        return hold(now, DecisionReason.SCALE_DOWN_STABILIZING, requested, recommended,
-            numbers + "; fewer enough for " + DurationParser.format(held) + " of " + DurationParser.format(window));
+        return hold(
+            now,
+            DecisionReason.SCALE_DOWN_STABILIZING,
+            requested,
+            recommended,
+            numbers
+                + "; fewer enough for "
+                + DurationParser.format(held)
+                + " of "
+                + DurationParser.format(window));
       }
       int highest = history.maxSince(later(averagesWithin(window, now), downNotBefore));
       // The averages lag a load that comes back: never below what the latest samples have needed
       // throughout the scale-up window, or the scale-up rule would undo the removal a minute later.
       Duration upWindow = settings.scaleUpStabilization();
-      int latestNeed = state.scaleUpRecommendations().minSince(later(now.minus(upWindow), upNotBefore));
+      int latestNeed =
+          state.scaleUpRecommendations().minSince(later(now.minus(upWindow), upNotBefore));
       if (latestNeed >= requested) {
-        return hold(now, DecisionReason.LOAD_RISING, requested, recommended,
-            numbers + "; but the latest samples needed " + latestNeed + " throughout the last "
+        return hold(
+            now,
+            DecisionReason.LOAD_RISING,
+            requested,
+            recommended,
+            numbers
+                + "; but the latest samples needed "
+                + latestNeed
+                + " throughout the last "
                 + DurationParser.format(upWindow));
       }
       int target = Math.max(highest, latestNeed);
-      return act(now, DecisionReason.SCALE_DOWN, requested, recommended, step(requested, target),
-          numbers + "; highest recommendation in the last " + DurationParser.format(window) + " is " + highest
+      return act(
+          now,
+          DecisionReason.SCALE_DOWN,
+          requested,
+          recommended,
+          step(requested, target),
+          numbers
+              + "; highest recommendation in the last "
+              + DurationParser.format(window)
+              + " is "
+              + highest
               + (latestNeed > highest ? ", the latest samples need " + latestNeed : ""));
     }
     return hold(now, steadyReason(up, down), requested, recommended, numbers);
   }
 
   /**
-   * Earliest time whose recommendation sizes only load from the last {@code window}: an average taken
-   * at t covers (t - metricsWindow, t], so the averages that lie inside the window start
+   * Earliest time whose recommendation sizes only load from the last {@code window}: an average
+   * taken at t covers (t - metricsWindow, t], so the averages that lie inside the window start
    * metricsWindow after its beginning (the latest average alone when the window is shorter). The
    * earlier averages still carry load from before the window — after a drop, the level before the
    * drop — and would size the scale-down on load the window was meant to leave behind.
@@ -166,30 +251,49 @@ public final class ScalingPolicy {
     return DecisionReason.RIGHT_SIZED;
   }
 
-  /** Applies bounds and maxStep: at most that many brokers added or removed at once (0 = no limit). */
+  /**
+   * Applies bounds and maxStep: at most that many brokers added or removed at once (0 = no limit).
+   */
   private int step(int from, int to) {
     int bounded = settings.clamp(to);
     if (settings.maxStep() == 0) {
       return bounded;
     }
-    return from + Integer.signum(bounded - from) * Math.min(Math.abs(bounded - from), settings.maxStep());
+    return from
+        + Integer.signum(bounded - from) * Math.min(Math.abs(bounded - from), settings.maxStep());
   }
 
   private static ScaleDecision hold(
       Instant now, DecisionReason reason, int requested, int recommended, String message) {
-    return new ScaleDecision(now, ScaleAction.NONE, reason, requested, recommended, requested, false, message);
+    return new ScaleDecision(
+        now, ScaleAction.NONE, reason, requested, recommended, requested, false, message);
   }
 
   private static ScaleDecision act(
-      Instant now, DecisionReason reason, int requested, int recommended, int target, String message) {
-    ScaleAction action = target > requested ? ScaleAction.SCALE_UP
-        : target < requested ? ScaleAction.SCALE_DOWN : ScaleAction.NONE;
-    String full = message + "; " + (action == ScaleAction.NONE ? "no change" : "scaling " + requested + " -> " + target);
+      Instant now,
+      DecisionReason reason,
+      int requested,
+      int recommended,
+      int target,
+      String message) {
+    ScaleAction action =
+        target > requested
+            ? ScaleAction.SCALE_UP
+            : target < requested ? ScaleAction.SCALE_DOWN : ScaleAction.NONE;
+    String full =
+        message
+            + "; "
+            + (action == ScaleAction.NONE ? "no change" : "scaling " + requested + " -> " + target);
     return new ScaleDecision(now, action, reason, requested, recommended, target, false, full);
   }
 
-  /** Longest time between two evaluations that still counts as evidence held: the metrics window, at least a minute. */
+  /**
+   * Longest time between two evaluations that still counts as evidence held: the metrics window, at
+   * least a minute.
+   */
   private Duration maxGap() {
-    return settings.metricsWindow().compareTo(Duration.ofMinutes(1)) > 0 ? settings.metricsWindow() : Duration.ofMinutes(1);
+    return settings.metricsWindow().compareTo(Duration.ofMinutes(1)) > 0
+        ? settings.metricsWindow()
+        : Duration.ofMinutes(1);
   }
 }

@@ -5,6 +5,9 @@ package io.serverlesskafka.autoscaler.scaling;
  * draining brokers for a scale-down); the simulator's feeds the readiness model.
  */
 public interface ScalingRealizer {
-  /** Requests {@code decision.targetBrokers()} brokers; called only for decisions that change the count. */
+  /**
+   * Requests {@code decision.targetBrokers()} brokers; called only for decisions that change the
+   * count.
+   */
   void realize(ScaleDecision decision);
 }

@@ -2,17 +2,21 @@ package io.serverlesskafka.autoscaler.scaling;
 
 import java.util.Locale;
 
-/** How the autoscaler sizes the cluster and decides when to scale ({@code spec.autoscaling.policy}). */
+/**
+ * How the autoscaler sizes the cluster and decides when to scale ({@code spec.autoscaling.policy}).
+ */
 public enum SizingPolicy {
   /**
-   * Headroom from lead time ({@link LeadTimePolicy}): size for what can arrive before a new broker serves
-   * (recent growth × provision time plus the load's own recent noise) up to {@code maxUtilization}, and remove
-   * brokers only when a removal pays for its drain and data moves, remembering how long recent dips lasted.
+   * Headroom from lead time ({@link LeadTimePolicy}): size for what can arrive before a new broker
+   * serves (recent growth × provision time plus the load's own recent noise) up to {@code
+   * maxUtilization}, and remove brokers only when a removal pays for its drain and data moves,
+   * remembering how long recent dips lasted.
    */
   LEAD_TIME("LeadTime"),
   /**
-   * The earlier fixed-target policy ({@link ScalingPolicy}): a constant {@code targetUtilization} with a dead band and
-   * fixed stabilization windows. Kept so a cluster can keep exactly its old behaviour.
+   * The earlier fixed-target policy ({@link ScalingPolicy}): a constant {@code targetUtilization}
+   * with a dead band and fixed stabilization windows. Kept so a cluster can keep exactly its old
+   * behaviour.
    */
   TARGET("Target");
 

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Utilization of each resource against the declared per-broker capacity, and the broker count that brings
- * the busiest resource back to the target. Resources whose capacity is 0 (not limited) are skipped.
+ * Utilization of each resource against the declared per-broker capacity, and the broker count that
+ * brings the busiest resource back to the target. Resources whose capacity is 0 (not limited) are
+ * skipped.
  */
 public final class UtilizationCalculator {
   private final BrokerCapacity capacity;
@@ -46,8 +47,8 @@ public final class UtilizationCalculator {
   }
 
   /**
-   * The load in brokers' worth: the busiest limited resource's load divided by one broker's capacity of it
-   * (2.5 = two and a half brokers at 100 %).
+   * The load in brokers' worth: the busiest limited resource's load divided by one broker's
+   * capacity of it (2.5 = two and a half brokers at 100 %).
    */
   public double demand(ClusterLoad load) {
     double demand = 0;

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shared readiness model ({@code docs/autoscaler.md}): a broker added at time t serves load from
- * t + provisionSeconds (pod start plus moving data onto it); a broker removed at time t stops serving at
- * t + drainSeconds and is paid for until then. Removal takes the newest brokers first, as Strimzi removes
- * the highest node IDs. A scale-up while brokers drain adds new brokers (drains are not cancelled).
+ * The shared readiness model ({@code docs/autoscaler.md}): a broker added at time t serves load
+ * from t + provisionSeconds (pod start plus moving data onto it); a broker removed at time t stops
+ * serving at t + drainSeconds and is paid for until then. Removal takes the newest brokers first,
+ * as Strimzi removes the highest node IDs. A scale-up while brokers drain adds new brokers (drains
+ * are not cancelled).
  */
 public final class ReadinessModel {
   private static final long NEVER = Long.MAX_VALUE;

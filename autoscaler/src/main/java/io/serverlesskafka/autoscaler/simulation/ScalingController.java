@@ -7,9 +7,9 @@ import io.serverlesskafka.autoscaler.scaling.InMemoryAutoscalerStateStore;
 import java.time.Clock;
 
 /**
- * Whatever decides broker counts in a simulation, evaluated once per trace sample: our {@link Autoscaler}
- * or, in the benchmarks, a baseline policy. Both drive the same {@link SimulatedCluster}, so they are
- * judged under the same readiness model.
+ * Whatever decides broker counts in a simulation, evaluated once per trace sample: our {@link
+ * Autoscaler} or, in the benchmarks, a baseline policy. Both drive the same {@link
+ * SimulatedCluster}, so they are judged under the same readiness model.
  */
 @FunctionalInterface
 public interface ScalingController {
@@ -24,9 +24,15 @@ public interface ScalingController {
   /** Our autoscaler, the same code the operator runs, with an in-memory state store. */
   static Factory autoscaler(AutoscalerSettings settings) {
     return (clock, cluster) -> {
-      Autoscaler autoscaler = new Autoscaler(
-          "simulation", settings, clock, cluster, new InMemoryAutoscalerStateStore(), cluster,
-          AutoscalerEventSink.NONE);
+      Autoscaler autoscaler =
+          new Autoscaler(
+              "simulation",
+              settings,
+              clock,
+              cluster,
+              new InMemoryAutoscalerStateStore(),
+              cluster,
+              AutoscalerEventSink.NONE);
       return autoscaler::evaluate;
     };
   }

@@ -8,11 +8,12 @@ import io.serverlesskafka.autoscaler.scaling.ScalingRealizer;
 import java.time.Clock;
 
 /**
- * The cluster a simulation drives: metrics come from the current trace sample spread over the serving
- * brokers (disk: the stored data, see {@link StoredData}), scalings go into the readiness model. No reassignment
- * is modelled separately: moving data onto a new broker is part of provisionSeconds, off a removed one part of
- * drainSeconds; the bytes moved are counted ({@link #bytesMoved()}): a scale-up fills each new broker with its
- * share of the stored data, a scale-down moves each removed broker's share off it.
+ * The cluster a simulation drives: metrics come from the current trace sample spread over the
+ * serving brokers (disk: the stored data, see {@link StoredData}), scalings go into the readiness
+ * model. No reassignment is modelled separately: moving data onto a new broker is part of
+ * provisionSeconds, off a removed one part of drainSeconds; the bytes moved are counted ({@link
+ * #bytesMoved()}): a scale-up fills each new broker with its share of the stored data, a scale-down
+ * moves each removed broker's share off it.
  */
 public final class SimulatedCluster implements MetricsSource, ScalingRealizer {
   private final Clock clock;
@@ -27,7 +28,8 @@ public final class SimulatedCluster implements MetricsSource, ScalingRealizer {
     this(clock, readiness, 0, 1);
   }
 
-  public SimulatedCluster(Clock clock, ReadinessModel readiness, long retentionSeconds, long stepSeconds) {
+  public SimulatedCluster(
+      Clock clock, ReadinessModel readiness, long retentionSeconds, long stepSeconds) {
     this.clock = clock;
     this.readiness = readiness;
     this.stored = new StoredData(retentionSeconds);
@@ -50,7 +52,8 @@ public final class SimulatedCluster implements MetricsSource, ScalingRealizer {
     long now = nowSeconds();
     return ClusterMetrics.evenlySpread(
         clock.instant(),
-        new ClusterLoad(current.ingressBytesPerSec(), current.egressBytesPerSec(), stored.bytes(), 0),
+        new ClusterLoad(
+            current.ingressBytesPerSec(), current.egressBytesPerSec(), stored.bytes(), 0),
         readiness.ready(now),
         readiness.requested(),
         false);
@@ -61,7 +64,9 @@ public final class SimulatedCluster implements MetricsSource, ScalingRealizer {
     scaleTo(decision.targetBrokers());
   }
 
-  /** Requests a broker count (for controllers that are not an {@code Autoscaler}, e.g. baselines). */
+  /**
+   * Requests a broker count (for controllers that are not an {@code Autoscaler}, e.g. baselines).
+   */
   public void scaleTo(int target) {
     int before = readiness.requested();
     readiness.scaleTo(target, nowSeconds());

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the simulator moves from sample to sample: replaying a day takes milliseconds, not a day. */
+/**
+ * A clock the simulator moves from sample to sample: replaying a day takes milliseconds, not a day.
+ */
 public final class SimulationClock extends Clock {
   private Instant now;
 

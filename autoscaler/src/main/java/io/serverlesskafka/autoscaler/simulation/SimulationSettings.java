@@ -4,14 +4,16 @@ package io.serverlesskafka.autoscaler.simulation;
  * The readiness model's timings, the starting size and how much data the brokers hold.
  *
  * @param provisionSeconds from asking for a broker until it serves load (default 120)
- * @param drainSeconds from asking to remove a broker until it stops serving and stops being paid (default 300)
+ * @param drainSeconds from asking to remove a broker until it stops serving and stops being paid
+ *     (default 300)
  * @param initialBrokers brokers serving at time 0 (default: brokers.min)
  * @param retentionSeconds how long written data stays: the cluster stores the ingress of the last
- *     {@code retentionSeconds} (replicas included, as ingress counts them), spread evenly over its brokers; a
- *     scale-up moves their share onto the new brokers, a scale-down moves the removed brokers' data off (default
- *     3600; 0 = brokers hold nothing, scalings move nothing)
+ *     {@code retentionSeconds} (replicas included, as ingress counts them), spread evenly over its
+ *     brokers; a scale-up moves their share onto the new brokers, a scale-down moves the removed
+ *     brokers' data off (default 3600; 0 = brokers hold nothing, scalings move nothing)
  */
-public record SimulationSettings(long provisionSeconds, long drainSeconds, int initialBrokers, long retentionSeconds) {
+public record SimulationSettings(
+    long provisionSeconds, long drainSeconds, int initialBrokers, long retentionSeconds) {
   public static final long DEFAULT_PROVISION_SECONDS = 120;
   public static final long DEFAULT_DRAIN_SECONDS = 300;
   public static final long DEFAULT_RETENTION_SECONDS = 3600;
@@ -37,6 +39,10 @@ public record SimulationSettings(long provisionSeconds, long drainSeconds, int i
   }
 
   public static SimulationSettings defaults(int initialBrokers) {
-    return new SimulationSettings(DEFAULT_PROVISION_SECONDS, DEFAULT_DRAIN_SECONDS, initialBrokers, DEFAULT_RETENTION_SECONDS);
+    return new SimulationSettings(
+        DEFAULT_PROVISION_SECONDS,
+        DEFAULT_DRAIN_SECONDS,
+        initialBrokers,
+        DEFAULT_RETENTION_SECONDS);
   }
 }

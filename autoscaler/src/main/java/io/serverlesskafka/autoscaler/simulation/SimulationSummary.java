@@ -5,13 +5,16 @@ import java.util.Locale;
 /**
  * The numbers a simulation is judged by.
  *
- * @param saturatedSeconds seconds during which load exceeded the ready brokers' capacity (any resource)
- * @param brokerHours brokers paid for (provisioning, serving and draining) integrated over the trace
- * @param oracleBrokerHours a clairvoyant oracle's cost: ceil(load / capacity) brokers at every sample,
- *     ready instantly, no minimum (a lower bound no real policy reaches)
+ * @param saturatedSeconds seconds during which load exceeded the ready brokers' capacity (any
+ *     resource)
+ * @param brokerHours brokers paid for (provisioning, serving and draining) integrated over the
+ *     trace
+ * @param oracleBrokerHours a clairvoyant oracle's cost: ceil(load / capacity) brokers at every
+ *     sample, ready instantly, no minimum (a lower bound no real policy reaches)
  * @param directionChanges scale actions whose direction differs from the previous action's
- * @param gibMoved data moved by scalings (GiB): each scale-up fills the new brokers with their share of the stored
- *     data, each scale-down moves the removed brokers' share off them ({@link SimulationSettings#retentionSeconds()})
+ * @param gibMoved data moved by scalings (GiB): each scale-up fills the new brokers with their
+ *     share of the stored data, each scale-down moves the removed brokers' share off them ({@link
+ *     SimulationSettings#retentionSeconds()})
  */
 public record SimulationSummary(
     int samples,
@@ -53,11 +56,19 @@ public record SimulationSummary(
         peak / final brokers:     %d / %d
         data moved:               %.1f GiB (filling new brokers, draining removed ones)
         """,
-        samples, stepSeconds, hours(),
-        scaleUps, scaleDowns,
-        directionChanges, directionChangesPerHour(),
+        samples,
+        stepSeconds,
+        hours(),
+        scaleUps,
+        scaleDowns,
+        directionChanges,
+        directionChangesPerHour(),
         saturatedSeconds,
-        brokerHours, oracleBrokerHours, costVersusOracle(),
-        peakBrokers, finalBrokers, gibMoved);
+        brokerHours,
+        oracleBrokerHours,
+        costVersusOracle(),
+        peakBrokers,
+        finalBrokers,
+        gibMoved);
   }
 }

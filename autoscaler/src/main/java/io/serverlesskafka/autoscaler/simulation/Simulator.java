@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Replays a trace through a controller under the readiness model. Per sample: move the clock, offer the
- * load, let the controller decide (it reads the ready brokers, may request a new count), then record
- * ready/paid brokers and whether the load exceeded the ready capacity. The load is spread over the ready
- * brokers; utilization per resource = load / (ready brokers × capacity).
+ * Replays a trace through a controller under the readiness model. Per sample: move the clock, offer
+ * the load, let the controller decide (it reads the ready brokers, may request a new count), then
+ * record ready/paid brokers and whether the load exceeded the ready capacity. The load is spread
+ * over the ready brokers; utilization per resource = load / (ready brokers × capacity).
  */
 public final class Simulator {
   private final BrokerCapacity capacity;
@@ -25,8 +25,10 @@ public final class Simulator {
   public SimulationResult run(Trace trace, ScalingController.Factory controllerFactory) {
     SimulationClock clock = new SimulationClock(Instant.EPOCH);
     ReadinessModel readiness =
-        new ReadinessModel(settings.provisionSeconds(), settings.drainSeconds(), settings.initialBrokers());
-    SimulatedCluster cluster = new SimulatedCluster(clock, readiness, settings.retentionSeconds(), trace.stepSeconds());
+        new ReadinessModel(
+            settings.provisionSeconds(), settings.drainSeconds(), settings.initialBrokers());
+    SimulatedCluster cluster =
+        new SimulatedCluster(clock, readiness, settings.retentionSeconds(), trace.stepSeconds());
     ScalingController controller = controllerFactory.create(clock, cluster);
     UtilizationCalculator utilization = new UtilizationCalculator(capacity);
 
@@ -48,7 +50,8 @@ public final class Simulator {
 
       int change = cluster.changeThisStep();
       int direction = Integer.signum(change);
-      String action = direction > 0 ? TimelineRow.SCALE_UP : direction < 0 ? TimelineRow.SCALE_DOWN : "";
+      String action =
+          direction > 0 ? TimelineRow.SCALE_UP : direction < 0 ? TimelineRow.SCALE_DOWN : "";
       if (direction > 0) {
         scaleUps++;
       } else if (direction < 0) {
@@ -61,7 +64,8 @@ public final class Simulator {
         lastDirection = direction;
       }
 
-      ClusterLoad load = ClusterLoad.ofThroughput(point.ingressBytesPerSec(), point.egressBytesPerSec());
+      ClusterLoad load =
+          ClusterLoad.ofThroughput(point.ingressBytesPerSec(), point.egressBytesPerSec());
       int ready = cluster.ready();
       int paid = cluster.paid();
       boolean saturated = utilization.saturated(load, ready);
@@ -69,16 +73,35 @@ public final class Simulator {
         saturatedSeconds += step;
       }
       brokerSeconds += (double) paid * step;
-      // The oracle knows the load and gets exactly the brokers it needs at 100 % utilization, instantly.
+      // The oracle knows the load and gets exactly the brokers it needs at 100 % utilization,
+      // instantly.
       oracleBrokerSeconds += (double) utilization.brokersFor(load, 1.0) * step;
       peak = Math.max(peak, cluster.requested());
-      rows.add(new TimelineRow(point.timeSeconds(), point.ingressBytesPerSec(), point.egressBytesPerSec(),
-          cluster.requested(), ready, paid, action, saturated));
+      rows.add(
+          new TimelineRow(
+              point.timeSeconds(),
+              point.ingressBytesPerSec(),
+              point.egressBytesPerSec(),
+              cluster.requested(),
+              ready,
+              paid,
+              action,
+              saturated));
     }
-    SimulationSummary summary = new SimulationSummary(
-        rows.size(), step, trace.durationSeconds(), scaleUps, scaleDowns, directionChanges, saturatedSeconds,
-        brokerSeconds / 3600, oracleBrokerSeconds / 3600, peak, cluster.requested(),
-        cluster.bytesMoved() / BrokerCapacity.GIB);
+    SimulationSummary summary =
+        new SimulationSummary(
+            rows.size(),
+            step,
+            trace.durationSeconds(),
+            scaleUps,
+            scaleDowns,
+            directionChanges,
+            saturatedSeconds,
+            brokerSeconds / 3600,
+            oracleBrokerSeconds / 3600,
+            peak,
+            cluster.requested(),
+            cluster.bytesMoved() / BrokerCapacity.GIB);
     return new SimulationResult(rows, summary);
   }
 }

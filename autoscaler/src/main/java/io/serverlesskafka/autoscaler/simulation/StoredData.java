@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The bytes a simulated cluster holds: the ingress of the last {@code retentionSeconds}, sample by sample (each
- * sample's ingress × step). Retention deletes whole samples as they age out, as Kafka deletes whole segments.
+ * The bytes a simulated cluster holds: the ingress of the last {@code retentionSeconds}, sample by
+ * sample (each sample's ingress × step). Retention deletes whole samples as they age out, as Kafka
+ * deletes whole segments.
  */
 final class StoredData {
   private record Written(long time, double bytes) {}

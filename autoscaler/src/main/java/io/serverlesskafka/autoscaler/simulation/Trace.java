@@ -3,8 +3,8 @@ package io.serverlesskafka.autoscaler.simulation;
 import java.util.List;
 
 /**
- * A validated traffic trace: evenly spaced samples from time 0 ({@code docs/autoscaler.md}, "Traffic
- * trace"). Each sample stands for the load during {@code stepSeconds} from its time.
+ * A validated traffic trace: evenly spaced samples from time 0 ({@code docs/autoscaler.md},
+ * "Traffic trace"). Each sample stands for the load during {@code stepSeconds} from its time.
  */
 public record Trace(List<TracePoint> points, long stepSeconds) {
   public Trace {

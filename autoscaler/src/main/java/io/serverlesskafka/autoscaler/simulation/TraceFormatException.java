@@ -1,6 +1,8 @@
 package io.serverlesskafka.autoscaler.simulation;
 
-/** A trace file that does not follow the format; the message names the file, the line and the field. */
+/**
+ * A trace file that does not follow the format; the message names the file, the line and the field.
+ */
 public final class TraceFormatException extends Exception {
   private final int line;
 

@@ -30,10 +30,14 @@ class PlanCommandTest {
   @Test
   void badSnapshotExitsWithTwoAndNamesTheField() throws Exception {
     Path input = dir.resolve("snapshot.json");
-    Files.writeString(input, Files.readString(example()).replaceFirst("\"replicas\" : \\[ 0,|\"replicas\": \\[\\s*0,", "\"replicas\": [ 9,"));
+    Files.writeString(
+        input,
+        Files.readString(example())
+            .replaceFirst("\"replicas\" : \\[ 0,|\"replicas\": \\[\\s*0,", "\"replicas\": [ 9,"));
     assertThat(Files.readString(input)).contains("[ 9,");
 
-    int code = run("plan", "--input", input.toString(), "--output", dir.resolve("plan.json").toString());
+    int code =
+        run("plan", "--input", input.toString(), "--output", dir.resolve("plan.json").toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("partitions[0].replicas: broker 9 is not in brokers");
@@ -42,7 +46,13 @@ class PlanCommandTest {
 
   @Test
   void missingFileExitsWithTwo() {
-    int code = run("plan", "--input", dir.resolve("nope.json").toString(), "--output", dir.resolve("plan.json").toString());
+    int code =
+        run(
+            "plan",
+            "--input",
+            dir.resolve("nope.json").toString(),
+            "--output",
+            dir.resolve("plan.json").toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("nope.json: no such file");
@@ -50,7 +60,15 @@ class PlanCommandTest {
 
   @Test
   void unknownBrokerToRemoveExitsWithTwo() {
-    int code = run("plan", "--input", example().toString(), "--output", dir.resolve("plan.json").toString(), "--remove-brokers", "42");
+    int code =
+        run(
+            "plan",
+            "--input",
+            example().toString(),
+            "--output",
+            dir.resolve("plan.json").toString(),
+            "--remove-brokers",
+            "42");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--remove-brokers: broker 42 is not in brokers");
@@ -58,7 +76,15 @@ class PlanCommandTest {
 
   @Test
   void maxImbalanceBelowOneExitsWithTwo() {
-    int code = run("plan", "--input", example().toString(), "--output", dir.resolve("plan.json").toString(), "--max-imbalance", "0.9");
+    int code =
+        run(
+            "plan",
+            "--input",
+            example().toString(),
+            "--output",
+            dir.resolve("plan.json").toString(),
+            "--max-imbalance",
+            "0.9");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--max-imbalance");
@@ -74,6 +100,7 @@ class PlanCommandTest {
     var json = new ObjectMapper().readTree(output.toFile());
     assertThat(json.get("version").asInt()).isEqualTo(1);
     assertThat(json.get("partitions")).isNotEmpty();
-    assertThat(out.toString()).contains("before max/mean", "Bytes moved", "Estimated time at 40 MiB/s");
+    assertThat(out.toString())
+        .contains("before max/mean", "Bytes moved", "Estimated time at 40 MiB/s");
   }
 }

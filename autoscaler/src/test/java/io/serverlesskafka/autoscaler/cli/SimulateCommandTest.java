@@ -30,12 +30,16 @@ class SimulateCommandTest {
 
   @Test
   void badTraceExitsWithTwoAndNamesTheLine() throws Exception {
-    Path trace = write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,x\n");
+    Path trace =
+        write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,x\n");
 
-    int exit = run("simulate", "--trace", trace.toString(), "--output", dir.resolve("t.csv").toString());
+    int exit =
+        run("simulate", "--trace", trace.toString(), "--output", dir.resolve("t.csv").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("line 3").contains("egress_bytes_per_sec 'x' is not a number");
+    assertThat(err.toString())
+        .contains("line 3")
+        .contains("egress_bytes_per_sec 'x' is not a number");
     assertThat(dir.resolve("t.csv")).doesNotExist();
   }
 
@@ -48,14 +52,31 @@ class SimulateCommandTest {
     }
     Path output = dir.resolve("timeline.csv");
 
-    int exit = run("simulate", "--trace", write("trace.csv", trace.toString()).toString(),
-        "--output", output.toString(), "--scale-down-stabilization", "10m", "--min-brokers", "3", "--policy", "Target");
+    int exit =
+        run(
+            "simulate",
+            "--trace",
+            write("trace.csv", trace.toString()).toString(),
+            "--output",
+            output.toString(),
+            "--scale-down-stabilization",
+            "10m",
+            "--min-brokers",
+            "3",
+            "--policy",
+            "Target");
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(Files.readAllLines(output)).hasSize(121)
-        .first().isEqualTo("time_s,ingress_bytes_per_sec,egress_bytes_per_sec,desired_brokers,ready_brokers,action");
+    assertThat(Files.readAllLines(output))
+        .hasSize(121)
+        .first()
+        .isEqualTo(
+            "time_s,ingress_bytes_per_sec,egress_bytes_per_sec,desired_brokers,ready_brokers,action");
     assertThat(Files.readAllLines(output)).contains("600,314572800,629145600,10,3,scale-up");
-    assertThat(out.toString()).contains("scale-ups / scale-downs:  1 /").contains("peak / final brokers:     10 / 3").contains("saturated seconds:        120");
+    assertThat(out.toString())
+        .contains("scale-ups / scale-downs:  1 /")
+        .contains("peak / final brokers:     10 / 3")
+        .contains("saturated seconds:        120");
   }
 
   @Test
@@ -67,25 +88,43 @@ class SimulateCommandTest {
     }
     Path output = dir.resolve("timeline.csv");
 
-    int exit = run("simulate", "--trace", write("trace.csv", trace.toString()).toString(), "--output", output.toString());
+    int exit =
+        run(
+            "simulate",
+            "--trace",
+            write("trace.csv", trace.toString()).toString(),
+            "--output",
+            output.toString());
 
     assertThat(exit).as(err.toString()).isZero();
     // Saturated at 600 s: 300 MiB/s on 3 brokers, sized with the most headroom (300 / 0.6 / 50).
     assertThat(Files.readAllLines(output)).contains("600,314572800,629145600,10,3,scale-up");
-    // 6 brokers' worth needs 8 with the scale-down margin: 2 of the 10 go 8 minutes after the scale-up, the rest
+    // 6 brokers' worth needs 8 with the scale-down margin: 2 of the 10 go 8 minutes after the
+    // scale-up, the rest
     // after the drop.
     assertThat(Files.readAllLines(output)).contains("1080,314572800,629145600,8,10,scale-down");
-    assertThat(out.toString()).contains("policy LeadTime").contains("saturated seconds:        120")
-        .contains("peak / final brokers:     10 / 3").containsPattern("data moved: +[1-9][0-9.]* GiB");
+    assertThat(out.toString())
+        .contains("policy LeadTime")
+        .contains("saturated seconds:        120")
+        .contains("peak / final brokers:     10 / 3")
+        .containsPattern("data moved: +[1-9][0-9.]* GiB");
   }
 
   @Test
   void settingsFileWithUnknownFieldExitsWithTwoNamingTheField() throws Exception {
-    Path trace = write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
+    Path trace =
+        write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
     Path config = write("autoscaling.yaml", "autoscaling:\n  targetUtilisation: 0.7\n");
 
-    int exit = run("simulate", "--trace", trace.toString(), "--output", dir.resolve("t.csv").toString(),
-        "--config", config.toString());
+    int exit =
+        run(
+            "simulate",
+            "--trace",
+            trace.toString(),
+            "--output",
+            dir.resolve("t.csv").toString(),
+            "--config",
+            config.toString());
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("autoscaling.targetUtilisation: unknown field");
@@ -93,8 +132,12 @@ class SimulateCommandTest {
 
   @Test
   void settingsFileIsReadAndFlagsOverrideIt() throws Exception {
-    Path trace = write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
-    Path config = write("sk.yaml", """
+    Path trace =
+        write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
+    Path config =
+        write(
+            "sk.yaml",
+            """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         spec:
@@ -103,19 +146,39 @@ class SimulateCommandTest {
           rebalancing: { maxImbalance: 1.10 }
         """);
 
-    int exit = run("simulate", "--trace", trace.toString(), "--output", dir.resolve("t.csv").toString(),
-        "--config", config.toString(), "--max-brokers", "10");
+    int exit =
+        run(
+            "simulate",
+            "--trace",
+            trace.toString(),
+            "--output",
+            dir.resolve("t.csv").toString(),
+            "--config",
+            config.toString(),
+            "--max-brokers",
+            "10");
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("policy LeadTime, brokers 4..10 (start 4), capacity 40/80 MiB/s")
-        .contains("most headroom at 0.70").contains("down at least 30m").contains("mode RecommendOnly");
+    assertThat(out.toString())
+        .contains("policy LeadTime, brokers 4..10 (start 4), capacity 40/80 MiB/s")
+        .contains("most headroom at 0.70")
+        .contains("down at least 30m")
+        .contains("mode RecommendOnly");
   }
 
   @Test
   void badDurationFlagExitsWithTwo() throws Exception {
-    Path trace = write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
-    int exit = run("simulate", "--trace", trace.toString(), "--output", dir.resolve("t.csv").toString(),
-        "--scale-up-stabilization", "soon");
+    Path trace =
+        write("trace.csv", "time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,2\n10,1,2\n");
+    int exit =
+        run(
+            "simulate",
+            "--trace",
+            trace.toString(),
+            "--output",
+            dir.resolve("t.csv").toString(),
+            "--scale-up-stabilization",
+            "soon");
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("'soon' is not a duration");
   }

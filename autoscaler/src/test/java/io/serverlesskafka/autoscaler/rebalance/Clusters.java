@@ -20,20 +20,34 @@ final class Clusters {
     return brokers;
   }
 
-  static PartitionSpec partition(String topic, int partition, List<Integer> replicas, long ingressMib, long egressMib, long sizeGib) {
-    return new PartitionSpec(topic, partition, replicas, ingressMib * MIB, egressMib * MIB, sizeGib * GIB);
+  static PartitionSpec partition(
+      String topic,
+      int partition,
+      List<Integer> replicas,
+      long ingressMib,
+      long egressMib,
+      long sizeGib) {
+    return new PartitionSpec(
+        topic, partition, replicas, ingressMib * MIB, egressMib * MIB, sizeGib * GIB);
   }
 
   /**
-   * {@code partitions} similar partitions with RF 3 placed round-robin over the first {@code placedOn} brokers, so
-   * that the input respects racks and the remaining brokers are empty.
+   * {@code partitions} similar partitions with RF 3 placed round-robin over the first {@code
+   * placedOn} brokers, so that the input respects racks and the remaining brokers are empty.
    */
   static ClusterModel uniform(int brokers, int racks, int placedOn, int partitions, long seed) {
     Random random = new Random(seed);
     List<PartitionSpec> specs = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       List<Integer> replicas = List.of(p % placedOn, (p + 1) % placedOn, (p + 2) % placedOn);
-      specs.add(partition("t", p, replicas, 1 + random.nextInt(3), 1 + random.nextInt(3), 1 + random.nextInt(3)));
+      specs.add(
+          partition(
+              "t",
+              p,
+              replicas,
+              1 + random.nextInt(3),
+              1 + random.nextInt(3),
+              1 + random.nextInt(3)));
     }
     return new ClusterModel(brokers(brokers, racks), specs);
   }

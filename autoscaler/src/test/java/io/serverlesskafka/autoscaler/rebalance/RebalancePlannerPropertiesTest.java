@@ -10,8 +10,8 @@ import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /** The planner's promises, checked on random clusters. */
 class RebalancePlannerPropertiesTest {
@@ -20,8 +20,8 @@ class RebalancePlannerPropertiesTest {
   private record Case(ClusterModel model, PlannerSettings settings) {}
 
   /**
-   * Any cluster: skewed loads, random racks (or none), RF 1 to 3, replicas placed anywhere (rack rules may be
-   * broken), some brokers empty, some being removed.
+   * Any cluster: skewed loads, random racks (or none), RF 1 to 3, replicas placed anywhere (rack
+   * rules may be broken), some brokers empty, some being removed.
    */
   private static Case randomCase(int brokers, int racks, int partitions, long seed) {
     Random random = new Random(seed);
@@ -37,8 +37,14 @@ class RebalancePlannerPropertiesTest {
       int rf = 1 + random.nextInt(maxRf);
       Collections.shuffle(candidates, random);
       double skew = Math.exp(3 * random.nextDouble());
-      specs.add(new PartitionSpec("topic-" + (p % 7), p, candidates.subList(0, rf),
-          (long) (skew * Clusters.MIB), (long) (skew * random.nextInt(4) * Clusters.MIB), (long) (skew * random.nextDouble() * Clusters.GIB)));
+      specs.add(
+          new PartitionSpec(
+              "topic-" + (p % 7),
+              p,
+              candidates.subList(0, rf),
+              (long) (skew * Clusters.MIB),
+              (long) (skew * random.nextInt(4) * Clusters.MIB),
+              (long) (skew * random.nextDouble() * Clusters.GIB)));
     }
     Set<Integer> remove = new HashSet<>();
     int removable = brokers - maxRf;
@@ -46,12 +52,16 @@ class RebalancePlannerPropertiesTest {
     while (remove.size() < toRemove) {
       remove.add(random.nextInt(brokers));
     }
-    return new Case(new ClusterModel(brokerSpecs, specs), PlannerSettings.defaults().withRemoveBrokers(remove));
+    return new Case(
+        new ClusterModel(brokerSpecs, specs), PlannerSettings.defaults().withRemoveBrokers(remove));
   }
 
   @Property(tries = 250)
-  void everyPlanIsValid(@ForAll @IntRange(min = 1, max = 12) int brokers, @ForAll @IntRange(min = 0, max = 4) int racks,
-      @ForAll @IntRange(min = 0, max = 150) int partitions, @ForAll long seed) {
+  void everyPlanIsValid(
+      @ForAll @IntRange(min = 1, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks,
+      @ForAll @IntRange(min = 0, max = 150) int partitions,
+      @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
 
     RebalanceResult result = planner.plan(c.model, c.settings);
@@ -60,10 +70,16 @@ class RebalancePlannerPropertiesTest {
     assertThat(ReassignmentPlan.between(c.model, result.after())).isEqualTo(result.plan());
   }
 
-  /** The lower bound of the max is physical: no rack-safe placement, the plan's included, has a broker below it. */
+  /**
+   * The lower bound of the max is physical: no rack-safe placement, the plan's included, has a
+   * broker below it.
+   */
   @Property(tries = 60)
-  void noRackSafePlacementBeatsTheLowerBoundOfTheMax(@ForAll @IntRange(min = 3, max = 12) int brokers,
-      @ForAll @IntRange(min = 0, max = 4) int racks, @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {
+  void noRackSafePlacementBeatsTheLowerBoundOfTheMax(
+      @ForAll @IntRange(min = 3, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks,
+      @ForAll @IntRange(min = 1, max = 150) int partitions,
+      @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
 
     RebalanceResult result = planner.plan(c.model, c.settings);
@@ -71,14 +87,19 @@ class RebalancePlannerPropertiesTest {
     if (PlanVerifier.rackViolations(result.after(), c.settings) == 0) {
       BalanceTargets targets = BalanceTargets.of(c.model, c.settings);
       for (ResourceImbalance r : ResourceImbalance.measure(result.after(), c.settings, targets)) {
-        assertThat(r.max()).as("%s max against its bound", r.resource()).isGreaterThanOrEqualTo(r.lowerBound() * (1 - 1e-9));
+        assertThat(r.max())
+            .as("%s max against its bound", r.resource())
+            .isGreaterThanOrEqualTo(r.lowerBound() * (1 - 1e-9));
       }
     }
   }
 
   @Property(tries = 150)
-  void drainedBrokersEndEmpty(@ForAll @IntRange(min = 4, max = 12) int brokers, @ForAll @IntRange(min = 0, max = 4) int racks,
-      @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {
+  void drainedBrokersEndEmpty(
+      @ForAll @IntRange(min = 4, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks,
+      @ForAll @IntRange(min = 1, max = 150) int partitions,
+      @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
 
     RebalanceResult result = planner.plan(c.model, c.settings);
@@ -91,11 +112,16 @@ class RebalancePlannerPropertiesTest {
   }
 
   @Property(tries = 150)
-  void neverMakesRackSpreadWorse(@ForAll @IntRange(min = 3, max = 12) int brokers, @ForAll @IntRange(min = 2, max = 4) int racks,
-      @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {
+  void neverMakesRackSpreadWorse(
+      @ForAll @IntRange(min = 3, max = 12) int brokers,
+      @ForAll @IntRange(min = 2, max = 4) int racks,
+      @ForAll @IntRange(min = 1, max = 150) int partitions,
+      @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
     Set<String> remainingRacks = new HashSet<>();
-    c.model.brokers().stream().filter(b -> !c.settings.removeBrokers().contains(b.id())).forEach(b -> remainingRacks.add(b.rack()));
+    c.model.brokers().stream()
+        .filter(b -> !c.settings.removeBrokers().contains(b.id()))
+        .forEach(b -> remainingRacks.add(b.rack()));
 
     RebalanceResult result = planner.plan(c.model, c.settings);
 
@@ -104,44 +130,64 @@ class RebalancePlannerPropertiesTest {
       int target = Math.min(old.replicationFactor(), remainingRacks.size());
       int before = racks(c.model, old);
       int after = racks(result.after(), result.after().partitions().get(i));
-      assertThat(after).as(old.name()).isGreaterThanOrEqualTo(Math.min(before, target)).isGreaterThanOrEqualTo(target);
+      assertThat(after)
+          .as(old.name())
+          .isGreaterThanOrEqualTo(Math.min(before, target))
+          .isGreaterThanOrEqualTo(target);
     }
   }
 
   @Property(tries = 60)
-  void reachesBalanceWhenManySimilarPartitionsMakeItFeasible(@ForAll @IntRange(min = 1, max = 4) int rackSize,
-      @ForAll @IntRange(min = 0, max = 3) int newBrokers, @ForAll boolean withRacks, @ForAll long seed) {
+  void reachesBalanceWhenManySimilarPartitionsMakeItFeasible(
+      @ForAll @IntRange(min = 1, max = 4) int rackSize,
+      @ForAll @IntRange(min = 0, max = 3) int newBrokers,
+      @ForAll boolean withRacks,
+      @ForAll long seed) {
     int brokers = 3 * rackSize + (withRacks ? 3 * newBrokers : newBrokers);
     int placedOn = 3 * rackSize;
     ClusterModel model = Clusters.uniform(brokers, withRacks ? 3 : 0, placedOn, 40 * brokers, seed);
 
     RebalanceResult result = planner.plan(model, PlannerSettings.defaults());
 
-    for (ResourceImbalance r : ResourceImbalance.measure(result.after(), PlannerSettings.defaults())) {
-      assertThat(r.withinUpperLimit()).as("%s max/mean %.3f", r.resource(), r.maxOverMean()).isTrue();
+    for (ResourceImbalance r :
+        ResourceImbalance.measure(result.after(), PlannerSettings.defaults())) {
+      assertThat(r.withinUpperLimit())
+          .as("%s max/mean %.3f", r.resource(), r.maxOverMean())
+          .isTrue();
     }
   }
 
   @Property(tries = 150)
-  void movesAtLeastTheLowerBoundWhenItReachesTheTargets(@ForAll @IntRange(min = 3, max = 12) int brokers,
-      @ForAll @IntRange(min = 0, max = 4) int racks, @ForAll @IntRange(min = 1, max = 150) int partitions, @ForAll long seed) {
+  void movesAtLeastTheLowerBoundWhenItReachesTheTargets(
+      @ForAll @IntRange(min = 3, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks,
+      @ForAll @IntRange(min = 1, max = 150) int partitions,
+      @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
 
     RebalanceResult result = planner.plan(c.model, c.settings);
 
-    boolean balanced = ResourceImbalance.measure(result.after(), c.settings).stream().allMatch(ResourceImbalance::withinLimits);
+    boolean balanced =
+        ResourceImbalance.measure(result.after(), c.settings).stream()
+            .allMatch(ResourceImbalance::withinLimits);
     if (balanced && PlanVerifier.capacityViolations(result.after(), c.settings).isEmpty()) {
-      assertThat(result.plan().bytesMoved()).isGreaterThanOrEqualTo(BytesMovedBound.of(c.model, c.settings));
+      assertThat(result.plan().bytesMoved())
+          .isGreaterThanOrEqualTo(BytesMovedBound.of(c.model, c.settings));
     }
   }
 
   @Property(tries = 100)
-  void leavesAClusterAlreadyWithinItsTargetsAlone(@ForAll @IntRange(min = 3, max = 12) int brokers,
-      @ForAll @IntRange(min = 0, max = 4) int racks, @ForAll @IntRange(min = 30, max = 300) int partitions, @ForAll long seed) {
+  void leavesAClusterAlreadyWithinItsTargetsAlone(
+      @ForAll @IntRange(min = 3, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks,
+      @ForAll @IntRange(min = 30, max = 300) int partitions,
+      @ForAll long seed) {
     ClusterModel model = Clusters.uniform(brokers, racks, brokers, partitions, seed);
     PlannerSettings settings = PlannerSettings.defaults().withMaxImbalance(1.3);
-    boolean within = ResourceImbalance.measure(model, settings).stream().allMatch(ResourceImbalance::withinLimits)
-        && PlanVerifier.rackViolations(model, settings) == 0;
+    boolean within =
+        ResourceImbalance.measure(model, settings).stream()
+                .allMatch(ResourceImbalance::withinLimits)
+            && PlanVerifier.rackViolations(model, settings) == 0;
 
     RebalanceResult result = planner.plan(model, settings);
 
@@ -152,11 +198,15 @@ class RebalancePlannerPropertiesTest {
   }
 
   @Property(tries = 30)
-  void sameInputGivesTheSamePlan(@ForAll @IntRange(min = 1, max = 12) int brokers, @ForAll @IntRange(min = 0, max = 4) int racks,
-      @ForAll @IntRange(min = 0, max = 150) int partitions, @ForAll long seed) {
+  void sameInputGivesTheSamePlan(
+      @ForAll @IntRange(min = 1, max = 12) int brokers,
+      @ForAll @IntRange(min = 0, max = 4) int racks,
+      @ForAll @IntRange(min = 0, max = 150) int partitions,
+      @ForAll long seed) {
     Case c = randomCase(brokers, racks, partitions, seed);
 
-    assertThat(new RebalancePlanner().plan(c.model, c.settings).plan()).isEqualTo(planner.plan(c.model, c.settings).plan());
+    assertThat(new RebalancePlanner().plan(c.model, c.settings).plan())
+        .isEqualTo(planner.plan(c.model, c.settings).plan());
   }
 
   private static int racks(ClusterModel model, PartitionSpec p) {

@@ -15,14 +15,19 @@ class RebalancePlannerTest {
 
   @Test
   void inPlaceShedsTheSmallestPartitionThatCoversTheOverload() {
-    // RF 1, no racks. Every broker holds 100 small fillers (0.1 MiB/s, 0.1 GiB each); brokers 1-3 also one
-    // partition of 60 MiB/s. Broker 0 has 92 MiB/s, about 9 above its limit: moving "cover-small" (12 MiB/s,
-    // 1 GiB) fixes it with the fewest bytes; "cover-large" does the same with 5 GiB, and ~90 fillers with 9 GiB.
+    // RF 1, no racks. Every broker holds 100 small fillers (0.1 MiB/s, 0.1 GiB each); brokers 1-3
+    // also one
+    // partition of 60 MiB/s. Broker 0 has 92 MiB/s, about 9 above its limit: moving "cover-small"
+    // (12 MiB/s,
+    // 1 GiB) fixes it with the fewest bytes; "cover-large" does the same with 5 GiB, and ~90
+    // fillers with 9 GiB.
     // It comes last on the broker, behind the fillers.
     List<PartitionSpec> partitions = new ArrayList<>();
     for (int b = 0; b < 4; b++) {
       for (int i = 0; i < 100; i++) {
-        partitions.add(new PartitionSpec("filler-" + b, i, List.of(b), Clusters.MIB / 10, 0, Clusters.GIB / 10));
+        partitions.add(
+            new PartitionSpec(
+                "filler-" + b, i, List.of(b), Clusters.MIB / 10, 0, Clusters.GIB / 10));
       }
     }
     for (int b = 1; b < 4; b++) {
@@ -35,18 +40,24 @@ class RebalancePlannerTest {
 
     RebalanceResult result = planner.plan(model, PlannerSettings.defaults());
 
-    assertThat(result.plan().partitions()).extracting(PartitionReassignment::topic).containsExactly("cover-small");
+    assertThat(result.plan().partitions())
+        .extracting(PartitionReassignment::topic)
+        .containsExactly("cover-small");
     assertThat(result.plan().bytesMoved()).isEqualTo(Clusters.GIB);
-    assertThat(ResourceImbalance.measure(result.after(), PlannerSettings.defaults())).allMatch(ResourceImbalance::withinLimits);
+    assertThat(ResourceImbalance.measure(result.after(), PlannerSettings.defaults()))
+        .allMatch(ResourceImbalance::withinLimits);
   }
 
   @Test
   void aBrokerLeadingAPartitionHotterThanTheMeanTradesLeadershipsInsteadOfMovingData() {
-    // 3 brokers, RF 3: every broker holds every partition, so only leadership can change. "hot" alone carries
-    // more egress than a broker's fair share; its leader must still lead its share of partitions (at least 90 of
+    // 3 brokers, RF 3: every broker holds every partition, so only leadership can change. "hot"
+    // alone carries
+    // more egress than a broker's fair share; its leader must still lead its share of partitions
+    // (at least 90 of
     // 300), all of them cold: it trades its warm leaderships for cold ones.
     List<PartitionSpec> partitions = new ArrayList<>();
-    partitions.add(new PartitionSpec("hot", 0, List.of(0, 1, 2), 0, 100 * Clusters.MIB, Clusters.GIB));
+    partitions.add(
+        new PartitionSpec("hot", 0, List.of(0, 1, 2), 0, 100 * Clusters.MIB, Clusters.GIB));
     for (int p = 1; p < 300; p++) {
       List<Integer> replicas = List.of(p % 3, (p + 1) % 3, (p + 2) % 3);
       long egress = p % 2 == 0 ? Clusters.MIB / 2 : Clusters.MIB / 100;
@@ -59,7 +70,8 @@ class RebalancePlannerTest {
     RebalanceResult result = planner.plan(model, settings);
 
     assertThat(result.plan().bytesMoved()).isZero();
-    assertThat(ResourceImbalance.measure(result.after(), settings)).allMatch(ResourceImbalance::withinUpperLimit);
+    assertThat(ResourceImbalance.measure(result.after(), settings))
+        .allMatch(ResourceImbalance::withinUpperLimit);
   }
 
   @Test
@@ -97,8 +109,11 @@ class RebalancePlannerTest {
     RebalanceResult result = planner.plan(model, PlannerSettings.defaults());
 
     assertThat(result.mode()).isEqualTo(PlanMode.FILL);
-    for (ResourceImbalance r : ResourceImbalance.measure(result.after(), PlannerSettings.defaults())) {
-      assertThat(r.withinLimits()).as("%s within [%s, %s]: %s", r.resource(), r.lowerLimit(), r.upperLimit(), r).isTrue();
+    for (ResourceImbalance r :
+        ResourceImbalance.measure(result.after(), PlannerSettings.defaults())) {
+      assertThat(r.withinLimits())
+          .as("%s within [%s, %s]: %s", r.resource(), r.lowerLimit(), r.upperLimit(), r)
+          .isTrue();
     }
   }
 
@@ -161,13 +176,16 @@ class RebalancePlannerTest {
 
     assertThat(result.plan().bytesMoved()).isZero();
     assertThat(result.plan().leadershipChanges()).isGreaterThanOrEqualTo(18);
-    ResourceImbalance egress = ResourceImbalance.measure(result.after(), PlannerSettings.defaults()).get(BalancedResource.EGRESS.ordinal());
+    ResourceImbalance egress =
+        ResourceImbalance.measure(result.after(), PlannerSettings.defaults())
+            .get(BalancedResource.EGRESS.ordinal());
     assertThat(egress.maxOverMean()).isLessThanOrEqualTo(1.10);
   }
 
   @Test
   void keepsBrokersUnderCapacityWhenTheTotalFits() {
-    BrokerLimits small = new BrokerLimits(1000 * Clusters.MIB, 2000 * Clusters.MIB, 40 * Clusters.GIB);
+    BrokerLimits small =
+        new BrokerLimits(1000 * Clusters.MIB, 2000 * Clusters.MIB, 40 * Clusters.GIB);
     List<BrokerSpec> brokers = new ArrayList<>();
     for (int b = 0; b < 4; b++) {
       brokers.add(new BrokerSpec(b, null, b == 0 ? small : BIG));
@@ -181,7 +199,8 @@ class RebalancePlannerTest {
 
     RebalanceResult result = planner.plan(model, PlannerSettings.defaults());
 
-    assertThat(PlanVerifier.capacityViolations(result.after(), PlannerSettings.defaults())).isEmpty();
+    assertThat(PlanVerifier.capacityViolations(result.after(), PlannerSettings.defaults()))
+        .isEmpty();
   }
 
   @Test
@@ -208,16 +227,19 @@ class RebalancePlannerTest {
 
     // 2 % above what the hot partition alone brings, not maxImbalance times it.
     assertThat(targets.lowerBoundOfMax(BalancedResource.INGRESS)).isEqualTo(100.0 * Clusters.MIB);
-    assertThat(targets.upper(BalancedResource.INGRESS)).isCloseTo(1.02 * 100 * Clusters.MIB, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(targets.upper(BalancedResource.INGRESS))
+        .isCloseTo(1.02 * 100 * Clusters.MIB, org.assertj.core.data.Offset.offset(1.0));
     // The three other brokers share the 9 cold MiB/s: their floor is that share over maxImbalance.
-    assertThat(targets.lower(BalancedResource.INGRESS)).isCloseTo(3 * Clusters.MIB / 1.10, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(targets.lower(BalancedResource.INGRESS))
+        .isCloseTo(3 * Clusters.MIB / 1.10, org.assertj.core.data.Offset.offset(1.0));
   }
 
   @Test
   void refusesToRemoveABrokerThatDoesNotExist() {
     ClusterModel model = Clusters.uniform(4, 0, 4, 8, 6);
 
-    assertThatThrownBy(() -> planner.plan(model, PlannerSettings.defaults().withRemoveBrokers(Set.of(9))))
+    assertThatThrownBy(
+            () -> planner.plan(model, PlannerSettings.defaults().withRemoveBrokers(Set.of(9))))
         .hasMessage("--remove-brokers: broker 9 is not in brokers");
   }
 
@@ -225,7 +247,8 @@ class RebalancePlannerTest {
   void refusesToDrainBelowTheReplicationFactor() {
     ClusterModel model = Clusters.uniform(4, 0, 4, 8, 7);
 
-    assertThatThrownBy(() -> planner.plan(model, PlannerSettings.defaults().withRemoveBrokers(Set.of(0, 1))))
+    assertThatThrownBy(
+            () -> planner.plan(model, PlannerSettings.defaults().withRemoveBrokers(Set.of(0, 1))))
         .hasMessageContaining("has 3 replicas but only 2 brokers would remain");
   }
 }

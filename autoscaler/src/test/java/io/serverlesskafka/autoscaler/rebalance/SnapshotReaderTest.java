@@ -7,13 +7,20 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class SnapshotReaderTest {
-  private static final String BROKER = """
+  private static final String BROKER =
+      """
       { "id": %d, "rack": "zone-a", "capacity": { "ingressBytesPerSec": 100, "egressBytesPerSec": 100, "diskBytes": 1000 } }""";
 
   private final SnapshotReader reader = new SnapshotReader();
 
   private static String snapshot(String partitions) {
-    return "{ \"brokers\": [" + BROKER.formatted(0) + "," + BROKER.formatted(1) + "], \"partitions\": [" + partitions + "] }";
+    return "{ \"brokers\": ["
+        + BROKER.formatted(0)
+        + ","
+        + BROKER.formatted(1)
+        + "], \"partitions\": ["
+        + partitions
+        + "] }";
   }
 
   private static String partition(int number, String replicas) {
@@ -24,7 +31,8 @@ class SnapshotReaderTest {
 
   @Test
   void readsTheDocumentedExample() throws Exception {
-    Path example = Path.of(System.getProperty("project.root", ".."), "docs", "examples", "snapshot.json");
+    Path example =
+        Path.of(System.getProperty("project.root", ".."), "docs", "examples", "snapshot.json");
 
     ClusterModel model = reader.read(example);
 
@@ -35,7 +43,15 @@ class SnapshotReaderTest {
 
   @Test
   void namesTheReplicaListThatPointsAtAnUnknownBroker() {
-    String json = snapshot(partition(0, "[0, 1]") + "," + partition(1, "[0, 1]") + "," + partition(2, "[1, 0]") + "," + partition(3, "[0, 9]"));
+    String json =
+        snapshot(
+            partition(0, "[0, 1]")
+                + ","
+                + partition(1, "[0, 1]")
+                + ","
+                + partition(2, "[1, 0]")
+                + ","
+                + partition(3, "[0, 9]"));
 
     assertThatThrownBy(() -> reader.parse(json))
         .isInstanceOf(SnapshotFormatException.class)
@@ -44,16 +60,24 @@ class SnapshotReaderTest {
 
   @Test
   void namesAMissingCapacityField() {
-    String json = "{ \"brokers\": [ { \"id\": 0, \"capacity\": { \"ingressBytesPerSec\": 1, \"egressBytesPerSec\": 1 } } ], \"partitions\": [] }";
+    String json =
+        "{ \"brokers\": [ { \"id\": 0, \"capacity\": { \"ingressBytesPerSec\": 1, \"egressBytesPerSec\": 1 } } ], \"partitions\": [] }";
 
-    assertThatThrownBy(() -> reader.parse(json)).hasMessage("brokers[0].capacity.diskBytes: missing");
+    assertThatThrownBy(() -> reader.parse(json))
+        .hasMessage("brokers[0].capacity.diskBytes: missing");
   }
 
   @Test
   void rejectsABrokerListedTwice() {
-    String json = "{ \"brokers\": [" + BROKER.formatted(0) + "," + BROKER.formatted(0) + "], \"partitions\": [] }";
+    String json =
+        "{ \"brokers\": ["
+            + BROKER.formatted(0)
+            + ","
+            + BROKER.formatted(0)
+            + "], \"partitions\": [] }";
 
-    assertThatThrownBy(() -> reader.parse(json)).hasMessage("brokers[1].id: broker 0 is listed twice");
+    assertThatThrownBy(() -> reader.parse(json))
+        .hasMessage("brokers[1].id: broker 0 is listed twice");
   }
 
   @Test
@@ -66,12 +90,14 @@ class SnapshotReaderTest {
   void rejectsANegativeSize() {
     String json = snapshot(partition(0, "[0, 1]").replace("\"sizeBytes\": 3", "\"sizeBytes\": -3"));
 
-    assertThatThrownBy(() -> reader.parse(json)).hasMessage("partitions[0].sizeBytes: must not be negative, got -3");
+    assertThatThrownBy(() -> reader.parse(json))
+        .hasMessage("partitions[0].sizeBytes: must not be negative, got -3");
   }
 
   @Test
   void rejectsAPartitionListedTwice() {
-    assertThatThrownBy(() -> reader.parse(snapshot(partition(0, "[0, 1]") + "," + partition(0, "[1, 0]"))))
+    assertThatThrownBy(
+            () -> reader.parse(snapshot(partition(0, "[0, 1]") + "," + partition(0, "[1, 0]"))))
         .hasMessage("partitions[1]: t-0 is already listed at partitions[0]");
   }
 

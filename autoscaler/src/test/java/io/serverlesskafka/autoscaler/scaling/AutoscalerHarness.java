@@ -29,11 +29,16 @@ final class AutoscalerHarness {
     return decision;
   }
 
-  /** Evaluates every {@link #STEP} for {@code duration} at a constant ingress; returns the last decision. */
+  /**
+   * Evaluates every {@link #STEP} for {@code duration} at a constant ingress; returns the last
+   * decision.
+   */
   ScaleDecision run(Duration duration, double ingressMiBps) {
     cluster.load(ingressMiBps);
     ScaleDecision last = null;
-    for (Duration elapsed = Duration.ZERO; elapsed.compareTo(duration) < 0; elapsed = elapsed.plus(STEP)) {
+    for (Duration elapsed = Duration.ZERO;
+        elapsed.compareTo(duration) < 0;
+        elapsed = elapsed.plus(STEP)) {
       last = evaluate();
       clock.advance(STEP);
     }

@@ -39,7 +39,8 @@ class AutoscalerSettingsTest {
   void parsesModesInTheCrdSpelling() {
     assertThat(ScalingMode.parse("RecommendOnly")).isEqualTo(ScalingMode.RECOMMEND_ONLY);
     assertThat(ScalingMode.parse("auto")).isEqualTo(ScalingMode.AUTO);
-    assertThatThrownBy(() -> ScalingMode.parse("Manual")).hasMessageContaining("Auto or RecommendOnly");
+    assertThatThrownBy(() -> ScalingMode.parse("Manual"))
+        .hasMessageContaining("Auto or RecommendOnly");
   }
 
   @Test

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class AutoscalerTest {
   // Defaults: 50 MiB/s ingress per broker, target 0.6 -> 30 MiB/s per broker at target.
   // These rules are the fixed-target policy's; LeadTimePolicyTest covers the default policy.
-  private static final AutoscalerSettings DEFAULTS = AutoscalerSettings.defaults().toBuilder().policy(SizingPolicy.TARGET).build();
+  private static final AutoscalerSettings DEFAULTS =
+      AutoscalerSettings.defaults().toBuilder().policy(SizingPolicy.TARGET).build();
 
   @Test
   void scalesUpInOneStepAfterStabilization() {
@@ -16,7 +17,9 @@ class AutoscalerTest {
     // 280 MiB/s on 6 brokers: 0.93 of capacity (not saturated), needs ceil(280 / 30) = 10.
     harness.run(Duration.ofSeconds(60), 280);
     assertThat(harness.cluster.realized).isEmpty();
-    assertThat(harness.decisions).last().extracting(ScaleDecision::reason)
+    assertThat(harness.decisions)
+        .last()
+        .extracting(ScaleDecision::reason)
         .isEqualTo(DecisionReason.SCALE_UP_STABILIZING);
 
     ScaleDecision decision = harness.evaluate();
@@ -47,13 +50,18 @@ class AutoscalerTest {
     }
     assertThat(harness.cluster.realized).isEmpty();
     assertThat(harness.events.events).isEmpty();
-    assertThat(harness.decisions).extracting(ScaleDecision::reason).containsOnly(DecisionReason.WITHIN_DEAD_BAND);
+    assertThat(harness.decisions)
+        .extracting(ScaleDecision::reason)
+        .containsOnly(DecisionReason.WITHIN_DEAD_BAND);
   }
 
   @Test
   void scalesDownOnlyAfterWindowUsingHighestRecommendation() {
-    AutoscalerSettings settings = DEFAULTS.toBuilder()
-        .metricsWindow(Duration.ofSeconds(10)).scaleDownStabilization(Duration.ofMinutes(15)).build();
+    AutoscalerSettings settings =
+        DEFAULTS.toBuilder()
+            .metricsWindow(Duration.ofSeconds(10))
+            .scaleDownStabilization(Duration.ofMinutes(15))
+            .build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
     harness.run(Duration.ofMinutes(5), 150); // needs 5
     harness.run(Duration.ofMinutes(5), 200); // needs 7
@@ -70,29 +78,37 @@ class AutoscalerTest {
   @Test
   void sizesScaleDownOnAveragesOfLoadInsideTheWindowOnly() {
     // 5-minute averages, 8-minute scale-down window.
-    AutoscalerSettings settings = DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
+    AutoscalerSettings settings =
+        DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 10);
     harness.run(Duration.ofMinutes(10), 280); // 0.56 of 10 brokers: inside the dead band
-    harness.run(Duration.ofMinutes(7), 60); // needs 2, i.e. the minimum of 3, once the average has dropped
+    harness.run(
+        Duration.ofMinutes(7), 60); // needs 2, i.e. the minimum of 3, once the average has dropped
     assertThat(harness.cluster.realized).as("nothing before the 8 min window is full").isEmpty();
 
     harness.run(Duration.ofMinutes(2), 60);
 
-    // The averages of the window's first 5 minutes still contain the 280 MiB/s before the drop (they
-    // recommend up to 9); the averages inside the window see 60 MiB/s only: straight to 3 in one step.
-    assertThat(harness.cluster.realized).singleElement().satisfies(decision -> {
-      assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
-      assertThat(decision.currentBrokers()).isEqualTo(10);
-      assertThat(decision.targetBrokers()).isEqualTo(3);
-      assertThat(decision.message()).contains("highest recommendation in the last 8m is 3");
-    });
+    // The averages of the window's first 5 minutes still contain the 280 MiB/s before the drop
+    // (they
+    // recommend up to 9); the averages inside the window see 60 MiB/s only: straight to 3 in one
+    // step.
+    assertThat(harness.cluster.realized)
+        .singleElement()
+        .satisfies(
+            decision -> {
+              assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
+              assertThat(decision.currentBrokers()).isEqualTo(10);
+              assertThat(decision.targetBrokers()).isEqualTo(3);
+              assertThat(decision.message()).contains("highest recommendation in the last 8m is 3");
+            });
   }
 
   @Test
   void doesNotScaleDownWhileLoadReturnsWithinWindow() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     for (int i = 0; i < 8; i++) {
-      harness.run(Duration.ofMinutes(7), 60); // 6 brokers too many for 7 min (the default window is 8)...
+      harness.run(
+          Duration.ofMinutes(7), 60); // 6 brokers too many for 7 min (the default window is 8)...
       harness.run(Duration.ofMinutes(10), 170); // ...then needed again
     }
     assertThat(harness.cluster.realized).isEmpty();
@@ -100,17 +116,25 @@ class AutoscalerTest {
 
   @Test
   void doesNotScaleDownOnLaggingAveragesWhenLoadCameBack() {
-    AutoscalerSettings settings = DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
+    AutoscalerSettings settings =
+        DEFAULTS.toBuilder().scaleDownStabilization(Duration.ofMinutes(8)).build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 6);
     harness.run(Duration.ofMinutes(7), 60); // the averages allow 3 from about 40 s on...
-    // ...and still do for about 4.5 minutes after the load is back at 170 MiB/s (0.57 of 6 brokers, inside
-    // the dead band): the 8-minute window fills during that time, but the latest samples need all 6.
+    // ...and still do for about 4.5 minutes after the load is back at 170 MiB/s (0.57 of 6 brokers,
+    // inside
+    // the dead band): the 8-minute window fills during that time, but the latest samples need all
+    // 6.
     harness.run(Duration.ofMinutes(5), 170);
 
     assertThat(harness.cluster.realized).isEmpty();
-    assertThat(harness.decisions).extracting(ScaleDecision::reason).contains(DecisionReason.LOAD_RISING);
-    assertThat(harness.decisions).filteredOn(d -> d.reason() == DecisionReason.LOAD_RISING).first()
-        .extracting(ScaleDecision::message).asString()
+    assertThat(harness.decisions)
+        .extracting(ScaleDecision::reason)
+        .contains(DecisionReason.LOAD_RISING);
+    assertThat(harness.decisions)
+        .filteredOn(d -> d.reason() == DecisionReason.LOAD_RISING)
+        .first()
+        .extracting(ScaleDecision::message)
+        .asString()
         .contains("but the latest samples needed 6 throughout the last 1m");
   }
 
@@ -120,7 +144,8 @@ class AutoscalerTest {
     harness.cluster.reassignment(true);
     harness.run(Duration.ofMinutes(5), 280);
     assertThat(harness.cluster.realized).isEmpty();
-    assertThat(harness.decisions).extracting(ScaleDecision::reason)
+    assertThat(harness.decisions)
+        .extracting(ScaleDecision::reason)
         .containsOnly(DecisionReason.REASSIGNMENT_IN_PROGRESS);
 
     harness.cluster.reassignment(false);
@@ -138,7 +163,9 @@ class AutoscalerTest {
 
     harness.run(Duration.ofMinutes(3), 350); // would need 12, but 5 brokers are still provisioning
     assertThat(harness.cluster.realized).hasSize(1);
-    assertThat(harness.decisions).last().extracting(ScaleDecision::reason)
+    assertThat(harness.decisions)
+        .last()
+        .extracting(ScaleDecision::reason)
         .isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
 
     harness.cluster.settle();
@@ -148,18 +175,24 @@ class AutoscalerTest {
 
   @Test
   void scalesUpWhileARefusedScaleDownLeavesMoreBrokersServingThanRequested() {
-    AutoscalerSettings settings = DEFAULTS.toBuilder()
-        .metricsWindow(Duration.ofSeconds(10)).scaleDownStabilization(Duration.ofMinutes(5)).build();
+    AutoscalerSettings settings =
+        DEFAULTS.toBuilder()
+            .metricsWindow(Duration.ofSeconds(10))
+            .scaleDownStabilization(Duration.ofMinutes(5))
+            .build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, 6);
     harness.cluster.refuseScaleDowns();
     harness.run(Duration.ofMinutes(6), 60); // needs 2, the minimum is 3
     assertThat(harness.cluster.requested()).isEqualTo(3);
     assertThat(harness.cluster.ready()).as("Strimzi refused: all six still serve").isEqualTo(6);
 
-    // The load rises to what 8 brokers carry (not saturating the 6 that serve): a scale-up is due all the same.
+    // The load rises to what 8 brokers carry (not saturating the 6 that serve): a scale-up is due
+    // all the same.
     harness.run(Duration.ofMinutes(3), 240);
 
-    assertThat(harness.decisions).extracting(ScaleDecision::reason).contains(DecisionReason.SCALE_UP);
+    assertThat(harness.decisions)
+        .extracting(ScaleDecision::reason)
+        .contains(DecisionReason.SCALE_UP);
     assertThat(harness.cluster.requested()).isEqualTo(8);
   }
 
@@ -172,10 +205,13 @@ class AutoscalerTest {
 
     assertThat(harness.cluster.realized).isEmpty();
     assertThat(harness.cluster.requested()).isEqualTo(3);
-    assertThat(harness.events.events).isNotEmpty().allSatisfy(event -> {
-      assertThat(event.realized()).isFalse();
-      assertThat(event.targetBrokers()).isEqualTo(8);
-    });
+    assertThat(harness.events.events)
+        .isNotEmpty()
+        .allSatisfy(
+            event -> {
+              assertThat(event.realized()).isFalse();
+              assertThat(event.targetBrokers()).isEqualTo(8);
+            });
   }
 
   @Test
@@ -188,9 +224,12 @@ class AutoscalerTest {
     harness.run(Duration.ofMinutes(10), 1000);
 
     assertThat(harness.cluster.requested()).isEqualTo(12);
-    assertThat(harness.cluster.realized).allSatisfy(
-        d -> assertThat(d.targetBrokers() - d.currentBrokers()).isBetween(1, 2));
-    assertThat(harness.decisions).last().extracting(ScaleDecision::reason).isEqualTo(DecisionReason.AT_MAX_BROKERS);
+    assertThat(harness.cluster.realized)
+        .allSatisfy(d -> assertThat(d.targetBrokers() - d.currentBrokers()).isBetween(1, 2));
+    assertThat(harness.decisions)
+        .last()
+        .extracting(ScaleDecision::reason)
+        .isEqualTo(DecisionReason.AT_MAX_BROKERS);
   }
 
   @Test
@@ -206,24 +245,35 @@ class AutoscalerTest {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     harness.run(Duration.ofSeconds(70), 280);
 
-    assertThat(harness.events.events).singleElement().satisfies(event -> {
-      assertThat(event.reason()).isEqualTo(DecisionReason.SCALE_UP);
-      assertThat(event.message())
-          .contains("ingress at 0.93 of 6 brokers' capacity")
-          .contains("280.0 MiB/s")
-          .contains("target 0.60 ±10%")
-          .contains("needs 10")
-          .contains("scaling 6 -> 10");
-    });
+    assertThat(harness.events.events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.reason()).isEqualTo(DecisionReason.SCALE_UP);
+              assertThat(event.message())
+                  .contains("ingress at 0.93 of 6 brokers' capacity")
+                  .contains("280.0 MiB/s")
+                  .contains("target 0.60 ±10%")
+                  .contains("needs 10")
+                  .contains("scaling 6 -> 10");
+            });
   }
 
   @Test
   void keepsWindowsInTheStateStoreAcrossAutoscalerInstances() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     harness.run(Duration.ofSeconds(50), 280);
-    // A restarted operator builds a new Autoscaler over the same store: the 50 s already seen count.
-    Autoscaler restarted = new Autoscaler("team-a/kafka", DEFAULTS, harness.clock, harness.cluster,
-        harness.store, harness.cluster, harness.events);
+    // A restarted operator builds a new Autoscaler over the same store: the 50 s already seen
+    // count.
+    Autoscaler restarted =
+        new Autoscaler(
+            "team-a/kafka",
+            DEFAULTS,
+            harness.clock,
+            harness.cluster,
+            harness.store,
+            harness.cluster,
+            harness.events);
     harness.clock.advance(Duration.ofSeconds(10));
 
     ScaleDecision decision = restarted.evaluate();
@@ -239,7 +289,9 @@ class AutoscalerTest {
     harness.clock.advance(Duration.ofMinutes(20));
     ScaleDecision first = harness.run(AutoscalerHarness.STEP, 100);
     assertThat(first.reason()).isEqualTo(DecisionReason.SCALE_DOWN_STABILIZING);
-    assertThat(harness.cluster.realized).as("no scale-down on the first sample after the gap").isEmpty();
+    assertThat(harness.cluster.realized)
+        .as("no scale-down on the first sample after the gap")
+        .isEmpty();
 
     harness.run(DEFAULTS.scaleDownStabilization(), 100);
     assertThat(harness.cluster.requested()).as("a whole window of samples later").isLessThan(10);

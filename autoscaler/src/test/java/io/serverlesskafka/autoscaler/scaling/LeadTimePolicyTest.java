@@ -6,11 +6,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The LeadTime policy, time stepped with the harness's clock (an evaluation every 10 s, no sleeping). Capacity:
- * 50 MiB/s in per broker; the testing cluster carries no egress, so ingress decides.
+ * The LeadTime policy, time stepped with the harness's clock (an evaluation every 10 s, no
+ * sleeping). Capacity: 50 MiB/s in per broker; the testing cluster carries no egress, so ingress
+ * decides.
  */
 class LeadTimePolicyTest {
-  private static final AutoscalerSettings DEFAULTS = AutoscalerSettings.defaults().toBuilder().maxBrokers(20).build();
+  private static final AutoscalerSettings DEFAULTS =
+      AutoscalerSettings.defaults().toBuilder().maxBrokers(20).build();
 
   @Test
   void scalesUpBeforeARampSaturatesTheCluster() {
@@ -31,7 +33,9 @@ class LeadTimePolicyTest {
 
     assertThat(first).as("a scale-up before the load reached 150 MiB/s").isNotNull();
     assertThat(first.reason()).isIn(DecisionReason.SCALE_UP_FORECAST, DecisionReason.SCALE_UP);
-    assertThat(load).as("load when it scaled up").isLessThan(150 - 2 * 12); // a broker serves 12 samples later
+    assertThat(load)
+        .as("load when it scaled up")
+        .isLessThan(150 - 2 * 12); // a broker serves 12 samples later
     assertThat(first.message()).contains("growth +").contains("needs");
   }
 
@@ -43,11 +47,17 @@ class LeadTimePolicyTest {
       harness.run(AutoscalerHarness.STEP, i % 2 == 0 ? 180 : 220);
     }
 
-    // The first sample, 180 MiB/s, saturates 3 brokers: up to 6 at once (180 / 0.6 / 50, all a saturated sample
-    // tells). Then the forecast keeps them: level 4.0 + noise 0.53 within 0.95 of capacity needs 4.8 -> 5 to scale
-    // up, and 5.4 -> 6 with the scale-down margin (0.95 × (1 - 0.1)). A fixed 0.6 target would ask for 8
+    // The first sample, 180 MiB/s, saturates 3 brokers: up to 6 at once (180 / 0.6 / 50, all a
+    // saturated sample
+    // tells). Then the forecast keeps them: level 4.0 + noise 0.53 within 0.95 of capacity needs
+    // 4.8 -> 5 to scale
+    // up, and 5.4 -> 6 with the scale-down margin (0.95 × (1 - 0.1)). A fixed 0.6 target would ask
+    // for 8
     // (220 / 30). 220 MiB/s never exceeds 6 brokers' 300.
-    assertThat(harness.cluster.realized).singleElement().extracting(ScaleDecision::targetBrokers).isEqualTo(6);
+    assertThat(harness.cluster.realized)
+        .singleElement()
+        .extracting(ScaleDecision::targetBrokers)
+        .isEqualTo(6);
     assertThat(harness.cluster.requested()).isEqualTo(6);
   }
 
@@ -57,13 +67,16 @@ class LeadTimePolicyTest {
     harness.run(Duration.ofMinutes(10), 100);
     harness.run(Duration.ofMinutes(3), 200); // a 3-minute burst: its edges agree with one side each
     ScaleDecision afterBurst = harness.run(Duration.ofMinutes(2), 100);
-    // Against the mean of both sides together, a sample at an edge rose half the step and counted as noise.
+    // Against the mean of both sides together, a sample at an edge rose half the step and counted
+    // as noise.
     assertThat(afterBurst.message()).contains("noise 0.00");
 
     AutoscalerHarness spiky = new AutoscalerHarness(DEFAULTS, 6);
     spiky.run(Duration.ofMinutes(10), 100);
     ScaleDecision last = null;
-    for (int i = 0; i < 30; i++) { // one sample in six 100 MiB/s above both sides: 2 brokers' worth of noise
+    for (int i = 0;
+        i < 30;
+        i++) { // one sample in six 100 MiB/s above both sides: 2 brokers' worth of noise
       last = spiky.run(AutoscalerHarness.STEP, i % 6 == 0 ? 200 : 100);
     }
     assertThat(last.message()).contains("noise 2.00");
@@ -75,24 +88,31 @@ class LeadTimePolicyTest {
     harness.run(Duration.ofMinutes(20), 200); // 5 brokers, serving
     assertThat(harness.evaluate().waitingFor()).isEqualTo("nothing: right-sized");
 
-    // The dip starts at 00:20; a removal waits the 8m stabilization (longer than the 7m break-even) after the level
-    // has followed it (the first samples of the dip still carry the old level), so not before about 00:29.
+    // The dip starts at 00:20; a removal waits the 8m stabilization (longer than the 7m break-even)
+    // after the level
+    // has followed it (the first samples of the dip still carry the old level), so not before about
+    // 00:29.
     ScaleDecision early = harness.run(Duration.ofMinutes(2), 50);
     ScaleDecision later = harness.run(Duration.ofMinutes(3), 50);
     assertThat(early.reason()).isEqualTo(DecisionReason.SCALE_DOWN_STABILIZING);
-    assertThat(early.waitingFor()).matches("scale-down not before 2025-01-01T00:2\\d:00Z \\(stabilization 8m\\)");
+    assertThat(early.waitingFor())
+        .matches("scale-down not before 2025-01-01T00:2\\d:00Z \\(stabilization 8m\\)");
     assertThat(later.waitingFor()).isEqualTo(early.waitingFor());
 
-    harness.cluster.refuseScaleDowns(); // the removed brokers keep serving, as while Strimzi has not removed them
+    harness.cluster
+        .refuseScaleDowns(); // the removed brokers keep serving, as while Strimzi has not removed
+    // them
     harness.run(Duration.ofMinutes(5), 50);
     ScaleDecision draining = harness.evaluate();
     assertThat(draining.reason()).isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
     assertThat(draining.waitingFor()).isEqualTo("removal of 2 brokers (5 serve, 3 requested)");
 
     AutoscalerHarness capped = new AutoscalerHarness(DEFAULTS.toBuilder().maxBrokers(3).build(), 3);
-    assertThat(capped.run(Duration.ofMinutes(2), 400).waitingFor()).isEqualTo("at max brokers (3): more load cannot be followed");
+    assertThat(capped.run(Duration.ofMinutes(2), 400).waitingFor())
+        .isEqualTo("at max brokers (3): more load cannot be followed");
     AutoscalerHarness idle = new AutoscalerHarness(DEFAULTS, 3);
-    assertThat(idle.run(Duration.ofMinutes(2), 1).waitingFor()).isEqualTo("nothing: at min brokers (3)");
+    assertThat(idle.run(Duration.ofMinutes(2), 1).waitingFor())
+        .isEqualTo("nothing: at min brokers (3)");
   }
 
   @Test
@@ -109,10 +129,13 @@ class LeadTimePolicyTest {
 
     ScaleDecision decision = harness.run(Duration.ofMinutes(9), 50);
     assertThat(harness.cluster.requested()).isEqualTo(3);
-    assertThat(harness.cluster.realized).last().satisfies(d -> {
-      assertThat(d.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
-      assertThat(d.message()).contains("throughout the last 8m").contains("break-even 7m");
-    });
+    assertThat(harness.cluster.realized)
+        .last()
+        .satisfies(
+            d -> {
+              assertThat(d.reason()).isEqualTo(DecisionReason.SCALE_DOWN);
+              assertThat(d.message()).contains("throughout the last 8m").contains("break-even 7m");
+            });
     assertThat(decision.action()).isEqualTo(ScaleAction.NONE);
   }
 
@@ -125,37 +148,54 @@ class LeadTimePolicyTest {
     harness.run(Duration.ofMinutes(20), 200); // back 4 minutes after the removal: a flap
     assertThat(harness.cluster.requested()).isEqualTo(5);
     AutoscalerState state = harness.store.load("team-a/kafka").orElseThrow();
-    // 1.5 x the dip as the policy saw it: the wait before the removal plus the time until the load came back
+    // 1.5 x the dip as the policy saw it: the wait before the removal plus the time until the load
+    // came back
     // (the one-minute level notices the dip about 30 s late).
-    assertThat(state.dips().learned()).as("1.5 x the 12-minute dip")
+    assertThat(state.dips().learned())
+        .as("1.5 x the 12-minute dip")
         .isBetween(Duration.ofMinutes(17), Duration.ofMinutes(18));
 
     // The same dip again: ridden out, and the lesson refreshed.
     harness.run(Duration.ofMinutes(12), 50);
     assertThat(harness.cluster.requested()).isEqualTo(5);
     harness.run(Duration.ofMinutes(5), 200);
-    assertThat(state.dips().learnedAt()).as("refreshed when the ridden-out dip ended (the level follows within a minute)")
-        .isBetween(harness.clock.instant().minus(Duration.ofMinutes(5)), harness.clock.instant().minus(Duration.ofMinutes(4)));
+    assertThat(state.dips().learnedAt())
+        .as("refreshed when the ridden-out dip ended (the level follows within a minute)")
+        .isBetween(
+            harness.clock.instant().minus(Duration.ofMinutes(5)),
+            harness.clock.instant().minus(Duration.ofMinutes(4)));
 
     // A dip longer than what was learned is taken.
     harness.run(Duration.ofMinutes(19), 50);
     assertThat(harness.cluster.requested()).isEqualTo(3);
 
     // The lesson halves every dipMemory (6h).
-    assertThat(state.dips().wait(state.dips().learnedAt().plus(Duration.ofHours(6)), DEFAULTS.dipMemory()))
+    assertThat(
+            state
+                .dips()
+                .wait(state.dips().learnedAt().plus(Duration.ofHours(6)), DEFAULTS.dipMemory()))
         .isEqualTo(state.dips().learned().dividedBy(2));
   }
 
   @Test
   void aRemovalMustPayForMovingItsDataBothWays() {
-    AutoscalerSettings settings = DEFAULTS.toBuilder().dataMoveBytesPerSec(40 * BrokerCapacity.MIB).build();
+    AutoscalerSettings settings =
+        DEFAULTS.toBuilder().dataMoveBytesPerSec(40 * BrokerCapacity.MIB).build();
     LeadTimePolicy policy = new LeadTimePolicy(settings);
     // 5 brokers holding 240 GiB: 48 GiB each, 20.5 minutes at 40 MiB/s, twice, plus 2m + 5m.
-    ClusterMetrics metrics = ClusterMetrics.evenlySpread(java.time.Instant.EPOCH,
-        new ClusterLoad(0, 0, 240 * BrokerCapacity.GIB, 0), 5, 5, false);
+    ClusterMetrics metrics =
+        ClusterMetrics.evenlySpread(
+            java.time.Instant.EPOCH,
+            new ClusterLoad(0, 0, 240 * BrokerCapacity.GIB, 0),
+            5,
+            5,
+            false);
 
-    assertThat(policy.breakEven(metrics)).isEqualTo(Duration.ofMinutes(7).plusSeconds(Math.round(2 * 48 * 1024 / 40.0)));
-    assertThat(policy.scaleDownWait(AutoscalerState.initial(settings), metrics, java.time.Instant.EPOCH))
+    assertThat(policy.breakEven(metrics))
+        .isEqualTo(Duration.ofMinutes(7).plusSeconds(Math.round(2 * 48 * 1024 / 40.0)));
+    assertThat(
+            policy.scaleDownWait(
+                AutoscalerState.initial(settings), metrics, java.time.Instant.EPOCH))
         .isEqualTo(policy.breakEven(metrics));
   }
 
@@ -169,7 +209,9 @@ class LeadTimePolicyTest {
 
     ScaleDecision decision = harness.run(Duration.ofMinutes(1), 200);
     assertThat(decision.reason()).isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
-    assertThat(harness.cluster.requested()).as("7 requested are enough: no second step").isEqualTo(7);
+    assertThat(harness.cluster.requested())
+        .as("7 requested are enough: no second step")
+        .isEqualTo(7);
     assertThat(harness.cluster.realized).hasSize(1);
 
     ScaleDecision later = harness.run(AutoscalerHarness.STEP, 420); // beyond what 7 can carry

@@ -12,23 +12,33 @@ import net.jqwik.api.constraints.Size;
 class ScalingPolicyPropertiesTest {
   @Property(tries = 200)
   void decisionsStayWithinBoundsAndMaxStep(
-      @ForAll @Size(min = 1, max = 60) java.util.List<@DoubleRange(min = 0, max = 2000) Double> loadsMiBps,
+      @ForAll @Size(min = 1, max = 60)
+          java.util.List<@DoubleRange(min = 0, max = 2000) Double> loadsMiBps,
       @ForAll @IntRange(min = 0, max = 4) int maxStep,
       @ForAll @IntRange(min = 1, max = 6) int min) {
-    AutoscalerSettings settings = AutoscalerSettings.builder()
-        .minBrokers(min).maxBrokers(min + 8).maxStep(maxStep)
-        .scaleUpStabilization(Duration.ZERO).scaleDownStabilization(Duration.ofMinutes(1)).build();
+    AutoscalerSettings settings =
+        AutoscalerSettings.builder()
+            .minBrokers(min)
+            .maxBrokers(min + 8)
+            .maxStep(maxStep)
+            .scaleUpStabilization(Duration.ZERO)
+            .scaleDownStabilization(Duration.ofMinutes(1))
+            .build();
     AutoscalerHarness harness = new AutoscalerHarness(settings, min);
     for (double load : loadsMiBps) {
       harness.run(Duration.ofSeconds(30), load);
     }
-    assertThat(harness.cluster.realized).allSatisfy(decision -> {
-      assertThat(decision.targetBrokers()).isBetween(settings.minBrokers(), settings.maxBrokers());
-      if (maxStep > 0) {
-        assertThat(Math.abs(decision.targetBrokers() - decision.currentBrokers())).isLessThanOrEqualTo(maxStep);
-      }
-      assertThat(decision.message()).isNotBlank();
-    });
+    assertThat(harness.cluster.realized)
+        .allSatisfy(
+            decision -> {
+              assertThat(decision.targetBrokers())
+                  .isBetween(settings.minBrokers(), settings.maxBrokers());
+              if (maxStep > 0) {
+                assertThat(Math.abs(decision.targetBrokers() - decision.currentBrokers()))
+                    .isLessThanOrEqualTo(maxStep);
+              }
+              assertThat(decision.message()).isNotBlank();
+            });
   }
 
   @Property(tries = 100)
@@ -36,7 +46,9 @@ class ScalingPolicyPropertiesTest {
       @ForAll @DoubleRange(min = 0, max = 5000) double ingressMiBps,
       @ForAll @DoubleRange(min = 0, max = 5000) double egressMiBps) {
     UtilizationCalculator calculator = new UtilizationCalculator(BrokerCapacity.ofMiBps(50, 100));
-    ClusterLoad load = ClusterLoad.ofThroughput(ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB);
+    ClusterLoad load =
+        ClusterLoad.ofThroughput(
+            ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB);
     int brokers = calculator.brokersFor(load, 0.6);
     if (brokers > 0) {
       assertThat(calculator.busiest(load, brokers).value()).isLessThanOrEqualTo(0.6 + 1e-6);

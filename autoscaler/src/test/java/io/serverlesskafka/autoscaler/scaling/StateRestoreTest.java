@@ -28,8 +28,10 @@ class StateRestoreTest {
 
   @Test
   void restoringSamplesOutOfOrderIsRefused() {
-    List<MetricsWindow.Sample> samples = List.of(
-        new MetricsWindow.Sample(T0.plusSeconds(30), ClusterLoad.ZERO), new MetricsWindow.Sample(T0, ClusterLoad.ZERO));
+    List<MetricsWindow.Sample> samples =
+        List.of(
+            new MetricsWindow.Sample(T0.plusSeconds(30), ClusterLoad.ZERO),
+            new MetricsWindow.Sample(T0, ClusterLoad.ZERO));
     assertThatThrownBy(() -> MetricsWindow.restore(Duration.ofMinutes(1), samples))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -41,12 +43,14 @@ class StateRestoreTest {
       history.add(T0.plusSeconds(15L * i), 3 + i % 4);
     }
 
-    RecommendationHistory restored = RecommendationHistory.restore(history.retention(), history.entries());
+    RecommendationHistory restored =
+        RecommendationHistory.restore(history.retention(), history.entries());
 
     assertThat(restored.entries()).isEqualTo(history.entries());
     Instant from = T0.plusSeconds(200);
     assertThat(restored.maxSince(from)).isEqualTo(history.maxSince(from));
     assertThat(restored.minSince(from)).isEqualTo(history.minSince(from));
-    assertThat(restored.runStart(b -> b >= 4, T0, java.time.Duration.ofMinutes(5))).isEqualTo(history.runStart(b -> b >= 4, T0, java.time.Duration.ofMinutes(5)));
+    assertThat(restored.runStart(b -> b >= 4, T0, java.time.Duration.ofMinutes(5)))
+        .isEqualTo(history.runStart(b -> b >= 4, T0, java.time.Duration.ofMinutes(5)));
   }
 }

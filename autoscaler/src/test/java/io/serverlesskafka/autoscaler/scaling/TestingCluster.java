@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A hand-written fake cluster: metrics source and realizer at once. Realized scalings change the requested
- * count; brokers serve only when the test calls {@link #settle()} (or at once with {@code instantReady}).
+ * A hand-written fake cluster: metrics source and realizer at once. Realized scalings change the
+ * requested count; brokers serve only when the test calls {@link #settle()} (or at once with {@code
+ * instantReady}).
  */
 final class TestingCluster implements MetricsSource, ScalingRealizer {
   private final SimulationClock clock;
@@ -39,7 +40,10 @@ final class TestingCluster implements MetricsSource, ScalingRealizer {
     instantReady = false;
   }
 
-  /** Scale-downs are refused, as Strimzi refuses to remove brokers that hold replicas: the brokers keep serving. */
+  /**
+   * Scale-downs are refused, as Strimzi refuses to remove brokers that hold replicas: the brokers
+   * keep serving.
+   */
   void refuseScaleDowns() {
     refuseScaleDowns = true;
   }
@@ -58,9 +62,13 @@ final class TestingCluster implements MetricsSource, ScalingRealizer {
 
   @Override
   public ClusterMetrics collect() {
-    return ClusterMetrics.evenlySpread(clock.instant(),
-        ClusterLoad.ofThroughput(ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB),
-        ready, requested, reassignment);
+    return ClusterMetrics.evenlySpread(
+        clock.instant(),
+        ClusterLoad.ofThroughput(
+            ingressMiBps * BrokerCapacity.MIB, egressMiBps * BrokerCapacity.MIB),
+        ready,
+        requested,
+        reassignment);
   }
 
   @Override

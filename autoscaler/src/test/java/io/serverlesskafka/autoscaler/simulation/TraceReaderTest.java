@@ -13,7 +13,9 @@ class TraceReaderTest {
 
   @Test
   void readsEvenlySpacedTrace() throws Exception {
-    Trace trace = read("""
+    Trace trace =
+        read(
+            """
         time_s,ingress_bytes_per_sec,egress_bytes_per_sec
         0,10485760,20971520
         10,11534336,23068672
@@ -27,7 +29,10 @@ class TraceReaderTest {
 
   @Test
   void rejectsTraceWithBadLineNumber() {
-    assertThatThrownBy(() -> read("""
+    assertThatThrownBy(
+            () ->
+                read(
+                    """
         time_s,ingress_bytes_per_sec,egress_bytes_per_sec
         0,10,20
         10,11,22
@@ -39,7 +44,9 @@ class TraceReaderTest {
 
   @Test
   void rejectsUnevenSpacingWithLineNumber() {
-    assertThatThrownBy(() -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,1\n10,1,1\n25,1,1\n"))
+    assertThatThrownBy(
+            () ->
+                read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,1\n10,1,1\n25,1,1\n"))
         .hasMessage("trace.csv line 4: time_s 25 breaks the even spacing of 10 s (previous 10)");
   }
 
@@ -47,11 +54,14 @@ class TraceReaderTest {
   void rejectsWrongHeaderMissingFieldsAndNegativeRates() {
     assertThatThrownBy(() -> read("time,ingress,egress\n0,1,1\n"))
         .hasMessageContaining("line 1: header is 'time,ingress,egress'");
-    assertThatThrownBy(() -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,1\n10,1\n"))
+    assertThatThrownBy(
+            () -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,1\n10,1\n"))
         .hasMessageContaining("line 3: expected 3 fields");
-    assertThatThrownBy(() -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,1\n10,1,-5\n"))
+    assertThatThrownBy(
+            () -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n0,1,1\n10,1,-5\n"))
         .hasMessageContaining("line 3: egress_bytes_per_sec must be a finite number >= 0");
-    assertThatThrownBy(() -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n5,1,1\n10,1,1\n"))
+    assertThatThrownBy(
+            () -> read("time_s,ingress_bytes_per_sec,egress_bytes_per_sec\n5,1,1\n10,1,1\n"))
         .hasMessageContaining("line 2: time_s of the first sample must be 0");
   }
 }

@@ -13,9 +13,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * An idempotent {@code acks=all} producer that remembers which records the brokers acknowledged: record {@code i}
- * has key {@code "<i>"}; only a successful callback marks it. What is acknowledged must later be read back exactly
- * once. Runs in a thread of its own at a bounded rate until {@link #stop()}.
+ * An idempotent {@code acks=all} producer that remembers which records the brokers acknowledged:
+ * record {@code i} has key {@code "<i>"}; only a successful callback marks it. What is acknowledged
+ * must later be read back exactly once. Runs in a thread of its own at a bounded rate until {@link
+ * #stop()}.
  */
 final class AckCountingProducer implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
@@ -54,38 +55,43 @@ final class AckCountingProducer implements AutoCloseable {
   /** Keeps sending about {@code perSecond} records a second in the background. */
   void startBackground(int perSecond) {
     running.set(true);
-    thread = new Thread(() -> {
-      long interval = 1_000_000_000L / Math.max(1, perSecond);
-      long next = System.nanoTime();
-      while (running.get()) {
-        send();
-        next += interval;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          try {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }
-    }, "fault-producer-" + topic);
+    thread =
+        new Thread(
+            () -> {
+              long interval = 1_000_000_000L / Math.max(1, perSecond);
+              long next = System.nanoTime();
+              while (running.get()) {
+                send();
+                next += interval;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                  try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }
+            },
+            "fault-producer-" + topic);
     thread.setDaemon(true);
     thread.start();
   }
 
   private void send() {
     int i = (int) sent.getAndIncrement();
-    producer.send(new ProducerRecord<>(topic, Integer.toString(i), value), (metadata, error) -> {
-      if (error == null) {
-        synchronized (acked) {
-          acked.set(i);
-        }
-      } else {
-        failed.incrementAndGet();
-        lastFailure.set(error);
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(topic, Integer.toString(i), value),
+        (metadata, error) -> {
+          if (error == null) {
+            synchronized (acked) {
+              acked.set(i);
+            }
+          } else {
+            failed.incrementAndGet();
+            lastFailure.set(error);
+          }
+        });
   }
 
   /** Stops sending and waits until every record sent has its answer. */

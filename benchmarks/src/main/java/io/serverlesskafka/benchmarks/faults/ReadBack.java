@@ -15,7 +15,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic from the start to its end offsets and counts every record by key. */
 final class ReadBack {
-  /** What a full read found: keys seen at least once, and how many records repeated a key already seen. */
+  /**
+   * What a full read found: keys seen at least once, and how many records repeated a key already
+   * seen.
+   */
   record Result(BitSet seen, long records, long duplicates) {
     long lost(BitSet acked) {
       BitSet missing = (BitSet) acked.clone();
@@ -33,13 +36,16 @@ final class ReadBack {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     BitSet seen = new BitSet();
     long records = 0;
     long duplicates = 0;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -55,7 +61,8 @@ final class ReadBack {
         }
       }
       if (!reached(consumer, end)) {
-        throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+        throw new IllegalStateException(
+            "could not read " + topic + " to its end within " + timeout);
       }
     }
     return new Result(seen, records, duplicates);

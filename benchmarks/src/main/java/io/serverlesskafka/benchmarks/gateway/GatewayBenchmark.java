@@ -33,10 +33,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Produce throughput and latency through the HTTP gateway beside a plain Kafka producer, in one run on local KRaft
- * brokers with SCRAM (docs/benchmarks.md, "HTTP gateway"). Both use the topic's own credentials and acks=all.
+ * Produce throughput and latency through the HTTP gateway beside a plain Kafka producer, in one run
+ * on local KRaft brokers with SCRAM (docs/benchmarks.md, "HTTP gateway"). Both use the topic's own
+ * credentials and acks=all.
  */
-@Command(name = "bench-gateway", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench-gateway",
+    mixinStandardHelpOptions = true,
     description = "Gateway produce records/s and p50/p99 beside a plain Kafka producer.")
 public final class GatewayBenchmark implements Callable<Integer> {
 
@@ -52,26 +55,43 @@ public final class GatewayBenchmark implements Callable<Integer> {
   @Option(names = "--seconds", description = "measured seconds per row (default ${DEFAULT-VALUE})")
   double seconds = 15;
 
-  @Option(names = "--warmup", description = "warm-up seconds per row, not measured (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      description = "warm-up seconds per row, not measured (default ${DEFAULT-VALUE})")
   double warmup = 3;
 
-  @Option(names = "--connections", split = ",", description = "HTTP connections (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--connections",
+      split = ",",
+      description = "HTTP connections (default ${DEFAULT-VALUE})")
   List<Integer> connections = List.of(32);
 
-  @Option(names = "--records-per-request", split = ",", description = "records per request (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--records-per-request",
+      split = ",",
+      description = "records per request (default ${DEFAULT-VALUE})")
   List<Integer> recordsPerRequest = List.of(1, 10);
 
-  @Option(names = "--value-bytes", description = "bytes per record value (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--value-bytes",
+      description = "bytes per record value (default ${DEFAULT-VALUE})")
   int valueBytes = 1024;
 
-  @Option(names = "--gateway-warmup", description = "seconds of unreported gateway load before the first row, so"
-      + " that the JIT has compiled the gateway's request path (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--gateway-warmup",
+      description =
+          "seconds of unreported gateway load before the first row, so"
+              + " that the JIT has compiled the gateway's request path (default ${DEFAULT-VALUE})")
   double gatewayWarmup = 20;
 
-  @Option(names = "--plain-in-flight", description = "unacknowledged records of the plain producer (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--plain-in-flight",
+      description = "unacknowledged records of the plain producer (default ${DEFAULT-VALUE})")
   int plainInFlight = 1024;
 
-  @Option(names = "--linger-ms", description = "gateway producers' linger.ms (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--linger-ms",
+      description = "gateway producers' linger.ms (default ${DEFAULT-VALUE})")
   int lingerMs = 2;
 
   public static void main(String[] args) {
@@ -83,8 +103,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
     Path work = Files.createTempDirectory("skafka-bench-gateway");
     String loadAtStart = loadAverage();
     System.err.printf("starting %d brokers...%n", brokers);
-    try (LocalKafkaCluster cluster = LocalKafkaCluster.builder(work).brokerIds(brokerIds())
-        .startTimeout(Duration.ofMinutes(3)).build()) {
+    try (LocalKafkaCluster cluster =
+        LocalKafkaCluster.builder(work)
+            .brokerIds(brokerIds())
+            .startTimeout(Duration.ofMinutes(3))
+            .build()) {
       cluster.start();
       KafkaAdminOperations admin = cluster.admin();
       admin.createTopic(TOPIC, partitions, Math.min(3, brokers), Map.of());
@@ -95,55 +118,97 @@ public final class GatewayBenchmark implements Callable<Integer> {
       long before = endOffset(cluster);
       long expected = 0;
       List<String> rows = new ArrayList<>();
-      rows.add("| client | records/request | connections | records/s | p50 ms | p99 ms | JVM CPU µs/record | broker CPU µs/record | ÷ plain producer |");
+      rows.add(
+          "| client | records/request | connections | records/s | p50 ms | p99 ms | JVM CPU µs/record | broker CPU µs/record | ÷ plain producer |");
       rows.add("|---|---|---|---|---|---|---|---|---|");
 
       System.err.println("plain Kafka producer...");
       Measured plain = plainProducer(cluster, value);
       expected += plain.successes;
-      rows.add(String.format("| Kafka producer (async, ≤ " + plainInFlight + " in flight, linger.ms=5) | 1 | - | %.0f | %.1f | %.1f | %.0f | %.0f | 1.00 |",
-          plain.recordsPerSecond, plain.p50Ms, plain.p99Ms, plain.jvmCpuMicrosPerRecord, plain.brokerCpuMicrosPerRecord));
+      rows.add(
+          String.format(
+              "| Kafka producer (async, ≤ "
+                  + plainInFlight
+                  + " in flight, linger.ms=5) | 1 | - | %.0f | %.1f | %.1f | %.0f | %.0f | 1.00 |",
+              plain.recordsPerSecond,
+              plain.p50Ms,
+              plain.p99Ms,
+              plain.jvmCpuMicrosPerRecord,
+              plain.brokerCpuMicrosPerRecord));
 
-      GatewayConfig config = GatewayConfig.defaults(ClientSettings.of(cluster.bootstrapServers()))
-          .withPort("127.0.0.1", 0).withLingerMs(lingerMs);
+      GatewayConfig config =
+          GatewayConfig.defaults(ClientSettings.of(cluster.bootstrapServers()))
+              .withPort("127.0.0.1", 0)
+              .withLingerMs(lingerMs);
       try (GatewayServer gateway = GatewayServer.start(config)) {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((TOPIC + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth =
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((TOPIC + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         if (gatewayWarmup > 0) {
           System.err.printf("gateway warm-up, %.0f s...%n", gatewayWarmup);
-          byte[] warm = HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body(value, 1));
-          expected += HttpLoad.run("127.0.0.1", gateway.port(), warm, connections.get(0), 0, gatewayWarmup).allSuccesses();
+          byte[] warm =
+              HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body(value, 1));
+          expected +=
+              HttpLoad.run("127.0.0.1", gateway.port(), warm, connections.get(0), 0, gatewayWarmup)
+                  .allSuccesses();
         }
         for (int perRequest : recordsPerRequest) {
           byte[] body = body(value, perRequest);
-          byte[] request = HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body);
+          byte[] request =
+              HttpLoad.post("127.0.0.1", gateway.port(), "/produce/" + TOPIC, auth, body);
           for (int conns : connections) {
             settle(cluster);
-            System.err.printf("gateway, %d records/request, %d connections...%n", perRequest, conns);
+            System.err.printf(
+                "gateway, %d records/request, %d connections...%n", perRequest, conns);
             CpuClock cpu = CpuClock.start(cluster);
-            HttpLoad.Result r = HttpLoad.run("127.0.0.1", gateway.port(), request, conns, warmup, seconds);
+            HttpLoad.Result r =
+                HttpLoad.run("127.0.0.1", gateway.port(), request, conns, warmup, seconds);
             long records = r.requests() * perRequest;
             expected += r.allSuccesses() * perRequest;
             double rate = records / r.seconds();
             long[] lat = r.latenciesNanos();
             Arrays.sort(lat);
-            rows.add(String.format("| gateway | %d | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.2f |", perRequest, conns, rate,
-                percentile(lat, 50), percentile(lat, 99), cpu.jvmMicrosPer(r.allSuccesses() * perRequest),
-                cpu.brokerMicrosPer(r.allSuccesses() * perRequest), rate / plain.recordsPerSecond));
+            rows.add(
+                String.format(
+                    "| gateway | %d | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.2f |",
+                    perRequest,
+                    conns,
+                    rate,
+                    percentile(lat, 50),
+                    percentile(lat, 99),
+                    cpu.jvmMicrosPer(r.allSuccesses() * perRequest),
+                    cpu.brokerMicrosPer(r.allSuccesses() * perRequest),
+                    rate / plain.recordsPerSecond));
             if (r.failures() > 0 || r.brokenConnections() > 0) {
-              rows.add(String.format("|   ↳ %d failed requests, %d broken connections (first: %s) |||||||||", r.failures(),
-                  r.brokenConnections(), r.firstFailure()));
+              rows.add(
+                  String.format(
+                      "|   ↳ %d failed requests, %d broken connections (first: %s) |||||||||",
+                      r.failures(), r.brokenConnections(), r.firstFailure()));
             }
           }
         }
       }
       long grew = endOffset(cluster) - before;
-      System.out.printf("%nproduce, %d-byte values, acks=all, %d brokers, topic with %d partitions (RF %d), %.0f s per row"
-          + " after %.0f s warm-up (gateway: %.0f s more before the first row), gateway linger.ms=%d, %d cores, load average at start %s, at end %s%n%n", valueBytes,
-          brokers, partitions, Math.min(3, brokers), seconds, warmup, gatewayWarmup, lingerMs,
-          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage());
+      System.out.printf(
+          "%nproduce, %d-byte values, acks=all, %d brokers, topic with %d partitions (RF %d), %.0f s per row"
+              + " after %.0f s warm-up (gateway: %.0f s more before the first row), gateway linger.ms=%d, %d cores, load average at start %s, at end %s%n%n",
+          valueBytes,
+          brokers,
+          partitions,
+          Math.min(3, brokers),
+          seconds,
+          warmup,
+          gatewayWarmup,
+          lingerMs,
+          Runtime.getRuntime().availableProcessors(),
+          loadAtStart,
+          loadAverage());
       rows.forEach(System.out::println);
-      System.out.printf("%ntopic end offsets grew by %d; successful records (acknowledged sends + 200 responses × records):"
-          + " %d -> %s%n", grew, expected, grew == expected ? "equal" : "DIFFERENT");
+      System.out.printf(
+          "%ntopic end offsets grew by %d; successful records (acknowledged sends + 200 responses × records):"
+              + " %d -> %s%n",
+          grew, expected, grew == expected ? "equal" : "DIFFERENT");
       return grew == expected ? 0 : 1;
     } finally {
       deleteRecursively(work);
@@ -159,13 +224,18 @@ public final class GatewayBenchmark implements Callable<Integer> {
     }
   }
 
-  private record Measured(double recordsPerSecond, double p50Ms, double p99Ms, long successes,
-      double jvmCpuMicrosPerRecord, double brokerCpuMicrosPerRecord) {
-  }
+  private record Measured(
+      double recordsPerSecond,
+      double p50Ms,
+      double p99Ms,
+      long successes,
+      double jvmCpuMicrosPerRecord,
+      double brokerCpuMicrosPerRecord) {}
 
   /**
-   * Async sends from one producer for the same time as a gateway row, at most {@code --plain-in-flight} records
-   * unacknowledged (unbounded, latency would only measure the queue); latency is send() to acknowledgement.
+   * Async sends from one producer for the same time as a gateway row, at most {@code
+   * --plain-in-flight} records unacknowledged (unbounded, latency would only measure the queue);
+   * latency is send() to acknowledgement.
    */
   private Measured plainProducer(LocalKafkaCluster cluster, String value) throws Exception {
     Map<String, Object> props = new HashMap<>(cluster.clientProperties(TOPIC, PASSWORD));
@@ -192,20 +262,22 @@ public final class GatewayBenchmark implements Callable<Integer> {
         inFlight.acquire();
         long sent = System.nanoTime();
         boolean counted = now >= measureFrom;
-        producer.send(new ProducerRecord<>(TOPIC, bytes), (md, e) -> {
-          inFlight.release();
-          if (e != null) {
-            failure.compareAndSet(null, e);
-            return;
-          }
-          all.incrementAndGet();
-          if (counted) {
-            long i = measured.getAndIncrement();
-            if (i < latencies.length) {
-              latencies[(int) i] = System.nanoTime() - sent;
-            }
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(TOPIC, bytes),
+            (md, e) -> {
+              inFlight.release();
+              if (e != null) {
+                failure.compareAndSet(null, e);
+                return;
+              }
+              all.incrementAndGet();
+              if (counted) {
+                long i = measured.getAndIncrement();
+                if (i < latencies.length) {
+                  latencies[(int) i] = System.nanoTime() - sent;
+                }
+              }
+            });
       }
       producer.flush();
     }
@@ -215,8 +287,13 @@ public final class GatewayBenchmark implements Callable<Integer> {
     int n = (int) Math.min(measured.get(), latencies.length);
     long[] lat = Arrays.copyOf(latencies, n);
     Arrays.sort(lat);
-    return new Measured(measured.get() / seconds, percentile(lat, 50), percentile(lat, 99), all.get(),
-        cpu.jvmMicrosPer(all.get()), cpu.brokerMicrosPer(all.get()));
+    return new Measured(
+        measured.get() / seconds,
+        percentile(lat, 50),
+        percentile(lat, 99),
+        all.get(),
+        cpu.jvmMicrosPer(all.get()),
+        cpu.brokerMicrosPer(all.get()));
   }
 
   /** CPU time of this JVM (gateway and load generator) and of the broker processes since start. */
@@ -234,24 +311,29 @@ public final class GatewayBenchmark implements Callable<Integer> {
     }
 
     private static long jvmCpu() {
-      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
     }
 
     private static long brokerCpu(LocalKafkaCluster cluster) {
-      return cluster.processes().stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+      return cluster.processes().stream()
+          .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+          .sum();
     }
   }
 
   /**
-   * Waits until every replica is in sync and then a little longer: a follower still copying the previous row's
-   * records makes every acks=all request of the next row wait for it, which measures the previous row.
+   * Waits until every replica is in sync and then a little longer: a follower still copying the
+   * previous row's records makes every acks=all request of the next row wait for it, which measures
+   * the previous row.
    */
   private static void settle(LocalKafkaCluster cluster) throws Exception {
     try (Admin admin = Admin.create(cluster.adminProperties())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (System.nanoTime() < deadline) {
         var description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
-        if (description.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())) {
+        if (description.partitions().stream()
+            .allMatch(p -> p.isr().size() == p.replicas().size())) {
           break;
         }
         Thread.sleep(500);
@@ -260,7 +342,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
     Thread.sleep(5_000);
   }
 
-  /** The 1-minute load average: this machine is shared, and a busy one lengthens every acks=all round trip. */
+  /**
+   * The 1-minute load average: this machine is shared, and a busy one lengthens every acks=all
+   * round trip.
+   */
   private static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
@@ -299,12 +384,15 @@ public final class GatewayBenchmark implements Callable<Integer> {
 
   private static long endOffset(LocalKafkaCluster cluster) throws Exception {
     try (Admin admin = Admin.create(cluster.adminProperties())) {
-      int count = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
+      int count =
+          admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       for (int p = 0; p < count; p++) {
         request.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
       }
-      return admin.listOffsets(request).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+      return admin.listOffsets(request).all().get().values().stream()
+          .mapToLong(i -> i.offset())
+          .sum();
     }
   }
 
@@ -329,7 +417,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
     if (sortedNanos.length == 0) {
       return Double.NaN;
     }
-    int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(p / 100.0 * sortedNanos.length) - 1);
+    int index =
+        (int) Math.min(sortedNanos.length - 1, Math.ceil(p / 100.0 * sortedNanos.length) - 1);
     return sortedNanos[Math.max(0, index)] / 1e6;
   }
 }

@@ -11,19 +11,26 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A closed-loop HTTP/1.1 load generator: each connection is a keep-alive socket on its own virtual thread that sends
- * one prebuilt request, reads the whole response, and sends the next. Cheap per request (no HTTP client library),
- * so on a small machine the gateway gets the CPU, not the load generator.
+ * A closed-loop HTTP/1.1 load generator: each connection is a keep-alive socket on its own virtual
+ * thread that sends one prebuilt request, reads the whole response, and sends the next. Cheap per
+ * request (no HTTP client library), so on a small machine the gateway gets the CPU, not the load
+ * generator.
  */
 final class HttpLoad {
 
-  record Result(long requests, long failures, long brokenConnections, long allSuccesses, long[] latenciesNanos, double seconds, String firstFailure) {
-  }
+  record Result(
+      long requests,
+      long failures,
+      long brokenConnections,
+      long allSuccesses,
+      long[] latenciesNanos,
+      double seconds,
+      String firstFailure) {}
 
-  private HttpLoad() {
-  }
+  private HttpLoad() {}
 
-  static Result run(String host, int port, byte[] request, int connections, double warmupSeconds, double seconds)
+  static Result run(
+      String host, int port, byte[] request, int connections, double warmupSeconds, double seconds)
       throws InterruptedException {
     LongAdder ok = new LongAdder();
     LongAdder allOk = new LongAdder();
@@ -39,52 +46,55 @@ final class HttpLoad {
       long[] latencies = new long[2_000_000];
       perConnection.add(latencies);
       int index = c;
-      threads.add(Thread.ofVirtual().start(() -> {
-        int n = 0;
-        try (Socket socket = new Socket(host, port)) {
-          socket.setTcpNoDelay(true);
-          OutputStream out = socket.getOutputStream();
-          InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-          while (true) {
-            long sent = System.nanoTime();
-            if (sent >= end) {
-              break;
-            }
-            out.write(request);
-            out.flush();
-            int status = readResponse(in);
-            long took = System.nanoTime() - sent;
-            if (status == 200) {
-              allOk.increment();
-            }
-            if (sent >= measureFrom) {
-              if (status == 200) {
-                ok.increment();
-                if (n < latencies.length) {
-                  latencies[n++] = took;
-                }
-              } else {
-                failed.increment();
-                synchronized (firstFailure) {
-                  if (firstFailure[0] == null) {
-                    firstFailure[0] = "HTTP " + status;
-                  }
-                }
-              }
-            } else if (status != 200) {
-              failed.increment();
-            }
-          }
-        } catch (IOException e) {
-          broken.increment();
-          synchronized (firstFailure) {
-            if (firstFailure[0] == null) {
-              firstFailure[0] = "connection " + index + ": " + e;
-            }
-          }
-        }
-        perConnection.set(index, java.util.Arrays.copyOf(latencies, n));
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    int n = 0;
+                    try (Socket socket = new Socket(host, port)) {
+                      socket.setTcpNoDelay(true);
+                      OutputStream out = socket.getOutputStream();
+                      InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                      while (true) {
+                        long sent = System.nanoTime();
+                        if (sent >= end) {
+                          break;
+                        }
+                        out.write(request);
+                        out.flush();
+                        int status = readResponse(in);
+                        long took = System.nanoTime() - sent;
+                        if (status == 200) {
+                          allOk.increment();
+                        }
+                        if (sent >= measureFrom) {
+                          if (status == 200) {
+                            ok.increment();
+                            if (n < latencies.length) {
+                              latencies[n++] = took;
+                            }
+                          } else {
+                            failed.increment();
+                            synchronized (firstFailure) {
+                              if (firstFailure[0] == null) {
+                                firstFailure[0] = "HTTP " + status;
+                              }
+                            }
+                          }
+                        } else if (status != 200) {
+                          failed.increment();
+                        }
+                      }
+                    } catch (IOException e) {
+                      broken.increment();
+                      synchronized (firstFailure) {
+                        if (firstFailure[0] == null) {
+                          firstFailure[0] = "connection " + index + ": " + e;
+                        }
+                      }
+                    }
+                    perConnection.set(index, java.util.Arrays.copyOf(latencies, n));
+                  }));
     }
     for (Thread t : threads) {
       t.join();
@@ -96,7 +106,8 @@ final class HttpLoad {
       System.arraycopy(a, 0, all, pos, a.length);
       pos += a.length;
     }
-    return new Result(ok.sum(), failed.sum(), broken.sum(), allOk.sum(), all, seconds, firstFailure[0]);
+    return new Result(
+        ok.sum(), failed.sum(), broken.sum(), allOk.sum(), all, seconds, firstFailure[0]);
   }
 
   /** Reads a status line, headers and a Content-Length body; returns the status. */
@@ -130,8 +141,18 @@ final class HttpLoad {
   }
 
   static byte[] post(String host, int port, String path, String authorization, byte[] body) {
-    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + ":"
+            + port
+            + "\r\nAuthorization: "
+            + authorization
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     byte[] request = new byte[headBytes.length + body.length];
     System.arraycopy(headBytes, 0, request, 0, headBytes.length);

@@ -33,24 +33,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Wake-up time of a consumer Deployment at zero (docs/benchmarks.md): on the local cluster with KEDA's real
- * operator, a topic with one consumer entry; each round sends one record to the idle topic and times it until
- * KEDA has set the Deployment's replicas to 1, then a consumer of the ScaledObject's group catches up and the
- * Deployment returns to zero. Each record is sent at a random point of KEDA's polling cycle (a random pause
- * before it), so the figure covers the whole cycle rather than one phase of it.
+ * Wake-up time of a consumer Deployment at zero (docs/benchmarks.md): on the local cluster with
+ * KEDA's real operator, a topic with one consumer entry; each round sends one record to the idle
+ * topic and times it until KEDA has set the Deployment's replicas to 1, then a consumer of the
+ * ScaledObject's group catches up and the Deployment returns to zero. Each record is sent at a
+ * random point of KEDA's polling cycle (a random pause before it), so the figure covers the whole
+ * cycle rather than one phase of it.
  */
-@Command(name = "bench-keda", mixinStandardHelpOptions = true, description = "Time from the first record on an idle topic to replicas = 1.")
+@Command(
+    name = "bench-keda",
+    mixinStandardHelpOptions = true,
+    description = "Time from the first record on an idle topic to replicas = 1.")
 public final class KedaWakeUpBenchmark implements Callable<Integer> {
   private static final String NAMESPACE = "bench-keda";
 
   @Option(names = "--wake-ups", description = "Wake-ups measured (default: ${DEFAULT-VALUE}).")
   int wakeUps = 10;
 
-  @Option(names = "--polling-interval", description = "spec.consumers[].pollingInterval in seconds (default: ${DEFAULT-VALUE}, the product's default).")
+  @Option(
+      names = "--polling-interval",
+      description =
+          "spec.consumers[].pollingInterval in seconds (default: ${DEFAULT-VALUE}, the product's default).")
   int pollingInterval = 30;
 
-  @Option(names = "--cooldown-period", description = "spec.consumers[].cooldownPeriod in seconds (default: ${DEFAULT-VALUE}, short so rounds are quick; "
-      + "it does not change the wake-up time).")
+  @Option(
+      names = "--cooldown-period",
+      description =
+          "spec.consumers[].cooldownPeriod in seconds (default: ${DEFAULT-VALUE}, short so rounds are quick; "
+              + "it does not change the wake-up time).")
   int cooldownPeriod = 5;
 
   public static void main(String[] args) {
@@ -64,11 +74,20 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
       return 2;
     }
     Path work = Files.createTempDirectory("skafka-bench-keda");
-    try (LocalCluster cluster = new LocalCluster(work, 0, s -> System.err.println("  " + s)).withKeda(true)) {
+    try (LocalCluster cluster =
+        new LocalCluster(work, 0, s -> System.err.println("  " + s)).withKeda(true)) {
       cluster.start(1, Duration.ofMinutes(5));
       KubernetesClient client = cluster.client();
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
-      for (HasMetadata o : client.load(new java.io.ByteArrayInputStream("""
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .serverSideApply();
+      for (HasMetadata o :
+          client
+              .load(
+                  new java.io.ByteArrayInputStream(
+                      """
           apiVersion: serverlesskafka.io/v1alpha1
           kind: ServerlessTopic
           metadata: { name: orders, namespace: %1$s }
@@ -86,10 +105,16 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
             template:
               metadata: { labels: { app: worker } }
               spec: { containers: [ { name: worker, image: apache/kafka:4.1.1 } ] }
-          """.formatted(NAMESPACE, pollingInterval, cooldownPeriod).getBytes(StandardCharsets.UTF_8))).items()) {
+          """
+                          .formatted(NAMESPACE, pollingInterval, cooldownPeriod)
+                          .getBytes(StandardCharsets.UTF_8)))
+              .items()) {
         client.resource(o).inNamespace(NAMESPACE).serverSideApply();
       }
-      await("the topic's Secret", Duration.ofMinutes(3), () -> client.secrets().inNamespace(NAMESPACE).withName("orders-kafka").get() != null);
+      await(
+          "the topic's Secret",
+          Duration.ofMinutes(3),
+          () -> client.secrets().inNamespace(NAMESPACE).withName("orders-kafka").get() != null);
       Secret secret = client.secrets().inNamespace(NAMESPACE).withName("orders-kafka").get();
       Map<String, Object> settings = clientProperties(secret);
       String topic = decode(secret, "topic");
@@ -111,13 +136,20 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
           catchUp(settings, topic, group);
           long caughtUp = System.nanoTime();
           await("replicas = 0", Duration.ofMinutes(5), () -> replicas(client) == 0);
-          System.err.printf("  wake-up %d: replicas = 1 after %.1f s; back to 0 %.1f s after the group caught up%n", i, wake,
-              (System.nanoTime() - caughtUp) / 1e9);
+          System.err.printf(
+              "  wake-up %d: replicas = 1 after %.1f s; back to 0 %.1f s after the group caught up%n",
+              i, wake, (System.nanoTime() - caughtUp) / 1e9);
         }
       }
       List<Double> sorted = seconds.stream().sorted().toList();
-      System.out.printf("first record on an idle topic to replicas = 1 (KEDA %s, pollingInterval %d s), %d wake-ups: p50 %.1f s, p95 %.1f s, max %.1f s%n",
-          LocalKeda.VERSION, pollingInterval, wakeUps, percentile(sorted, 50), percentile(sorted, 95), sorted.get(sorted.size() - 1));
+      System.out.printf(
+          "first record on an idle topic to replicas = 1 (KEDA %s, pollingInterval %d s), %d wake-ups: p50 %.1f s, p95 %.1f s, max %.1f s%n",
+          LocalKeda.VERSION,
+          pollingInterval,
+          wakeUps,
+          percentile(sorted, 50),
+          percentile(sorted, 95),
+          sorted.get(sorted.size() - 1));
     }
     return 0;
   }
@@ -127,7 +159,10 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
     return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
   }
 
-  /** What a woken worker does: reads from the group's position (earliest when it has none) to the end and commits. */
+  /**
+   * What a woken worker does: reads from the group's position (earliest when it has none) to the
+   * end and commits.
+   */
   private static void catchUp(Map<String, Object> settings, String topic, String group) {
     Map<String, Object> props = new HashMap<>(settings);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -143,8 +178,9 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
         if (read > 0) {
           consumer.commitSync();
         }
-        if (!consumer.assignment().isEmpty() && consumer.assignment().stream()
-            .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p))) {
+        if (!consumer.assignment().isEmpty()
+            && consumer.assignment().stream()
+                .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p))) {
           consumer.commitSync();
           return;
         }
@@ -170,7 +206,8 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
   }
 
   private static String decode(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 
   static double percentile(List<Double> sorted, double p) {
@@ -178,7 +215,8 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

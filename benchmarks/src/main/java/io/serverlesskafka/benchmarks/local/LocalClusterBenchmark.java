@@ -20,18 +20,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Timings of the local cluster (docs/benchmarks.md): start to a Ready ServerlessKafka, the cold start of an
- * OnDemand cluster, apply to Ready for a burst of topics, and heap of the process (operator and stand-in) holding many topics.
+ * Timings of the local cluster (docs/benchmarks.md): start to a Ready ServerlessKafka, the cold
+ * start of an OnDemand cluster, apply to Ready for a burst of topics, and heap of the process
+ * (operator and stand-in) holding many topics.
  */
-@Command(name = "bench-local", mixinStandardHelpOptions = true, description = "Local cluster timings.")
+@Command(
+    name = "bench-local",
+    mixinStandardHelpOptions = true,
+    description = "Local cluster timings.")
 public final class LocalClusterBenchmark implements Callable<Integer> {
-  @Option(names = "--latency-topics", description = "Topics applied at once for apply-to-Ready (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-topics",
+      description = "Topics applied at once for apply-to-Ready (default: ${DEFAULT-VALUE}).")
   int latencyTopics = 50;
 
-  @Option(names = "--memory-topics", description = "Topics held for the memory figure, 0 to skip (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--memory-topics",
+      description = "Topics held for the memory figure, 0 to skip (default: ${DEFAULT-VALUE}).")
   int memoryTopics = 1000;
 
-  @Option(names = "--wake-ups", description = "Hibernate/wake-up round trips of an OnDemand cluster, 0 to skip (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--wake-ups",
+      description =
+          "Hibernate/wake-up round trips of an OnDemand cluster, 0 to skip (default: ${DEFAULT-VALUE}).")
   int wakeUps = 3;
 
   public static void main(String[] args) {
@@ -50,47 +61,80 @@ public final class LocalClusterBenchmark implements Callable<Integer> {
       KubernetesClient client = cluster.client();
       if (wakeUps > 0) {
         List<double[]> rows = new ColdStartBenchmark(client).run(wakeUps);
-        System.out.printf("OnDemand cold start (1 broker + 1 controller), %d wake-ups: apply to topic Ready p50 %.1f s, max %.1f s;"
-            + " operator's status.lastWakeUp.coldStartSeconds p50 %.0f s; last topic deleted to Hibernating p50 %.1f s%n", wakeUps,
-            percentile(column(rows, 0), 50), percentile(column(rows, 0), 100), percentile(column(rows, 1), 50),
+        System.out.printf(
+            "OnDemand cold start (1 broker + 1 controller), %d wake-ups: apply to topic Ready p50 %.1f s, max %.1f s;"
+                + " operator's status.lastWakeUp.coldStartSeconds p50 %.0f s; last topic deleted to Hibernating p50 %.1f s%n",
+            wakeUps,
+            percentile(column(rows, 0), 50),
+            percentile(column(rows, 0), 100),
+            percentile(column(rows, 1), 50),
             percentile(column(rows, 2), 50));
       }
       long heapBefore = heapAfterGc();
-      List<Double> latencies = applyAndWait(client, "bench-latency", latencyTopics, Duration.ofMinutes(5));
-      System.out.printf("apply to Ready, %d topics applied at once: p50 %.2f s, p95 %.2f s, max %.2f s%n", latencyTopics,
-          percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 100));
+      List<Double> latencies =
+          applyAndWait(client, "bench-latency", latencyTopics, Duration.ofMinutes(5));
+      System.out.printf(
+          "apply to Ready, %d topics applied at once: p50 %.2f s, p95 %.2f s, max %.2f s%n",
+          latencyTopics,
+          percentile(latencies, 50),
+          percentile(latencies, 95),
+          percentile(latencies, 100));
 
       if (memoryTopics > 0) {
         long t0 = System.nanoTime();
-        List<Double> all = applyAndWait(client, "bench-memory", memoryTopics - latencyTopics, Duration.ofMinutes(30));
+        List<Double> all =
+            applyAndWait(
+                client, "bench-memory", memoryTopics - latencyTopics, Duration.ofMinutes(30));
         long heapAfter = heapAfterGc();
-        System.out.printf("%d topics Ready in %.0f s (p50 %.1f s, p95 %.1f s)%n", memoryTopics, (System.nanoTime() - t0) / 1e9,
-            percentile(all, 50), percentile(all, 95));
-        System.out.printf("heap after GC of the operator process (operator + Strimzi stand-in + clients): %d MiB with 0 topics, %d MiB with %d topics (%.1f KiB per topic)%n",
-            heapBefore >> 20, heapAfter >> 20, memoryTopics, (heapAfter - heapBefore) / 1024.0 / memoryTopics);
+        System.out.printf(
+            "%d topics Ready in %.0f s (p50 %.1f s, p95 %.1f s)%n",
+            memoryTopics, (System.nanoTime() - t0) / 1e9, percentile(all, 50), percentile(all, 95));
+        System.out.printf(
+            "heap after GC of the operator process (operator + Strimzi stand-in + clients): %d MiB with 0 topics, %d MiB with %d topics (%.1f KiB per topic)%n",
+            heapBefore >> 20,
+            heapAfter >> 20,
+            memoryTopics,
+            (heapAfter - heapBefore) / 1024.0 / memoryTopics);
       }
     }
     return 0;
   }
 
-  private static List<Double> applyAndWait(KubernetesClient client, String namespace, int count, Duration timeout) throws InterruptedException {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
+  private static List<Double> applyAndWait(
+      KubernetesClient client, String namespace, int count, Duration timeout)
+      throws InterruptedException {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
     Map<String, Long> appliedAt = new ConcurrentHashMap<>();
     Map<String, Double> readyAfter = new ConcurrentHashMap<>();
-    var watch = client.resources(ServerlessTopic.class).inNamespace(namespace).watch(new io.fabric8.kubernetes.client.Watcher<>() {
-      @Override
-      public void eventReceived(Action action, ServerlessTopic t) {
-        Long at = appliedAt.get(t.getMetadata().getName());
-        boolean ready = t.getStatus() != null && t.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        if (at != null && ready) {
-          readyAfter.putIfAbsent(t.getMetadata().getName(), (System.nanoTime() - at) / 1e9);
-        }
-      }
+    var watch =
+        client
+            .resources(ServerlessTopic.class)
+            .inNamespace(namespace)
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, ServerlessTopic t) {
+                    Long at = appliedAt.get(t.getMetadata().getName());
+                    boolean ready =
+                        t.getStatus() != null
+                            && t.getStatus().getConditions().stream()
+                                .anyMatch(
+                                    c ->
+                                        "Ready".equals(c.getType())
+                                            && "True".equals(c.getStatus()));
+                    if (at != null && ready) {
+                      readyAfter.putIfAbsent(
+                          t.getMetadata().getName(), (System.nanoTime() - at) / 1e9);
+                    }
+                  }
 
-      @Override
-      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
-    });
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                });
     for (int i = 0; i < count; i++) {
       ServerlessTopic topic = new ServerlessTopic();
       topic.getMetadata().setName("t" + i);
@@ -113,7 +157,8 @@ public final class LocalClusterBenchmark implements Callable<Integer> {
     }
     watch.close();
     if (readyAfter.size() < count) {
-      throw new IllegalStateException(readyAfter.size() + " of " + count + " topics Ready within " + timeout);
+      throw new IllegalStateException(
+          readyAfter.size() + " of " + count + " topics Ready within " + timeout);
     }
     return new ArrayList<>(readyAfter.values());
   }

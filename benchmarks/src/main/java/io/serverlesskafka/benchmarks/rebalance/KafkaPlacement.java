@@ -19,15 +19,19 @@ import org.apache.kafka.metadata.placement.TopicAssignment;
 import org.apache.kafka.metadata.placement.UsableBroker;
 
 /**
- * Kafka's own placement, as {@code kafka-reassign-partitions --generate} computes it in Kafka 4.1: every topic is
- * laid out afresh over the given brokers by the KRaft controller's {@link StripedReplicaPlacer} (KAFKA-18798
- * replaced {@code AdminUtils.assignReplicasToBrokers}, which Kafka 4.1 no longer ships). It looks at replica
- * counts and racks only, never at load or at where data already is.
+ * Kafka's own placement, as {@code kafka-reassign-partitions --generate} computes it in Kafka 4.1:
+ * every topic is laid out afresh over the given brokers by the KRaft controller's {@link
+ * StripedReplicaPlacer} (KAFKA-18798 replaced {@code AdminUtils.assignReplicasToBrokers}, which
+ * Kafka 4.1 no longer ships). It looks at replica counts and racks only, never at load or at where
+ * data already is.
  */
 final class KafkaPlacement {
   private KafkaPlacement() {}
 
-  /** Places every topic of {@code model} over the brokers not in {@code excluded}; also used to create snapshots. */
+  /**
+   * Places every topic of {@code model} over the brokers not in {@code excluded}; also used to
+   * create snapshots.
+   */
   static ClusterModel place(ClusterModel model, Set<Integer> excluded, long seed) {
     List<UsableBroker> usable = new ArrayList<>();
     for (BrokerSpec b : model.brokers()) {
@@ -35,28 +39,32 @@ final class KafkaPlacement {
         usable.add(new UsableBroker(b.id(), Optional.ofNullable(b.rack()), false));
       }
     }
-    ClusterDescriber cluster = new ClusterDescriber() {
-      @Override
-      public Iterator<UsableBroker> usableBrokers() {
-        return usable.iterator();
-      }
+    ClusterDescriber cluster =
+        new ClusterDescriber() {
+          @Override
+          public Iterator<UsableBroker> usableBrokers() {
+            return usable.iterator();
+          }
 
-      @Override
-      public Uuid defaultDir(int brokerId) {
-        return Uuid.ZERO_UUID;
-      }
-    };
+          @Override
+          public Uuid defaultDir(int brokerId) {
+            return Uuid.ZERO_UUID;
+          }
+        };
     StripedReplicaPlacer placer = new StripedReplicaPlacer(new Random(seed));
     Map<String, List<Integer>> indexesByTopic = new LinkedHashMap<>();
     for (int i = 0; i < model.partitions().size(); i++) {
-      indexesByTopic.computeIfAbsent(model.partitions().get(i).topic(), t -> new ArrayList<>()).add(i);
+      indexesByTopic
+          .computeIfAbsent(model.partitions().get(i).topic(), t -> new ArrayList<>())
+          .add(i);
     }
     List<List<Integer>> assignments = new ArrayList<>();
     model.partitions().forEach(p -> assignments.add(p.replicas()));
     for (List<Integer> indexes : indexesByTopic.values()) {
       PartitionSpec first = model.partitions().get(indexes.get(0));
-      TopicAssignment placed = placer.place(
-          new PlacementSpec(0, indexes.size(), (short) first.replicationFactor()), cluster);
+      TopicAssignment placed =
+          placer.place(
+              new PlacementSpec(0, indexes.size(), (short) first.replicationFactor()), cluster);
       for (int i : indexes) {
         int partition = model.partitions().get(i).partition();
         assignments.set(i, placed.assignments().get(partition).replicas());

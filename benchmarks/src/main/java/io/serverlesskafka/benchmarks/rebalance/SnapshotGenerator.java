@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Synthetic clusters for the benchmark: racks (3 of equal size unless a shape says otherwise), RF 3 (or a mix of
- * 2 and 3), topic loads Zipf-distributed over topics (s = 1) and over the partitions of a topic (s = 0.6, key
- * skew), per-topic consumer fan-out and retention, and optionally a few partitions hotter than a broker's fair
- * share. Existing data is laid out the way Kafka does when topics are created (its striped placer), so imbalance
- * comes from load skew, as in real clusters.
+ * Synthetic clusters for the benchmark: racks (3 of equal size unless a shape says otherwise), RF 3
+ * (or a mix of 2 and 3), topic loads Zipf-distributed over topics (s = 1) and over the partitions
+ * of a topic (s = 0.6, key skew), per-topic consumer fan-out and retention, and optionally a few
+ * partitions hotter than a broker's fair share. Existing data is laid out the way Kafka does when
+ * topics are created (its striped placer), so imbalance comes from load skew, as in real clusters.
  */
 final class SnapshotGenerator {
   static final long MIB = 1024L * 1024;
@@ -29,14 +29,21 @@ final class SnapshotGenerator {
    *
    * @param brokers brokers in the snapshot (old plus new)
    * @param partitions partitions
-   * @param placedOn how many of the brokers (the lowest ids) hold the existing data; the others are new and empty
-   * @param rackSizes brokers per rack; brokers are dealt to racks in turn (broker b in rack b mod 3 when even),
-   *     skipping full racks
+   * @param placedOn how many of the brokers (the lowest ids) hold the existing data; the others are
+   *     new and empty
+   * @param rackSizes brokers per rack; brokers are dealt to racks in turn (broker b in rack b mod 3
+   *     when even), skipping full racks
    * @param rf2Share share of topics with 2 replicas instead of 3
-   * @param hotPartitions partitions made hotter than a broker's fair share (ingress 0.8–1.3 × the mean broker
-   *     ingress, fan-out 2–3, one hour of retention)
+   * @param hotPartitions partitions made hotter than a broker's fair share (ingress 0.8–1.3 × the
+   *     mean broker ingress, fan-out 2–3, one hour of retention)
    */
-  record Shape(int brokers, int partitions, int placedOn, int[] rackSizes, double rf2Share, int hotPartitions) {
+  record Shape(
+      int brokers,
+      int partitions,
+      int placedOn,
+      int[] rackSizes,
+      double rf2Share,
+      int hotPartitions) {
     static Shape of(int brokers, int partitions, int placedOn) {
       return new Shape(brokers, partitions, placedOn, evenRacks(brokers, 3), 0, 0);
     }
@@ -114,16 +121,19 @@ final class SnapshotGenerator {
       double[] partitionWeight = zipf(count, 0.6);
       double fanOut = 1 + random.nextInt(3);
       double retention = 3600.0 * (1 + random.nextInt(72));
-      // Drawn only for mixed shapes, so that the other shapes stay the snapshots earlier results were measured on.
+      // Drawn only for mixed shapes, so that the other shapes stay the snapshots earlier results
+      // were measured on.
       int rf = shape.rf2Share() > 0 && random.nextDouble() < shape.rf2Share() ? 2 : 3;
       for (int p = 0; p < count; p++) {
-        double ingress = totalIngress * topicWeight[t] * partitionWeight[p] * (0.8 + 0.4 * random.nextDouble());
+        double ingress =
+            totalIngress * topicWeight[t] * partitionWeight[p] * (0.8 + 0.4 * random.nextDouble());
         double retained = ingress * retention * (0.5 + random.nextDouble());
         totalRetained += retained;
         raw.add(new double[] {t, p, ingress, ingress * fanOut, retained, rf});
       }
     }
-    // Hot partitions: each alone carries about a broker's fair share of ingress (RF copies of it), and more egress.
+    // Hot partitions: each alone carries about a broker's fair share of ingress (RF copies of it),
+    // and more egress.
     double meanBrokerIngress = totalIngress * meanRf / shape.placedOn();
     for (int h = 0; h < shape.hotPartitions(); h++) {
       double[] r = raw.get(random.nextInt(raw.size()));
@@ -137,8 +147,14 @@ final class SnapshotGenerator {
     List<PartitionSpec> specs = new ArrayList<>();
     for (double[] r : raw) {
       List<Integer> replicas = r[5] == 2 ? List.of(0, 1) : List.of(0, 1, 2);
-      specs.add(new PartitionSpec(String.format("topic-%05d", (int) r[0]), (int) r[1], replicas,
-          Math.round(r[2]), Math.round(r[3]), Math.round(r[4] * sizeScale)));
+      specs.add(
+          new PartitionSpec(
+              String.format("topic-%05d", (int) r[0]),
+              (int) r[1],
+              replicas,
+              Math.round(r[2]),
+              Math.round(r[3]),
+              Math.round(r[4] * sizeScale)));
     }
     ClusterModel unplaced = new ClusterModel(brokerSpecs, specs);
     Set<Integer> empty = new TreeSet<>();

@@ -3,7 +3,10 @@ package io.serverlesskafka.benchmarks.scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.benchmarks.soak.OperatorProbe;
 
-/** kube-apiserver's own count of the requests it served ({@code apiserver_request_total}), over all clients. */
+/**
+ * kube-apiserver's own count of the requests it served ({@code apiserver_request_total}), over all
+ * clients.
+ */
 final class ApiServerRequests {
   private final KubernetesClient client;
 
@@ -17,7 +20,8 @@ final class ApiServerRequests {
       throw new IllegalStateException("kube-apiserver's /metrics answered nothing");
     }
     double[] sum = new double[1];
-    OperatorProbe.forEachSample(text, "apiserver_request_total", (labels, value) -> sum[0] += value);
+    OperatorProbe.forEachSample(
+        text, "apiserver_request_total", (labels, value) -> sum[0] += value);
     return (long) sum[0];
   }
 }

@@ -4,15 +4,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Apply → Ready of a burst of topics, split into what the operator takes and what the Strimzi stand-in takes
- * (seconds per topic).
+ * Apply → Ready of a burst of topics, split into what the operator takes and what the Strimzi
+ * stand-in takes (seconds per topic).
  *
  * @param toStrimziObjects apply → KafkaTopic and KafkaUser both written (the operator's first pass)
- * @param standIn those written → both Ready, the user's password Secret written (the stand-in's share)
- * @param toSecretAndReady the stand-in done → the tenant's Secret written and the topic Ready (the operator's second pass)
+ * @param standIn those written → both Ready, the user's password Secret written (the stand-in's
+ *     share)
+ * @param toSecretAndReady the stand-in done → the tenant's Secret written and the topic Ready (the
+ *     operator's second pass)
  * @param total apply → Ready
  */
-record BurstResult(int topics, List<Double> toStrimziObjects, List<Double> standIn, List<Double> toSecretAndReady, List<Double> total) {
+record BurstResult(
+    int topics,
+    List<Double> toStrimziObjects,
+    List<Double> standIn,
+    List<Double> toSecretAndReady,
+    List<Double> total) {
 
   List<Double> operatorShare() {
     List<Double> share = new java.util.ArrayList<>();
@@ -24,10 +31,14 @@ record BurstResult(int topics, List<Double> toStrimziObjects, List<Double> stand
 
   String table() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%,d topics applied at once (seconds per topic):%n%n", topics));
+    out.append(
+        String.format(Locale.ROOT, "%,d topics applied at once (seconds per topic):%n%n", topics));
     out.append("| share | p50 | p95 | max |\n|---|---|---|---|\n");
     row(out, "operator: apply → KafkaTopic + KafkaUser written", toStrimziObjects);
-    row(out, "stand-in: → KafkaTopic + KafkaUser Ready (topic, SCRAM user, ACLs, quotas, user Secret)", standIn);
+    row(
+        out,
+        "stand-in: → KafkaTopic + KafkaUser Ready (topic, SCRAM user, ACLs, quotas, user Secret)",
+        standIn);
     row(out, "operator: stand-in done → tenant Secret written + Ready", toSecretAndReady);
     row(out, "operator's share (sum of its two parts)", operatorShare());
     row(out, "apply → Ready", total);
@@ -35,8 +46,14 @@ record BurstResult(int topics, List<Double> toStrimziObjects, List<Double> stand
   }
 
   private static void row(StringBuilder out, String name, List<Double> values) {
-    out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", name, percentile(values, 50), percentile(values, 95),
-        percentile(values, 100)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.2f | %.2f | %.2f |%n",
+            name,
+            percentile(values, 50),
+            percentile(values, 95),
+            percentile(values, 100)));
   }
 
   static double percentile(List<Double> values, int p) {

@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Applies a burst of ServerlessTopics at once and timestamps, through watches, when each of the objects on its way
- * to Ready appears: the operator's KafkaTopic and KafkaUser, the stand-in's Ready on both, the operator's tenant
- * Secret and Ready.
+ * Applies a burst of ServerlessTopics at once and timestamps, through watches, when each of the
+ * objects on its way to Ready appears: the operator's KafkaTopic and KafkaUser, the stand-in's
+ * Ready on both, the operator's tenant Secret and Ready.
  */
 final class BurstTimer {
   private final KubernetesClient client;
@@ -46,30 +46,55 @@ final class BurstTimer {
   BurstResult run(int count, Duration timeout) throws InterruptedException {
     String prefix = namespace + ".";
     List<Watch> watches = new ArrayList<>();
-    watches.add(client.resources(KafkaTopic.class).inNamespace(clusterNamespace).watch(on(kt -> {
-      String name = kt.getMetadata().getName();
-      if (name.startsWith(prefix)) {
-        topicWritten.putIfAbsent(name, System.nanoTime());
-        if (kt.getStatus() != null && isReady(kt.getStatus().getConditions())) {
-          topicReady.putIfAbsent(name, System.nanoTime());
-        }
-      }
-    })));
-    watches.add(client.resources(KafkaUser.class).inNamespace(clusterNamespace).watch(on(ku -> {
-      String name = ku.getMetadata().getName();
-      if (name.startsWith(prefix)) {
-        userWritten.putIfAbsent(name, System.nanoTime());
-        if (ku.getStatus() != null && isReady(ku.getStatus().getConditions())) {
-          userReady.putIfAbsent(name, System.nanoTime());
-        }
-      }
-    })));
-    watches.add(client.secrets().inNamespace(namespace).watch(on((Secret s) -> secretWritten.putIfAbsent(s.getMetadata().getName(), System.nanoTime()))));
-    watches.add(client.resources(ServerlessTopic.class).inNamespace(namespace).watch(on(t -> {
-      if (ScaleBenchmark.ready(t)) {
-        ready.putIfAbsent(t.getMetadata().getName(), System.nanoTime());
-      }
-    })));
+    watches.add(
+        client
+            .resources(KafkaTopic.class)
+            .inNamespace(clusterNamespace)
+            .watch(
+                on(
+                    kt -> {
+                      String name = kt.getMetadata().getName();
+                      if (name.startsWith(prefix)) {
+                        topicWritten.putIfAbsent(name, System.nanoTime());
+                        if (kt.getStatus() != null && isReady(kt.getStatus().getConditions())) {
+                          topicReady.putIfAbsent(name, System.nanoTime());
+                        }
+                      }
+                    })));
+    watches.add(
+        client
+            .resources(KafkaUser.class)
+            .inNamespace(clusterNamespace)
+            .watch(
+                on(
+                    ku -> {
+                      String name = ku.getMetadata().getName();
+                      if (name.startsWith(prefix)) {
+                        userWritten.putIfAbsent(name, System.nanoTime());
+                        if (ku.getStatus() != null && isReady(ku.getStatus().getConditions())) {
+                          userReady.putIfAbsent(name, System.nanoTime());
+                        }
+                      }
+                    })));
+    watches.add(
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .watch(
+                on(
+                    (Secret s) ->
+                        secretWritten.putIfAbsent(s.getMetadata().getName(), System.nanoTime()))));
+    watches.add(
+        client
+            .resources(ServerlessTopic.class)
+            .inNamespace(namespace)
+            .watch(
+                on(
+                    t -> {
+                      if (ScaleBenchmark.ready(t)) {
+                        ready.putIfAbsent(t.getMetadata().getName(), System.nanoTime());
+                      }
+                    })));
     try {
       for (int i = 0; i < count; i++) {
         applied.put("t" + i, System.nanoTime());
@@ -80,7 +105,8 @@ final class BurstTimer {
         Thread.sleep(1000);
       }
       if (ready.size() < count) {
-        throw new IllegalStateException(ready.size() + " of " + count + " burst topics Ready within " + timeout);
+        throw new IllegalStateException(
+            ready.size() + " of " + count + " burst topics Ready within " + timeout);
       }
     } finally {
       watches.forEach(Watch::close);
@@ -113,7 +139,9 @@ final class BurstTimer {
   }
 
   private static boolean isReady(List<Condition> conditions) {
-    return conditions != null && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static <T extends HasMetadata> Watcher<T> on(Consumer<T> action) {

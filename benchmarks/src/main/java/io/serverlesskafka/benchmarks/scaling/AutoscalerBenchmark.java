@@ -21,52 +21,82 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Our autoscaler (LeadTime policy, default settings) against an HPA/KEDA-style policy, the issue's 15-line
- * baseline (utilization 0.8, hold the highest count of 15 minutes) and our earlier fixed-target policy, all under
- * the same readiness model (the simulator), on two trace families: the five the policy was tuned on, and a
- * held-out family it was not (other shapes, rhythms and seeds). Prints a Markdown table per family and the goals
- * of issue 13: aggregate broker-hours ≤ 0.85 × HPA; saturated seconds ≤ HPA + 30 s, ≤ 1 direction change per hour
- * on every trace; GiB moved ≤ HPA's.
+ * Our autoscaler (LeadTime policy, default settings) against an HPA/KEDA-style policy, the issue's
+ * 15-line baseline (utilization 0.8, hold the highest count of 15 minutes) and our earlier
+ * fixed-target policy, all under the same readiness model (the simulator), on two trace families:
+ * the five the policy was tuned on, and a held-out family it was not (other shapes, rhythms and
+ * seeds). Prints a Markdown table per family and the goals of issue 13: aggregate broker-hours ≤
+ * 0.85 × HPA; saturated seconds ≤ HPA + 30 s, ≤ 1 direction change per hour on every trace; GiB
+ * moved ≤ HPA's.
  */
-@Command(name = "bench-autoscaler", mixinStandardHelpOptions = true,
-    description = "Autoscaler vs HPA-style and baseline policies on a tuning and a held-out trace family.")
+@Command(
+    name = "bench-autoscaler",
+    mixinStandardHelpOptions = true,
+    description =
+        "Autoscaler vs HPA-style and baseline policies on a tuning and a held-out trace family.")
 public final class AutoscalerBenchmark implements Callable<Integer> {
-  @Option(names = "--seed", description = "noise seed of the tuning family (default 42)") long seed = 42;
+  @Option(names = "--seed", description = "noise seed of the tuning family (default 42)")
+  long seed = 42;
 
-  @Option(names = "--held-out-seeds", split = ",", description = "noise seeds of the held-out family (default 1,2,3)")
+  @Option(
+      names = "--held-out-seeds",
+      split = ",",
+      description = "noise seeds of the held-out family (default 1,2,3)")
   List<Long> heldOutSeeds = List.of(1L, 2L, 3L);
 
-  @Option(names = "--noise", description = "uniform multiplicative noise per sample, e.g. 0.1 = ±10%% (default 0.1)")
+  @Option(
+      names = "--noise",
+      description = "uniform multiplicative noise per sample, e.g. 0.1 = ±10%% (default 0.1)")
   double noise = 0.1;
 
-  @Option(names = "--max-brokers", description = "brokers.max of every policy (default 40)") int maxBrokers = 40;
+  @Option(names = "--max-brokers", description = "brokers.max of every policy (default 40)")
+  int maxBrokers = 40;
 
-  @Option(names = "--retention", description = "how long brokers keep written data, for GiB moved (default 1h)")
+  @Option(
+      names = "--retention",
+      description = "how long brokers keep written data, for GiB moved (default 1h)")
   String retention = "1h";
 
-  @Option(names = "--max-utilization", description = "ours: autoscaling.maxUtilization (default: the default, 0.95)")
+  @Option(
+      names = "--max-utilization",
+      description = "ours: autoscaling.maxUtilization (default: the default, 0.95)")
   Double maxUtilization;
 
-  @Option(names = "--tolerance", description = "ours: autoscaling.tolerance (default: the default, 0.1)")
+  @Option(
+      names = "--tolerance",
+      description = "ours: autoscaling.tolerance (default: the default, 0.1)")
   Double tolerance;
 
-  @Option(names = "--family", description = "tuning, held-out or both (default both)") String family = "both";
+  @Option(names = "--family", description = "tuning, held-out or both (default both)")
+  String family = "both";
 
-  @Option(names = "--provision", description = "seconds before an added broker serves, for every policy (default 120)")
+  @Option(
+      names = "--provision",
+      description = "seconds before an added broker serves, for every policy (default 120)")
   long provisionSeconds = SimulationSettings.DEFAULT_PROVISION_SECONDS;
 
-  @Option(names = "--drain", description = "seconds a removed broker is still paid for, for every policy (default 300)")
+  @Option(
+      names = "--drain",
+      description = "seconds a removed broker is still paid for, for every policy (default 300)")
   long drainSeconds = SimulationSettings.DEFAULT_DRAIN_SECONDS;
 
-  @Option(names = "--capacity", description = "ingress MiB/s per broker (egress twice that), for every policy (default 50)")
+  @Option(
+      names = "--capacity",
+      description = "ingress MiB/s per broker (egress twice that), for every policy (default 50)")
   Double ingressMiBps;
 
-  @Option(names = "--write-traces", paramLabel = "DIR",
+  @Option(
+      names = "--write-traces",
+      paramLabel = "DIR",
       description = "also write the generated traces as CSV (replay one with bin/skafka simulate)")
   Path traceDir;
 
   /** One policy's results on one trace. */
-  private record Row(String trace, SimulationSummary hpa, SimulationSummary hold, SimulationSummary target,
+  private record Row(
+      String trace,
+      SimulationSummary hpa,
+      SimulationSummary hold,
+      SimulationSummary target,
       SimulationSummary ours) {}
 
   public static void main(String[] args) {
@@ -76,9 +106,13 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Ours is told the brokers' real provision and drain times, as `simulate` tells it the simulation's.
-    AutoscalerSettings.Builder base = AutoscalerSettings.defaults().toBuilder().maxBrokers(maxBrokers)
-        .provisionTime(Duration.ofSeconds(provisionSeconds)).drainTime(Duration.ofSeconds(drainSeconds));
+    // Ours is told the brokers' real provision and drain times, as `simulate` tells it the
+    // simulation's.
+    AutoscalerSettings.Builder base =
+        AutoscalerSettings.defaults().toBuilder()
+            .maxBrokers(maxBrokers)
+            .provisionTime(Duration.ofSeconds(provisionSeconds))
+            .drainTime(Duration.ofSeconds(drainSeconds));
     if (ingressMiBps != null) base.capacity(BrokerCapacity.ofMiBps(ingressMiBps, 2 * ingressMiBps));
     AutoscalerSettings defaults = base.build();
     AutoscalerSettings target = defaults.toBuilder().policy(SizingPolicy.TARGET).build();
@@ -86,24 +120,46 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
     if (maxUtilization != null) tuned.maxUtilization(maxUtilization);
     if (tolerance != null) tuned.tolerance(tolerance);
     AutoscalerSettings ours = tuned.build();
-    SimulationSettings readiness = new SimulationSettings(provisionSeconds, drainSeconds, ours.minBrokers(), DurationParser.parse(retention).toSeconds());
+    SimulationSettings readiness =
+        new SimulationSettings(
+            provisionSeconds,
+            drainSeconds,
+            ours.minBrokers(),
+            DurationParser.parse(retention).toSeconds());
     Simulator simulator = new Simulator(ours.capacity(), readiness);
     if (traceDir != null) {
       Files.createDirectories(traceDir);
     }
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "Brokers %d..%d, %.0f/%.0f MiB/s in/out per broker; provision %d s, drain %d s, retention %s; noise ±%.0f%%.%n"
             + "HPA: target %.1f, 5m scale-down stabilization. hold-15m: utilization %.1f, highest count of 15m. "
             + "target: our fixed-target policy (0.6 ±10%%, up 1m, down 8m). ours: LeadTime (ceiling %.2f, tolerance %.2f, "
             + "lead %s, drain %s, down at least %s, dip memory %s).%n%n",
-        ours.minBrokers(), ours.maxBrokers(), ours.capacity().ingressBytesPerSec() / MIB,
-        ours.capacity().egressBytesPerSec() / MIB, readiness.provisionSeconds(), readiness.drainSeconds(), retention,
-        noise * 100, ours.targetUtilization(), HoldMaxPolicy.UTILIZATION, ours.ceiling(), ours.tolerance(),
-        DurationParser.format(ours.provisionTime()), DurationParser.format(ours.drainTime()),
-        DurationParser.format(ours.scaleDownStabilization()), DurationParser.format(ours.dipMemory()));
+        ours.minBrokers(),
+        ours.maxBrokers(),
+        ours.capacity().ingressBytesPerSec() / MIB,
+        ours.capacity().egressBytesPerSec() / MIB,
+        readiness.provisionSeconds(),
+        readiness.drainSeconds(),
+        retention,
+        noise * 100,
+        ours.targetUtilization(),
+        HoldMaxPolicy.UTILIZATION,
+        ours.ceiling(),
+        ours.tolerance(),
+        DurationParser.format(ours.provisionTime()),
+        DurationParser.format(ours.drainTime()),
+        DurationParser.format(ours.scaleDownStabilization()),
+        DurationParser.format(ours.dipMemory()));
 
     if (!family.equals("held-out")) {
-      report("Tuning family (seed " + seed + ")", new BenchmarkTraces(seed, noise).tuning(), simulator, ours, target);
+      report(
+          "Tuning family (seed " + seed + ")",
+          new BenchmarkTraces(seed, noise).tuning(),
+          simulator,
+          ours,
+          target);
     }
     if (!family.equals("tuning")) {
       List<BenchmarkTraces.Named> heldOut = new ArrayList<>();
@@ -112,30 +168,44 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
         heldOut.addAll(traces.heldOut());
         heldOut.addAll(traces.tuning());
       }
-      report("Held-out family (seeds " + heldOutSeeds.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
-          + ")", heldOut, simulator, ours, target);
+      report(
+          "Held-out family (seeds "
+              + heldOutSeeds.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
+              + ")",
+          heldOut,
+          simulator,
+          ours,
+          target);
     }
     return 0;
   }
 
-  private void report(String title, List<BenchmarkTraces.Named> traces, Simulator simulator,
-      AutoscalerSettings ours, AutoscalerSettings target) throws Exception {
+  private void report(
+      String title,
+      List<BenchmarkTraces.Named> traces,
+      Simulator simulator,
+      AutoscalerSettings ours,
+      AutoscalerSettings target)
+      throws Exception {
     List<Row> rows = new ArrayList<>();
     for (BenchmarkTraces.Named named : traces) {
       if (traceDir != null) {
         new TraceWriter().write(named.trace(), traceDir.resolve(named.name() + ".csv"));
       }
-      rows.add(new Row(named.name(),
-          simulator.run(named.trace(), HpaStylePolicy.controller(ours)).summary(),
-          simulator.run(named.trace(), HoldMaxPolicy.controller(ours)).summary(),
-          simulator.run(named.trace(), ScalingController.autoscaler(target)).summary(),
-          simulator.run(named.trace(), ScalingController.autoscaler(ours)).summary()));
+      rows.add(
+          new Row(
+              named.name(),
+              simulator.run(named.trace(), HpaStylePolicy.controller(ours)).summary(),
+              simulator.run(named.trace(), HoldMaxPolicy.controller(ours)).summary(),
+              simulator.run(named.trace(), ScalingController.autoscaler(target)).summary(),
+              simulator.run(named.trace(), ScalingController.autoscaler(ours)).summary()));
     }
     System.out.println("### " + title);
     System.out.println();
-    System.out.println("| trace | h | HPA broker-h | hold-15m / HPA | target / HPA | **ours / HPA** "
-        + "| saturated s: HPA / hold / target / ours | changes/h: HPA / hold / target / ours "
-        + "| GiB moved: HPA / hold / target / ours |");
+    System.out.println(
+        "| trace | h | HPA broker-h | hold-15m / HPA | target / HPA | **ours / HPA** "
+            + "| saturated s: HPA / hold / target / ours | changes/h: HPA / hold / target / ours "
+            + "| GiB moved: HPA / hold / target / ours |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     double[] bh = new double[4];
     long[] sat = new long[4];
@@ -151,13 +221,28 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
     String worstChangesTrace = "";
     for (Row row : rows) {
       SimulationSummary[] s = {row.hpa(), row.hold(), row.target(), row.ours()};
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.2f | **%.2f** | %d / %d / %d / %d | %.2f / %.2f / %.2f / %.2f "
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.0f | %.1f | %.2f | %.2f | **%.2f** | %d / %d / %d / %d | %.2f / %.2f / %.2f / %.2f "
               + "| %.0f / %.0f / %.0f / %.0f |%n",
-          row.trace(), row.ours().hours(), row.hpa().brokerHours(), ratio(row.hold(), row.hpa()),
-          ratio(row.target(), row.hpa()), ratio(row.ours(), row.hpa()),
-          s[0].saturatedSeconds(), s[1].saturatedSeconds(), s[2].saturatedSeconds(), s[3].saturatedSeconds(),
-          s[0].directionChangesPerHour(), s[1].directionChangesPerHour(), s[2].directionChangesPerHour(),
-          s[3].directionChangesPerHour(), s[0].gibMoved(), s[1].gibMoved(), s[2].gibMoved(), s[3].gibMoved());
+          row.trace(),
+          row.ours().hours(),
+          row.hpa().brokerHours(),
+          ratio(row.hold(), row.hpa()),
+          ratio(row.target(), row.hpa()),
+          ratio(row.ours(), row.hpa()),
+          s[0].saturatedSeconds(),
+          s[1].saturatedSeconds(),
+          s[2].saturatedSeconds(),
+          s[3].saturatedSeconds(),
+          s[0].directionChangesPerHour(),
+          s[1].directionChangesPerHour(),
+          s[2].directionChangesPerHour(),
+          s[3].directionChangesPerHour(),
+          s[0].gibMoved(),
+          s[1].gibMoved(),
+          s[2].gibMoved(),
+          s[3].gibMoved());
       for (int i = 0; i < 4; i++) {
         bh[i] += s[i].brokerHours();
         sat[i] += s[i].saturatedSeconds();
@@ -184,25 +269,66 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
         dataMisses++;
       }
     }
-    System.out.printf(Locale.ROOT, "| **all** | %.0f | %.1f | %.2f | %.2f | **%.2f** | %d / %d / %d / %d | %.2f / %.2f / %.2f / %.2f "
+    System.out.printf(
+        Locale.ROOT,
+        "| **all** | %.0f | %.1f | %.2f | %.2f | **%.2f** | %d / %d / %d / %d | %.2f / %.2f / %.2f / %.2f "
             + "| %.0f / %.0f / %.0f / %.0f |%n%n",
-        hours, bh[0], bh[1] / bh[0], bh[2] / bh[0], bh[3] / bh[0], sat[0], sat[1], sat[2], sat[3],
-        changes[0] / hours, changes[1] / hours, changes[2] / hours, changes[3] / hours, gib[0], gib[1], gib[2], gib[3]);
-    System.out.printf(Locale.ROOT, "Goal aggregate broker-hours <= 0.85 x HPA:     %s (%.3f x HPA)%n",
-        bh[3] <= 0.85 * bh[0] ? "met" : "MISSED", bh[3] / bh[0]);
-    System.out.printf(Locale.ROOT, "Goal saturated s <= HPA + 30 on every trace:  %s (%d of %d traces over; worst %s, %+d s)%n",
-        saturationMisses == 0 ? "met" : "MISSED", saturationMisses, rows.size(), worstSaturationTrace, worstExtraSaturation);
-    System.out.printf(Locale.ROOT, "Goal <= 1 direction change/h on every trace: %s (%d of %d traces over; worst %s, %.2f/h)%n",
-        flapMisses == 0 ? "met" : "MISSED", flapMisses, rows.size(), worstChangesTrace, worstChanges);
-    System.out.printf(Locale.ROOT, "Goal GiB moved <= HPA's:                      %s (%.0f vs %.0f GiB; %d of %d traces above HPA)%n%n",
-        gib[3] <= gib[0] ? "met" : "MISSED", gib[3], gib[0], dataMisses, rows.size());
+        hours,
+        bh[0],
+        bh[1] / bh[0],
+        bh[2] / bh[0],
+        bh[3] / bh[0],
+        sat[0],
+        sat[1],
+        sat[2],
+        sat[3],
+        changes[0] / hours,
+        changes[1] / hours,
+        changes[2] / hours,
+        changes[3] / hours,
+        gib[0],
+        gib[1],
+        gib[2],
+        gib[3]);
+    System.out.printf(
+        Locale.ROOT,
+        "Goal aggregate broker-hours <= 0.85 x HPA:     %s (%.3f x HPA)%n",
+        bh[3] <= 0.85 * bh[0] ? "met" : "MISSED",
+        bh[3] / bh[0]);
+    System.out.printf(
+        Locale.ROOT,
+        "Goal saturated s <= HPA + 30 on every trace:  %s (%d of %d traces over; worst %s, %+d s)%n",
+        saturationMisses == 0 ? "met" : "MISSED",
+        saturationMisses,
+        rows.size(),
+        worstSaturationTrace,
+        worstExtraSaturation);
+    System.out.printf(
+        Locale.ROOT,
+        "Goal <= 1 direction change/h on every trace: %s (%d of %d traces over; worst %s, %.2f/h)%n",
+        flapMisses == 0 ? "met" : "MISSED",
+        flapMisses,
+        rows.size(),
+        worstChangesTrace,
+        worstChanges);
+    System.out.printf(
+        Locale.ROOT,
+        "Goal GiB moved <= HPA's:                      %s (%.0f vs %.0f GiB; %d of %d traces above HPA)%n%n",
+        gib[3] <= gib[0] ? "met" : "MISSED",
+        gib[3],
+        gib[0],
+        dataMisses,
+        rows.size());
   }
 
   private static double ratio(SimulationSummary policy, SimulationSummary hpa) {
     return policy.brokerHours() / hpa.brokerHours();
   }
 
-  /** The autoscaler logs every decision at INFO; thousands of simulated decisions would bury the table. */
+  /**
+   * The autoscaler logs every decision at INFO; thousands of simulated decisions would bury the
+   * table.
+   */
   private static void quietAutoscalerLogs() {
     org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("io.serverlesskafka.autoscaler");
     if (logger instanceof ch.qos.logback.classic.Logger logback) {

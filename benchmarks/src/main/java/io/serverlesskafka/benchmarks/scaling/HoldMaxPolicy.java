@@ -7,9 +7,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The 15-line baseline of issue 13: size every sample for utilization 0.8 of the busiest resource and hold the
- * highest count of the last 15 minutes. Scale-ups happen at once (the newest count is in the window), scale-downs
- * 15 minutes after the load fell. It knows nothing about provisioning, draining or data.
+ * The 15-line baseline of issue 13: size every sample for utilization 0.8 of the busiest resource
+ * and hold the highest count of the last 15 minutes. Scale-ups happen at once (the newest count is
+ * in the window), scale-downs 15 minutes after the load fell. It knows nothing about provisioning,
+ * draining or data.
  */
 final class HoldMaxPolicy {
   static final double UTILIZATION = 0.8;
@@ -23,7 +24,10 @@ final class HoldMaxPolicy {
       Deque<Count> counts = new ArrayDeque<>();
       return () -> {
         long now = clock.instant().getEpochSecond();
-        counts.addLast(new Count(now, settings.clamp(calculator.brokersFor(cluster.collect().totalLoad(), UTILIZATION))));
+        counts.addLast(
+            new Count(
+                now,
+                settings.clamp(calculator.brokersFor(cluster.collect().totalLoad(), UTILIZATION))));
         while (counts.peekFirst().time() <= now - HOLD_SECONDS) {
           counts.removeFirst();
         }

@@ -10,17 +10,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The baseline: what a Kubernetes HorizontalPodAutoscaler (as KEDA configures it) does with a per-broker
- * throughput metric of type AverageValue, with its default behaviour.
+ * The baseline: what a Kubernetes HorizontalPodAutoscaler (as KEDA configures it) does with a
+ * per-broker throughput metric of type AverageValue, with its default behaviour.
  *
  * <ul>
- *   <li>Each metric (ingress, egress): usage ratio = load / (target × capacity × current replicas); within
- *       the 10 % tolerance it proposes the current count, else ceil(load / (target × capacity)); the
- *       highest proposal over the metrics wins.
+ *   <li>Each metric (ingress, egress): usage ratio = load / (target × capacity × current replicas);
+ *       within the 10 % tolerance it proposes the current count, else ceil(load / (target ×
+ *       capacity)); the highest proposal over the metrics wins.
  *   <li>Scale-down stabilization 300 s: the highest proposal of the last 300 s (HPA's default).
- *   <li>Scale-up: no stabilization; at most max(100 %, +4 pods) per evaluation (HPA's default policy).
- *   <li>It reads the latest sample each evaluation and knows nothing about reassignments or brokers still
- *       provisioning or draining, as an HPA does not.
+ *   <li>Scale-up: no stabilization; at most max(100 %, +4 pods) per evaluation (HPA's default
+ *       policy).
+ *   <li>It reads the latest sample each evaluation and knows nothing about reassignments or brokers
+ *       still provisioning or draining, as an HPA does not.
  * </ul>
  */
 final class HpaStylePolicy {
@@ -39,11 +40,16 @@ final class HpaStylePolicy {
   /** The replica count an HPA would set now. */
   int desired(Instant now, ClusterLoad load, int currentReplicas) {
     int proposal = 0;
-    for (ScalingResource resource : new ScalingResource[] {ScalingResource.INGRESS, ScalingResource.EGRESS}) {
-      proposal = Math.max(proposal, proposeFor(load.of(resource), settings.capacity().of(resource), currentReplicas));
+    for (ScalingResource resource :
+        new ScalingResource[] {ScalingResource.INGRESS, ScalingResource.EGRESS}) {
+      proposal =
+          Math.max(
+              proposal,
+              proposeFor(load.of(resource), settings.capacity().of(resource), currentReplicas));
     }
     proposals.addLast(new Proposal(now, proposal));
-    while (!proposals.isEmpty() && proposals.peekFirst().time().isBefore(now.minus(SCALE_DOWN_STABILIZATION))) {
+    while (!proposals.isEmpty()
+        && proposals.peekFirst().time().isBefore(now.minus(SCALE_DOWN_STABILIZATION))) {
       proposals.removeFirst();
     }
     int desired = proposal;

@@ -23,32 +23,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A bounded soak on the local cluster with the operator as its own process: tenants create, change and delete
- * ServerlessTopics for a while, and one extra ServerlessKafka is created and deleted in the middle. Samples the
- * operator's RSS and threads ({@code /proc/<pid>/status}) and its reconcile latency (from /metrics) per third of
- * the run; at the end, with every topic and the extra cluster gone, counts threads, Admin clients and the entries
- * of the operator's per-topic and per-cluster maps ({@code serverless_kafka_operator_tracked_entries}).
- * Prints a table ({@code bin/soak}).
+ * A bounded soak on the local cluster with the operator as its own process: tenants create, change
+ * and delete ServerlessTopics for a while, and one extra ServerlessKafka is created and deleted in
+ * the middle. Samples the operator's RSS and threads ({@code /proc/<pid>/status}) and its reconcile
+ * latency (from /metrics) per third of the run; at the end, with every topic and the extra cluster
+ * gone, counts threads, Admin clients and the entries of the operator's per-topic and per-cluster
+ * maps ({@code serverless_kafka_operator_tracked_entries}). Prints a table ({@code bin/soak}).
  */
-@Command(name = "soak", mixinStandardHelpOptions = true,
-    description = "Tenants create, change and delete ServerlessTopics for N minutes; prints the operator's RSS, threads, reconcile latency and map sizes.")
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description =
+        "Tenants create, change and delete ServerlessTopics for N minutes; prints the operator's RSS, threads, reconcile latency and map sizes.")
 public final class SoakCommand implements Callable<Integer> {
   static final String EXTRA_NS = "soak-extra";
   static final String EXTRA_NAME = "extra";
 
-  @Option(names = "--minutes", description = "How long tenants churn topics (default: ${DEFAULT-VALUE}; 30 for the long form).")
+  @Option(
+      names = "--minutes",
+      description =
+          "How long tenants churn topics (default: ${DEFAULT-VALUE}; 30 for the long form).")
   double minutes = 3;
 
-  @Option(names = "--tenants", description = "Tenant namespaces, each with its own writer thread (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--tenants",
+      description =
+          "Tenant namespaces, each with its own writer thread (default: ${DEFAULT-VALUE}).")
   int tenants = 3;
 
-  @Option(names = "--topics-per-tenant", description = "Topics a tenant keeps at most; beyond it, the oldest is deleted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--topics-per-tenant",
+      description =
+          "Topics a tenant keeps at most; beyond it, the oldest is deleted (default: ${DEFAULT-VALUE}).")
   int topicsPerTenant = 6;
 
-  @Option(names = "--pause-ms", description = "Pause between one tenant's operations (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pause-ms",
+      description = "Pause between one tenant's operations (default: ${DEFAULT-VALUE}).")
   long pauseMs = 1000;
 
-  @Option(names = "--no-extra-cluster", negatable = true, description = "Create and delete one extra ServerlessKafka mid-run (default: true).")
+  @Option(
+      names = "--no-extra-cluster",
+      negatable = true,
+      description = "Create and delete one extra ServerlessKafka mid-run (default: true).")
   boolean extraCluster = true;
 
   @Option(names = "--dir", description = "Work directory (default: a new temporary one).")
@@ -69,8 +86,9 @@ public final class SoakCommand implements Callable<Integer> {
   /** Runs the soak on a new local cluster and returns what it measured. */
   public SoakResult run() throws Exception {
     Path work = dir != null ? dir : Files.createTempDirectory("soak");
-    try (LocalCluster local = new LocalCluster(work, 0, s -> System.err.println("[local cluster] " + s))
-        .withOperatorMode(LocalCluster.OperatorMode.PROCESS)) {
+    try (LocalCluster local =
+        new LocalCluster(work, 0, s -> System.err.println("[local cluster] " + s))
+            .withOperatorMode(LocalCluster.OperatorMode.PROCESS)) {
       LocalCluster cluster = local.start(1, Duration.ofMinutes(4));
       KubernetesClient client = cluster.client();
       OperatorProcess operator = cluster.operatorProcesses().get(0);
@@ -79,14 +97,25 @@ public final class SoakCommand implements Callable<Integer> {
       for (int t = 0; t < tenants; t++) {
         namespaces.add("soak-tenant-" + t);
       }
-      namespaces.forEach(ns -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply());
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(EXTRA_NS).endMetadata().build()).serverSideApply();
+      namespaces.forEach(
+          ns ->
+              client
+                  .namespaces()
+                  .resource(
+                      new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                  .serverSideApply());
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(EXTRA_NS).endMetadata().build())
+          .serverSideApply();
       Thread.sleep(10_000); // let the operator's first reconciles settle before the baseline
       OperatorProbe.Sample baseline = probe.sampleAfterGc();
       OperatorProbe.Histogram start = probe.reconcileLatency();
       java.util.Map<String, Integer> baselineTracked = probe.trackedEntries();
-      System.err.printf("baseline: RSS %d MiB, %d threads, %d Admin client threads, tracked %s%n", baseline.rssKiB() >> 10,
-          baseline.threads(), baseline.adminThreads(), baselineTracked);
+      System.err.printf(
+          "baseline: RSS %d MiB, %d threads, %d Admin client threads, tracked %s%n",
+          baseline.rssKiB() >> 10, baseline.threads(), baseline.adminThreads(), baselineTracked);
 
       long runNanos = (long) (minutes * 60e9);
       long t0 = System.nanoTime();
@@ -95,38 +124,47 @@ public final class SoakCommand implements Callable<Integer> {
       List<Thread> writers = new ArrayList<>();
       for (int t = 0; t < tenants; t++) {
         Tenant tenant = new Tenant(client, namespaces.get(t), topicsPerTenant, new Random(t));
-        writers.add(Thread.ofPlatform().name("soak-" + namespaces.get(t)).start(() -> {
-          while (System.nanoTime() - t0 < runNanos) {
-            try {
-              tenant.step();
-              operations.incrementAndGet();
-            } catch (RuntimeException e) {
-              failures.incrementAndGet();
-              System.err.println("   " + tenant.namespace + ": " + e.getMessage());
-            }
-            sleep(pauseMs);
-          }
-        }));
+        writers.add(
+            Thread.ofPlatform()
+                .name("soak-" + namespaces.get(t))
+                .start(
+                    () -> {
+                      while (System.nanoTime() - t0 < runNanos) {
+                        try {
+                          tenant.step();
+                          operations.incrementAndGet();
+                        } catch (RuntimeException e) {
+                          failures.incrementAndGet();
+                          System.err.println("   " + tenant.namespace + ": " + e.getMessage());
+                        }
+                        sleep(pauseMs);
+                      }
+                    }));
       }
       List<OperatorProbe.Sample> samples = new ArrayList<>();
       OperatorProbe.Histogram[] thirds = new OperatorProbe.Histogram[4];
       thirds[0] = start;
       int third = 1;
       String[] extra = {extraCluster ? "not created" : "off"};
-      // the extra cluster comes at 1/6 of the run and goes from 1/2 on, in its own thread (its waits are long)
-      Thread extraLifecycle = Thread.ofPlatform().name("soak-extra-cluster").start(() -> {
-        if (!extraCluster) {
-          return;
-        }
-        try {
-          sleepUntil(t0 + runNanos / 6);
-          createExtraCluster(client);
-          sleepUntil(t0 + runNanos / 2);
-          extra[0] = deleteExtraCluster(client);
-        } catch (RuntimeException e) {
-          extra[0] = "failed: " + e.getMessage();
-        }
-      });
+      // the extra cluster comes at 1/6 of the run and goes from 1/2 on, in its own thread (its
+      // waits are long)
+      Thread extraLifecycle =
+          Thread.ofPlatform()
+              .name("soak-extra-cluster")
+              .start(
+                  () -> {
+                    if (!extraCluster) {
+                      return;
+                    }
+                    try {
+                      sleepUntil(t0 + runNanos / 6);
+                      createExtraCluster(client);
+                      sleepUntil(t0 + runNanos / 2);
+                      extra[0] = deleteExtraCluster(client);
+                    } catch (RuntimeException e) {
+                      extra[0] = "failed: " + e.getMessage();
+                    }
+                  });
       while (third <= 3) {
         sleep(5000);
         long elapsed = System.nanoTime() - t0;
@@ -134,8 +172,13 @@ public final class SoakCommand implements Callable<Integer> {
         if (elapsed >= third * runNanos / 3) {
           thirds[third] = probe.reconcileLatency();
           OperatorProbe.Sample s = samples.get(samples.size() - 1);
-          System.err.printf("third %d: %d operations, RSS %d MiB, %d threads, reconcile p95 %.3f s%n", third, operations.get(),
-              s.rssKiB() >> 10, s.threads(), thirds[third].minus(thirds[third - 1]).quantile(0.95));
+          System.err.printf(
+              "third %d: %d operations, RSS %d MiB, %d threads, reconcile p95 %.3f s%n",
+              third,
+              operations.get(),
+              s.rssKiB() >> 10,
+              s.threads(),
+              thirds[third].minus(thirds[third - 1]).quantile(0.95));
           third++;
         }
       }
@@ -147,21 +190,48 @@ public final class SoakCommand implements Callable<Integer> {
       for (String ns : namespaces) {
         client.resources(ServerlessTopic.class).inNamespace(ns).delete();
       }
-      boolean topicsGone = await(Duration.ofMinutes(2), () -> namespaces.stream()
-          .allMatch(ns -> client.resources(ServerlessTopic.class).inNamespace(ns).list().getItems().isEmpty()));
+      boolean topicsGone =
+          await(
+              Duration.ofMinutes(2),
+              () ->
+                  namespaces.stream()
+                      .allMatch(
+                          ns ->
+                              client
+                                  .resources(ServerlessTopic.class)
+                                  .inNamespace(ns)
+                                  .list()
+                                  .getItems()
+                                  .isEmpty()));
       sleep(10_000); // the cleanups' last events and the usage meter's pass
       OperatorProbe.Sample end = probe.sampleAfterGc();
-      return new SoakResult(minutes, tenants, operations.get(), failures.get(), baseline, baselineTracked, samples, end,
-          List.of(thirds[1].minus(thirds[0]), thirds[2].minus(thirds[1]), thirds[3].minus(thirds[2])),
-          probe.trackedEntries(), topicsGone, extra[0]);
+      return new SoakResult(
+          minutes,
+          tenants,
+          operations.get(),
+          failures.get(),
+          baseline,
+          baselineTracked,
+          samples,
+          end,
+          List.of(
+              thirds[1].minus(thirds[0]), thirds[2].minus(thirds[1]), thirds[3].minus(thirds[2])),
+          probe.trackedEntries(),
+          topicsGone,
+          extra[0]);
     }
   }
 
   private void createExtraCluster(KubernetesClient client) {
-    ServerlessKafka shared = client.resources(ServerlessKafka.class).inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
-        .withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
+    ServerlessKafka shared =
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(LocalCluster.DEFAULT_CLUSTER_NAMESPACE)
+            .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+            .get();
     ServerlessKafkaSpec spec = shared.getSpec();
-    spec.setAllowedTopics(null); // Same namespace (the default): tenants' topics stay on the shared cluster
+    spec.setAllowedTopics(
+        null); // Same namespace (the default): tenants' topics stay on the shared cluster
     BrokerSettings brokers = spec.getBrokers() != null ? spec.getBrokers() : new BrokerSettings();
     brokers.setMin(1);
     brokers.setMax(1);
@@ -174,17 +244,28 @@ public final class SoakCommand implements Callable<Integer> {
     System.err.println("extra cluster " + EXTRA_NS + "/" + EXTRA_NAME + " created");
   }
 
-  /** Waits (a while) for the extra cluster to be Ready, so that its Admin client exists, then deletes it. */
+  /**
+   * Waits (a while) for the extra cluster to be Ready, so that its Admin client exists, then
+   * deletes it.
+   */
   private String deleteExtraCluster(KubernetesClient client) {
-    var resource = client.resources(ServerlessKafka.class).inNamespace(EXTRA_NS).withName(EXTRA_NAME);
-    boolean ready = await(Duration.ofSeconds(60), () -> {
-      ServerlessKafka k = resource.get();
-      return k != null && k.getStatus() != null && k.getStatus().getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+    var resource =
+        client.resources(ServerlessKafka.class).inNamespace(EXTRA_NS).withName(EXTRA_NAME);
+    boolean ready =
+        await(
+            Duration.ofSeconds(60),
+            () -> {
+              ServerlessKafka k = resource.get();
+              return k != null
+                  && k.getStatus() != null
+                  && k.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
     resource.delete();
     boolean gone = await(Duration.ofSeconds(90), () -> resource.get() == null);
-    String what = (ready ? "Ready, then deleted" : "not Ready within 60 s, deleted") + (gone ? "" : " but still there after 90 s");
+    String what =
+        (ready ? "Ready, then deleted" : "not Ready within 60 s, deleted")
+            + (gone ? "" : " but still there after 90 s");
     System.err.println("extra cluster: " + what);
     return what;
   }
@@ -221,10 +302,22 @@ public final class SoakCommand implements Callable<Integer> {
       } else if (roll < 8 || topics.size() < max) {
         String name = topics.get(random.nextInt(topics.size()));
         // partitions only grow; a bigger count is a real change for the operator and the brokers
-        client.resources(ServerlessTopic.class).inNamespace(namespace).withName(name).edit(t -> {
-          t.getSpec().setPartitions(Math.min(6, (t.getSpec().getPartitions() == null ? 1 : t.getSpec().getPartitions()) + 1));
-          return t;
-        });
+        client
+            .resources(ServerlessTopic.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                t -> {
+                  t.getSpec()
+                      .setPartitions(
+                          Math.min(
+                              6,
+                              (t.getSpec().getPartitions() == null
+                                      ? 1
+                                      : t.getSpec().getPartitions())
+                                  + 1));
+                  return t;
+                });
       } else {
         String name = topics.remove(0);
         client.resources(ServerlessTopic.class).inNamespace(namespace).withName(name).delete();

@@ -6,13 +6,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault suite's short form (bin/fault-suite): a scale-up whose fill loses a broker to kill -9 and a scale-down
- * whose drain loses the operator to kill -9. Every acknowledged record is read back exactly once, the cluster
- * settles at the size asked for, and no replication throttle is left behind. {@code -Dfaults.long=true} runs every case.
+ * The fault suite's short form (bin/fault-suite): a scale-up whose fill loses a broker to kill -9
+ * and a scale-down whose drain loses the operator to kill -9. Every acknowledged record is read
+ * back exactly once, the cluster settles at the size asked for, and no replication throttle is left
+ * behind. {@code -Dfaults.long=true} runs every case.
  */
 class FaultSuiteIT {
   @Test
-  void noAcknowledgedRecordIsLostOrDuplicatedWhenBrokersAndTheOperatorAreKilledDuringScaling() throws Exception {
+  void noAcknowledgedRecordIsLostOrDuplicatedWhenBrokersAndTheOperatorAreKilledDuringScaling()
+      throws Exception {
     FaultSuite suite = new FaultSuite();
     suite.longForm = Boolean.getBoolean("faults.long");
     List<FaultResult> results = suite.run();

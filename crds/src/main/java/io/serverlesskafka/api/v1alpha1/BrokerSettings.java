@@ -25,10 +25,27 @@ public class BrokerSettings {
   @JsonPropertyDescription("What one broker can serve; utilization is measured against it.")
   private BrokerCapacitySpec capacity;
 
-  public Integer getMin() { return min; }
-  public void setMin(Integer min) { this.min = min; }
-  public Integer getMax() { return max; }
-  public void setMax(Integer max) { this.max = max; }
-  public BrokerCapacitySpec getCapacity() { return capacity; }
-  public void setCapacity(BrokerCapacitySpec capacity) { this.capacity = capacity; }
+  public Integer getMin() {
+    return min;
+  }
+
+  public void setMin(Integer min) {
+    this.min = min;
+  }
+
+  public Integer getMax() {
+    return max;
+  }
+
+  public void setMax(Integer max) {
+    this.max = max;
+  }
+
+  public BrokerCapacitySpec getCapacity() {
+    return capacity;
+  }
+
+  public void setCapacity(BrokerCapacitySpec capacity) {
+    this.capacity = capacity;
+  }
 }

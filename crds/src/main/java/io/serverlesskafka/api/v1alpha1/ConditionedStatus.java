@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The part of a status every resource of this API has: conditions in Kubernetes' shape and the generation they describe. */
+/**
+ * The part of a status every resource of this API has: conditions in Kubernetes' shape and the
+ * generation they describe.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ConditionedStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -15,8 +18,19 @@ public abstract class ConditionedStatus {
   @JsonPropertyDescription("Ready and the other conditions, in Kubernetes' shape.")
   private List<Condition> conditions = new ArrayList<>();
 
-  public Long getObservedGeneration() { return observedGeneration; }
-  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-  public List<Condition> getConditions() { return conditions; }
-  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
 }

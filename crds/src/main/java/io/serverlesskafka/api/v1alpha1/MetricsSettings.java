@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.source) || self.source != 'Prometheus' || (has(self.prometheus) && has(self.prometheus.url))",
+    value =
+        "!has(self.source) || self.source != 'Prometheus' || (has(self.prometheus) && has(self.prometheus.url))",
     message = "prometheus.url is required when source is Prometheus")
 public class MetricsSettings {
   @JsonPropertyDescription("Admin (the Kafka Admin API) or Prometheus. Default: Admin.")
@@ -15,8 +16,19 @@ public class MetricsSettings {
   @JsonPropertyDescription("The Prometheus server to query when source is Prometheus.")
   private PrometheusSettings prometheus;
 
-  public MetricsSourceType getSource() { return source; }
-  public void setSource(MetricsSourceType source) { this.source = source; }
-  public PrometheusSettings getPrometheus() { return prometheus; }
-  public void setPrometheus(PrometheusSettings prometheus) { this.prometheus = prometheus; }
+  public MetricsSourceType getSource() {
+    return source;
+  }
+
+  public void setSource(MetricsSourceType source) {
+    this.source = source;
+  }
+
+  public PrometheusSettings getPrometheus() {
+    return prometheus;
+  }
+
+  public void setPrometheus(PrometheusSettings prometheus) {
+    this.prometheus = prometheus;
+  }
 }

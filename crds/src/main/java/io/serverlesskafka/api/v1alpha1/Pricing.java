@@ -21,12 +21,35 @@ public class Pricing {
   @JsonPropertyDescription("Currency label shown with costs. Default: USD.")
   private String currency;
 
-  public Double getPerGiBIn() { return perGiBIn; }
-  public void setPerGiBIn(Double perGiBIn) { this.perGiBIn = perGiBIn; }
-  public Double getPerGiBOut() { return perGiBOut; }
-  public void setPerGiBOut(Double perGiBOut) { this.perGiBOut = perGiBOut; }
-  public Double getPerGiBMonthStored() { return perGiBMonthStored; }
-  public void setPerGiBMonthStored(Double perGiBMonthStored) { this.perGiBMonthStored = perGiBMonthStored; }
-  public String getCurrency() { return currency; }
-  public void setCurrency(String currency) { this.currency = currency; }
+  public Double getPerGiBIn() {
+    return perGiBIn;
+  }
+
+  public void setPerGiBIn(Double perGiBIn) {
+    this.perGiBIn = perGiBIn;
+  }
+
+  public Double getPerGiBOut() {
+    return perGiBOut;
+  }
+
+  public void setPerGiBOut(Double perGiBOut) {
+    this.perGiBOut = perGiBOut;
+  }
+
+  public Double getPerGiBMonthStored() {
+    return perGiBMonthStored;
+  }
+
+  public void setPerGiBMonthStored(Double perGiBMonthStored) {
+    this.perGiBMonthStored = perGiBMonthStored;
+  }
+
+  public String getCurrency() {
+    return currency;
+  }
+
+  public void setCurrency(String currency) {
+    this.currency = currency;
+  }
 }

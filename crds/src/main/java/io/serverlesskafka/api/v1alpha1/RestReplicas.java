@@ -22,8 +22,19 @@ public class RestReplicas {
   @JsonPropertyDescription("Most gateway replicas. Default: 3 (at least min).")
   private Integer max;
 
-  public Integer getMin() { return min; }
-  public void setMin(Integer min) { this.min = min; }
-  public Integer getMax() { return max; }
-  public void setMax(Integer max) { this.max = max; }
+  public Integer getMin() {
+    return min;
+  }
+
+  public void setMin(Integer min) {
+    this.min = min;
+  }
+
+  public Integer getMax() {
+    return max;
+  }
+
+  public void setMax(Integer max) {
+    this.max = max;
+  }
 }

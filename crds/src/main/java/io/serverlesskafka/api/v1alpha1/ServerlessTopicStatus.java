@@ -29,20 +29,67 @@ public class ServerlessTopicStatus extends ConditionedStatus {
   @JsonPropertyDescription("Metered usage and showback cost (sampled by the operator).")
   private TopicUsage usage;
 
-  public String getCluster() { return cluster; }
-  public void setCluster(String cluster) { this.cluster = cluster; }
-  public String getKafkaTopic() { return kafkaTopic; }
-  public void setKafkaTopic(String kafkaTopic) { this.kafkaTopic = kafkaTopic; }
-  public Integer getPartitions() { return partitions; }
-  public void setPartitions(Integer partitions) { this.partitions = partitions; }
-  public Integer getReplicationFactor() { return replicationFactor; }
-  public void setReplicationFactor(Integer replicationFactor) { this.replicationFactor = replicationFactor; }
-  public String getSecretName() { return secretName; }
-  public void setSecretName(String secretName) { this.secretName = secretName; }
-  public String getUsername() { return username; }
-  public void setUsername(String username) { this.username = username; }
-  public String getBootstrapServers() { return bootstrapServers; }
-  public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
-  public TopicUsage getUsage() { return usage; }
-  public void setUsage(TopicUsage usage) { this.usage = usage; }
+  public String getCluster() {
+    return cluster;
+  }
+
+  public void setCluster(String cluster) {
+    this.cluster = cluster;
+  }
+
+  public String getKafkaTopic() {
+    return kafkaTopic;
+  }
+
+  public void setKafkaTopic(String kafkaTopic) {
+    this.kafkaTopic = kafkaTopic;
+  }
+
+  public Integer getPartitions() {
+    return partitions;
+  }
+
+  public void setPartitions(Integer partitions) {
+    this.partitions = partitions;
+  }
+
+  public Integer getReplicationFactor() {
+    return replicationFactor;
+  }
+
+  public void setReplicationFactor(Integer replicationFactor) {
+    this.replicationFactor = replicationFactor;
+  }
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public void setUsername(String username) {
+    this.username = username;
+  }
+
+  public String getBootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public void setBootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public TopicUsage getUsage() {
+    return usage;
+  }
+
+  public void setUsage(TopicUsage usage) {
+    this.usage = usage;
+  }
 }

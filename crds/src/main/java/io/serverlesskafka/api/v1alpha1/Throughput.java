@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Throughput {
   @ValidationRule(value = "self >= 0.0", message = "ingressMiBps must not be negative")
-  @JsonPropertyDescription("Expected producer throughput in MiB/s: sizes partitions and sets the produce quota.")
+  @JsonPropertyDescription(
+      "Expected producer throughput in MiB/s: sizes partitions and sets the produce quota.")
   private Double ingressMiBps;
 
   @ValidationRule(value = "self >= 0.0", message = "egressMiBps must not be negative")
@@ -21,8 +22,19 @@ public class Throughput {
     this.egressMiBps = egressMiBps;
   }
 
-  public Double getIngressMiBps() { return ingressMiBps; }
-  public void setIngressMiBps(Double ingressMiBps) { this.ingressMiBps = ingressMiBps; }
-  public Double getEgressMiBps() { return egressMiBps; }
-  public void setEgressMiBps(Double egressMiBps) { this.egressMiBps = egressMiBps; }
+  public Double getIngressMiBps() {
+    return ingressMiBps;
+  }
+
+  public void setIngressMiBps(Double ingressMiBps) {
+    this.ingressMiBps = ingressMiBps;
+  }
+
+  public Double getEgressMiBps() {
+    return egressMiBps;
+  }
+
+  public void setEgressMiBps(Double egressMiBps) {
+    this.egressMiBps = egressMiBps;
+  }
 }

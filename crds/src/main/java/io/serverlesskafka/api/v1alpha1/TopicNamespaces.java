@@ -12,14 +12,27 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
     fieldPath = ".selector",
     reason = "FieldValueInvalid")
 public class TopicNamespaces {
-  @JsonPropertyDescription("Same (default): only this cluster's namespace; All: every namespace; Selector: namespaces whose labels match selector.")
+  @JsonPropertyDescription(
+      "Same (default): only this cluster's namespace; All: every namespace; Selector: namespaces whose labels match selector.")
   private NamespacesFrom from;
 
-  @JsonPropertyDescription("With from: Selector, the namespaces whose labels match (kubernetes.io/metadata.name is every namespace's own name).")
+  @JsonPropertyDescription(
+      "With from: Selector, the namespaces whose labels match (kubernetes.io/metadata.name is every namespace's own name).")
   private LabelSelector selector;
 
-  public NamespacesFrom getFrom() { return from; }
-  public void setFrom(NamespacesFrom from) { this.from = from; }
-  public LabelSelector getSelector() { return selector; }
-  public void setSelector(LabelSelector selector) { this.selector = selector; }
+  public NamespacesFrom getFrom() {
+    return from;
+  }
+
+  public void setFrom(NamespacesFrom from) {
+    this.from = from;
+  }
+
+  public LabelSelector getSelector() {
+    return selector;
+  }
+
+  public void setSelector(LabelSelector selector) {
+    this.selector = selector;
+  }
 }

@@ -35,15 +35,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the HTTP gateway Deployments the operator writes ({@link GatewayModel}) as local processes, as a kubelet
- * would run their pods: one process per Deployment (replicas are not multiplied on one machine), restarted when
- * it exits or the Deployment's pod template changes, on a free loopback port. Secret volumes are written to a
- * directory of the process and the container's paths to them rewritten. Once the gateway answers, its address
- * is announced on the Deployment's Service ({@link GatewayModel#ANNOTATION_URL}), which the operator passes on
- * as {@code rest.url}: pods' cluster DNS does not exist here.
+ * Runs the HTTP gateway Deployments the operator writes ({@link GatewayModel}) as local processes,
+ * as a kubelet would run their pods: one process per Deployment (replicas are not multiplied on one
+ * machine), restarted when it exits or the Deployment's pod template changes, on a free loopback
+ * port. Secret volumes are written to a directory of the process and the container's paths to them
+ * rewritten. Once the gateway answers, its address is announced on the Deployment's Service ({@link
+ * GatewayModel#ANNOTATION_URL}), which the operator passes on as {@code rest.url}: pods' cluster
+ * DNS does not exist here.
  *
- * <p>The gateway's classes come from {@value #CLASSPATH_PROPERTY} (bin/dev sets it; the gateway module's tests
- * too); without it the Deployments are left alone, with a warning.
+ * <p>The gateway's classes come from {@value #CLASSPATH_PROPERTY} (bin/dev sets it; the gateway
+ * module's tests too); without it the Deployments are left alone, with a warning.
  */
 public final class LocalGateways implements AutoCloseable {
   public static final String CLASSPATH_PROPERTY = "serverlesskafka.gateway.classpath";
@@ -54,10 +55,16 @@ public final class LocalGateways implements AutoCloseable {
   private final Path workDir;
   private final String classpath;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
-  /** The port each Deployment's gateway had: a restarted gateway keeps its URL when the port is still free. */
+
+  /**
+   * The port each Deployment's gateway had: a restarted gateway keeps its URL when the port is
+   * still free.
+   */
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+
   private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private SharedIndexInformer<Deployment> informer;
   private volatile boolean stopped;
   private Thread loop;
@@ -75,24 +82,29 @@ public final class LocalGateways implements AutoCloseable {
   }
 
   public LocalGateways start() {
-    informer = client.apps().deployments().inAnyNamespace()
-        .withLabel(GatewayModel.LABEL_COMPONENT, GatewayModel.COMPONENT)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Deployment d) {
-            wake.offer(true);
-          }
+    informer =
+        client
+            .apps()
+            .deployments()
+            .inAnyNamespace()
+            .withLabel(GatewayModel.LABEL_COMPONENT, GatewayModel.COMPONENT)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Deployment d) {
+                    wake.offer(true);
+                  }
 
-          @Override
-          public void onUpdate(Deployment oldD, Deployment newD) {
-            wake.offer(true);
-          }
+                  @Override
+                  public void onUpdate(Deployment oldD, Deployment newD) {
+                    wake.offer(true);
+                  }
 
-          @Override
-          public void onDelete(Deployment d, boolean unknown) {
-            wake.offer(true);
-          }
-        });
+                  @Override
+                  public void onDelete(Deployment d, boolean unknown) {
+                    wake.offer(true);
+                  }
+                });
     loop = new Thread(this::run, "local-gateways");
     loop.setDaemon(true);
     loop.start();
@@ -108,7 +120,9 @@ public final class LocalGateways implements AutoCloseable {
         List<Deployment> deployments = informer.getStore().list();
         if (classpath == null) {
           if (!deployments.isEmpty() && !warned) {
-            LOG.warn("HTTP gateway Deployments are not run: the gateway's classes are unknown (system property {})", CLASSPATH_PROPERTY);
+            LOG.warn(
+                "HTTP gateway Deployments are not run: the gateway's classes are unknown (system property {})",
+                CLASSPATH_PROPERTY);
             warned = true;
           }
           continue;
@@ -133,8 +147,12 @@ public final class LocalGateways implements AutoCloseable {
       present.add(key);
       String template = client.getKubernetesSerialization().asJson(d.getSpec().getTemplate());
       Running current = running.get(key);
-      if (current != null && (!current.process().isAlive() || !current.template().equals(template))) {
-        LOG.info("{}: gateway {}, starting it again", key, current.process().isAlive() ? "pod template changed" : "exited");
+      if (current != null
+          && (!current.process().isAlive() || !current.template().equals(template))) {
+        LOG.info(
+            "{}: gateway {}, starting it again",
+            key,
+            current.process().isAlive() ? "pod template changed" : "exited");
         stop(current);
         current = null;
         running.remove(key);
@@ -162,21 +180,33 @@ public final class LocalGateways implements AutoCloseable {
     String name = d.getMetadata().getName();
     Path dir = workDir.resolve(ns).resolve(name);
     Container container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-    List<String> args = new ArrayList<>(container.getArgs() == null ? List.of() : container.getArgs());
+    List<String> args =
+        new ArrayList<>(container.getArgs() == null ? List.of() : container.getArgs());
     mountSecrets(d, container, dir, args);
     Integer before = ports.get(ns + "/" + name);
     int port = before != null && isFree(before) ? before : freePort();
     ports.put(ns + "/" + name, port);
     replaceOption(args, "--port", String.valueOf(port));
     replaceOption(args, "--host", "127.0.0.1");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN_CLASS));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                MAIN_CLASS));
     command.addAll(args);
     try {
       Files.createDirectories(dir);
       Path log = workDir.resolve(ns + "-" + name + ".log");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       LOG.info("{}/{}: gateway started on 127.0.0.1:{} (log {})", ns, name, port, log);
       return new Running(process, port, template, false);
     } catch (IOException e) {
@@ -184,18 +214,39 @@ public final class LocalGateways implements AutoCloseable {
     }
   }
 
-  /** Writes each mounted Secret's keys under {@code dir} and points arguments under its mount path there. */
+  /**
+   * Writes each mounted Secret's keys under {@code dir} and points arguments under its mount path
+   * there.
+   */
   private void mountSecrets(Deployment d, Container container, Path dir, List<String> args) {
     List<Volume> volumes = d.getSpec().getTemplate().getSpec().getVolumes();
-    for (VolumeMount mount : container.getVolumeMounts() == null ? List.<VolumeMount>of() : container.getVolumeMounts()) {
-      Volume volume = volumes == null ? null
-          : volumes.stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElse(null);
+    for (VolumeMount mount :
+        container.getVolumeMounts() == null
+            ? List.<VolumeMount>of()
+            : container.getVolumeMounts()) {
+      Volume volume =
+          volumes == null
+              ? null
+              : volumes.stream()
+                  .filter(v -> v.getName().equals(mount.getName()))
+                  .findFirst()
+                  .orElse(null);
       if (volume == null || volume.getSecret() == null) {
         continue;
       }
-      Secret secret = client.secrets().inNamespace(d.getMetadata().getNamespace()).withName(volume.getSecret().getSecretName()).get();
+      Secret secret =
+          client
+              .secrets()
+              .inNamespace(d.getMetadata().getNamespace())
+              .withName(volume.getSecret().getSecretName())
+              .get();
       if (secret == null || secret.getData() == null) {
-        throw new IllegalStateException("Secret " + volume.getSecret().getSecretName() + " of " + d.getMetadata().getName() + " not found yet");
+        throw new IllegalStateException(
+            "Secret "
+                + volume.getSecret().getSecretName()
+                + " of "
+                + d.getMetadata().getName()
+                + " not found yet");
       }
       Path local = dir.resolve(mount.getMountPath().replaceFirst("^/+", ""));
       try {
@@ -206,7 +257,11 @@ public final class LocalGateways implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      args.replaceAll(a -> a.startsWith(mount.getMountPath()) ? local + a.substring(mount.getMountPath().length()) : a);
+      args.replaceAll(
+          a ->
+              a.startsWith(mount.getMountPath())
+                  ? local + a.substring(mount.getMountPath().length())
+                  : a);
     }
   }
 
@@ -221,8 +276,12 @@ public final class LocalGateways implements AutoCloseable {
 
   private boolean answers(int port) {
     try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -235,14 +294,26 @@ public final class LocalGateways implements AutoCloseable {
   /** Annotates the Services that select the Deployment's pods, as an exposing controller would. */
   private void announce(Deployment d, String url) {
     Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
-    for (Service service : client.services().inNamespace(d.getMetadata().getNamespace()).list().getItems()) {
-      Map<String, String> selector = service.getSpec() == null ? null : service.getSpec().getSelector();
-      if (selector == null || selector.isEmpty() || !selector.entrySet().stream()
-          .allMatch(e -> Objects.equals(podLabels.get(e.getKey()), e.getValue()))) {
+    for (Service service :
+        client.services().inNamespace(d.getMetadata().getNamespace()).list().getItems()) {
+      Map<String, String> selector =
+          service.getSpec() == null ? null : service.getSpec().getSelector();
+      if (selector == null
+          || selector.isEmpty()
+          || !selector.entrySet().stream()
+              .allMatch(e -> Objects.equals(podLabels.get(e.getKey()), e.getValue()))) {
         continue;
       }
-      String patch = "{\"metadata\":{\"annotations\":{\"" + GatewayModel.ANNOTATION_URL + "\":\"" + url + "\"}}}";
-      client.services().inNamespace(service.getMetadata().getNamespace()).withName(service.getMetadata().getName())
+      String patch =
+          "{\"metadata\":{\"annotations\":{\""
+              + GatewayModel.ANNOTATION_URL
+              + "\":\""
+              + url
+              + "\"}}}";
+      client
+          .services()
+          .inNamespace(service.getMetadata().getNamespace())
+          .withName(service.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
   }
@@ -284,7 +355,8 @@ public final class LocalGateways implements AutoCloseable {
     if (loop != null) {
       loop.interrupt();
       try {
-        // a pass under way may be launching a gateway: let it finish, so that none is left running after close
+        // a pass under way may be launching a gateway: let it finish, so that none is left running
+        // after close
         loop.join(15_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -42,9 +42,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The local cluster's CA and the certificate its brokers present on the TLS client listener, as Strimzi's
- * cluster CA does on Kubernetes. Made on first use and kept in the cluster's directory, so that clients which
- * trusted the CA keep working after a restart; a cluster whose data is deleted gets a new CA with its new data.
+ * The local cluster's CA and the certificate its brokers present on the TLS client listener, as
+ * Strimzi's cluster CA does on Kubernetes. Made on first use and kept in the cluster's directory,
+ * so that clients which trusted the CA keep working after a restart; a cluster whose data is
+ * deleted gets a new CA with its new data.
  *
  * <pre>
  * tls/
@@ -66,7 +67,10 @@ public final class ClusterCa {
     this.caCertificatePem = caCertificatePem;
   }
 
-  /** Opens the CA in {@code dir}, making the CA and the broker certificate if they are not there yet. */
+  /**
+   * Opens the CA in {@code dir}, making the CA and the broker certificate if they are not there
+   * yet.
+   */
   public static ClusterCa open(Path dir, String clusterName) {
     try {
       Files.createDirectories(dir);
@@ -75,7 +79,9 @@ public final class ClusterCa {
       if (!Files.exists(caCert) || !Files.exists(caKey)) {
         KeyPair ca = newKeyPair();
         X509Certificate cert = caCertificate(ca, clusterName);
-        writePrivate(caKey, pem("PRIVATE KEY", ca.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        writePrivate(
+            caKey,
+            pem("PRIVATE KEY", ca.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
         Files.deleteIfExists(dir.resolve("broker.p12")); // signed by a CA that is gone
         write(caCert, pem("CERTIFICATE", cert.getEncoded()).getBytes(StandardCharsets.US_ASCII));
       }
@@ -91,7 +97,10 @@ public final class ClusterCa {
     }
   }
 
-  /** The CA certificate in PEM, as Strimzi publishes it in {@code <cluster>-cluster-ca-cert} under {@code ca.crt}. */
+  /**
+   * The CA certificate in PEM, as Strimzi publishes it in {@code <cluster>-cluster-ca-cert} under
+   * {@code ca.crt}.
+   */
   public String caCertificatePem() {
     return caCertificatePem;
   }
@@ -113,50 +122,87 @@ public final class ClusterCa {
     return dir.resolve("broker.p12.password");
   }
 
-  private void writeBrokerKeystore(PrivateKey caKey) throws IOException, GeneralSecurityException, OperatorCreationException {
-    X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
+  private void writeBrokerKeystore(PrivateKey caKey)
+      throws IOException, GeneralSecurityException, OperatorCreationException {
+    X509Certificate ca =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
     KeyPair broker = newKeyPair();
     X509Certificate cert = brokerCertificate(broker.getPublic(), ca, caKey);
     String password = randomPassword();
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
-    store.setKeyEntry("broker", broker.getPrivate(), password.toCharArray(), new Certificate[] {cert, ca});
+    store.setKeyEntry(
+        "broker", broker.getPrivate(), password.toCharArray(), new Certificate[] {cert, ca});
     Path tmp = brokerKeystore().resolveSibling("broker.p12.tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {
       store.store(out, password.toCharArray());
     }
     restrict(tmp);
     writePrivate(passwordFile(), password.getBytes(StandardCharsets.UTF_8));
-    Files.move(tmp, brokerKeystore(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp, brokerKeystore(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static X509Certificate caCertificate(KeyPair ca, String clusterName)
       throws GeneralSecurityException, IOException, OperatorCreationException {
-    X500Name name = new X500Name("O=serverless-kafka local,CN=cluster-ca " + clusterName.replaceAll("[^A-Za-z0-9.-]", "-"));
+    X500Name name =
+        new X500Name(
+            "O=serverless-kafka local,CN=cluster-ca "
+                + clusterName.replaceAll("[^A-Za-z0-9.-]", "-"));
     Instant now = Instant.now();
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(VALIDITY)), name, ca.getPublic());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            serial(),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(VALIDITY)),
+            name,
+            ca.getPublic());
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(ca.getPrivate())));
+    builder.addExtension(
+        Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder(SIGNATURE).build(ca.getPrivate())));
   }
 
-  /** The brokers listen on loopback and advertise 127.0.0.1: clients verify the host name against these SANs. */
-  private static X509Certificate brokerCertificate(PublicKey key, X509Certificate ca, PrivateKey caKey)
+  /**
+   * The brokers listen on loopback and advertise 127.0.0.1: clients verify the host name against
+   * these SANs.
+   */
+  private static X509Certificate brokerCertificate(
+      PublicKey key, X509Certificate ca, PrivateKey caKey)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     Instant now = Instant.now();
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(VALIDITY)), new X500Name("O=serverless-kafka local,CN=localhost"), key);
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, "localhost"),
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-        new GeneralName(GeneralName.iPAddress, "::1")}));
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            ca,
+            serial(),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(VALIDITY)),
+            new X500Name("O=serverless-kafka local,CN=localhost"),
+            key);
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.iPAddress, "::1")
+            }));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    builder.addExtension(Extension.extendedKeyUsage, false,
-        new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-    return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(caKey)));
+    builder.addExtension(
+        Extension.extendedKeyUsage,
+        false,
+        new ExtendedKeyUsage(
+            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+    return new JcaX509CertificateConverter()
+        .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(caKey)));
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {
@@ -168,7 +214,8 @@ public final class ClusterCa {
   private static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
     String pem = Files.readString(file, StandardCharsets.US_ASCII);
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
   private static BigInteger serial() {
@@ -176,7 +223,8 @@ public final class ClusterCa {
   }
 
   static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 

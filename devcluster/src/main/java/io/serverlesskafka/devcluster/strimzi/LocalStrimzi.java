@@ -30,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local Strimzi stand-in: watches Kafka, KafkaNodePool, KafkaTopic and KafkaUser like Strimzi's cluster,
- * topic and user operators, and realizes them with real Kafka processes on loopback. One loop thread does all
- * the work, woken by informer events and at least every two seconds; a resource is worked on when its
- * generation is new, it is being deleted, or it is not ready (retried every ten seconds).
+ * The local Strimzi stand-in: watches Kafka, KafkaNodePool, KafkaTopic and KafkaUser like Strimzi's
+ * cluster, topic and user operators, and realizes them with real Kafka processes on loopback. One
+ * loop thread does all the work, woken by informer events and at least every two seconds; a
+ * resource is worked on when its generation is new, it is being deleted, or it is not ready
+ * (retried every ten seconds).
  */
 public final class LocalStrimzi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStrimzi.class);
@@ -48,11 +49,14 @@ public final class LocalStrimzi implements AutoCloseable {
   private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
   private final Map<String, Long> lastWork = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-  private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "local-strimzi-worker");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "local-strimzi-worker");
+            t.setDaemon(true);
+            return t;
+          });
   private SharedIndexInformer<Kafka> kafkaInformer;
   private SharedIndexInformer<KafkaNodePool> poolInformer;
   private SharedIndexInformer<KafkaTopic> topicInformer;
@@ -81,27 +85,35 @@ public final class LocalStrimzi implements AutoCloseable {
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> type) {
-    SharedIndexInformer<T> informer = client.resources(type).inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        wake.offer(true);
-      }
+    SharedIndexInformer<T> informer =
+        client
+            .resources(type)
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(T obj) {
+                    wake.offer(true);
+                  }
 
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        wake.offer(true);
-      }
+                  @Override
+                  public void onUpdate(T oldObj, T newObj) {
+                    wake.offer(true);
+                  }
 
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        wake.offer(true);
-      }
-    });
+                  @Override
+                  public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                    wake.offer(true);
+                  }
+                });
     informers.add(informer);
     return informer;
   }
 
-  /** The running Kafka cluster of a Strimzi Kafka resource, for tools and tests that need its admin client. */
+  /**
+   * The running Kafka cluster of a Strimzi Kafka resource, for tools and tests that need its admin
+   * client.
+   */
   public Optional<LocalKafkaCluster> cluster(String namespace, String name) {
     return clusters.running(namespace, name);
   }
@@ -119,7 +131,8 @@ public final class LocalStrimzi implements AutoCloseable {
         LOG.warn("local Strimzi pass failed, retrying: {}", e.toString());
         LOG.debug("details", e);
       } catch (Error e) {
-        // A dead loop would leave every resource pending with no sign of why: say it loudly, keep going.
+        // A dead loop would leave every resource pending with no sign of why: say it loudly, keep
+        // going.
         LOG.error("local Strimzi pass failed", e);
       }
     }
@@ -127,48 +140,80 @@ public final class LocalStrimzi implements AutoCloseable {
 
   private void pass() {
     List<Kafka> kafkas = kafkaInformer.getStore().list();
-    Set<String> present = kafkas.stream().map(k -> ClusterRealizer.key(k.getMetadata().getNamespace(), k.getMetadata().getName()))
-        .collect(Collectors.toSet());
+    Set<String> present =
+        kafkas.stream()
+            .map(
+                k -> ClusterRealizer.key(k.getMetadata().getNamespace(), k.getMetadata().getName()))
+            .collect(Collectors.toSet());
     for (String key : clusters.keys()) {
       if (!present.contains(key)) {
         clusters.deleted(key);
       }
     }
     for (Kafka kafka : kafkas) {
-      List<KafkaNodePool> pools = poolInformer.getStore().list().stream()
-          .filter(p -> Objects.equals(p.getMetadata().getNamespace(), kafka.getMetadata().getNamespace()))
-          .filter(p -> kafka.getMetadata().getName().equals(label(p)))
-          .toList();
-      String key = "Kafka/" + kafka.getMetadata().getUid() + pools.stream().map(p -> p.getMetadata().getGeneration() + "").collect(Collectors.joining(","));
-      boolean poolsSettled = pools.stream().allMatch(p -> p.getStatus() != null && p.getStatus().getReplicas() == p.getSpec().getReplicas());
-      // A pool not yet at its size or a refused scale-down is retried, but on a timer like Strimzi's periodic
-      // reconciliation: every retry writes status, which wakes this loop again, and would spin otherwise.
-      boolean retryDue = System.currentTimeMillis() - lastWork.getOrDefault(key, 0L) > UNSETTLED_RETRY_MILLIS;
+      List<KafkaNodePool> pools =
+          poolInformer.getStore().list().stream()
+              .filter(
+                  p ->
+                      Objects.equals(
+                          p.getMetadata().getNamespace(), kafka.getMetadata().getNamespace()))
+              .filter(p -> kafka.getMetadata().getName().equals(label(p)))
+              .toList();
+      String key =
+          "Kafka/"
+              + kafka.getMetadata().getUid()
+              + pools.stream()
+                  .map(p -> p.getMetadata().getGeneration() + "")
+                  .collect(Collectors.joining(","));
+      boolean poolsSettled =
+          pools.stream()
+              .allMatch(
+                  p ->
+                      p.getStatus() != null
+                          && p.getStatus().getReplicas() == p.getSpec().getReplicas());
+      // A pool not yet at its size or a refused scale-down is retried, but on a timer like
+      // Strimzi's periodic
+      // reconciliation: every retry writes status, which wakes this loop again, and would spin
+      // otherwise.
+      boolean retryDue =
+          System.currentTimeMillis() - lastWork.getOrDefault(key, 0L) > UNSETTLED_RETRY_MILLIS;
       if (needsWork(kafka, key) || ((!poolsSettled || hasWarnings(kafka)) && retryDue)) {
         clusters.reconcile(kafka, pools);
         lastWork.put(key, System.currentTimeMillis());
       }
     }
-    // Topics and users are independent of each other: work on them in parallel, as Strimzi's topic and
-    // user operators do, so that a burst of new topics does not queue behind one Admin call at a time.
+    // Topics and users are independent of each other: work on them in parallel, as Strimzi's topic
+    // and
+    // user operators do, so that a burst of new topics does not queue behind one Admin call at a
+    // time.
     List<Callable<Void>> work = new ArrayList<>();
     for (KafkaTopic topic : topicInformer.getStore().list()) {
       String key = "KafkaTopic/" + topic.getMetadata().getUid();
-      clusters.running(topic.getMetadata().getNamespace(), label(topic)).filter(c -> needsWork(topic, key)).ifPresent(c ->
-          work.add(() -> {
-            topics.reconcile(topic, c.admin());
-            lastWork.put(key, System.currentTimeMillis());
-            return null;
-          }));
+      clusters
+          .running(topic.getMetadata().getNamespace(), label(topic))
+          .filter(c -> needsWork(topic, key))
+          .ifPresent(
+              c ->
+                  work.add(
+                      () -> {
+                        topics.reconcile(topic, c.admin());
+                        lastWork.put(key, System.currentTimeMillis());
+                        return null;
+                      }));
     }
     for (KafkaUser user : userInformer.getStore().list()) {
       String key = "KafkaUser/" + user.getMetadata().getUid();
-      clusters.running(user.getMetadata().getNamespace(), label(user)).filter(c -> needsWork(user, key)).ifPresent(c ->
-          work.add(() -> {
-            users.reconcile(user, c.admin(), label(user));
-            lastWork.put(key, System.currentTimeMillis());
-            return null;
-          }));
+      clusters
+          .running(user.getMetadata().getNamespace(), label(user))
+          .filter(c -> needsWork(user, key))
+          .ifPresent(
+              c ->
+                  work.add(
+                      () -> {
+                        users.reconcile(user, c.admin(), label(user));
+                        lastWork.put(key, System.currentTimeMillis());
+                        return null;
+                      }));
     }
     try {
       for (Future<Void> done : workers.invokeAll(work)) {
@@ -184,7 +229,8 @@ public final class LocalStrimzi implements AutoCloseable {
   }
 
   private static boolean hasWarnings(Kafka kafka) {
-    return kafka.getStatus() != null && kafka.getStatus().getConditions() != null
+    return kafka.getStatus() != null
+        && kafka.getStatus().getConditions() != null
         && kafka.getStatus().getConditions().stream().anyMatch(c -> "Warning".equals(c.getType()));
   }
 
@@ -228,7 +274,9 @@ public final class LocalStrimzi implements AutoCloseable {
   }
 
   private static String label(HasMetadata r) {
-    return r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get("strimzi.io/cluster");
+    return r.getMetadata().getLabels() == null
+        ? null
+        : r.getMetadata().getLabels().get("strimzi.io/cluster");
   }
 
   @Override

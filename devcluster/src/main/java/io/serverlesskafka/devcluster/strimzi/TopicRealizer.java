@@ -13,18 +13,19 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
- * Realizes a KafkaTopic as Strimzi's topic operator does: creates the topic, raises partitions, alters
- * config; a decrease of partitions or a replication factor change is refused with {@code Ready=False}.
- * Deleting the KafkaTopic deletes the topic (through a finalizer).
+ * Realizes a KafkaTopic as Strimzi's topic operator does: creates the topic, raises partitions,
+ * alters config; a decrease of partitions or a replication factor change is refused with {@code
+ * Ready=False}. Deleting the KafkaTopic deletes the topic (through a finalizer).
  *
- * <p>Like Strimzi's (without Cruise Control), {@code spec.config} is the whole truth: a topic config set in Kafka
- * but not in the spec is deleted at every reconcile, the replication throttle marks
- * ({@code leader/follower.replication.throttled.replicas}) included; throttle marks in the spec are kept, with a
- * Warning condition. See {@code BatchingTopicController.buildAlterConfigOps} and {@code filterOutThrottlingConfig}
- * in strimzi-kafka-operator's topic-operator module.
+ * <p>Like Strimzi's (without Cruise Control), {@code spec.config} is the whole truth: a topic
+ * config set in Kafka but not in the spec is deleted at every reconcile, the replication throttle
+ * marks ({@code leader/follower.replication.throttled.replicas}) included; throttle marks in the
+ * spec are kept, with a Warning condition. See {@code BatchingTopicController.buildAlterConfigOps}
+ * and {@code filterOutThrottlingConfig} in strimzi-kafka-operator's topic-operator module.
  */
 final class TopicRealizer {
-  static final List<String> THROTTLING_CONFIG = List.of("follower.replication.throttled.replicas", "leader.replication.throttled.replicas");
+  static final List<String> THROTTLING_CONFIG =
+      List.of("follower.replication.throttled.replicas", "leader.replication.throttled.replicas");
 
   private final KubernetesClient client;
   private final StatusWriter statusWriter;
@@ -35,7 +36,9 @@ final class TopicRealizer {
   }
 
   static String topicName(KafkaTopic kt) {
-    return kt.getSpec() != null && kt.getSpec().getTopicName() != null ? kt.getSpec().getTopicName() : kt.getMetadata().getName();
+    return kt.getSpec() != null && kt.getSpec().getTopicName() != null
+        ? kt.getSpec().getTopicName()
+        : kt.getMetadata().getName();
   }
 
   void reconcile(KafkaTopic kt, KafkaAdminOperations admin) {
@@ -64,33 +67,49 @@ final class TopicRealizer {
         int current = existing.partitions().size();
         int currentReplicas = existing.partitions().get(0).replicas().size();
         if (partitions < current) {
-          condition = StrimziConditions.notReadyTopic("NotSupported", "Decreasing partitions not supported");
+          condition =
+              StrimziConditions.notReadyTopic(
+                  "NotSupported", "Decreasing partitions not supported");
         } else if (replicas > 0 && replicas != currentReplicas) {
-          condition = StrimziConditions.notReadyTopic("NotSupported",
-              "Replication factor change not supported by the local stand-in (Strimzi needs Cruise Control for it)");
+          condition =
+              StrimziConditions.notReadyTopic(
+                  "NotSupported",
+                  "Replication factor change not supported by the local stand-in (Strimzi needs Cruise Control for it)");
         } else {
           if (partitions > current) {
             admin.increasePartitions(topic, partitions);
           }
           Map<String, String> changes = new LinkedHashMap<>(config);
-          admin.topicConfig(topic).keySet().stream().filter(k -> !config.containsKey(k)).forEach(k -> changes.put(k, null));
+          admin.topicConfig(topic).keySet().stream()
+              .filter(k -> !config.containsKey(k))
+              .forEach(k -> changes.put(k, null));
           admin.alterTopicConfig(topic, changes);
           condition = StrimziConditions.ready();
         }
       }
       topicId = admin.describeTopic(topic).map(d -> d.topicId().toString()).orElse(null);
-      THROTTLING_CONFIG.stream().filter(config::containsKey).forEach(k -> warnings.add(
-          StrimziConditions.warning("InvalidConfig", "Property " + k + " may conflict with throttled rebalances")));
+      THROTTLING_CONFIG.stream()
+          .filter(config::containsKey)
+          .forEach(
+              k ->
+                  warnings.add(
+                      StrimziConditions.warning(
+                          "InvalidConfig",
+                          "Property " + k + " may conflict with throttled rebalances")));
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      condition = StrimziConditions.notReadyTopic(cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
+      condition =
+          StrimziConditions.notReadyTopic(
+              cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
     }
-    statusWriter.write(kt, new KafkaTopicStatusBuilder()
-        .withObservedGeneration(kt.getMetadata().getGeneration())
-        .withTopicName(topic)
-        .withTopicId(topicId)
-        .withConditions(condition)
-        .addAllToConditions(warnings)
-        .build());
+    statusWriter.write(
+        kt,
+        new KafkaTopicStatusBuilder()
+            .withObservedGeneration(kt.getMetadata().getGeneration())
+            .withTopicName(topic)
+            .withTopicId(topicId)
+            .withConditions(condition)
+            .addAllToConditions(warnings)
+            .build());
   }
 }

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** The Secret Strimzi's user operator writes for a SCRAM user: same name as the user, password and JAAS config. */
+/**
+ * The Secret Strimzi's user operator writes for a SCRAM user: same name as the user, password and
+ * JAAS config.
+ */
 final class UserSecrets {
   private UserSecrets() {}
 
@@ -17,17 +20,35 @@ final class UserSecrets {
     if (s == null || s.getData() == null || s.getData().get("password") == null) {
       return Optional.empty();
     }
-    return Optional.of(new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8));
+    return Optional.of(
+        new String(
+            Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8));
   }
 
-  static void write(KubernetesClient client, String namespace, String cluster, String user, String password, OwnerReference owner) {
-    String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
-    SecretBuilder secret = new SecretBuilder().withNewMetadata().withName(user).withNamespace(namespace)
-        .addToLabels("strimzi.io/kind", "KafkaUser").addToLabels("strimzi.io/cluster", cluster)
-        .addToLabels("app.kubernetes.io/managed-by", "strimzi-user-operator")
-        .endMetadata()
-        .addToData("password", ClusterRealizer.b64(password))
-        .addToData("sasl.jaas.config", ClusterRealizer.b64(jaas));
+  static void write(
+      KubernetesClient client,
+      String namespace,
+      String cluster,
+      String user,
+      String password,
+      OwnerReference owner) {
+    String jaas =
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";";
+    SecretBuilder secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(user)
+            .withNamespace(namespace)
+            .addToLabels("strimzi.io/kind", "KafkaUser")
+            .addToLabels("strimzi.io/cluster", cluster)
+            .addToLabels("app.kubernetes.io/managed-by", "strimzi-user-operator")
+            .endMetadata()
+            .addToData("password", ClusterRealizer.b64(password))
+            .addToData("sasl.jaas.config", ClusterRealizer.b64(jaas));
     if (owner != null) {
       secret.editMetadata().addToOwnerReferences(owner).endMetadata();
     }

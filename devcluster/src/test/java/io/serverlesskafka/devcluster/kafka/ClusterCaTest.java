@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClusterCaTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theCaIsKeptAcrossOpensSoThatClientsKeepTrustingIt() {
     ClusterCa first = ClusterCa.open(dir, "shared");
     ClusterCa again = ClusterCa.open(dir, "shared");
-    assertThat(again.caCertificatePem()).isEqualTo(first.caCertificatePem()).startsWith("-----BEGIN CERTIFICATE-----\n");
+    assertThat(again.caCertificatePem())
+        .isEqualTo(first.caCertificatePem())
+        .startsWith("-----BEGIN CERTIFICATE-----\n");
     assertThat(again.brokerKeystorePassword()).isEqualTo(first.brokerKeystorePassword());
   }
 
@@ -43,16 +44,22 @@ class ClusterCaTest {
     X509Certificate[] chain = brokerChain(ca);
     chain[0].verify(ca(ca).getPublicKey());
     chain[0].checkValidity();
-    List<String> names = chain[0].getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList();
+    List<String> names =
+        chain[0].getSubjectAlternativeNames().stream()
+            .map(san -> String.valueOf(san.get(1)))
+            .toList();
     assertThat(names).contains("localhost", "127.0.0.1");
     assertThat(ca(ca).getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
-    assertThat(Files.getPosixFilePermissions(dir.resolve("ca.key"))).containsOnly(PosixFilePermission.OWNER_READ,
-        PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("ca.key")))
+        .containsOnly(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
   private static X509Certificate ca(ClusterCa ca) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(ca.caCertificatePem().getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(
+                    ca.caCertificatePem().getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static X509Certificate[] brokerChain(ClusterCa ca) throws Exception {

@@ -1,16 +1,21 @@
 package io.serverlesskafka.devcluster.strimzi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.serverlesskafka.api.v1alpha1.AutoscalingMode;
 import io.serverlesskafka.api.v1alpha1.AutoscalingSettings;
 import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.devcluster.Edits;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.serverlesskafka.devcluster.LocalCluster;
 import io.serverlesskafka.devcluster.kafka.LocalKafkaCluster;
+import io.serverlesskafka.operator.rebalance.KafkaPartitionMover;
+import io.serverlesskafka.operator.rebalance.KafkaTopicThrottleMarks;
+import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -20,11 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.serverlesskafka.operator.rebalance.KafkaPartitionMover;
-import io.serverlesskafka.operator.rebalance.KafkaTopicThrottleMarks;
-import io.serverlesskafka.operator.reconcile.ResourceApplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -40,19 +40,28 @@ class LocalStrimziIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new LocalCluster(Files.createTempDirectory("strimzi-it"), 0, s -> {}).start(3, Duration.ofMinutes(4));
+    cluster =
+        new LocalCluster(Files.createTempDirectory("strimzi-it"), 0, s -> {})
+            .start(3, Duration.ofMinutes(4));
     client = cluster.client();
-    // These tests play the operator's part by hand (scaling the pool, moving replicas); the operator's own
-    // autoscaler and rebalancer would otherwise undo it, e.g. by filling broker 4 again after the test emptied it.
-    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
-      AutoscalingSettings autoscaling = new AutoscalingSettings();
-      autoscaling.setMode(AutoscalingMode.Disabled);
-      k.getSpec().setAutoscaling(autoscaling);
-      RebalancingSettings rebalancing = new RebalancingSettings();
-      rebalancing.setEnabled(false);
-      k.getSpec().setRebalancing(rebalancing);
-      return k;
-    });
+    // These tests play the operator's part by hand (scaling the pool, moving replicas); the
+    // operator's own
+    // autoscaler and rebalancer would otherwise undo it, e.g. by filling broker 4 again after the
+    // test emptied it.
+    Edits.edit(
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(NS)
+            .withName(LocalCluster.DEFAULT_CLUSTER_NAME),
+        k -> {
+          AutoscalingSettings autoscaling = new AutoscalingSettings();
+          autoscaling.setMode(AutoscalingMode.Disabled);
+          k.getSpec().setAutoscaling(autoscaling);
+          RebalancingSettings rebalancing = new RebalancingSettings();
+          rebalancing.setEnabled(false);
+          k.getSpec().setRebalancing(rebalancing);
+          return k;
+        });
   }
 
   @AfterAll
@@ -71,147 +80,296 @@ class LocalStrimziIT {
   @Test
   void scaleUpTakesTheLowestFreeIdAndScaleDownWaitsUntilTheHighestIsEmpty() {
     client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(4);
-    await("broker 4 started and reported").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-        assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3, 4));
+    await("broker 4 started and reported")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3, 4));
     assertThat(kafka().admin().brokerIds()).containsExactlyInAnyOrder(1, 2, 3, 4);
 
-    client.resource(new KafkaTopicBuilder().withNewMetadata().withName("on-four").withNamespace(NS)
-        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
-        .withNewSpec().withPartitions(4).withReplicas(3).endSpec().build()).create();
-    await("topic created").atMost(Duration.ofSeconds(60)).until(() -> kafka().admin().describeTopic("on-four").isPresent());
+    client
+        .resource(
+            new KafkaTopicBuilder()
+                .withNewMetadata()
+                .withName("on-four")
+                .withNamespace(NS)
+                .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME)
+                .endMetadata()
+                .withNewSpec()
+                .withPartitions(4)
+                .withReplicas(3)
+                .endSpec()
+                .build())
+        .create();
+    await("topic created")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> kafka().admin().describeTopic("on-four").isPresent());
     Map<TopicPartition, List<Integer>> onFour = kafka().admin().partitionsOnBroker(4);
-    assertThat(onFour).as("with 4 partitions x 3 replicas on 4 brokers, broker 4 holds some").isNotEmpty();
+    assertThat(onFour)
+        .as("with 4 partitions x 3 replicas on 4 brokers, broker 4 holds some")
+        .isNotEmpty();
 
     client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(3);
-    await("scale-down refused with Strimzi's warning").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      Kafka k = client.resources(Kafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
-      assertThat(k.getStatus().getConditions()).anySatisfy(c -> {
-        assertThat(c.getType()).isEqualTo("Warning");
-        assertThat(c.getReason()).isEqualTo("ScaleDownPreventionCheck");
-      });
-    });
+    await("scale-down refused with Strimzi's warning")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Kafka k =
+                  client
+                      .resources(Kafka.class)
+                      .inNamespace(NS)
+                      .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+                      .get();
+              assertThat(k.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Warning");
+                        assertThat(c.getReason()).isEqualTo("ScaleDownPreventionCheck");
+                      });
+            });
     assertThat(pool().getStatus().getReplicas()).isEqualTo(4);
     assertThat(kafka().admin().brokerIds()).contains(4);
 
-    // Move every replica off broker 4, as the operator's drain does; then Strimzi's rule lets it go.
-    Map<TopicPartition, List<Integer>> targets = onFour.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> List.of(1, 2, 3)));
+    // Move every replica off broker 4, as the operator's drain does; then Strimzi's rule lets it
+    // go.
+    Map<TopicPartition, List<Integer>> targets =
+        onFour.entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(1, 2, 3)));
     kafka().admin().reassignPartitions(targets);
-    await("broker 4 removed").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-        assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
+    await("broker 4 removed")
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(() -> assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
     assertThat(kafka().admin().brokerIds()).containsExactlyInAnyOrder(1, 2, 3);
   }
 
   @Test
   void topicPartitionsNeverDecrease() {
-    client.resource(new KafkaTopicBuilder().withNewMetadata().withName("fixed").withNamespace(NS)
-        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
-        .withNewSpec().withPartitions(3).withReplicas(1).endSpec().build()).create();
-    await().atMost(Duration.ofSeconds(60)).until(() -> kafka().admin().describeTopic("fixed").isPresent());
-    Edits.edit(client.resources(KafkaTopic.class).inNamespace(NS).withName("fixed"), t -> {
-      t.getSpec().setPartitions(2);
-      return t;
-    });
-    await("Ready=False NotSupported").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      KafkaTopic t = client.resources(KafkaTopic.class).inNamespace(NS).withName("fixed").get();
-      // the topic can exist in Kafka a moment before the stand-in writes its first status
-      assertThat(t.getStatus()).as("status written").isNotNull();
-      assertThat(t.getStatus().getObservedGeneration()).isEqualTo(t.getMetadata().getGeneration());
-      assertThat(t.getStatus().getConditions()).singleElement().satisfies(c -> {
-        assertThat(c.getStatus()).isEqualTo("False");
-        assertThat(c.getMessage()).contains("Decreasing partitions");
-      });
-    });
+    client
+        .resource(
+            new KafkaTopicBuilder()
+                .withNewMetadata()
+                .withName("fixed")
+                .withNamespace(NS)
+                .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME)
+                .endMetadata()
+                .withNewSpec()
+                .withPartitions(3)
+                .withReplicas(1)
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> kafka().admin().describeTopic("fixed").isPresent());
+    Edits.edit(
+        client.resources(KafkaTopic.class).inNamespace(NS).withName("fixed"),
+        t -> {
+          t.getSpec().setPartitions(2);
+          return t;
+        });
+    await("Ready=False NotSupported")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              KafkaTopic t =
+                  client.resources(KafkaTopic.class).inNamespace(NS).withName("fixed").get();
+              // the topic can exist in Kafka a moment before the stand-in writes its first status
+              assertThat(t.getStatus()).as("status written").isNotNull();
+              assertThat(t.getStatus().getObservedGeneration())
+                  .isEqualTo(t.getMetadata().getGeneration());
+              assertThat(t.getStatus().getConditions())
+                  .singleElement()
+                  .satisfies(
+                      c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getMessage()).contains("Decreasing partitions");
+                      });
+            });
     assertThat(kafka().admin().describeTopic("fixed").orElseThrow().partitions()).hasSize(3);
   }
 
   @Test
   void throttleMarksOnlyInKafkaAreResetLikeStrimziDoesButMarksDeclaredInTheKafkaTopicLast() {
-    client.resource(new KafkaTopicBuilder().withNewMetadata().withName("throttled").withNamespace(NS)
-        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
-        .withNewSpec().withPartitions(2).withReplicas(2).withConfig(Map.of("retention.ms", "3600000")).endSpec().build()).create();
-    await().atMost(Duration.ofSeconds(60)).until(() -> kafka().admin().describeTopic("throttled").isPresent());
-    // the stand-in's first reconcile of the topic (its first status) resets configs too: let it pass first
-    await("first status of the KafkaTopic").atMost(Duration.ofSeconds(60)).until(() -> {
-      KafkaTopic t = client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
-      return t.getStatus() != null && t.getMetadata().getGeneration().equals(t.getStatus().getObservedGeneration());
-    });
+    client
+        .resource(
+            new KafkaTopicBuilder()
+                .withNewMetadata()
+                .withName("throttled")
+                .withNamespace(NS)
+                .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME)
+                .endMetadata()
+                .withNewSpec()
+                .withPartitions(2)
+                .withReplicas(2)
+                .withConfig(Map.of("retention.ms", "3600000"))
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> kafka().admin().describeTopic("throttled").isPresent());
+    // the stand-in's first reconcile of the topic (its first status) resets configs too: let it
+    // pass first
+    await("first status of the KafkaTopic")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              KafkaTopic t =
+                  client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
+              return t.getStatus() != null
+                  && t.getMetadata().getGeneration().equals(t.getStatus().getObservedGeneration());
+            });
     Set<Integer> brokers = kafka().admin().brokerIds();
 
-    // Through the Admin API alone (as the executor did): the topic operator's next reconcile deletes the marks.
-    new KafkaPartitionMover(kafka().admin().admin()).throttle(brokers, Set.of("throttled"), 1 << 20);
+    // Through the Admin API alone (as the executor did): the topic operator's next reconcile
+    // deletes the marks.
+    new KafkaPartitionMover(kafka().admin().admin())
+        .throttle(brokers, Set.of("throttled"), 1 << 20);
     assertThat(kafka().admin().topicConfig("throttled")).containsEntry(LEADER_MARK, "*");
     changeRetention("7200000");
-    await("reset like Strimzi's topic operator").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(kafka().admin().topicConfig("throttled")).containsEntry("retention.ms", "7200000")
-            .doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
+    await("reset like Strimzi's topic operator")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(kafka().admin().topicConfig("throttled"))
+                    .containsEntry("retention.ms", "7200000")
+                    .doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
 
-    // Declared in the KafkaTopic too: they survive the topic operator, and the operator's own apply of the spec.
-    KafkaPartitionMover mover = new KafkaPartitionMover(kafka().admin().admin(),
-        new KafkaTopicThrottleMarks(client, NS, LocalCluster.DEFAULT_CLUSTER_NAME));
+    // Declared in the KafkaTopic too: they survive the topic operator, and the operator's own apply
+    // of the spec.
+    KafkaPartitionMover mover =
+        new KafkaPartitionMover(
+            kafka().admin().admin(),
+            new KafkaTopicThrottleMarks(client, NS, LocalCluster.DEFAULT_CLUSTER_NAME));
     mover.throttle(brokers, Set.of("throttled"), 1 << 20);
-    client.resource(new KafkaTopicBuilder().withNewMetadata().withName("throttled").withNamespace(NS)
-        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME).endMetadata()
-        .withNewSpec().withPartitions(2).withReplicas(2).withConfig(Map.of("retention.ms", "10800000")).endSpec().build())
-        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(ResourceApplier.FIELD_MANAGER)
-            .withForce(true).build());
-    await("reconciled").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(kafka().admin().topicConfig("throttled")).containsEntry("retention.ms", "10800000"));
-    assertThat(kafka().admin().topicConfig("throttled")).containsEntry(LEADER_MARK, "*").containsEntry(FOLLOWER_MARK, "*");
-    KafkaTopic marked = client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
-    assertThat(marked.getSpec().getConfig()).containsEntry(LEADER_MARK, "*").containsEntry("retention.ms", "10800000");
-    assertThat(marked.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("may conflict with throttled rebalances"));
+    client
+        .resource(
+            new KafkaTopicBuilder()
+                .withNewMetadata()
+                .withName("throttled")
+                .withNamespace(NS)
+                .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME)
+                .endMetadata()
+                .withNewSpec()
+                .withPartitions(2)
+                .withReplicas(2)
+                .withConfig(Map.of("retention.ms", "10800000"))
+                .endSpec()
+                .build())
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(ResourceApplier.FIELD_MANAGER)
+                .withForce(true)
+                .build());
+    await("reconciled")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(kafka().admin().topicConfig("throttled"))
+                    .containsEntry("retention.ms", "10800000"));
+    assertThat(kafka().admin().topicConfig("throttled"))
+        .containsEntry(LEADER_MARK, "*")
+        .containsEntry(FOLLOWER_MARK, "*");
+    KafkaTopic marked =
+        client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
+    assertThat(marked.getSpec().getConfig())
+        .containsEntry(LEADER_MARK, "*")
+        .containsEntry("retention.ms", "10800000");
+    assertThat(marked.getStatus().getConditions())
+        .anySatisfy(
+            c -> assertThat(c.getMessage()).contains("may conflict with throttled rebalances"));
 
     mover.clearThrottle(brokers, Set.of("throttled"));
-    KafkaTopic cleared = client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
+    KafkaTopic cleared =
+        client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled").get();
     assertThat(cleared.getSpec().getConfig()).containsOnlyKeys("retention.ms");
-    await("marks gone from Kafka").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(kafka().admin().topicConfig("throttled")).doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
+    await("marks gone from Kafka")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(kafka().admin().topicConfig("throttled"))
+                    .doesNotContainKeys(LEADER_MARK, FOLLOWER_MARK));
   }
 
   @Test
   void aScaleDownStrimziRefusedIsDrainedAgainByTheAutoscaler() throws Exception {
     client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(4);
-    await("broker 4 started").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-        assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3, 4));
+    await("broker 4 started")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3, 4));
     // A partition on broker 4, as when a topic is created between a drain and the removal.
-    kafka().admin().admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pinned", Map.of(0, List.of(4, 1)))))
-        .all().get();
+    kafka()
+        .admin()
+        .admin()
+        .createTopics(
+            List.of(
+                new org.apache.kafka.clients.admin.NewTopic("pinned", Map.of(0, List.of(4, 1)))))
+        .all()
+        .get();
     client.resources(KafkaNodePool.class).inNamespace(NS).withName(POOL).scale(3);
-    await("refused").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(client.resources(Kafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get()
-            .getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ScaleDownPreventionCheck")));
+    await("refused")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(Kafka.class)
+                            .inNamespace(NS)
+                            .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+                            .get()
+                            .getStatus()
+                            .getConditions())
+                    .anySatisfy(
+                        c -> assertThat(c.getReason()).isEqualTo("ScaleDownPreventionCheck")));
 
     setAutoscaling(AutoscalingMode.Auto);
     try {
-      await("drained again and removed").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-          assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
-      ServerlessKafka skafka = client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME).get();
+      await("drained again and removed")
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
+      ServerlessKafka skafka =
+          client
+              .resources(ServerlessKafka.class)
+              .inNamespace(NS)
+              .withName(LocalCluster.DEFAULT_CLUSTER_NAME)
+              .get();
       assertThat(skafka.getStatus().getAutoscaling().getReason()).isEqualTo("SCALE_DOWN_REFUSED");
-      assertThat(skafka.getStatus().getAutoscaling().getMessage()).contains("Strimzi refused to remove brokers [4]", "attempt 1 of 2");
+      assertThat(skafka.getStatus().getAutoscaling().getMessage())
+          .contains("Strimzi refused to remove brokers [4]", "attempt 1 of 2");
       assertThat(client.v1().events().inNamespace(NS).list().getItems())
           .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ScaleDownRefused"));
-      assertThat(kafka().admin().describeTopic("pinned").orElseThrow().partitions().get(0).replicas())
-          .extracting(n -> n.id()).doesNotContain(4);
+      assertThat(
+              kafka().admin().describeTopic("pinned").orElseThrow().partitions().get(0).replicas())
+          .extracting(n -> n.id())
+          .doesNotContain(4);
     } finally {
       setAutoscaling(AutoscalingMode.Disabled);
     }
   }
 
   private static void setAutoscaling(AutoscalingMode mode) {
-    Edits.edit(client.resources(ServerlessKafka.class).inNamespace(NS).withName(LocalCluster.DEFAULT_CLUSTER_NAME), k -> {
-      k.getSpec().getAutoscaling().setMode(mode);
-      return k;
-    });
+    Edits.edit(
+        client
+            .resources(ServerlessKafka.class)
+            .inNamespace(NS)
+            .withName(LocalCluster.DEFAULT_CLUSTER_NAME),
+        k -> {
+          k.getSpec().getAutoscaling().setMode(mode);
+          return k;
+        });
   }
 
   private static final String LEADER_MARK = "leader.replication.throttled.replicas";
   private static final String FOLLOWER_MARK = "follower.replication.throttled.replicas";
 
   private static void changeRetention(String ms) {
-    Edits.edit(client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled"), t -> {
-      t.getSpec().getConfig().put("retention.ms", ms);
-      return t;
-    });
+    Edits.edit(
+        client.resources(KafkaTopic.class).inNamespace(NS).withName("throttled"),
+        t -> {
+          t.getSpec().getConfig().put("retention.ms", ms);
+          return t;
+        });
   }
 }

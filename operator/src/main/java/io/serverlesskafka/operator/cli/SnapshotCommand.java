@@ -24,31 +24,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/skafka snapshot}: writes a live cluster's model in the snapshot format of docs/rebalancer.md, the
- * input of {@code bin/skafka plan}. Rates are measured over {@code --sample-seconds}.
+ * {@code bin/skafka snapshot}: writes a live cluster's model in the snapshot format of
+ * docs/rebalancer.md, the input of {@code bin/skafka plan}. Rates are measured over {@code
+ * --sample-seconds}.
  */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
-    description = "Write a live Kafka cluster's model (brokers, replicas, sizes, measured ingress and egress) as a snapshot JSON.")
+@Command(
+    name = "snapshot",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a live Kafka cluster's model (brokers, replicas, sizes, measured ingress and egress) as a snapshot JSON.")
 public final class SnapshotCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
   String bootstrap;
 
-  @Option(names = "--command-config", description = "Client properties file (security settings), as Kafka's tools take.")
+  @Option(
+      names = "--command-config",
+      description = "Client properties file (security settings), as Kafka's tools take.")
   Path commandConfig;
 
   @Option(names = "--output", required = true, description = "Snapshot JSON to write.")
   Path output;
 
-  @Option(names = "--sample-seconds", description = "Measure ingress (log-end offsets) and egress (committed group offsets) over this many seconds; 0 skips (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sample-seconds",
+      description =
+          "Measure ingress (log-end offsets) and egress (committed group offsets) over this many seconds; 0 skips (default: ${DEFAULT-VALUE}).")
   int sampleSeconds = 10;
 
-  @Option(names = "--broker-ingress-mibps", description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--broker-ingress-mibps",
+      description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")
   double ingressMiBps = 50;
 
-  @Option(names = "--broker-egress-mibps", description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--broker-egress-mibps",
+      description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")
   double egressMiBps = 100;
 
-  @Option(names = "--broker-disk-gib", description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--broker-disk-gib",
+      description = "Capacity written for each broker (default: ${DEFAULT-VALUE}).")
   double diskGiB = 100;
 
   public static void main(String[] args) {
@@ -60,17 +75,31 @@ public final class SnapshotCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Bad files and flags exit with 2 and a message; a cluster that cannot be read with 1; never a stack trace. */
+  /**
+   * Bad files and flags exit with 2 and a message; a cluster that cannot be read with 1; never a
+   * stack trace.
+   */
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     if (sampleSeconds < 0) {
       return bad(err, "--sample-seconds: must be 0 or more, got " + sampleSeconds);
     }
-    for (var capacityFlag : Map.of("--broker-ingress-mibps", ingressMiBps, "--broker-egress-mibps", egressMiBps,
-        "--broker-disk-gib", diskGiB).entrySet()) {
+    for (var capacityFlag :
+        Map.of(
+                "--broker-ingress-mibps",
+                ingressMiBps,
+                "--broker-egress-mibps",
+                egressMiBps,
+                "--broker-disk-gib",
+                diskGiB)
+            .entrySet()) {
       if (!(capacityFlag.getValue() > 0) || Double.isInfinite(capacityFlag.getValue())) {
-        return bad(err, capacityFlag.getKey() + ": must be a number greater than 0, got " + capacityFlag.getValue());
+        return bad(
+            err,
+            capacityFlag.getKey()
+                + ": must be a number greater than 0, got "
+                + capacityFlag.getValue());
       }
     }
     Map<String, Object> props = new HashMap<>();
@@ -83,24 +112,30 @@ public final class SnapshotCommand implements Callable<Integer> {
         file.load(in);
       } catch (IOException | IllegalArgumentException e) {
         // Properties.load refuses a malformed unicode escape with an IllegalArgumentException.
-        return bad(err, "--command-config " + commandConfig + ": not a properties file: " + e.getMessage());
+        return bad(
+            err,
+            "--command-config " + commandConfig + ": not a properties file: " + e.getMessage());
       }
       file.forEach((k, v) -> props.put(k.toString(), v));
     }
     props.put("bootstrap.servers", bootstrap);
     props.put("request.timeout.ms", 15_000);
     props.put("default.api.timeout.ms", 30_000);
-    BrokerLimits capacity = new BrokerLimits(mib(ingressMiBps), mib(egressMiBps), Math.round(diskGiB * (1L << 30)));
+    BrokerLimits capacity =
+        new BrokerLimits(mib(ingressMiBps), mib(egressMiBps), Math.round(diskGiB * (1L << 30)));
     ClusterModel model;
     Admin admin;
     try {
       admin = Admin.create(props);
     } catch (KafkaException e) {
-      // A setting Kafka's client refuses (an unknown security.protocol, an address that does not resolve).
+      // A setting Kafka's client refuses (an unknown security.protocol, an address that does not
+      // resolve).
       return bad(err, "--bootstrap-server / --command-config: " + describe(e));
     }
     try (admin) {
-      err.printf("reading %s%s...%n", bootstrap, sampleSeconds > 0 ? ", measuring ingress for " + sampleSeconds + " s" : "");
+      err.printf(
+          "reading %s%s...%n",
+          bootstrap, sampleSeconds > 0 ? ", measuring ingress for " + sampleSeconds + " s" : "");
       err.flush();
       model = new ClusterModelReader(admin).read(capacity, Duration.ofSeconds(sampleSeconds));
     } catch (KafkaUnavailableException | KafkaException e) {
@@ -113,7 +148,9 @@ public final class SnapshotCommand implements Callable<Integer> {
       err.println(output + ": cannot write: " + e.getMessage());
       return FAILED;
     }
-    err.printf("wrote %s: %d brokers, %d partitions%n", output, model.brokers().size(), model.partitions().size());
+    err.printf(
+        "wrote %s: %d brokers, %d partitions%n",
+        output, model.brokers().size(), model.partitions().size());
     return 0;
   }
 
@@ -122,12 +159,15 @@ public final class SnapshotCommand implements Callable<Integer> {
     return BAD_INPUT;
   }
 
-  /** The client's message and its cause's (Kafka wraps the ConfigException that says which setting). */
+  /**
+   * The client's message and its cause's (Kafka wraps the ConfigException that says which setting).
+   */
   private static String describe(Throwable e) {
     String message = String.valueOf(e.getMessage());
     Throwable cause = e.getCause();
     return cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())
-        ? message + ": " + cause.getMessage() : message;
+        ? message + ": " + cause.getMessage()
+        : message;
   }
 
   private static long mib(double mibps) {

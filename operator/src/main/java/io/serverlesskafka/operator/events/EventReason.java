@@ -15,7 +15,10 @@ public enum EventReason {
   Conflict,
   /** A KafkaTopic retained by an earlier ServerlessTopic of this namespace was taken over. */
   Adopted,
-  /** The replication factor or min.insync.replicas is not what the manifest or the current topic has. */
+  /**
+   * The replication factor or min.insync.replicas is not what the manifest or the current topic
+   * has.
+   */
   ReplicationReduced,
   TopicNameTooLong,
   PartitionsDecrease,
@@ -26,11 +29,17 @@ public enum EventReason {
   ScaledUp,
   ScaledDown,
   ScaleRecommended,
-  /** Strimzi refused a scale-down (or has not carried it out for long): the brokers are drained again. */
+  /**
+   * Strimzi refused a scale-down (or has not carried it out for long): the brokers are drained
+   * again.
+   */
   ScaleDownRefused,
   /** A refused scale-down is given up: the pool is set back to the brokers that run. */
   ScaleDownAbandoned,
-  /** The autoscaler could not read the cluster's load (Prometheus or the Admin API failed) and decided nothing. */
+  /**
+   * The autoscaler could not read the cluster's load (Prometheus or the Admin API failed) and
+   * decided nothing.
+   */
   AutoscalingSkipped,
   RebalanceStarted,
   RebalanceFinished,

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records core/v1 Events on our resources, as kubectl describe shows them. The same object, reason and
- * message bump the count of one Event instead of creating another, so a failing reconcile loop does not
- * flood the namespace.
+ * Records core/v1 Events on our resources, as kubectl describe shows them. The same object, reason
+ * and message bump the count of one Event instead of creating another, so a failing reconcile loop
+ * does not flood the namespace.
  */
 public final class EventRecorder {
   public static final String COMPONENT = "serverless-kafka-operator";
@@ -41,7 +41,10 @@ public final class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
-  /** Forgets the Events of a deleted object (their keys start with its UID), so the map does not grow with churn. */
+  /**
+   * Forgets the Events of a deleted object (their keys start with its UID), so the map does not
+   * grow with churn.
+   */
   public void forget(HasMetadata object) {
     String prefix = object.getMetadata().getUid() + "|";
     eventNames.keySet().removeIf(k -> k.startsWith(prefix));
@@ -62,15 +65,29 @@ public final class EventRecorder {
         Event event = client.v1().events().inNamespace(namespace).withName(existing).get();
         if (event != null) {
           int count = event.getCount() == null ? 1 : event.getCount();
-          client.v1().events().inNamespace(namespace).withName(existing)
+          client
+              .v1()
+              .events()
+              .inNamespace(namespace)
+              .withName(existing)
               .edit(e -> new EventBuilder(e).withCount(count + 1).withLastTimestamp(now).build());
           return;
         }
       }
-      String name = object.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
-      client.v1().events().inNamespace(namespace).resource(
+      String name =
+          object.getMetadata().getName()
+              + "."
+              + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
               new EventBuilder()
-                  .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
                   .withInvolvedObject(
                       new ObjectReferenceBuilder()
                           .withApiVersion(object.getApiVersion())
@@ -86,14 +103,21 @@ public final class EventRecorder {
                   .withCount(1)
                   .withFirstTimestamp(now)
                   .withLastTimestamp(now)
-                  .withNewSource().withComponent(COMPONENT).endSource()
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
                   .withReportingComponent(COMPONENT)
                   .build())
           .create();
       eventNames.put(key, name);
     } catch (KubernetesClientException e) {
       // An Event is advice to a human; failing to record one must not fail the reconcile.
-      LOG.warn("{}/{}: could not record event {}: {}", namespace, object.getMetadata().getName(), reason, e.getMessage());
+      LOG.warn(
+          "{}/{}: could not record event {}: {}",
+          namespace,
+          object.getMetadata().getName(),
+          reason,
+          e.getMessage());
     }
   }
 }

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The leader broker of each partition of a topic, from the Admin API, with the last answer remembered: when
- * Kafka is briefly unreachable the quota division keeps the last known leaders instead of flapping to the
- * pool's size and back.
+ * The leader broker of each partition of a topic, from the Admin API, with the last answer
+ * remembered: when Kafka is briefly unreachable the quota division keeps the last known leaders
+ * instead of flapping to the pool's size and back.
  */
 public final class PartitionLeaders {
   private final ClusterAdmins admins;
@@ -19,15 +19,27 @@ public final class PartitionLeaders {
     this.admins = admins;
   }
 
-  /** Leaders of the topic's partitions; empty when they were never known (topic not created, Kafka unreachable). */
+  /**
+   * Leaders of the topic's partitions; empty when they were never known (topic not created, Kafka
+   * unreachable).
+   */
   public Optional<List<Integer>> of(ServerlessKafka cluster, String kafkaTopic) {
-    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName() + "/" + kafkaTopic;
-    Optional<List<Integer>> now = admins.call(cluster, a -> a.partitionLeaders(kafkaTopic)).filter(l -> !l.isEmpty());
+    String key =
+        cluster.getMetadata().getNamespace()
+            + "/"
+            + cluster.getMetadata().getName()
+            + "/"
+            + kafkaTopic;
+    Optional<List<Integer>> now =
+        admins.call(cluster, a -> a.partitionLeaders(kafkaTopic)).filter(l -> !l.isEmpty());
     now.ifPresent(l -> lastKnown.put(key, l));
     return now.or(() -> Optional.ofNullable(lastKnown.get(key)));
   }
 
-  /** Forgets every cluster's entry of a deleted topic (its Kafka topic name), wherever its KafkaTopic was. */
+  /**
+   * Forgets every cluster's entry of a deleted topic (its Kafka topic name), wherever its
+   * KafkaTopic was.
+   */
   public void forget(String kafkaTopic) {
     lastKnown.keySet().removeIf(k -> k.endsWith("/" + kafkaTopic));
   }
@@ -38,6 +50,11 @@ public final class PartitionLeaders {
 
   /** Forgets a deleted topic. */
   public void forget(ServerlessKafka cluster, String kafkaTopic) {
-    lastKnown.remove(cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName() + "/" + kafkaTopic);
+    lastKnown.remove(
+        cluster.getMetadata().getNamespace()
+            + "/"
+            + cluster.getMetadata().getName()
+            + "/"
+            + kafkaTopic);
   }
 }

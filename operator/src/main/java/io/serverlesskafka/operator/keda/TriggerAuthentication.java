@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Map;
 
-/** KEDA's TriggerAuthentication ({@code keda.sh/v1alpha1}), only secretTargetRef. KEDA owns the CRD. */
+/**
+ * KEDA's TriggerAuthentication ({@code keda.sh/v1alpha1}), only secretTargetRef. KEDA owns the CRD.
+ */
 @Group(ScaledObject.GROUP)
 @Version(ScaledObject.VERSION)
 @Kind("TriggerAuthentication")
 @Plural("triggerauthentications")
-public class TriggerAuthentication extends CustomResource<TriggerAuthenticationSpec, Map<String, Object>> implements Namespaced {
-}
+public class TriggerAuthentication
+    extends CustomResource<TriggerAuthenticationSpec, Map<String, Object>> implements Namespaced {}

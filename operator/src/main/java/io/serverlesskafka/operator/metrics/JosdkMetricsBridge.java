@@ -8,7 +8,10 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
 import java.util.Map;
 
-/** Feeds the Java Operator SDK's monitoring callbacks into our Prometheus metrics (no Micrometer in between). */
+/**
+ * Feeds the Java Operator SDK's monitoring callbacks into our Prometheus metrics (no Micrometer in
+ * between).
+ */
 public final class JosdkMetricsBridge implements Metrics {
   private final OperatorMetrics metrics;
 
@@ -23,13 +26,18 @@ public final class JosdkMetricsBridge implements Metrics {
   }
 
   @Override
-  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconcileCustomResource(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     metrics.reconciliations.labelValues(controller(metadata)).inc();
   }
 
   @Override
-  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
-    metrics.reconciliationErrors.labelValues(controller(metadata), exception.getClass().getSimpleName()).inc();
+  public void failedReconciliation(
+      HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+    metrics
+        .reconciliationErrors
+        .labelValues(controller(metadata), exception.getClass().getSimpleName())
+        .inc();
   }
 
   @Override
@@ -41,7 +49,9 @@ public final class JosdkMetricsBridge implements Metrics {
       result = execution.successTypeName(value);
       return value;
     } finally {
-      metrics.reconciliationDuration.labelValues(execution.controllerName(), execution.name(), result)
+      metrics
+          .reconciliationDuration
+          .labelValues(execution.controllerName(), execution.name(), result)
           .observe((System.nanoTime() - start) / 1e9);
     }
   }

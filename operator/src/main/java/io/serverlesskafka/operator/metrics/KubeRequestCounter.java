@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the operator's own requests to the Kubernetes API by HTTP method
- * ({@code serverless_kafka_operator_kube_requests_total}): the API server's {@code apiserver_request_total} counts
- * every client together, and the cost per topic of the operator alone is what the chart's sizing and the API
- * server's load depend on. A watch counts once, when it is opened.
+ * Counts the operator's own requests to the Kubernetes API by HTTP method ({@code
+ * serverless_kafka_operator_kube_requests_total}): the API server's {@code apiserver_request_total}
+ * counts every client together, and the cost per topic of the operator alone is what the chart's
+ * sizing and the API server's load depend on. A watch counts once, when it is opened.
  */
 public final class KubeRequestCounter implements Interceptor {
   public static final String NAME = "serverless_kafka_operator_kube_requests_total";
@@ -30,9 +30,12 @@ public final class KubeRequestCounter implements Interceptor {
   }
 
   public void register(PrometheusRegistry registry) {
-    CounterWithCallback.builder().name(NAME).help("Requests of the operator to the Kubernetes API, by HTTP method")
+    CounterWithCallback.builder()
+        .name(NAME)
+        .help("Requests of the operator to the Kubernetes API, by HTTP method")
         .labelNames("method")
-        .callback(callback -> byMethod.forEach((method, count) -> callback.call(count.sum(), method)))
+        .callback(
+            callback -> byMethod.forEach((method, count) -> callback.call(count.sum(), method)))
         .register(registry);
   }
 }

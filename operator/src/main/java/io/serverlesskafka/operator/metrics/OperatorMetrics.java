@@ -28,79 +28,161 @@ public final class OperatorMetrics {
   private final Gauge autoscalerSkipping;
   private final Gauge rebalancePhase;
   private final Gauge rebalanceProgressTime;
-  /** Phases a rebalance reports in status.rebalance.phase; each is exported, 1 for the current one. */
-  static final java.util.List<String> REBALANCE_PHASES = java.util.List.of("Running", "Completed", "Failed");
+
+  /**
+   * Phases a rebalance reports in status.rebalance.phase; each is exported, 1 for the current one.
+   */
+  static final java.util.List<String> REBALANCE_PHASES =
+      java.util.List.of("Running", "Completed", "Failed");
+
   private final Map<String, String> topicStates = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.IntSupplier> tracked = new ConcurrentHashMap<>();
 
   public OperatorMetrics(PrometheusRegistry registry) {
     this.registry = registry;
-    reconciliations = Counter.builder().name("serverless_kafka_reconciliations_total")
-        .help("Reconciliations started, by controller").labelNames("controller").register(registry);
-    reconciliationErrors = Counter.builder().name("serverless_kafka_reconciliation_errors_total")
-        .help("Reconciliations that failed with an exception, by controller and exception").labelNames("controller", "exception")
-        .register(registry);
-    reconciliationDuration = Histogram.builder().name("serverless_kafka_reconciliation_duration_seconds")
-        .help("Time spent in reconcile and cleanup, by controller, operation and result")
-        .labelNames("controller", "operation", "result").register(registry);
-    events = Counter.builder().name("serverless_kafka_resource_events_total")
-        .help("Kubernetes events received by the controllers").labelNames("controller", "action").register(registry);
-    topics = Gauge.builder().name("serverless_kafka_topics")
-        .help("ServerlessTopics by the reason of their Ready condition (Ready when usable)").labelNames("state").register(registry);
-    brokers = Gauge.builder().name("serverless_kafka_cluster_brokers")
-        .help("Brokers of each ServerlessKafka: desired (pool size) and ready").labelNames("namespace", "cluster", "kind")
-        .register(registry);
+    reconciliations =
+        Counter.builder()
+            .name("serverless_kafka_reconciliations_total")
+            .help("Reconciliations started, by controller")
+            .labelNames("controller")
+            .register(registry);
+    reconciliationErrors =
+        Counter.builder()
+            .name("serverless_kafka_reconciliation_errors_total")
+            .help("Reconciliations that failed with an exception, by controller and exception")
+            .labelNames("controller", "exception")
+            .register(registry);
+    reconciliationDuration =
+        Histogram.builder()
+            .name("serverless_kafka_reconciliation_duration_seconds")
+            .help("Time spent in reconcile and cleanup, by controller, operation and result")
+            .labelNames("controller", "operation", "result")
+            .register(registry);
+    events =
+        Counter.builder()
+            .name("serverless_kafka_resource_events_total")
+            .help("Kubernetes events received by the controllers")
+            .labelNames("controller", "action")
+            .register(registry);
+    topics =
+        Gauge.builder()
+            .name("serverless_kafka_topics")
+            .help("ServerlessTopics by the reason of their Ready condition (Ready when usable)")
+            .labelNames("state")
+            .register(registry);
+    brokers =
+        Gauge.builder()
+            .name("serverless_kafka_cluster_brokers")
+            .help("Brokers of each ServerlessKafka: desired (pool size) and ready")
+            .labelNames("namespace", "cluster", "kind")
+            .register(registry);
     for (ConditionReason reason : ConditionReason.values()) {
       topics.labelValues(reason.name()).set(0);
     }
-    rebalanceMoves = Gauge.builder().name("serverless_kafka_rebalance_moves")
-        .help("Partition moves of the last or running rebalance, by state (total, done, running, cancelled)")
-        .labelNames("namespace", "cluster", "state").register(registry);
-    bytesMoved = Counter.builder().name("serverless_kafka_rebalance_bytes_moved_total")
-        .help("Bytes copied to new replicas by completed rebalances").labelNames("namespace", "cluster").register(registry);
-    scalingDecisions = Counter.builder().name("serverless_kafka_autoscaler_decisions_total")
-        .help("Autoscaler decisions that changed, or would change, the broker count")
-        .labelNames("namespace", "cluster", "action", "realized").register(registry);
-    // Per cluster (there are few): a cluster that waits (deletion blocked, Strimzi not ready) should be
+    rebalanceMoves =
+        Gauge.builder()
+            .name("serverless_kafka_rebalance_moves")
+            .help(
+                "Partition moves of the last or running rebalance, by state (total, done, running, cancelled)")
+            .labelNames("namespace", "cluster", "state")
+            .register(registry);
+    bytesMoved =
+        Counter.builder()
+            .name("serverless_kafka_rebalance_bytes_moved_total")
+            .help("Bytes copied to new replicas by completed rebalances")
+            .labelNames("namespace", "cluster")
+            .register(registry);
+    scalingDecisions =
+        Counter.builder()
+            .name("serverless_kafka_autoscaler_decisions_total")
+            .help("Autoscaler decisions that changed, or would change, the broker count")
+            .labelNames("namespace", "cluster", "action", "realized")
+            .register(registry);
+    // Per cluster (there are few): a cluster that waits (deletion blocked, Strimzi not ready)
+    // should be
     // looked at on a timer or a real change, and this shows whether it is.
-    clusterReconciliations = Counter.builder().name("serverless_kafka_cluster_reconciliations_total")
-        .help("Reconciliations (cleanup included) of each ServerlessKafka").labelNames("namespace", "cluster")
-        .register(registry);
-    // Per topic, so that an alert names the topic that is not Ready (serverless_kafka_topics only counts them).
-    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("serverless_kafka_topic_ready")
-        .help("1 when the ServerlessTopic's Ready condition is True, 0 otherwise (the reason is in its status)")
+    clusterReconciliations =
+        Counter.builder()
+            .name("serverless_kafka_cluster_reconciliations_total")
+            .help("Reconciliations (cleanup included) of each ServerlessKafka")
+            .labelNames("namespace", "cluster")
+            .register(registry);
+    // Per topic, so that an alert names the topic that is not Ready (serverless_kafka_topics only
+    // counts them).
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+        .name("serverless_kafka_topic_ready")
+        .help(
+            "1 when the ServerlessTopic's Ready condition is True, 0 otherwise (the reason is in its status)")
         .labelNames("namespace", "topic")
-        .callback(cb -> topicStates.forEach((key, reason) -> {
-          int slash = key.indexOf('/');
-          cb.call(ConditionReason.Ready.name().equals(reason) ? 1 : 0, key.substring(0, slash), key.substring(slash + 1));
-        })).register(registry);
-    utilization = Gauge.builder().name("serverless_kafka_cluster_utilization")
-        .help("Load of each limited resource over the capacity of the ready brokers (1 = saturated), at the last autoscaler round")
-        .labelNames("namespace", "cluster", "resource").register(registry);
-    utilizationTarget = Gauge.builder().name("serverless_kafka_cluster_utilization_target")
-        .help("The autoscaler's target utilization and, with the LeadTime policy, its ceiling (kind=max)")
-        .labelNames("namespace", "cluster", "kind").register(registry);
-    autoscalerRounds = Counter.builder().name("serverless_kafka_autoscaler_rounds_total")
-        .help("Autoscaler rounds by the reason of their decision, or Skipped when the load could not be read")
-        .labelNames("namespace", "cluster", "result").register(registry);
-    autoscalerSkipping = Gauge.builder().name("serverless_kafka_autoscaler_skipping")
-        .help("1 when the autoscaler's last round was skipped (load or pool unreadable), 0 when it decided")
-        .labelNames("namespace", "cluster").register(registry);
-    rebalancePhase = Gauge.builder().name("serverless_kafka_rebalance_phase")
-        .help("1 for the phase of the last or running rebalance (Running, Completed, Failed), 0 for the others")
-        .labelNames("namespace", "cluster", "phase").register(registry);
-    // A running rebalance reports each finished or cancelled move, so this is when it last got anywhere.
-    rebalanceProgressTime = Gauge.builder().name("serverless_kafka_rebalance_progress_timestamp_seconds")
-        .help("When the rebalance last reported progress (started, a move done or cancelled, finished), Unix seconds")
-        .labelNames("namespace", "cluster").register(registry);
-    // Per-object memory of the operator: each should shrink back when its topics and clusters go (the soak checks).
-    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("serverless_kafka_operator_tracked_entries")
-        .help("Entries of the operator's per-topic and per-cluster in-memory maps, by map").labelNames("map")
-        .callback(cb -> tracked.forEach((map, size) -> cb.call(size.getAsInt(), map))).register(registry);
+        .callback(
+            cb ->
+                topicStates.forEach(
+                    (key, reason) -> {
+                      int slash = key.indexOf('/');
+                      cb.call(
+                          ConditionReason.Ready.name().equals(reason) ? 1 : 0,
+                          key.substring(0, slash),
+                          key.substring(slash + 1));
+                    }))
+        .register(registry);
+    utilization =
+        Gauge.builder()
+            .name("serverless_kafka_cluster_utilization")
+            .help(
+                "Load of each limited resource over the capacity of the ready brokers (1 = saturated), at the last autoscaler round")
+            .labelNames("namespace", "cluster", "resource")
+            .register(registry);
+    utilizationTarget =
+        Gauge.builder()
+            .name("serverless_kafka_cluster_utilization_target")
+            .help(
+                "The autoscaler's target utilization and, with the LeadTime policy, its ceiling (kind=max)")
+            .labelNames("namespace", "cluster", "kind")
+            .register(registry);
+    autoscalerRounds =
+        Counter.builder()
+            .name("serverless_kafka_autoscaler_rounds_total")
+            .help(
+                "Autoscaler rounds by the reason of their decision, or Skipped when the load could not be read")
+            .labelNames("namespace", "cluster", "result")
+            .register(registry);
+    autoscalerSkipping =
+        Gauge.builder()
+            .name("serverless_kafka_autoscaler_skipping")
+            .help(
+                "1 when the autoscaler's last round was skipped (load or pool unreadable), 0 when it decided")
+            .labelNames("namespace", "cluster")
+            .register(registry);
+    rebalancePhase =
+        Gauge.builder()
+            .name("serverless_kafka_rebalance_phase")
+            .help(
+                "1 for the phase of the last or running rebalance (Running, Completed, Failed), 0 for the others")
+            .labelNames("namespace", "cluster", "phase")
+            .register(registry);
+    // A running rebalance reports each finished or cancelled move, so this is when it last got
+    // anywhere.
+    rebalanceProgressTime =
+        Gauge.builder()
+            .name("serverless_kafka_rebalance_progress_timestamp_seconds")
+            .help(
+                "When the rebalance last reported progress (started, a move done or cancelled, finished), Unix seconds")
+            .labelNames("namespace", "cluster")
+            .register(registry);
+    // Per-object memory of the operator: each should shrink back when its topics and clusters go
+    // (the soak checks).
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+        .name("serverless_kafka_operator_tracked_entries")
+        .help("Entries of the operator's per-topic and per-cluster in-memory maps, by map")
+        .labelNames("map")
+        .callback(cb -> tracked.forEach((map, size) -> cb.call(size.getAsInt(), map)))
+        .register(registry);
     track("topic_states", topicStates::size);
   }
 
-  /** Exports the size of an in-memory map as serverless_kafka_operator_tracked_entries{map="..."}. */
+  /**
+   * Exports the size of an in-memory map as serverless_kafka_operator_tracked_entries{map="..."}.
+   */
   public void track(String map, java.util.function.IntSupplier size) {
     tracked.put(map, size);
   }
@@ -126,7 +208,8 @@ public final class OperatorMetrics {
     brokers.labelValues(ns, name, "ready").set(ready == null ? 0 : ready);
   }
 
-  public void rebalanceProgress(HasMetadata cluster, io.serverlesskafka.api.v1alpha1.RebalanceStatus status) {
+  public void rebalanceProgress(
+      HasMetadata cluster, io.serverlesskafka.api.v1alpha1.RebalanceStatus status) {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
     int total = status.getMovesTotal() == null ? 0 : status.getMovesTotal();
@@ -135,7 +218,9 @@ public final class OperatorMetrics {
     rebalanceMoves.labelValues(ns, name, "total").set(total);
     rebalanceMoves.labelValues(ns, name, "done").set(done);
     rebalanceMoves.labelValues(ns, name, "cancelled").set(cancelled);
-    rebalanceMoves.labelValues(ns, name, "running").set("Running".equals(status.getPhase()) ? total - done - cancelled : 0);
+    rebalanceMoves
+        .labelValues(ns, name, "running")
+        .set("Running".equals(status.getPhase()) ? total - done - cancelled : 0);
     if ("Completed".equals(status.getPhase()) && status.getBytesDone() != null) {
       bytesMoved.labelValues(ns, name).inc(status.getBytesDone());
     } else {
@@ -158,13 +243,19 @@ public final class OperatorMetrics {
   }
 
   /**
-   * One autoscaler round: the utilization of each limited resource it saw (label: the resource's name), its
-   * target and (LeadTime) ceiling, and the reason of its decision.
+   * One autoscaler round: the utilization of each limited resource it saw (label: the resource's
+   * name), its target and (LeadTime) ceiling, and the reason of its decision.
    */
-  public void autoscalerRound(HasMetadata cluster, Map<String, Double> utilizations, double target, Double ceiling, String reason) {
+  public void autoscalerRound(
+      HasMetadata cluster,
+      Map<String, Double> utilizations,
+      double target,
+      Double ceiling,
+      String reason) {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
-    utilizations.forEach((resource, value) -> utilization.labelValues(ns, name, resource).set(value));
+    utilizations.forEach(
+        (resource, value) -> utilization.labelValues(ns, name, resource).set(value));
     utilizationTarget.labelValues(ns, name, "target").set(target);
     if (ceiling != null) {
       utilizationTarget.labelValues(ns, name, "max").set(ceiling);
@@ -183,7 +274,10 @@ public final class OperatorMetrics {
     autoscalerSkipping.labelValues(ns, name).set(1);
   }
 
-  /** Autoscaling is off for the cluster: its utilization and skipping series go (its round counts stay). */
+  /**
+   * Autoscaling is off for the cluster: its utilization and skipping series go (its round counts
+   * stay).
+   */
   public void autoscalerOff(HasMetadata cluster) {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
@@ -193,17 +287,26 @@ public final class OperatorMetrics {
   }
 
   public void scalingDecision(HasMetadata cluster, String action, boolean realized) {
-    scalingDecisions.labelValues(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), action,
-        String.valueOf(realized)).inc();
+    scalingDecisions
+        .labelValues(
+            cluster.getMetadata().getNamespace(),
+            cluster.getMetadata().getName(),
+            action,
+            String.valueOf(realized))
+        .inc();
   }
 
   public void clusterReconciled(HasMetadata cluster) {
-    clusterReconciliations.labelValues(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()).inc();
+    clusterReconciliations
+        .labelValues(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName())
+        .inc();
   }
 
   public void clusterDeleted(HasMetadata cluster) {
-    clusterReconciliations.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-    brokers.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), "desired");
+    clusterReconciliations.remove(
+        cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+    brokers.remove(
+        cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), "desired");
     brokers.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), "ready");
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
@@ -219,8 +322,12 @@ public final class OperatorMetrics {
     removeAll(autoscalerRounds, ns, name);
   }
 
-  /** Removes every series of the cluster from a metric whose first two labels are namespace and cluster. */
-  private static void removeAll(io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric, String ns, String name) {
+  /**
+   * Removes every series of the cluster from a metric whose first two labels are namespace and
+   * cluster.
+   */
+  private static void removeAll(
+      io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric, String ns, String name) {
     metric.removeIf(values -> ns.equals(values.get(0)) && name.equals(values.get(1)));
   }
 

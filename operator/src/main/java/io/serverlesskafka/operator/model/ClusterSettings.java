@@ -95,21 +95,33 @@ public record ClusterSettings(
   public static final double DEFAULT_QUOTA_BURST_FACTOR = 1.0;
   public static final String DEFAULT_IDLE_AFTER = "10m";
 
-  // The Prometheus source's queries use the names Strimzi's example JMX exporter rules give Kafka's MBeans
-  // (packaging/examples/metrics/kafka-metrics.yaml in strimzi/strimzi-kafka-operator: lowercaseOutputName, the
-  // generic "PerSec -> _total" counter and "Value" gauge rules) and the labels its PodMonitor example adds
-  // (prometheus-install/pod-monitors/kafka-resources-metrics.yaml: namespace, kubernetes_pod_name and the pods'
-  // strimzi.io/* labels as strimzi_io_*). BrokerTopicMetrics exist per topic and once per broker without a topic
+  // The Prometheus source's queries use the names Strimzi's example JMX exporter rules give Kafka's
+  // MBeans
+  // (packaging/examples/metrics/kafka-metrics.yaml in strimzi/strimzi-kafka-operator:
+  // lowercaseOutputName, the
+  // generic "PerSec -> _total" counter and "Value" gauge rules) and the labels its PodMonitor
+  // example adds
+  // (prometheus-install/pod-monitors/kafka-resources-metrics.yaml: namespace, kubernetes_pod_name
+  // and the pods'
+  // strimzi.io/* labels as strimzi_io_*). BrokerTopicMetrics exist per topic and once per broker
+  // without a topic
   // label; topic="" selects the broker's total, as adding both would count every byte twice.
-  private static final String BROKER_SELECTOR = "namespace=\"$namespace\",strimzi_io_cluster=\"$cluster\"";
+  private static final String BROKER_SELECTOR =
+      "namespace=\"$namespace\",strimzi_io_cluster=\"$cluster\"";
   public static final String DEFAULT_PROMETHEUS_INGRESS_QUERY =
-      "sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesin_total{" + BROKER_SELECTOR + ",topic=\"\"}[1m]))";
+      "sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesin_total{"
+          + BROKER_SELECTOR
+          + ",topic=\"\"}[1m]))";
   public static final String DEFAULT_PROMETHEUS_EGRESS_QUERY =
-      "sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesout_total{" + BROKER_SELECTOR + ",topic=\"\"}[1m]))";
+      "sum by (kubernetes_pod_name) (rate(kafka_server_brokertopicmetrics_bytesout_total{"
+          + BROKER_SELECTOR
+          + ",topic=\"\"}[1m]))";
   public static final String DEFAULT_PROMETHEUS_DISK_QUERY =
       "sum by (kubernetes_pod_name) (kafka_log_log_size{" + BROKER_SELECTOR + "})";
   public static final String DEFAULT_PROMETHEUS_PARTITIONS_QUERY =
-      "sum by (kubernetes_pod_name) (kafka_server_replicamanager_partitioncount{" + BROKER_SELECTOR + "})";
+      "sum by (kubernetes_pod_name) (kafka_server_replicamanager_partitioncount{"
+          + BROKER_SELECTOR
+          + "})";
 
   public static ClusterSettings of(ServerlessKafkaSpec spec) {
     ServerlessKafkaSpec s = spec == null ? new ServerlessKafkaSpec() : spec;
@@ -127,21 +139,26 @@ public record ClusterSettings(
         or(kafka.getVersion(), DEFAULT_KAFKA_VERSION),
         or(storage.getSize(), DEFAULT_STORAGE_SIZE),
         storage.getStorageClass(),
-        // A hibernating cluster holds no data, and a woken one is a new KRaft cluster that old volumes would not fit.
+        // A hibernating cluster holds no data, and a woken one is a new KRaft cluster that old
+        // volumes would not fit.
         or(storage.getDeleteClaim(), s.getProvisioning() == ProvisioningMode.OnDemand),
         kafkaConfig(kafka.getConfig()),
         kafka.getResources(),
         or(controllers.getReplicas(), DEFAULT_CONTROLLERS),
         or(controllers.getStorageSize(), DEFAULT_CONTROLLER_STORAGE_SIZE),
         or(brokers.getMin(), DEFAULT_MIN_BROKERS),
-        or(brokers.getMax(), Math.max(DEFAULT_MAX_BROKERS, or(brokers.getMin(), DEFAULT_MIN_BROKERS))),
+        or(
+            brokers.getMax(),
+            Math.max(DEFAULT_MAX_BROKERS, or(brokers.getMin(), DEFAULT_MIN_BROKERS))),
         or(capacity.getIngressMiBps(), DEFAULT_BROKER_INGRESS_MIBPS),
         or(capacity.getEgressMiBps(), DEFAULT_BROKER_EGRESS_MIBPS),
         or(capacity.getMaxPartitions(), DEFAULT_BROKER_MAX_PARTITIONS),
         or(autoscaling.getMode(), AutoscalingMode.Auto),
         or(autoscaling.getTargetUtilization(), DEFAULT_TARGET_UTILIZATION),
-        Quantities.parseDuration(or(autoscaling.getScaleUpStabilization(), DEFAULT_SCALE_UP_STABILIZATION)),
-        Quantities.parseDuration(or(autoscaling.getScaleDownStabilization(), DEFAULT_SCALE_DOWN_STABILIZATION)),
+        Quantities.parseDuration(
+            or(autoscaling.getScaleUpStabilization(), DEFAULT_SCALE_UP_STABILIZATION)),
+        Quantities.parseDuration(
+            or(autoscaling.getScaleDownStabilization(), DEFAULT_SCALE_DOWN_STABILIZATION)),
         or(autoscaling.getMaxStep(), DEFAULT_MAX_SCALE_STEP),
         new LeadTimeSettings(
             or(autoscaling.getPolicy(), AutoscalingPolicy.LeadTime),
@@ -162,28 +179,34 @@ public record ClusterSettings(
         or(pricing.getPerGiBOut(), 0.0),
         or(pricing.getPerGiBMonthStored(), 0.0),
         or(pricing.getCurrency(), "USD"),
-        s.getTenantQuotas() == null ? DEFAULT_QUOTA_BURST_FACTOR : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR),
+        s.getTenantQuotas() == null
+            ? DEFAULT_QUOTA_BURST_FACTOR
+            : or(s.getTenantQuotas().getBurstFactor(), DEFAULT_QUOTA_BURST_FACTOR),
         or(s.getProvisioning(), ProvisioningMode.Always),
         Quantities.parseDuration(or(s.getIdleAfter(), DEFAULT_IDLE_AFTER)));
   }
 
   /**
-   * The extra broker config with each value as the manifest typed it (string, number or boolean), so that it
-   * reaches Strimzi's Kafka.spec.kafka.config as Strimzi's own examples write it.
+   * The extra broker config with each value as the manifest typed it (string, number or boolean),
+   * so that it reaches Strimzi's Kafka.spec.kafka.config as Strimzi's own examples write it.
    */
   private static Map<String, Object> kafkaConfig(Map<String, AnyType> config) {
     Map<String, Object> values = new LinkedHashMap<>();
     if (config != null) {
-      config.forEach((key, value) -> {
-        Object v = value == null ? null : value.getValue();
-        if (v instanceof Collection<?> || v instanceof Map<?, ?>) {
-          throw new IllegalArgumentException("spec.kafka.config." + key + " must be a string, a number or a boolean, not "
-              + (v instanceof Map<?, ?> ? "an object" : "a list"));
-        }
-        if (v != null) {
-          values.put(key, v);
-        }
-      });
+      config.forEach(
+          (key, value) -> {
+            Object v = value == null ? null : value.getValue();
+            if (v instanceof Collection<?> || v instanceof Map<?, ?>) {
+              throw new IllegalArgumentException(
+                  "spec.kafka.config."
+                      + key
+                      + " must be a string, a number or a boolean, not "
+                      + (v instanceof Map<?, ?> ? "an object" : "a list"));
+            }
+            if (v != null) {
+              values.put(key, v);
+            }
+          });
     }
     return Collections.unmodifiableMap(values);
   }
@@ -192,45 +215,64 @@ public record ClusterSettings(
     MetricsSourceType source = or(metrics.getSource(), MetricsSourceType.Admin);
     PrometheusSettings prometheus = or(metrics.getPrometheus(), new PrometheusSettings());
     PrometheusQueries queries = or(prometheus.getQueries(), new PrometheusQueries());
-    return new MetricsSourceSettings(source, source == MetricsSourceType.Prometheus ? prometheus.getUrl() : null, Map.of(
-        ScalingResource.INGRESS, or(queries.getIngress(), DEFAULT_PROMETHEUS_INGRESS_QUERY),
-        ScalingResource.EGRESS, or(queries.getEgress(), DEFAULT_PROMETHEUS_EGRESS_QUERY),
-        ScalingResource.DISK, or(queries.getDisk(), DEFAULT_PROMETHEUS_DISK_QUERY),
-        ScalingResource.PARTITIONS, or(queries.getPartitions(), DEFAULT_PROMETHEUS_PARTITIONS_QUERY)));
+    return new MetricsSourceSettings(
+        source,
+        source == MetricsSourceType.Prometheus ? prometheus.getUrl() : null,
+        Map.of(
+            ScalingResource.INGRESS, or(queries.getIngress(), DEFAULT_PROMETHEUS_INGRESS_QUERY),
+            ScalingResource.EGRESS, or(queries.getEgress(), DEFAULT_PROMETHEUS_EGRESS_QUERY),
+            ScalingResource.DISK, or(queries.getDisk(), DEFAULT_PROMETHEUS_DISK_QUERY),
+            ScalingResource.PARTITIONS,
+                or(queries.getPartitions(), DEFAULT_PROMETHEUS_PARTITIONS_QUERY)));
   }
 
   /**
-   * The same settings in the autoscaler's own terms. The metrics window is the smaller of 5 minutes and the
-   * scale-down stabilization, so that a short window set for a small cluster is not outweighed by it. Data is moved
-   * at the rebalancer's throttle, so that is the rate a removal's data moves are priced at.
+   * The same settings in the autoscaler's own terms. The metrics window is the smaller of 5 minutes
+   * and the scale-down stabilization, so that a short window set for a small cluster is not
+   * outweighed by it. Data is moved at the rebalancer's throttle, so that is the rate a removal's
+   * data moves are priced at.
    */
   public io.serverlesskafka.autoscaler.scaling.AutoscalerSettings autoscalerSettings() {
-    Duration window = scaleDownStabilization.compareTo(Duration.ofMinutes(5)) < 0 ? scaleDownStabilization : Duration.ofMinutes(5);
+    Duration window =
+        scaleDownStabilization.compareTo(Duration.ofMinutes(5)) < 0
+            ? scaleDownStabilization
+            : Duration.ofMinutes(5);
     return io.serverlesskafka.autoscaler.scaling.AutoscalerSettings.builder()
         .minBrokers(minBrokers)
         .maxBrokers(maxBrokers)
-        .capacity(io.serverlesskafka.autoscaler.scaling.BrokerCapacity.ofMiBps(brokerIngressMiBps, brokerEgressMiBps))
+        .capacity(
+            io.serverlesskafka.autoscaler.scaling.BrokerCapacity.ofMiBps(
+                brokerIngressMiBps, brokerEgressMiBps))
         .targetUtilization(targetUtilization)
         .metricsWindow(window)
         .scaleUpStabilization(scaleUpStabilization)
         .scaleDownStabilization(scaleDownStabilization)
         .maxStep(maxScaleStep)
-        .policy(leadTime.policy() == AutoscalingPolicy.Target
-            ? io.serverlesskafka.autoscaler.scaling.SizingPolicy.TARGET : io.serverlesskafka.autoscaler.scaling.SizingPolicy.LEAD_TIME)
+        .policy(
+            leadTime.policy() == AutoscalingPolicy.Target
+                ? io.serverlesskafka.autoscaler.scaling.SizingPolicy.TARGET
+                : io.serverlesskafka.autoscaler.scaling.SizingPolicy.LEAD_TIME)
         .maxUtilization(leadTime.maxUtilization())
         .provisionTime(leadTime.provisionTime())
         .drainTime(leadTime.drainTime())
         .dipMemory(leadTime.dipMemory())
-        .dataMoveBytesPerSec(throttleMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB)
-        .mode(autoscalingMode == AutoscalingMode.RecommendOnly
-            ? io.serverlesskafka.autoscaler.scaling.ScalingMode.RECOMMEND_ONLY : io.serverlesskafka.autoscaler.scaling.ScalingMode.AUTO)
+        .dataMoveBytesPerSec(
+            throttleMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB)
+        .mode(
+            autoscalingMode == AutoscalingMode.RecommendOnly
+                ? io.serverlesskafka.autoscaler.scaling.ScalingMode.RECOMMEND_ONLY
+                : io.serverlesskafka.autoscaler.scaling.ScalingMode.AUTO)
         .build();
   }
 
-  /** Problems the CRD schema cannot see because they involve defaults; empty when the spec is usable. */
+  /**
+   * Problems the CRD schema cannot see because they involve defaults; empty when the spec is
+   * usable.
+   */
   public Optional<String> problem() {
     if (minBrokers > maxBrokers) {
-      return Optional.of("brokers.min (" + minBrokers + ") is greater than brokers.max (" + maxBrokers + ")");
+      return Optional.of(
+          "brokers.min (" + minBrokers + ") is greater than brokers.max (" + maxBrokers + ")");
     }
     return Optional.empty();
   }

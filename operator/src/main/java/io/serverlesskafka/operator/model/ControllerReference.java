@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 
 /**
- * The controlling owner reference to one of our resources, so that the garbage collector removes what the
- * operator wrote with its owner even when the operator is gone.
+ * The controlling owner reference to one of our resources, so that the garbage collector removes
+ * what the operator wrote with its owner even when the operator is gone.
  */
 final class ControllerReference {
   private ControllerReference() {}

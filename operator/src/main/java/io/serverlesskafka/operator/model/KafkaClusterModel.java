@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Computes the Strimzi resources of a ServerlessKafka: a KRaft {@code Kafka} with one SCRAM-SHA-512 listener
- * (over TLS unless the spec says otherwise, see {@link ListenerSecurity}) and simple authorization, a controller pool, a broker pool and the operator's admin KafkaUser. Pure: the
+ * Computes the Strimzi resources of a ServerlessKafka: a KRaft {@code Kafka} with one SCRAM-SHA-512
+ * listener (over TLS unless the spec says otherwise, see {@link ListenerSecurity}) and simple
+ * authorization, a controller pool, a broker pool and the operator's admin KafkaUser. Pure: the
  * same inputs give the same objects, and nothing here talks to the API server.
  */
 public final class KafkaClusterModel {
@@ -46,7 +47,10 @@ public final class KafkaClusterModel {
     return kafka(null);
   }
 
-  /** The Kafka, given the one that runs now (null if none): its client listener is kept unless the spec says. */
+  /**
+   * The Kafka, given the one that runs now (null if none): its client listener is kept unless the
+   * spec says.
+   */
   public Kafka kafka(Kafka current) {
     ListenerSecurity security = ListenerSecurity.decide(cluster.getSpec(), current);
     Map<String, Object> config = new LinkedHashMap<>();
@@ -57,32 +61,36 @@ public final class KafkaClusterModel {
     config.put("transaction.state.log.min.isr", Math.max(1, rf - 1));
     config.put("default.replication.factor", rf);
     config.put("min.insync.replicas", Math.max(1, rf - 1));
-    // Topics exist only through ServerlessTopics, so that each has an owner, credentials and quotas.
+    // Topics exist only through ServerlessTopics, so that each has an owner, credentials and
+    // quotas.
     config.put("auto.create.topics.enable", false);
     config.putAll(settings.kafkaConfig());
-    Kafka kafka = new KafkaBuilder()
-        .withMetadata(metadata(name(), Map.of()))
-        .withNewSpec()
-        .withNewKafka()
-        .withVersion(settings.kafkaVersion())
-        .withListeners(
-            new GenericKafkaListenerBuilder()
-                .withName(StrimziNames.CLIENT_LISTENER)
-                .withPort(security.port())
-                .withType(KafkaListenerType.INTERNAL)
-                .withTls(security.tls())
-                .withAuth(new KafkaListenerAuthenticationScramSha512())
-                .build())
-        .withAuthorization(
-            new KafkaAuthorizationSimpleBuilder().withSuperUsers(StrimziNames.adminUser(name())).build())
-        .withConfig(config)
-        .endKafka()
-        .withNewEntityOperator()
-        .withTopicOperator(new EntityTopicOperatorSpec())
-        .withUserOperator(new EntityUserOperatorSpec())
-        .endEntityOperator()
-        .endSpec()
-        .build();
+    Kafka kafka =
+        new KafkaBuilder()
+            .withMetadata(metadata(name(), Map.of()))
+            .withNewSpec()
+            .withNewKafka()
+            .withVersion(settings.kafkaVersion())
+            .withListeners(
+                new GenericKafkaListenerBuilder()
+                    .withName(StrimziNames.CLIENT_LISTENER)
+                    .withPort(security.port())
+                    .withType(KafkaListenerType.INTERNAL)
+                    .withTls(security.tls())
+                    .withAuth(new KafkaListenerAuthenticationScramSha512())
+                    .build())
+            .withAuthorization(
+                new KafkaAuthorizationSimpleBuilder()
+                    .withSuperUsers(StrimziNames.adminUser(name()))
+                    .build())
+            .withConfig(config)
+            .endKafka()
+            .withNewEntityOperator()
+            .withTopicOperator(new EntityTopicOperatorSpec())
+            .withUserOperator(new EntityUserOperatorSpec())
+            .endEntityOperator()
+            .endSpec()
+            .build();
     if (exportsMetrics()) {
       kafka.getSpec().getKafka().setMetricsConfig(KafkaMetricsModel.metricsConfig(name()));
     }
@@ -91,37 +99,46 @@ public final class KafkaClusterModel {
 
   /** Whether the brokers export Prometheus metrics: only for the autoscaler's Prometheus source. */
   public boolean exportsMetrics() {
-    return settings.metricsSource().source() == io.serverlesskafka.api.v1alpha1.MetricsSourceType.Prometheus;
+    return settings.metricsSource().source()
+        == io.serverlesskafka.api.v1alpha1.MetricsSourceType.Prometheus;
   }
 
   /** The JMX exporter rules the Kafka's metricsConfig points at (see {@link #exportsMetrics()}). */
   public io.fabric8.kubernetes.api.model.ConfigMap metricsConfigMap() {
-    return KafkaMetricsModel.configMap(metadata(KafkaMetricsModel.configMapName(name()), Map.of(StrimziNames.LABEL_CLUSTER, name())));
+    return KafkaMetricsModel.configMap(
+        metadata(
+            KafkaMetricsModel.configMapName(name()), Map.of(StrimziNames.LABEL_CLUSTER, name())));
   }
 
   public KafkaNodePool controllerPool() {
-    return pool(StrimziNames.controllerPool(name()), ProcessRoles.CONTROLLER, settings.controllers(),
+    return pool(
+        StrimziNames.controllerPool(name()),
+        ProcessRoles.CONTROLLER,
+        settings.controllers(),
         settings.controllerStorageSize());
   }
 
   /**
-   * The broker pool. Its size belongs to the autoscaler once the pool exists, so the caller passes the
-   * current replicas; a new pool starts at brokers.min. A raised brokers.min takes effect here at once; a lowered
-   * brokers.max does not: brokers must be drained before they go (Strimzi refuses to remove a broker holding
-   * replicas, and would leave the pool stuck), so the autoscaler lowers the pool through a drain. Each broker gets
-   * the CPU and memory of spec.kafka.resources.
+   * The broker pool. Its size belongs to the autoscaler once the pool exists, so the caller passes
+   * the current replicas; a new pool starts at brokers.min. A raised brokers.min takes effect here
+   * at once; a lowered brokers.max does not: brokers must be drained before they go (Strimzi
+   * refuses to remove a broker holding replicas, and would leave the pool stuck), so the autoscaler
+   * lowers the pool through a drain. Each broker gets the CPU and memory of spec.kafka.resources.
    */
   public KafkaNodePool brokerPool(Integer currentReplicas) {
     int replicas = currentReplicas == null ? settings.minBrokers() : currentReplicas;
     replicas = Math.max(settings.minBrokers(), replicas);
-    KafkaNodePool pool = pool(StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
+    KafkaNodePool pool =
+        pool(
+            StrimziNames.brokerPool(name()), ProcessRoles.BROKER, replicas, settings.storageSize());
     pool.getSpec().setResources(settings.brokerResources());
     return pool;
   }
 
   public KafkaUser adminUser() {
     return new KafkaUserBuilder()
-        .withMetadata(metadata(StrimziNames.adminUser(name()), Map.of(StrimziNames.LABEL_CLUSTER, name())))
+        .withMetadata(
+            metadata(StrimziNames.adminUser(name()), Map.of(StrimziNames.LABEL_CLUSTER, name())))
         .withNewSpec()
         .withAuthentication(new KafkaUserScramSha512ClientAuthentication())
         .endSpec()

@@ -6,16 +6,19 @@ import io.strimzi.api.kafka.model.common.metrics.JmxPrometheusExporterMetrics;
 import io.strimzi.api.kafka.model.common.metrics.JmxPrometheusExporterMetricsBuilder;
 
 /**
- * With {@code autoscaling.metrics.source: Prometheus} the brokers must export what the default queries read:
- * Strimzi's {@code metricsConfig} with JMX Prometheus exporter rules kept in a ConfigMap beside the Kafka. The
- * rules give exactly the four series of {@link ClusterSettings}' default queries (bytes in and out per broker
- * and per topic, log size, partition count), named as Strimzi's example rules name them, so dashboards and
- * overridden queries written for Strimzi keep working.
+ * With {@code autoscaling.metrics.source: Prometheus} the brokers must export what the default
+ * queries read: Strimzi's {@code metricsConfig} with JMX Prometheus exporter rules kept in a
+ * ConfigMap beside the Kafka. The rules give exactly the four series of {@link ClusterSettings}'
+ * default queries (bytes in and out per broker and per topic, log size, partition count), named as
+ * Strimzi's example rules name them, so dashboards and overridden queries written for Strimzi keep
+ * working.
  */
 public final class KafkaMetricsModel {
   public static final String CONFIG_KEY = "metrics-config.yml";
+
   /** Rules of the JMX exporter; lowercaseOutputName as in Strimzi's examples. */
-  static final String RULES = """
+  static final String RULES =
+      """
       lowercaseOutputName: true
       rules:
       # Bytes in and out, per topic and (without a topic label) per broker
@@ -49,7 +52,9 @@ public final class KafkaMetricsModel {
   /** The Kafka's {@code spec.kafka.metricsConfig}. */
   static JmxPrometheusExporterMetrics metricsConfig(String cluster) {
     return new JmxPrometheusExporterMetricsBuilder()
-        .withNewValueFrom().withNewConfigMapKeyRef(CONFIG_KEY, configMapName(cluster), false).endValueFrom()
+        .withNewValueFrom()
+        .withNewConfigMapKeyRef(CONFIG_KEY, configMapName(cluster), false)
+        .endValueFrom()
         .build();
   }
 

@@ -4,7 +4,8 @@ import io.serverlesskafka.api.v1alpha1.AutoscalingPolicy;
 import java.time.Duration;
 
 /**
- * The autoscaling policy and the LeadTime policy's knobs of {@code spec.autoscaling}, defaults filled in.
+ * The autoscaling policy and the LeadTime policy's knobs of {@code spec.autoscaling}, defaults
+ * filled in.
  *
  * @param policy LeadTime (default) or Target
  * @param maxUtilization the ceiling the forecast may reach (default 0.95)
@@ -13,4 +14,8 @@ import java.time.Duration;
  * @param dipMemory half-life of what a reversed scale-down taught (default 6h)
  */
 public record LeadTimeSettings(
-    AutoscalingPolicy policy, double maxUtilization, Duration provisionTime, Duration drainTime, Duration dipMemory) {}
+    AutoscalingPolicy policy,
+    double maxUtilization,
+    Duration provisionTime,
+    Duration drainTime,
+    Duration dipMemory) {}

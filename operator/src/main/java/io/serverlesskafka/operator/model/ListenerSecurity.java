@@ -15,9 +15,10 @@ public record ListenerSecurity(boolean tls) {
   public static final String SASL_PLAINTEXT = "SASL_PLAINTEXT";
 
   /**
-   * {@code spec.listener.tls} when set. Unset, a new cluster gets TLS, and a Kafka that already runs keeps its
-   * client listener as it is: switching it would cut off every application that holds the old client settings,
-   * so going from plain text to TLS is the platform team's explicit edit.
+   * {@code spec.listener.tls} when set. Unset, a new cluster gets TLS, and a Kafka that already
+   * runs keeps its client listener as it is: switching it would cut off every application that
+   * holds the old client settings, so going from plain text to TLS is the platform team's explicit
+   * edit.
    */
   public static ListenerSecurity decide(ServerlessKafkaSpec spec, Kafka current) {
     if (spec != null && spec.getListener() != null && spec.getListener().getTls() != null) {
@@ -29,7 +30,9 @@ public record ListenerSecurity(boolean tls) {
 
   /** The client listener of an existing Strimzi Kafka; null when there is none. */
   public static ListenerSecurity of(Kafka kafka) {
-    if (kafka == null || kafka.getSpec() == null || kafka.getSpec().getKafka() == null
+    if (kafka == null
+        || kafka.getSpec() == null
+        || kafka.getSpec().getKafka() == null
         || kafka.getSpec().getKafka().getListeners() == null) {
       return null;
     }
@@ -41,7 +44,10 @@ public record ListenerSecurity(boolean tls) {
         .orElse(null);
   }
 
-  /** From a ServerlessKafka's {@code status.securityProtocol}; a status written before TLS existed means plain text. */
+  /**
+   * From a ServerlessKafka's {@code status.securityProtocol}; a status written before TLS existed
+   * means plain text.
+   */
   public static ListenerSecurity fromProtocol(String securityProtocol) {
     return SASL_SSL.equals(securityProtocol) ? TLS : PLAINTEXT;
   }

@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the duration and byte-size strings of the API (formats in io.serverlesskafka.api.v1alpha1.Patterns). */
+/**
+ * Parses the duration and byte-size strings of the API (formats in
+ * io.serverlesskafka.api.v1alpha1.Patterns).
+ */
 public final class Quantities {
   private static final Pattern DURATION = Pattern.compile("^([0-9]+)(ms|s|m|h|d)$");
-  private static final Pattern BYTES = Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$");
+  private static final Pattern BYTES =
+      Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$");
 
   private Quantities() {}
 

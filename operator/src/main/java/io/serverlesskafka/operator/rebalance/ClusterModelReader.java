@@ -28,11 +28,12 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the planner's cluster model from a live cluster through the Admin API alone: brokers and racks,
- * replica lists, partition sizes from the log dirs (internal topics included), and byte rates derived from
- * two {@link ClusterSample}s. Ingress is the growth of each partition's log-end offset, egress the growth of
- * the offsets consumer groups committed on it, both turned into bytes with the partition's stored bytes per
- * record (so compression counts as the brokers see it). Egress of consumers that do not commit is invisible.
+ * Reads the planner's cluster model from a live cluster through the Admin API alone: brokers and
+ * racks, replica lists, partition sizes from the log dirs (internal topics included), and byte
+ * rates derived from two {@link ClusterSample}s. Ingress is the growth of each partition's log-end
+ * offset, egress the growth of the offsets consumer groups committed on it, both turned into bytes
+ * with the partition's stored bytes per record (so compression counts as the brokers see it).
+ * Egress of consumers that do not commit is invisible.
  */
 public final class ClusterModelReader {
   private final Admin admin;
@@ -61,20 +62,32 @@ public final class ClusterModelReader {
   public ClusterSample sample(BrokerLimits capacity) {
     Instant time = clock.instant();
     Collection<Node> nodes = KafkaCalls.get(admin.describeCluster().nodes());
-    List<BrokerSpec> brokers = nodes.stream().sorted(Comparator.comparingInt(Node::id))
-        .map(n -> new BrokerSpec(n.id(), n.hasRack() ? n.rack() : null, capacity)).toList();
-    // Internal topics too: a drained broker must end with no replica at all, __consumer_offsets included.
-    Set<String> names = KafkaCalls.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names());
-    List<TopicDescription> topics = names.isEmpty() ? List.of()
-        : KafkaCalls.get(admin.describeTopics(names).allTopicNames()).values().stream()
-            .sorted(Comparator.comparing(TopicDescription::name)).toList();
-    List<TopicPartition> partitions = topics.stream()
-        .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
+    List<BrokerSpec> brokers =
+        nodes.stream()
+            .sorted(Comparator.comparingInt(Node::id))
+            .map(n -> new BrokerSpec(n.id(), n.hasRack() ? n.rack() : null, capacity))
+            .toList();
+    // Internal topics too: a drained broker must end with no replica at all, __consumer_offsets
+    // included.
+    Set<String> names =
+        KafkaCalls.get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names());
+    List<TopicDescription> topics =
+        names.isEmpty()
+            ? List.of()
+            : KafkaCalls.get(admin.describeTopics(names).allTopicNames()).values().stream()
+                .sorted(Comparator.comparing(TopicDescription::name))
+                .toList();
+    List<TopicPartition> partitions =
+        topics.stream()
+            .flatMap(
+                d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+            .toList();
     Map<TopicPartition, Long> sizes = new HashMap<>();
     long diskBytes = 0;
     int replicas = 0;
-    Map<Integer, Map<String, LogDirDescription>> dirs = KafkaCalls.get(
-        admin.describeLogDirs(brokers.stream().map(BrokerSpec::id).toList()).allDescriptions());
+    Map<Integer, Map<String, LogDirDescription>> dirs =
+        KafkaCalls.get(
+            admin.describeLogDirs(brokers.stream().map(BrokerSpec::id).toList()).allDescriptions());
     for (var byDir : dirs.values()) {
       for (var dir : byDir.values()) {
         for (var e : dir.replicaInfos().entrySet()) {
@@ -85,33 +98,54 @@ public final class ClusterModelReader {
         }
       }
     }
-    return new ClusterSample(time, brokers, topics, sizes, offsets(partitions, OffsetSpec.latest()),
-        offsets(partitions, OffsetSpec.earliest()), committed(), diskBytes, replicas);
+    return new ClusterSample(
+        time,
+        brokers,
+        topics,
+        sizes,
+        offsets(partitions, OffsetSpec.latest()),
+        offsets(partitions, OffsetSpec.earliest()),
+        committed(),
+        diskBytes,
+        replicas);
   }
 
   /** The model of {@code now}, with rates measured since {@code before} (zero when it is null). */
   public static ClusterModel model(ClusterSample now, ClusterSample before) {
-    double seconds = before == null ? 0 : Duration.between(before.time(), now.time()).toMillis() / 1000.0;
+    double seconds =
+        before == null ? 0 : Duration.between(before.time(), now.time()).toMillis() / 1000.0;
     List<PartitionSpec> partitions = new ArrayList<>();
     for (TopicDescription d : now.topics()) {
-      d.partitions().forEach(p -> {
-        TopicPartition tp = new TopicPartition(d.name(), p.partition());
-        long ingress = 0;
-        long egress = 0;
-        if (seconds > 0) {
-          double bytesPerRecord = now.bytesPerRecord(tp);
-          ingress = rate(now.logEnd(), before.logEnd(), tp, bytesPerRecord, seconds);
-          egress = rate(now.committed(), before.committed(), tp, bytesPerRecord, seconds);
-        }
-        partitions.add(new PartitionSpec(d.name(), p.partition(), p.replicas().stream().map(Node::id).toList(),
-            ingress, egress, now.sizes().getOrDefault(tp, 0L)));
-      });
+      d.partitions()
+          .forEach(
+              p -> {
+                TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                long ingress = 0;
+                long egress = 0;
+                if (seconds > 0) {
+                  double bytesPerRecord = now.bytesPerRecord(tp);
+                  ingress = rate(now.logEnd(), before.logEnd(), tp, bytesPerRecord, seconds);
+                  egress = rate(now.committed(), before.committed(), tp, bytesPerRecord, seconds);
+                }
+                partitions.add(
+                    new PartitionSpec(
+                        d.name(),
+                        p.partition(),
+                        p.replicas().stream().map(Node::id).toList(),
+                        ingress,
+                        egress,
+                        now.sizes().getOrDefault(tp, 0L)));
+              });
     }
     return new ClusterModel(now.brokers(), partitions);
   }
 
-  private static long rate(Map<TopicPartition, Long> now, Map<TopicPartition, Long> before, TopicPartition tp,
-      double bytesPerRecord, double seconds) {
+  private static long rate(
+      Map<TopicPartition, Long> now,
+      Map<TopicPartition, Long> before,
+      TopicPartition tp,
+      double bytesPerRecord,
+      double seconds) {
     Long a = before.get(tp);
     Long b = now.get(tp);
     if (a == null || b == null || b <= a) {
@@ -124,8 +158,12 @@ public final class ClusterModelReader {
     if (partitions.isEmpty()) {
       return Map.of();
     }
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = KafkaCalls.get(
-        admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> spec))).all());
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
+        KafkaCalls.get(
+            admin
+                .listOffsets(
+                    partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> spec)))
+                .all());
     Map<TopicPartition, Long> offsets = new HashMap<>();
     result.forEach((tp, info) -> offsets.put(tp, info.offset()));
     return offsets;
@@ -135,13 +173,15 @@ public final class ClusterModelReader {
   private Map<TopicPartition, Long> committed() {
     Map<TopicPartition, Long> sum = new HashMap<>();
     for (ConsumerGroupListing group : KafkaCalls.get(admin.listConsumerGroups().all())) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = KafkaCalls.get(
-          admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata());
-      offsets.forEach((tp, om) -> {
-        if (om != null) {
-          sum.merge(tp, om.offset(), Long::sum);
-        }
-      });
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          KafkaCalls.get(
+              admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata());
+      offsets.forEach(
+          (tp, om) -> {
+            if (om != null) {
+              sum.merge(tp, om.offset(), Long::sum);
+            }
+          });
     }
     return sum;
   }

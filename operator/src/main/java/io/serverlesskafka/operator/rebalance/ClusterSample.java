@@ -18,9 +18,16 @@ import org.apache.kafka.common.TopicPartition;
  * @param diskBytes bytes stored by all replicas together
  * @param replicas replicas on all brokers together
  */
-public record ClusterSample(Instant time, List<BrokerSpec> brokers, List<TopicDescription> topics, Map<TopicPartition, Long> sizes,
-    Map<TopicPartition, Long> logEnd, Map<TopicPartition, Long> logStart, Map<TopicPartition, Long> committed,
-    long diskBytes, int replicas) {
+public record ClusterSample(
+    Instant time,
+    List<BrokerSpec> brokers,
+    List<TopicDescription> topics,
+    Map<TopicPartition, Long> sizes,
+    Map<TopicPartition, Long> logEnd,
+    Map<TopicPartition, Long> logStart,
+    Map<TopicPartition, Long> committed,
+    long diskBytes,
+    int replicas) {
 
   /** Stored bytes per record of a partition; 0 for an empty one. */
   double bytesPerRecord(TopicPartition tp) {

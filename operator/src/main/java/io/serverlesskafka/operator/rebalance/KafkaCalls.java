@@ -7,8 +7,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.KafkaFuture;
 
 /**
- * Waits for an Admin API call with a bound, turning Kafka's checked exceptions into {@link KafkaUnavailableException}:
- * the one kind callers treat as "Kafka failed, try again later" (anything else is a bug).
+ * Waits for an Admin API call with a bound, turning Kafka's checked exceptions into {@link
+ * KafkaUnavailableException}: the one kind callers treat as "Kafka failed, try again later"
+ * (anything else is a bug).
  */
 final class KafkaCalls {
   static final long TIMEOUT_SECONDS = 30;
@@ -24,7 +25,8 @@ final class KafkaCalls {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailableException("interrupted", e);
     } catch (TimeoutException e) {
-      throw new KafkaUnavailableException("Kafka did not answer within " + TIMEOUT_SECONDS + " s", e);
+      throw new KafkaUnavailableException(
+          "Kafka did not answer within " + TIMEOUT_SECONDS + " s", e);
     }
   }
 }

@@ -5,14 +5,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the executor needs from Kafka to move replicas: the Admin API's reassignment, throttle and leader
- * election calls. {@link KafkaPartitionMover} is the real one; tests use an in-memory one.
+ * What the executor needs from Kafka to move replicas: the Admin API's reassignment, throttle and
+ * leader election calls. {@link KafkaPartitionMover} is the real one; tests use an in-memory one.
  */
 public interface PartitionMover {
   /** The replica lists Kafka has now for these partitions (Admin.describeTopics). */
   Map<PartitionId, List<Integer>> replicas(Set<PartitionId> partitions);
 
-  /** Starts moving each partition to its target replica list (Admin.alterPartitionReassignments). */
+  /**
+   * Starts moving each partition to its target replica list (Admin.alterPartitionReassignments).
+   */
   void startMoves(Map<PartitionId, List<Integer>> targets);
 
   /** Partitions whose reassignment is still running (Admin.listPartitionReassignments). */

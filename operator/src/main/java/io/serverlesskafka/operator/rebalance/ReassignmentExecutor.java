@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a reassignment plan safely: a bounded number of moves per broker at a time, replication throttled on
- * the brokers involved (and cleared afterwards), moves stuck past a limit that follows their size and the throttle
- * cancelled, preferred leaders
- * elected at the end. Resumable: moves already done are skipped and moves Kafka is still running are adopted,
- * so a restarted operator picks a plan up where it was. One plan at a time per executor.
+ * Runs a reassignment plan safely: a bounded number of moves per broker at a time, replication
+ * throttled on the brokers involved (and cleared afterwards), moves stuck past a limit that follows
+ * their size and the throttle cancelled, preferred leaders elected at the end. Resumable: moves
+ * already done are skipped and moves Kafka is still running are adopted, so a restarted operator
+ * picks a plan up where it was. One plan at a time per executor.
  */
 public final class ReassignmentExecutor {
   /** Waits between progress checks; tests pass one that advances a simulated clock. */
@@ -48,7 +48,8 @@ public final class ReassignmentExecutor {
     return running.get();
   }
 
-  public ExecutionProgress execute(ReassignmentPlan plan, ExecutorSettings settings, Consumer<ExecutionProgress> progress)
+  public ExecutionProgress execute(
+      ReassignmentPlan plan, ExecutorSettings settings, Consumer<ExecutionProgress> progress)
       throws InterruptedException {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("a reassignment plan is already running");
@@ -60,7 +61,8 @@ public final class ReassignmentExecutor {
     }
   }
 
-  private ExecutionProgress run(ReassignmentPlan plan, ExecutorSettings settings, Consumer<ExecutionProgress> progress)
+  private ExecutionProgress run(
+      ReassignmentPlan plan, ExecutorSettings settings, Consumer<ExecutionProgress> progress)
       throws InterruptedException {
     Map<PartitionId, PartitionReassignment> moves = new LinkedHashMap<>();
     for (PartitionReassignment r : plan.partitions()) {
@@ -69,7 +71,8 @@ public final class ReassignmentExecutor {
     Set<PartitionId> done = new HashSet<>();
     Set<PartitionId> cancelled = new HashSet<>();
     Map<PartitionId, Instant> inFlight = new HashMap<>();
-    // Resume: what already has its target replicas is done, what Kafka still moves is ours to watch.
+    // Resume: what already has its target replicas is done, what Kafka still moves is ours to
+    // watch.
     Map<PartitionId, List<Integer>> live = mover.replicas(moves.keySet());
     Set<PartitionId> running = mover.inProgress();
     Deque<PartitionId> pending = new ArrayDeque<>();
@@ -101,15 +104,20 @@ public final class ReassignmentExecutor {
           if (!stillRunning.contains(e.getKey())) {
             done.add(e.getKey());
             it.remove();
-          } else if (Duration.between(e.getValue(), now).compareTo(settings.stuckLimit(moves.get(e.getKey()).sizeBytes())) > 0) {
-            LOG.warn("reassignment of {} running for more than {}: cancelled", e.getKey(),
+          } else if (Duration.between(e.getValue(), now)
+                  .compareTo(settings.stuckLimit(moves.get(e.getKey()).sizeBytes()))
+              > 0) {
+            LOG.warn(
+                "reassignment of {} running for more than {}: cancelled",
+                e.getKey(),
                 settings.stuckLimit(moves.get(e.getKey()).sizeBytes()));
             mover.cancel(Set.of(e.getKey()));
             cancelled.add(e.getKey());
             it.remove();
           }
         }
-        Map<PartitionId, List<Integer>> batch = admit(pending, inFlight.keySet(), moves, settings.maxMovesPerBroker());
+        Map<PartitionId, List<Integer>> batch =
+            admit(pending, inFlight.keySet(), moves, settings.maxMovesPerBroker());
         if (!batch.isEmpty()) {
           mover.startMoves(batch);
           batch.keySet().forEach(p -> inFlight.put(p, now));
@@ -133,9 +141,15 @@ public final class ReassignmentExecutor {
     return result;
   }
 
-  /** Takes pending moves in plan order while no broker they touch exceeds its concurrent-move budget. */
-  static Map<PartitionId, List<Integer>> admit(Deque<PartitionId> pending, Set<PartitionId> inFlight,
-      Map<PartitionId, PartitionReassignment> moves, int maxPerBroker) {
+  /**
+   * Takes pending moves in plan order while no broker they touch exceeds its concurrent-move
+   * budget.
+   */
+  static Map<PartitionId, List<Integer>> admit(
+      Deque<PartitionId> pending,
+      Set<PartitionId> inFlight,
+      Map<PartitionId, PartitionReassignment> moves,
+      int maxPerBroker) {
     Map<Integer, Integer> busy = new HashMap<>();
     for (PartitionId p : inFlight) {
       movingBrokers(moves.get(p)).forEach(b -> busy.merge(b, 1, Integer::sum));
@@ -169,8 +183,12 @@ public final class ReassignmentExecutor {
     return touched;
   }
 
-  private static ExecutionProgress progress(Map<PartitionId, PartitionReassignment> moves, Set<PartitionId> done,
-      Set<PartitionId> cancelled, Set<PartitionId> inFlight, ExecutorSettings settings) {
+  private static ExecutionProgress progress(
+      Map<PartitionId, PartitionReassignment> moves,
+      Set<PartitionId> done,
+      Set<PartitionId> cancelled,
+      Set<PartitionId> inFlight,
+      ExecutorSettings settings) {
     long bytesTotal = moves.values().stream().mapToLong(PartitionReassignment::bytesMoved).sum();
     long bytesDone = done.stream().mapToLong(p -> moves.get(p).bytesMoved()).sum();
     Map<Integer, Long> leftPerDestination = new HashMap<>();
@@ -186,7 +204,15 @@ public final class ReassignmentExecutor {
       }
     }
     long busiest = leftPerDestination.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    long estimate = settings.throttleBytesPerSecond() > 0 ? busiest / settings.throttleBytesPerSecond() : -1;
-    return new ExecutionProgress(moves.size(), done.size(), cancelled.size(), inFlight.size(), bytesTotal, bytesDone, estimate);
+    long estimate =
+        settings.throttleBytesPerSecond() > 0 ? busiest / settings.throttleBytesPerSecond() : -1;
+    return new ExecutionProgress(
+        moves.size(),
+        done.size(),
+        cancelled.size(),
+        inFlight.size(),
+        bytesTotal,
+        bytesDone,
+        estimate);
   }
 }

@@ -9,8 +9,9 @@ import java.time.Instant;
 
 /**
  * Whether KEDA's CRDs are served, asked through API discovery (no extra RBAC). A positive answer is
- * remembered for {@link #TTL}, a negative one for {@link #NEGATIVE_TTL}: a cluster without KEDA costs at most
- * one discovery call every few seconds, not one per reconcile, and installing KEDA later is noticed quickly.
+ * remembered for {@link #TTL}, a negative one for {@link #NEGATIVE_TTL}: a cluster without KEDA
+ * costs at most one discovery call every few seconds, not one per reconcile, and installing KEDA
+ * later is noticed quickly.
  */
 public class KedaAvailability {
   public static final Duration TTL = Duration.ofSeconds(60);
@@ -28,7 +29,8 @@ public class KedaAvailability {
   public boolean available() {
     Instant now = clock.instant();
     if (checkedAt.plus(available ? TTL : NEGATIVE_TTL).isBefore(now)) {
-      available = client.supports(ScaledObject.class) && client.supports(TriggerAuthentication.class);
+      available =
+          client.supports(ScaledObject.class) && client.supports(TriggerAuthentication.class);
       checkedAt = now;
     }
     return available;

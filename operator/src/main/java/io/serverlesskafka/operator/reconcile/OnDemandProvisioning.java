@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code spec.provisioning: OnDemand}: a cluster without ServerlessTopics runs no brokers. When the last topic
- * has been gone for {@code idleAfter} and no Kafka topic is left in the cluster (a topic deleted with
- * deletionPolicy Retain keeps its data, and so keeps the cluster), the Strimzi Kafka, its pools and the admin
- * user are deleted, with their storage: the cluster hibernates. The next ServerlessTopic wakes it up, from
- * scratch; the time that takes (the cold start) is kept in {@code status.lastWakeUp}.
+ * {@code spec.provisioning: OnDemand}: a cluster without ServerlessTopics runs no brokers. When the
+ * last topic has been gone for {@code idleAfter} and no Kafka topic is left in the cluster (a topic
+ * deleted with deletionPolicy Retain keeps its data, and so keeps the cluster), the Strimzi Kafka,
+ * its pools and the admin user are deleted, with their storage: the cluster hibernates. The next
+ * ServerlessTopic wakes it up, from scratch; the time that takes (the cold start) is kept in {@code
+ * status.lastWakeUp}.
  */
 public final class OnDemandProvisioning {
   private static final Logger LOG = LoggerFactory.getLogger(OnDemandProvisioning.class);
@@ -36,7 +37,8 @@ public final class OnDemandProvisioning {
   private final EventRecorder events;
   private final Clock clock;
 
-  public OnDemandProvisioning(ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, Clock clock) {
+  public OnDemandProvisioning(
+      ResourceApplier applier, StatusWriter statusWriter, EventRecorder events, Clock clock) {
     this.applier = applier;
     this.statusWriter = statusWriter;
     this.events = events;
@@ -44,11 +46,18 @@ public final class OnDemandProvisioning {
   }
 
   /**
-   * Decides whether the cluster should be idle; when it is, removes what runs, fills in the status and returns
-   * true (the caller writes status and stops). Returns false when the cluster should run.
+   * Decides whether the cluster should be idle; when it is, removes what runs, fills in the status
+   * and returns true (the caller writes status and stops). Returns false when the cluster should
+   * run.
    */
-  public boolean idle(KubernetesClient client, ServerlessKafka cluster, ClusterSettings settings, ServerlessKafkaStatus status) {
-    if (settings.provisioning() != ProvisioningMode.OnDemand || status.getTopics() == null || status.getTopics() > 0) {
+  public boolean idle(
+      KubernetesClient client,
+      ServerlessKafka cluster,
+      ClusterSettings settings,
+      ServerlessKafkaStatus status) {
+    if (settings.provisioning() != ProvisioningMode.OnDemand
+        || status.getTopics() == null
+        || status.getTopics() > 0) {
       status.setIdleSince(null);
       clearIdleSince(cluster);
       return false;
@@ -56,11 +65,25 @@ public final class OnDemandProvisioning {
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
     boolean running = client.resources(Kafka.class).inNamespace(ns).withName(name).get() != null;
-    // Data of retained topics lives on the brokers; topics and users still being deleted need the brokers to
+    // Data of retained topics lives on the brokers; topics and users still being deleted need the
+    // brokers to
     // finish (their finalizers reach Kafka), so the cluster waits for them too.
-    if (running && (!client.resources(KafkaTopic.class).inNamespace(ns).withLabel(StrimziNames.LABEL_CLUSTER, name).list().getItems().isEmpty()
-        || client.resources(KafkaUser.class).inNamespace(ns).withLabel(StrimziNames.LABEL_CLUSTER, name).list().getItems().stream()
-            .anyMatch(u -> !u.getMetadata().getName().equals(StrimziNames.adminUser(name))))) {
+    if (running
+        && (!client
+                .resources(KafkaTopic.class)
+                .inNamespace(ns)
+                .withLabel(StrimziNames.LABEL_CLUSTER, name)
+                .list()
+                .getItems()
+                .isEmpty()
+            || client
+                .resources(KafkaUser.class)
+                .inNamespace(ns)
+                .withLabel(StrimziNames.LABEL_CLUSTER, name)
+                .list()
+                .getItems()
+                .stream()
+                .anyMatch(u -> !u.getMetadata().getName().equals(StrimziNames.adminUser(name))))) {
       return false;
     }
     Instant now = clock.instant();
@@ -74,20 +97,26 @@ public final class OnDemandProvisioning {
       applier.delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name));
       applier.delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name));
       applier.delete(Kafka.class, ns, name);
-      events.normal(cluster, EventReason.Hibernating, "no topics since " + status.getIdleSince()
-          + ": hibernating, brokers, controllers and their storage removed (provisioning OnDemand); the next ServerlessTopic wakes the cluster up");
+      events.normal(
+          cluster,
+          EventReason.Hibernating,
+          "no topics since "
+              + status.getIdleSince()
+              + ": hibernating, brokers, controllers and their storage removed (provisioning OnDemand); the next ServerlessTopic wakes the cluster up");
       LOG.info("{}/{} idle since {}: Strimzi Kafka removed", ns, name, status.getIdleSince());
     }
     status.setDesiredBrokers(0);
     status.setReadyBrokers(0);
-    // the bootstrap address of a removed cluster must not reach new topics' Secrets; a merge patch only
+    // the bootstrap address of a removed cluster must not reach new topics' Secrets; a merge patch
+    // only
     // removes a field that is explicitly null
     Map<String, Object> cleared = new HashMap<>();
     cleared.put("bootstrapServers", null);
     cleared.put("kafkaVersion", null);
     cleared.put("securityProtocol", null);
     if (status.getLastWakeUp() != null && status.getLastWakeUp().getReadyAt() == null) {
-      // a wake-up that never saw Ready before the cluster went back to sleep: the next topic starts a new one
+      // a wake-up that never saw Ready before the cluster went back to sleep: the next topic starts
+      // a new one
       cleared.put("lastWakeUp", null);
       status.setLastWakeUp(null);
     }
@@ -99,19 +128,30 @@ public final class OnDemandProvisioning {
   }
 
   /**
-   * The cluster should run and its Strimzi Kafka does not exist: with OnDemand this is a wake-up from
-   * hibernation (or the first topic of a new cluster), whose cold start {@link #awake} measures.
+   * The cluster should run and its Strimzi Kafka does not exist: with OnDemand this is a wake-up
+   * from hibernation (or the first topic of a new cluster), whose cold start {@link #awake}
+   * measures.
    */
-  public void wakeUpStarting(ServerlessKafka cluster, ClusterSettings settings, ServerlessKafkaStatus status) {
+  public void wakeUpStarting(
+      ServerlessKafka cluster, ClusterSettings settings, ServerlessKafkaStatus status) {
     WakeUpStatus last = status.getLastWakeUp();
-    if (settings.provisioning() != ProvisioningMode.OnDemand || (last != null && last.getReadyAt() == null)) {
-      return; // not OnDemand, or this wake-up has already started (the informer may not have seen the Kafka yet)
+    if (settings.provisioning() != ProvisioningMode.OnDemand
+        || (last != null && last.getReadyAt() == null)) {
+      return; // not OnDemand, or this wake-up has already started (the informer may not have seen
+      // the Kafka yet)
     }
     WakeUpStatus wakeUp = new WakeUpStatus();
     wakeUp.setStartedAt(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
     status.setLastWakeUp(wakeUp);
-    events.normal(cluster, EventReason.WakingUp, "waking up for " + status.getTopics() + " topic(s): provisioning brokers");
-    LOG.info("{}/{} waking up for {} topic(s)", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), status.getTopics());
+    events.normal(
+        cluster,
+        EventReason.WakingUp,
+        "waking up for " + status.getTopics() + " topic(s): provisioning brokers");
+    LOG.info(
+        "{}/{} waking up for {} topic(s)",
+        cluster.getMetadata().getNamespace(),
+        cluster.getMetadata().getName(),
+        status.getTopics());
   }
 
   /** The cluster is Ready: ends a wake-up in progress with its cold-start time. */
@@ -121,11 +161,16 @@ public final class OnDemandProvisioning {
       return;
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    long seconds = java.time.Duration.between(Instant.parse(wakeUp.getStartedAt()), now).toSeconds();
+    long seconds =
+        java.time.Duration.between(Instant.parse(wakeUp.getStartedAt()), now).toSeconds();
     wakeUp.setReadyAt(now.toString());
     wakeUp.setColdStartSeconds(seconds);
     events.normal(cluster, EventReason.WokeUp, "awake after a cold start of " + seconds + " s");
-    LOG.info("{}/{} awake: cold start {} s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), seconds);
+    LOG.info(
+        "{}/{} awake: cold start {} s",
+        cluster.getMetadata().getNamespace(),
+        cluster.getMetadata().getName(),
+        seconds);
   }
 
   private void clearIdleSince(ServerlessKafka cluster) {

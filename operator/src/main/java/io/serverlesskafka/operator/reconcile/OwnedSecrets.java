@@ -8,10 +8,10 @@ import io.serverlesskafka.api.v1alpha1.ApiGroup;
 import io.serverlesskafka.operator.tenancy.Ownership;
 
 /**
- * Tells whether a Secret in a tenant's namespace is a topic's own without reading it: the operator reads no Secrets
- * in tenant namespaces (they are not its to read). A JSON patch made only of a {@code test} of the owner-UID
- * annotation changes nothing; the API server answers 404 when there is no such Secret and 422 when the test fails,
- * i.e. the Secret is someone else's.
+ * Tells whether a Secret in a tenant's namespace is a topic's own without reading it: the operator
+ * reads no Secrets in tenant namespaces (they are not its to read). A JSON patch made only of a
+ * {@code test} of the owner-UID annotation changes nothing; the API server answers 404 when there
+ * is no such Secret and 422 when the test fails, i.e. the Secret is someone else's.
  */
 public final class OwnedSecrets {
   private final KubernetesClient client;
@@ -26,7 +26,11 @@ public final class OwnedSecrets {
       return Ownership.Kind.FOREIGN;
     }
     try {
-      test(namespace, name, "/metadata/annotations/" + pointer(ApiGroup.ANNOTATION_OWNER_UID), ownerUid);
+      test(
+          namespace,
+          name,
+          "/metadata/annotations/" + pointer(ApiGroup.ANNOTATION_OWNER_UID),
+          ownerUid);
       return Ownership.Kind.OURS;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -37,7 +41,8 @@ public final class OwnedSecrets {
       }
     }
     try {
-      // Written by an earlier version: no owner annotation, but the topic as its (only) controlling owner reference.
+      // Written by an earlier version: no owner annotation, but the topic as its (only) controlling
+      // owner reference.
       test(namespace, name, "/metadata/ownerReferences/0/uid", ownerUid);
       return Ownership.Kind.OURS;
     } catch (KubernetesClientException e) {
@@ -61,7 +66,11 @@ public final class OwnedSecrets {
 
   private void test(String namespace, String name, String path, String value) {
     String patch = "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":\"" + value + "\"}]";
-    client.secrets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON), patch);
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON), patch);
   }
 
   private static boolean testFailed(KubernetesClientException e) {

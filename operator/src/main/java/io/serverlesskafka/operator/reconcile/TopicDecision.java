@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What one reconcile of a topic does, decided before anything is written: the objects to write and how, the
- * status to write once, the Events, and when to look again.
+ * What one reconcile of a topic does, decided before anything is written: the objects to write and
+ * how, the status to write once, the Events, and when to look again.
  *
  * @param reason the Ready condition's reason (for metrics and logs)
- * @param consumerScaling whether the KEDA objects are brought up to date (once the cluster has an address and, with TLS, a published CA)
+ * @param consumerScaling whether the KEDA objects are brought up to date (once the cluster has an
+ *     address and, with TLS, a published CA)
  */
 public record TopicDecision(
     ServerlessTopicStatus status,
@@ -24,11 +25,17 @@ public record TopicDecision(
     Duration requeue) {
 
   public enum Action {
-    /** The object does not exist: create it, failing (and reconciling again) if someone creates it first. */
+    /**
+     * The object does not exist: create it, failing (and reconciling again) if someone creates it
+     * first.
+     */
     CREATE,
     /** The object is the topic's own (or handed to it): server-side apply. */
     APPLY,
-    /** Remove the platform admin's adoptable-by annotation from an object just taken over: it is a one-time grant. */
+    /**
+     * Remove the platform admin's adoptable-by annotation from an object just taken over: it is a
+     * one-time grant.
+     */
     RELEASE_ADOPTABLE
   }
 

@@ -1,11 +1,11 @@
 package io.serverlesskafka.operator.scaling;
 
-import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
-import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
-import io.serverlesskafka.autoscaler.scaling.MetricsSource;
 import io.serverlesskafka.autoscaler.rebalance.BrokerLimits;
 import io.serverlesskafka.autoscaler.rebalance.ClusterModel;
 import io.serverlesskafka.autoscaler.rebalance.PartitionSpec;
+import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
+import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
+import io.serverlesskafka.autoscaler.scaling.MetricsSource;
 import io.serverlesskafka.operator.rebalance.ClusterModelReader;
 import io.serverlesskafka.operator.rebalance.ClusterSample;
 import java.time.Clock;
@@ -14,10 +14,10 @@ import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The autoscaler's default metrics source: no extra infrastructure, only the Kafka Admin API. Two samples of
- * the cluster ({@link ClusterModelReader}) give ingress (log-end offsets) and egress (offsets committed by
- * consumer groups) in bytes per second; disk and replica counts are read as they are. The load is spread
- * evenly over the registered brokers.
+ * The autoscaler's default metrics source: no extra infrastructure, only the Kafka Admin API. Two
+ * samples of the cluster ({@link ClusterModelReader}) give ingress (log-end offsets) and egress
+ * (offsets committed by consumer groups) in bytes per second; disk and replica counts are read as
+ * they are. The load is spread evenly over the registered brokers.
  */
 public final class AdminMetricsSource implements MetricsSource {
   private final ClusterModelReader reader;
@@ -25,8 +25,11 @@ public final class AdminMetricsSource implements MetricsSource {
   private final BooleanSupplier reassigning;
   private ClusterSample last;
 
-  /** @param reassigning whether partitions are being moved now ({@link PartitionMoves}) */
-  public AdminMetricsSource(Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier reassigning) {
+  /**
+   * @param reassigning whether partitions are being moved now ({@link PartitionMoves})
+   */
+  public AdminMetricsSource(
+      Admin admin, Clock clock, IntSupplier requestedBrokers, BooleanSupplier reassigning) {
     this.reader = new ClusterModelReader(admin, clock);
     this.requestedBrokers = requestedBrokers;
     this.reassigning = reassigning;
@@ -40,7 +43,11 @@ public final class AdminMetricsSource implements MetricsSource {
     last = now;
     double ingress = model.partitions().stream().mapToLong(PartitionSpec::ingressBytesPerSec).sum();
     double egress = model.partitions().stream().mapToLong(PartitionSpec::egressBytesPerSec).sum();
-    return ClusterMetrics.evenlySpread(now.time(), new ClusterLoad(ingress, egress, now.diskBytes(), now.replicas()),
-        now.brokers().size(), requestedBrokers.getAsInt(), reassigning.getAsBoolean());
+    return ClusterMetrics.evenlySpread(
+        now.time(),
+        new ClusterLoad(ingress, egress, now.diskBytes(), now.replicas()),
+        now.brokers().size(),
+        requestedBrokers.getAsInt(),
+        reassigning.getAsBoolean());
   }
 }

@@ -16,17 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one cluster's {@link AutoscalerState} in the ConfigMap {@code <cluster>-autoscaler-state} next to it, so
- * that an operator restart (or a new leader) continues the stabilization windows instead of starting them again,
- * which could scale down a cluster that was busy a minute ago. The ConfigMap is owned by the ServerlessKafka and
- * goes with it.
+ * Keeps one cluster's {@link AutoscalerState} in the ConfigMap {@code <cluster>-autoscaler-state}
+ * next to it, so that an operator restart (or a new leader) continues the stabilization windows
+ * instead of starting them again, which could scale down a cluster that was busy a minute ago. The
+ * ConfigMap is owned by the ServerlessKafka and goes with it.
  *
- * <p>One store per cluster, because writing needs the owner's uid. The ConfigMap is read once; afterwards the state
- * object the autoscaler keeps updating is held here, as the in-memory store does, and only written out.
+ * <p>One store per cluster, because writing needs the owner's uid. The ConfigMap is read once;
+ * afterwards the state object the autoscaler keeps updating is held here, as the in-memory store
+ * does, and only written out.
  *
- * <p>A stored state whose newest sample is older than its metrics window is not used: the windows would span a hole
- * in the evidence (the operator was down), and the stabilization rules would read the hole as calm, scaling down on
- * the first sample after it. Starting the windows again is safe, only slower to act.
+ * <p>A stored state whose newest sample is older than its metrics window is not used: the windows
+ * would span a hole in the evidence (the operator was down), and the stabilization rules would read
+ * the hole as calm, scaling down on the first sample after it. Starting the windows again is safe,
+ * only slower to act.
  */
 public final class ConfigMapAutoscalerStateStore implements AutoscalerStateStore {
   public static final String DATA_KEY = "state.json";
@@ -37,10 +39,15 @@ public final class ConfigMapAutoscalerStateStore implements AutoscalerStateStore
   private final ServerlessKafka owner;
   private final Clock clock;
   private AutoscalerState state;
-  /** The JSON the ConfigMap holds as far as we know, so that writing the same state again is skipped. */
+
+  /**
+   * The JSON the ConfigMap holds as far as we know, so that writing the same state again is
+   * skipped.
+   */
   private String stored;
 
-  public ConfigMapAutoscalerStateStore(KubernetesClient client, ResourceApplier applier, ServerlessKafka owner, Clock clock) {
+  public ConfigMapAutoscalerStateStore(
+      KubernetesClient client, ResourceApplier applier, ServerlessKafka owner, Clock clock) {
     this.client = client;
     this.applier = applier;
     this.owner = owner;
@@ -68,10 +75,11 @@ public final class ConfigMapAutoscalerStateStore implements AutoscalerStateStore
     if (json.equals(stored)) {
       return;
     }
-    applier.apply(new ConfigMapBuilder()
-        .withMetadata(ClusterOwnedMetadata.of(owner, name(), Map.of()))
-        .withData(Map.of(DATA_KEY, json))
-        .build());
+    applier.apply(
+        new ConfigMapBuilder()
+            .withMetadata(ClusterOwnedMetadata.of(owner, name(), Map.of()))
+            .withData(Map.of(DATA_KEY, json))
+            .build());
     stored = json;
   }
 
@@ -85,7 +93,8 @@ public final class ConfigMapAutoscalerStateStore implements AutoscalerStateStore
 
   private Optional<AutoscalerState> read(String cluster) {
     ConfigMap configMap = client.configMaps().inNamespace(namespace()).withName(name()).get();
-    String json = configMap == null || configMap.getData() == null ? null : configMap.getData().get(DATA_KEY);
+    String json =
+        configMap == null || configMap.getData() == null ? null : configMap.getData().get(DATA_KEY);
     if (json == null) {
       return Optional.empty();
     }
@@ -98,9 +107,13 @@ public final class ConfigMapAutoscalerStateStore implements AutoscalerStateStore
     }
     stored = json;
     Optional<Instant> newest = read.metrics().latest().map(sample -> sample.time());
-    if (newest.isPresent() && newest.get().plus(read.metrics().length()).isBefore(clock.instant())) {
-      LOG.info("{}: stored autoscaler state ends at {}, more than a metrics window ({}) ago; starting with empty windows",
-          cluster, newest.get(), read.metrics().length());
+    if (newest.isPresent()
+        && newest.get().plus(read.metrics().length()).isBefore(clock.instant())) {
+      LOG.info(
+          "{}: stored autoscaler state ends at {}, more than a metrics window ({}) ago; starting with empty windows",
+          cluster,
+          newest.get(),
+          read.metrics().length());
       return Optional.empty();
     }
     return Optional.of(read);
@@ -108,8 +121,13 @@ public final class ConfigMapAutoscalerStateStore implements AutoscalerStateStore
 
   private void requireOwner(String cluster) {
     if (!cluster.equals(namespace() + "/" + owner.getMetadata().getName())) {
-      throw new IllegalArgumentException("this store keeps the state of " + namespace() + "/"
-          + owner.getMetadata().getName() + ", not of " + cluster);
+      throw new IllegalArgumentException(
+          "this store keeps the state of "
+              + namespace()
+              + "/"
+              + owner.getMetadata().getName()
+              + ", not of "
+              + cluster);
     }
   }
 

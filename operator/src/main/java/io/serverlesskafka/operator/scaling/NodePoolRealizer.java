@@ -13,9 +13,10 @@ import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
- * Carries out a scaling decision on the broker KafkaNodePool. Up: raise {@code spec.replicas}; the rebalancer
- * fills the new brokers once they register. Down: Strimzi removes the highest node IDs of the pool and refuses
- * while they hold replicas, so those brokers are drained first and the replicas lowered afterwards.
+ * Carries out a scaling decision on the broker KafkaNodePool. Up: raise {@code spec.replicas}; the
+ * rebalancer fills the new brokers once they register. Down: Strimzi removes the highest node IDs
+ * of the pool and refuses while they hold replicas, so those brokers are drained first and the
+ * replicas lowered afterwards.
  */
 public final class NodePoolRealizer implements ScalingRealizer {
   private final KubernetesClient client;
@@ -23,8 +24,14 @@ public final class NodePoolRealizer implements ScalingRealizer {
   private final String pool;
   private final BiConsumer<Set<Integer>, Runnable> drain;
 
-  /** @param drain empties the given brokers, then runs the callback */
-  public NodePoolRealizer(KubernetesClient client, String namespace, String pool, BiConsumer<Set<Integer>, Runnable> drain) {
+  /**
+   * @param drain empties the given brokers, then runs the callback
+   */
+  public NodePoolRealizer(
+      KubernetesClient client,
+      String namespace,
+      String pool,
+      BiConsumer<Set<Integer>, Runnable> drain) {
     this.client = client;
     this.namespace = namespace;
     this.pool = pool;
@@ -38,27 +45,42 @@ public final class NodePoolRealizer implements ScalingRealizer {
       scaleTo(target);
       return;
     }
-    KafkaNodePool current = client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).get();
+    KafkaNodePool current =
+        client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).get();
     if (current.getSpec().getReplicas() <= target) {
       return; // already asked for: Strimzi is still removing the drained brokers
     }
-    List<Integer> ids = current.getStatus() == null || current.getStatus().getNodeIds() == null
-        ? List.of() : current.getStatus().getNodeIds();
+    List<Integer> ids =
+        current.getStatus() == null || current.getStatus().getNodeIds() == null
+            ? List.of()
+            : current.getStatus().getNodeIds();
     Set<Integer> removed = highest(ids, ids.size() - target);
     int before = current.getSpec().getReplicas();
-    // Lowered only if nothing changed the pool during the drain: a scale-up decided meanwhile must not be undone.
+    // Lowered only if nothing changed the pool during the drain: a scale-up decided meanwhile must
+    // not be undone.
     drain.accept(removed, () -> replaceReplicas(client, namespace, pool, before, target));
   }
 
   /**
-   * Sets the pool's {@code spec.replicas} if it still is {@code expected}, in one JSON patch whose {@code test}
-   * makes the API server refuse it otherwise; false when refused (or when the pool is gone).
+   * Sets the pool's {@code spec.replicas} if it still is {@code expected}, in one JSON patch whose
+   * {@code test} makes the API server refuse it otherwise; false when refused (or when the pool is
+   * gone).
    */
-  public static boolean replaceReplicas(KubernetesClient client, String namespace, String pool, int expected, int replicas) {
-    String patch = "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":" + expected + "},"
-        + "{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]";
+  public static boolean replaceReplicas(
+      KubernetesClient client, String namespace, String pool, int expected, int replicas) {
+    String patch =
+        "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":"
+            + expected
+            + "},"
+            + "{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":"
+            + replicas
+            + "}]";
     try {
-      client.resources(KafkaNodePool.class).inNamespace(namespace).withName(pool).patch(PatchContext.of(PatchType.JSON), patch);
+      client
+          .resources(KafkaNodePool.class)
+          .inNamespace(namespace)
+          .withName(pool)
+          .patch(PatchContext.of(PatchType.JSON), patch);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422 || e.getCode() == 404) {

@@ -8,9 +8,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * Whether partitions are being moved, for every metrics source: capacity is in flux then, and a scaling would race
- * with the move. The operator's rebalancer knows its own moves before Kafka lists them; Kafka also lists moves
- * others started.
+ * Whether partitions are being moved, for every metrics source: capacity is in flux then, and a
+ * scaling would race with the move. The operator's rebalancer knows its own moves before Kafka
+ * lists them; Kafka also lists moves others started.
  */
 public final class PartitionMoves implements BooleanSupplier {
   private final Admin admin;
@@ -27,9 +27,14 @@ public final class PartitionMoves implements BooleanSupplier {
       return true;
     }
     try {
-      return !admin.listPartitionReassignments().reassignments().get(15, TimeUnit.SECONDS).isEmpty();
+      return !admin
+          .listPartitionReassignments()
+          .reassignments()
+          .get(15, TimeUnit.SECONDS)
+          .isEmpty();
     } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaUnavailableException("cannot list partition reassignments: " + e.getMessage(), e);
+      throw new KafkaUnavailableException(
+          "cannot list partition reassignments: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailableException("interrupted", e);

@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}); only what the autoscaler needs, so
- * no client library. Every failure (unreachable, an HTTP or PromQL error, a result that is not an instant vector)
- * is a {@link MetricsUnavailableException} whose message says which, without changing parts: the operator turns it into
- * an Event, and equal messages are counted on one Event.
+ * Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}); only what the
+ * autoscaler needs, so no client library. Every failure (unreachable, an HTTP or PromQL error, a
+ * result that is not an instant vector) is a {@link MetricsUnavailableException} whose message says
+ * which, without changing parts: the operator turns it into an Event, and equal messages are
+ * counted on one Event.
  */
 public final class PrometheusClient {
   /** One series of an instant vector: its labels and its value now. */
@@ -42,16 +43,23 @@ public final class PrometheusClient {
   }
 
   public List<Series> query(String promql) {
-    URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    URI uri =
+        URI.create(
+            baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       // ConnectException and friends often carry no message: the class name is the useful part.
-      throw new MetricsUnavailableException("Prometheus at " + baseUrl + " is unreachable: " + describe(e), e);
+      throw new MetricsUnavailableException(
+          "Prometheus at " + baseUrl + " is unreachable: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MetricsUnavailableException("interrupted while querying Prometheus at " + baseUrl, e);
+      throw new MetricsUnavailableException(
+          "interrupted while querying Prometheus at " + baseUrl, e);
     }
     return parse(response.statusCode(), response.body());
   }
@@ -61,16 +69,30 @@ public final class PrometheusClient {
     try {
       root = MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new MetricsUnavailableException("Prometheus at " + baseUrl + " answered HTTP " + status + " with a body that is not JSON");
+      throw new MetricsUnavailableException(
+          "Prometheus at "
+              + baseUrl
+              + " answered HTTP "
+              + status
+              + " with a body that is not JSON");
     }
     // Errors come as {"status":"error","errorType":...,"error":...} with HTTP 400, 422 or 503.
     if (!"success".equals(root.path("status").asText())) {
-      throw new MetricsUnavailableException("Prometheus at " + baseUrl + " answered HTTP " + status + ": "
-          + root.path("errorType").asText("unknown error") + ": " + root.path("error").asText(""));
+      throw new MetricsUnavailableException(
+          "Prometheus at "
+              + baseUrl
+              + " answered HTTP "
+              + status
+              + ": "
+              + root.path("errorType").asText("unknown error")
+              + ": "
+              + root.path("error").asText(""));
     }
     JsonNode data = root.path("data");
     if (!"vector".equals(data.path("resultType").asText())) {
-      throw new MetricsUnavailableException("Prometheus query must return an instant vector, got " + data.path("resultType").asText("nothing"));
+      throw new MetricsUnavailableException(
+          "Prometheus query must return an instant vector, got "
+              + data.path("resultType").asText("nothing"));
     }
     List<Series> series = new ArrayList<>();
     for (JsonNode item : data.path("result")) {
@@ -81,7 +103,10 @@ public final class PrometheusClient {
     return series;
   }
 
-  /** A sample value is [unix time, "number as a string"]; Prometheus writes the infinities "+Inf" and "-Inf". */
+  /**
+   * A sample value is [unix time, "number as a string"]; Prometheus writes the infinities "+Inf"
+   * and "-Inf".
+   */
   private double value(String text) {
     return switch (text) {
       case "+Inf" -> Double.POSITIVE_INFINITY;
@@ -90,13 +115,20 @@ public final class PrometheusClient {
         try {
           yield Double.parseDouble(text);
         } catch (NumberFormatException e) {
-          throw new MetricsUnavailableException("Prometheus at " + baseUrl + " returned a sample value that is not a number: '" + text + "'");
+          throw new MetricsUnavailableException(
+              "Prometheus at "
+                  + baseUrl
+                  + " returned a sample value that is not a number: '"
+                  + text
+                  + "'");
         }
       }
     };
   }
 
   private static String describe(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

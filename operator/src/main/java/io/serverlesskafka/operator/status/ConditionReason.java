@@ -9,11 +9,17 @@ public enum ConditionReason {
   InvalidSpec,
   ClusterNotFound,
   ClusterAmbiguous,
-  /** The cluster does not accept topics from the topic's namespace (spec.allowedTopics of the ServerlessKafka). */
+  /**
+   * The cluster does not accept topics from the topic's namespace (spec.allowedTopics of the
+   * ServerlessKafka).
+   */
   ClusterNotAllowed,
   /** spec.cluster no longer names the cluster the topic was placed on (status.cluster). */
   ClusterChanged,
-  /** An object the topic needs (KafkaTopic, KafkaUser, Secret, KEDA object) exists and is not the topic's own. */
+  /**
+   * An object the topic needs (KafkaTopic, KafkaUser, Secret, KEDA object) exists and is not the
+   * topic's own.
+   */
   Conflict,
   ClusterNotReady,
   ClusterDeleting,
@@ -22,7 +28,10 @@ public enum ConditionReason {
   StrimziRejected,
   DeletionBlocked,
   ReconcileError,
-  /** Ready: provisioning OnDemand and no topics, so no brokers run; the first topic wakes the cluster up. */
+  /**
+   * Ready: provisioning OnDemand and no topics, so no brokers run; the first topic wakes the
+   * cluster up.
+   */
   Hibernating,
   /** ConsumerScaling condition: the ScaledObjects are written. */
   ConsumersScaled,

@@ -9,13 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds conditions in Kubernetes' shape, keeping lastTransitionTime when the status does not change. */
+/**
+ * Builds conditions in Kubernetes' shape, keeping lastTransitionTime when the status does not
+ * change.
+ */
 public final class Conditions {
   public static final String READY = "Ready";
 
   private Conditions() {}
 
-  public static Condition ready(boolean ready, ConditionReason reason, String message, Long generation, Clock clock) {
+  public static Condition ready(
+      boolean ready, ConditionReason reason, String message, Long generation, Clock clock) {
     return new ConditionBuilder()
         .withType(READY)
         .withStatus(ready ? "True" : "False")
@@ -27,7 +31,8 @@ public final class Conditions {
   }
 
   /** A condition of any type, in the same shape as {@link #ready}. */
-  public static Condition of(String type, boolean status, String reason, String message, Long generation, Clock clock) {
+  public static Condition of(
+      String type, boolean status, String reason, String message, Long generation, Clock clock) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")
@@ -39,21 +44,27 @@ public final class Conditions {
   }
 
   public static List<Condition> remove(List<Condition> existing, String type) {
-    return existing == null ? new ArrayList<>()
-        : new ArrayList<>(existing.stream().filter(c -> !Objects.equals(c.getType(), type)).toList());
+    return existing == null
+        ? new ArrayList<>()
+        : new ArrayList<>(
+            existing.stream().filter(c -> !Objects.equals(c.getType(), type)).toList());
   }
 
   public static boolean has(List<Condition> conditions, String type) {
     return conditions != null && conditions.stream().anyMatch(c -> type.equals(c.getType()));
   }
 
-  /** Replaces the condition of the same type, carrying over lastTransitionTime when its status is unchanged. */
+  /**
+   * Replaces the condition of the same type, carrying over lastTransitionTime when its status is
+   * unchanged.
+   */
   public static List<Condition> merge(List<Condition> existing, Condition updated) {
     List<Condition> result = new ArrayList<>();
     boolean replaced = false;
     for (Condition c : existing == null ? List.<Condition>of() : existing) {
       if (Objects.equals(c.getType(), updated.getType())) {
-        if (Objects.equals(c.getStatus(), updated.getStatus()) && c.getLastTransitionTime() != null) {
+        if (Objects.equals(c.getStatus(), updated.getStatus())
+            && c.getLastTransitionTime() != null) {
           updated.setLastTransitionTime(c.getLastTransitionTime());
         }
         result.add(updated);
@@ -69,6 +80,8 @@ public final class Conditions {
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {
-    return conditions != null && conditions.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

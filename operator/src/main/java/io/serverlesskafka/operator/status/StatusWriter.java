@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that writes the status of our resources: a JSON merge patch of {@code /status}, with no
- * resourceVersion so that it never conflicts with spec edits made meanwhile.
+ * The one place that writes the status of our resources: a JSON merge patch of {@code /status},
+ * with no resourceVersion so that it never conflicts with spec edits made meanwhile.
  */
 public final class StatusWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
@@ -35,7 +35,10 @@ public final class StatusWriter {
           .patch(PatchContext.of(PatchType.JSON_MERGE), json);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
-        LOG.debug("{}/{} is gone; status not written", resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        LOG.debug(
+            "{}/{} is gone; status not written",
+            resource.getMetadata().getNamespace(),
+            resource.getMetadata().getName());
         return;
       }
       throw e;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kubernetes' label selector semantics (matchLabels and matchExpressions, all ANDed), as the API server applies
- * them: an empty selector matches everything, an unknown operator matches nothing.
+ * Kubernetes' label selector semantics (matchLabels and matchExpressions, all ANDed), as the API
+ * server applies them: an empty selector matches everything, an unknown operator matches nothing.
  */
 public final class LabelSelectorMatch {
   private LabelSelectorMatch() {}
@@ -24,17 +24,20 @@ public final class LabelSelectorMatch {
         }
       }
     }
-    for (LabelSelectorRequirement r : selector.getMatchExpressions() == null ? List.<LabelSelectorRequirement>of()
-        : selector.getMatchExpressions()) {
+    for (LabelSelectorRequirement r :
+        selector.getMatchExpressions() == null
+            ? List.<LabelSelectorRequirement>of()
+            : selector.getMatchExpressions()) {
       List<String> values = r.getValues() == null ? List.of() : r.getValues();
       String value = l.get(r.getKey());
-      boolean ok = switch (r.getOperator() == null ? "" : r.getOperator()) {
-        case "In" -> value != null && values.contains(value);
-        case "NotIn" -> value == null || !values.contains(value);
-        case "Exists" -> l.containsKey(r.getKey());
-        case "DoesNotExist" -> !l.containsKey(r.getKey());
-        default -> false;
-      };
+      boolean ok =
+          switch (r.getOperator() == null ? "" : r.getOperator()) {
+            case "In" -> value != null && values.contains(value);
+            case "NotIn" -> value == null || !values.contains(value);
+            case "Exists" -> l.containsKey(r.getKey());
+            case "DoesNotExist" -> !l.containsKey(r.getKey());
+            default -> false;
+          };
       if (!ok) {
         return false;
       }

@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The ServerlessTopic that owns what the operator writes for it, as recorded on those objects: its name, its UID
- * (a re-created topic of the same name has another) and, when known, the UID of its namespace (a re-created
- * namespace of the same name has another).
+ * The ServerlessTopic that owns what the operator writes for it, as recorded on those objects: its
+ * name, its UID (a re-created topic of the same name has another) and, when known, the UID of its
+ * namespace (a re-created namespace of the same name has another).
  */
 public record TopicOwner(String namespace, String name, String uid, String namespaceUid) {
   public static TopicOwner of(ServerlessTopic topic, String namespaceUid) {
-    return new TopicOwner(topic.getMetadata().getNamespace(), topic.getMetadata().getName(), topic.getMetadata().getUid(),
+    return new TopicOwner(
+        topic.getMetadata().getNamespace(),
+        topic.getMetadata().getName(),
+        topic.getMetadata().getUid(),
         namespaceUid);
   }
 
@@ -21,7 +24,10 @@ public record TopicOwner(String namespace, String name, String uid, String names
     return "ServerlessTopic/" + namespace + "/" + name;
   }
 
-  /** The owner annotations; the namespace UID only where it is known (objects outside the topic's namespace). */
+  /**
+   * The owner annotations; the namespace UID only where it is known (objects outside the topic's
+   * namespace).
+   */
   public Map<String, String> annotations() {
     Map<String, String> a = new LinkedHashMap<>();
     a.put(ApiGroup.ANNOTATION_OWNER, reference());

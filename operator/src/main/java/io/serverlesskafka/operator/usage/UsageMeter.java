@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples every ready ServerlessTopic's usage through its cluster's Admin API at a fixed interval, adds it to
- * status.usage (the persistent total, see {@link UsageAccounting}) and exports it as metrics. Runs beside
- * the controllers rather than in them: usage changes with traffic, not with any Kubernetes event.
+ * Samples every ready ServerlessTopic's usage through its cluster's Admin API at a fixed interval,
+ * adds it to status.usage (the persistent total, see {@link UsageAccounting}) and exports it as
+ * metrics. Runs beside the controllers rather than in them: usage changes with traffic, not with
+ * any Kubernetes event.
  */
 public final class UsageMeter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsageMeter.class);
@@ -40,8 +41,14 @@ public final class UsageMeter implements AutoCloseable {
   private final Duration interval;
   private ScheduledExecutorService loop;
 
-  public UsageMeter(KubernetesClient client, ClusterAdmins admins, StatusWriter statusWriter, UsageMetrics metrics, Clock clock,
-      Set<String> namespaces, Duration interval) {
+  public UsageMeter(
+      KubernetesClient client,
+      ClusterAdmins admins,
+      StatusWriter statusWriter,
+      UsageMetrics metrics,
+      Clock clock,
+      Set<String> namespaces,
+      Duration interval) {
     this.client = client;
     this.admins = admins;
     this.statusWriter = statusWriter;
@@ -56,12 +63,15 @@ public final class UsageMeter implements AutoCloseable {
       LOG.info("usage metering off");
       return this;
     }
-    loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "usage-meter");
-      t.setDaemon(true);
-      return t;
-    });
-    loop.scheduleWithFixedDelay(this::safeMeterAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "usage-meter");
+              t.setDaemon(true);
+              return t;
+            });
+    loop.scheduleWithFixedDelay(
+        this::safeMeterAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("metering topic usage every {}s", interval.toSeconds());
     return this;
   }
@@ -76,16 +86,25 @@ public final class UsageMeter implements AutoCloseable {
 
   /** One pass over all ready topics. */
   public void meterAll() {
-    Map<String, ServerlessKafka> clusters = client.resources(ServerlessKafka.class).inAnyNamespace().list().getItems().stream()
-        .collect(Collectors.toMap(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName(), Function.identity()));
-    List<ServerlessTopic> topics = client.resources(ServerlessTopic.class).inAnyNamespace().list().getItems();
+    Map<String, ServerlessKafka> clusters =
+        client.resources(ServerlessKafka.class).inAnyNamespace().list().getItems().stream()
+            .collect(
+                Collectors.toMap(
+                    c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName(),
+                    Function.identity()));
+    List<ServerlessTopic> topics =
+        client.resources(ServerlessTopic.class).inAnyNamespace().list().getItems();
     admins.retain(clusters.keySet());
-    metrics.retain(topics.stream().map(t -> t.getMetadata().getNamespace() + "/" + t.getMetadata().getName()).collect(Collectors.toSet()));
+    metrics.retain(
+        topics.stream()
+            .map(t -> t.getMetadata().getNamespace() + "/" + t.getMetadata().getName())
+            .collect(Collectors.toSet()));
     for (ServerlessTopic topic : topics) {
       if (!namespaces.isEmpty() && !namespaces.contains(topic.getMetadata().getNamespace())) {
         continue;
       }
-      if (topic.getStatus() == null || !Conditions.isTrue(topic.getStatus().getConditions(), Conditions.READY)
+      if (topic.getStatus() == null
+          || !Conditions.isTrue(topic.getStatus().getConditions(), Conditions.READY)
           || topic.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
@@ -98,9 +117,15 @@ public final class UsageMeter implements AutoCloseable {
 
   private void meter(ServerlessTopic topic, ServerlessKafka cluster) {
     TopicNames names = TopicNames.of(topic);
-    Optional<UsageSample> sample = admins.call(cluster,
-        admin -> UsageSampler.sample(admin, names.kafkaTopic(),
-            java.util.List.of(names.groupPrefix(), names.legacyGroupPrefix()), clock.instant()));
+    Optional<UsageSample> sample =
+        admins.call(
+            cluster,
+            admin ->
+                UsageSampler.sample(
+                    admin,
+                    names.kafkaTopic(),
+                    java.util.List.of(names.groupPrefix(), names.legacyGroupPrefix()),
+                    clock.instant()));
     if (sample.isEmpty()) {
       return;
     }
@@ -110,14 +135,26 @@ public final class UsageMeter implements AutoCloseable {
     statusWriter.write(topic, Map.of("usage", usage));
     metrics.record(names.namespace(), names.name(), topic.getStatus().getCluster(), usage);
     Throughput throughput = topic.getSpec() == null ? null : topic.getSpec().getThroughput();
-    metrics.quota(names.namespace(), names.name(), topic.getStatus().getCluster(),
+    metrics.quota(
+        names.namespace(),
+        names.name(),
+        topic.getStatus().getCluster(),
         quotaBytes(throughput == null ? null : throughput.getIngressMiBps(), settings),
         quotaBytes(throughput == null ? null : throughput.getEgressMiBps(), settings));
-    LOG.debug("{}/{} usage: {} records in, {} bytes in, {} bytes out, {} bytes stored", names.namespace(), names.name(),
-        usage.getRecordsIn(), usage.getBytesIn(), usage.getBytesOut(), usage.getStoredBytes());
+    LOG.debug(
+        "{}/{} usage: {} records in, {} bytes in, {} bytes out, {} bytes stored",
+        names.namespace(),
+        names.name(),
+        usage.getRecordsIn(),
+        usage.getBytesIn(),
+        usage.getBytesOut(),
+        usage.getStoredBytes());
   }
 
-  /** What a manifest's MiB/s allows cluster-wide, as the topic model writes it into the KafkaUser's quotas. */
+  /**
+   * What a manifest's MiB/s allows cluster-wide, as the topic model writes it into the KafkaUser's
+   * quotas.
+   */
   private static Double quotaBytes(Double mibPerSecond, ClusterSettings settings) {
     return mibPerSecond == null ? null : mibPerSecond * settings.quotaBurstFactor() * 1_048_576;
   }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-topic usage as Prometheus metrics, labelled namespace, topic (the ServerlessTopic's name) and cluster
- * (namespace/name). Counters carry the totals of status.usage: after an operator restart the first sample
- * raises them to the persisted totals, so they continue rather than start over (a counter reset to
- * Prometheus' rate(), not a loss).
+ * Per-topic usage as Prometheus metrics, labelled namespace, topic (the ServerlessTopic's name) and
+ * cluster (namespace/name). Counters carry the totals of status.usage: after an operator restart
+ * the first sample raises them to the persisted totals, so they continue rather than start over (a
+ * counter reset to Prometheus' rate(), not a loss).
  */
 public final class UsageMetrics {
   private final Counter bytesIn;
@@ -26,30 +26,63 @@ public final class UsageMetrics {
 
   public UsageMetrics(PrometheusRegistry registry) {
     String[] labels = {"namespace", "topic", "cluster"};
-    bytesIn = Counter.builder().name("serverless_kafka_topic_bytes_in_total")
-        .help("Bytes produced to the topic (as stored by Kafka)").labelNames(labels).register(registry);
-    bytesOut = Counter.builder().name("serverless_kafka_topic_bytes_out_total")
-        .help("Bytes consumed from the topic by its consumer groups (records consumed times the average stored record size)")
-        .labelNames(labels).register(registry);
-    recordsIn = Counter.builder().name("serverless_kafka_topic_records_in_total")
-        .help("Records produced to the topic").labelNames(labels).register(registry);
-    recordsOut = Counter.builder().name("serverless_kafka_topic_records_out_total")
-        .help("Records consumed and committed by the topic's consumer groups").labelNames(labels).register(registry);
-    cost = Counter.builder().name("serverless_kafka_topic_cost_total")
-        .help("Showback cost of the topic from the cluster's spec.pricing").labelNames("namespace", "topic", "cluster", "currency")
-        .register(registry);
-    storedBytes = Gauge.builder().name("serverless_kafka_topic_stored_bytes")
-        .help("Bytes the topic stores (one copy)").labelNames(labels).register(registry);
-    quota = Gauge.builder().name("serverless_kafka_topic_quota_bytes_per_second")
-        .help("Cluster-wide rate the topic's quota allows (spec.throughput times the cluster's burst factor), by direction in/out")
-        .labelNames("namespace", "topic", "cluster", "direction").register(registry);
+    bytesIn =
+        Counter.builder()
+            .name("serverless_kafka_topic_bytes_in_total")
+            .help("Bytes produced to the topic (as stored by Kafka)")
+            .labelNames(labels)
+            .register(registry);
+    bytesOut =
+        Counter.builder()
+            .name("serverless_kafka_topic_bytes_out_total")
+            .help(
+                "Bytes consumed from the topic by its consumer groups (records consumed times the average stored record size)")
+            .labelNames(labels)
+            .register(registry);
+    recordsIn =
+        Counter.builder()
+            .name("serverless_kafka_topic_records_in_total")
+            .help("Records produced to the topic")
+            .labelNames(labels)
+            .register(registry);
+    recordsOut =
+        Counter.builder()
+            .name("serverless_kafka_topic_records_out_total")
+            .help("Records consumed and committed by the topic's consumer groups")
+            .labelNames(labels)
+            .register(registry);
+    cost =
+        Counter.builder()
+            .name("serverless_kafka_topic_cost_total")
+            .help("Showback cost of the topic from the cluster's spec.pricing")
+            .labelNames("namespace", "topic", "cluster", "currency")
+            .register(registry);
+    storedBytes =
+        Gauge.builder()
+            .name("serverless_kafka_topic_stored_bytes")
+            .help("Bytes the topic stores (one copy)")
+            .labelNames(labels)
+            .register(registry);
+    quota =
+        Gauge.builder()
+            .name("serverless_kafka_topic_quota_bytes_per_second")
+            .help(
+                "Cluster-wide rate the topic's quota allows (spec.throughput times the cluster's burst factor), by direction in/out")
+            .labelNames("namespace", "topic", "cluster", "direction")
+            .register(registry);
   }
 
   /**
-   * The topic's quotas in bytes per second, each null when the manifest declares none (its series goes). Called
-   * after {@link #record}, whose bookkeeping {@link #retain} uses to drop them with the topic.
+   * The topic's quotas in bytes per second, each null when the manifest declares none (its series
+   * goes). Called after {@link #record}, whose bookkeeping {@link #retain} uses to drop them with
+   * the topic.
    */
-  public void quota(String namespace, String topic, String cluster, Double inBytesPerSecond, Double outBytesPerSecond) {
+  public void quota(
+      String namespace,
+      String topic,
+      String cluster,
+      Double inBytesPerSecond,
+      Double outBytesPerSecond) {
     setOrRemove(quota, inBytesPerSecond, namespace, topic, cluster, "in");
     setOrRemove(quota, outBytesPerSecond, namespace, topic, cluster, "out");
   }
@@ -65,17 +98,49 @@ public final class UsageMetrics {
   public void record(String namespace, String topic, String cluster, TopicUsage usage) {
     String key = namespace + "/" + topic;
     TopicUsage before = exported.get(key);
-    inc(bytesIn, usage.getBytesIn(), before == null ? null : before.getBytesIn(), namespace, topic, cluster);
-    inc(bytesOut, usage.getBytesOut(), before == null ? null : before.getBytesOut(), namespace, topic, cluster);
-    inc(recordsIn, usage.getRecordsIn(), before == null ? null : before.getRecordsIn(), namespace, topic, cluster);
-    inc(recordsOut, usage.getRecordsOut(), before == null ? null : before.getRecordsOut(), namespace, topic, cluster);
+    inc(
+        bytesIn,
+        usage.getBytesIn(),
+        before == null ? null : before.getBytesIn(),
+        namespace,
+        topic,
+        cluster);
+    inc(
+        bytesOut,
+        usage.getBytesOut(),
+        before == null ? null : before.getBytesOut(),
+        namespace,
+        topic,
+        cluster);
+    inc(
+        recordsIn,
+        usage.getRecordsIn(),
+        before == null ? null : before.getRecordsIn(),
+        namespace,
+        topic,
+        cluster);
+    inc(
+        recordsOut,
+        usage.getRecordsOut(),
+        before == null ? null : before.getRecordsOut(),
+        namespace,
+        topic,
+        cluster);
     double costDelta = nz(usage.getCost()) - (before == null ? 0 : nz(before.getCost()));
     if (costDelta > 0) {
-      cost.labelValues(namespace, topic, cluster, usage.getCurrency() == null ? "" : usage.getCurrency()).inc(costDelta);
+      cost.labelValues(
+              namespace, topic, cluster, usage.getCurrency() == null ? "" : usage.getCurrency())
+          .inc(costDelta);
     }
-    storedBytes.labelValues(namespace, topic, cluster).set(usage.getStoredBytes() == null ? 0 : usage.getStoredBytes());
+    storedBytes
+        .labelValues(namespace, topic, cluster)
+        .set(usage.getStoredBytes() == null ? 0 : usage.getStoredBytes());
     exported.put(key, usage);
-    labelsOf.put(key, new String[] {namespace, topic, cluster, usage.getCurrency() == null ? "" : usage.getCurrency()});
+    labelsOf.put(
+        key,
+        new String[] {
+          namespace, topic, cluster, usage.getCurrency() == null ? "" : usage.getCurrency()
+        });
   }
 
   /** Drops the series of topics that are gone; keys are namespace/name. */

@@ -16,12 +16,14 @@ class OperatorConfigTest {
 
   @Test
   void readsTheEnvironmentTheChartSets() {
-    OperatorConfig config = OperatorConfig.fromEnv(Map.of(
-        "WATCH_NAMESPACES", "team-a, team-b,,",
-        "METRICS_PORT", "9404",
-        "LEADER_ELECTION_ENABLED", "true",
-        "LEADER_ELECTION_LEASE_NAME", "skafka",
-        "POD_NAMESPACE", "serverless-kafka"));
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "WATCH_NAMESPACES", "team-a, team-b,,",
+                "METRICS_PORT", "9404",
+                "LEADER_ELECTION_ENABLED", "true",
+                "LEADER_ELECTION_LEASE_NAME", "skafka",
+                "POD_NAMESPACE", "serverless-kafka"));
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(config.metricsPort()).isEqualTo(9404);
     assertThat(config.leaderElection()).isTrue();

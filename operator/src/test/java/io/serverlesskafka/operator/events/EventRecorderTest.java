@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class EventRecorderTest {
   @Test
   void aDeletedObjectsEventNamesAreForgottenAndOthersKept() {
-    try (FakeApiServer api = new FakeApiServer(); KubernetesClient client = api.client()) {
+    try (FakeApiServer api = new FakeApiServer();
+        KubernetesClient client = api.client()) {
       EventRecorder events = new EventRecorder(client, Clock.systemUTC());
       ServerlessTopic deleted = topic("a", "uid-a");
       ServerlessTopic kept = topic("b", "uid-b");

@@ -29,16 +29,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * Plays Strimzi in integration tests: writes the statuses and user Secrets Strimzi's operators would, so
- * the operator's reactions can be checked without brokers. Tests can make it reject a topic or a user.
+ * Plays Strimzi in integration tests: writes the statuses and user Secrets Strimzi's operators
+ * would, so the operator's reactions can be checked without brokers. Tests can make it reject a
+ * topic or a user.
  */
 public final class FakeStrimzi implements AutoCloseable {
   private final KubernetesClient client;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fake-strimzi");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fake-strimzi");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, String> rejections = new ConcurrentHashMap<>();
   private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
@@ -79,59 +82,101 @@ public final class FakeStrimzi implements AutoCloseable {
 
   private void tick() {
     for (Kafka kafka : client.resources(Kafka.class).inAnyNamespace().list().getItems()) {
-      if (paused.contains(kafka.getMetadata().getNamespace()) || upToDate(kafka.getStatus() == null ? null : kafka.getStatus().getObservedGeneration(), kafka.getMetadata().getGeneration())) {
+      if (paused.contains(kafka.getMetadata().getNamespace())
+          || upToDate(
+              kafka.getStatus() == null ? null : kafka.getStatus().getObservedGeneration(),
+              kafka.getMetadata().getGeneration())) {
         continue;
       }
       String ns = kafka.getMetadata().getNamespace();
       String name = kafka.getMetadata().getName();
-      kafka.setStatus(new KafkaStatusBuilder()
-          .withObservedGeneration(kafka.getMetadata().getGeneration())
-          .withConditions(ready())
-          .withKafkaVersion(kafka.getSpec().getKafka().getVersion())
-          .withClusterId("fake-cluster-id")
-          .withListeners(new ListenerStatusBuilder().withName("scram")
-              .withAddresses(new ListenerAddressBuilder().withHost(name + "-kafka-bootstrap." + ns + ".svc").withPort(clientListener(kafka).getPort()).build())
-              .build())
-          .build());
-      if (clientListener(kafka).isTls() && client.secrets().inNamespace(ns).withName(name + "-cluster-ca-cert").get() == null) {
+      kafka.setStatus(
+          new KafkaStatusBuilder()
+              .withObservedGeneration(kafka.getMetadata().getGeneration())
+              .withConditions(ready())
+              .withKafkaVersion(kafka.getSpec().getKafka().getVersion())
+              .withClusterId("fake-cluster-id")
+              .withListeners(
+                  new ListenerStatusBuilder()
+                      .withName("scram")
+                      .withAddresses(
+                          new ListenerAddressBuilder()
+                              .withHost(name + "-kafka-bootstrap." + ns + ".svc")
+                              .withPort(clientListener(kafka).getPort())
+                              .build())
+                      .build())
+              .build());
+      if (clientListener(kafka).isTls()
+          && client.secrets().inNamespace(ns).withName(name + "-cluster-ca-cert").get() == null) {
         // Strimzi publishes the cluster CA's certificate for clients of TLS listeners
-        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name + "-cluster-ca-cert").withNamespace(ns)
-                .addToLabels("strimzi.io/kind", "Kafka").addToLabels("strimzi.io/cluster", name).endMetadata()
-                .addToData("ca.crt", b64(CLUSTER_CA)).build())
+        client
+            .secrets()
+            .inNamespace(ns)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName(name + "-cluster-ca-cert")
+                    .withNamespace(ns)
+                    .addToLabels("strimzi.io/kind", "Kafka")
+                    .addToLabels("strimzi.io/cluster", name)
+                    .endMetadata()
+                    .addToData("ca.crt", b64(CLUSTER_CA))
+                    .build())
             .create();
       }
       client.resource(kafka).updateStatus();
     }
-    for (KafkaNodePool pool : client.resources(KafkaNodePool.class).inAnyNamespace().list().getItems()) {
+    for (KafkaNodePool pool :
+        client.resources(KafkaNodePool.class).inAnyNamespace().list().getItems()) {
       int replicas = pool.getSpec().getReplicas();
       if (paused.contains(pool.getMetadata().getNamespace())
-          || (pool.getStatus() != null && pool.getStatus().getReplicas() == replicas
-          && upToDate(pool.getStatus().getObservedGeneration(), pool.getMetadata().getGeneration()))) {
+          || (pool.getStatus() != null
+              && pool.getStatus().getReplicas() == replicas
+              && upToDate(
+                  pool.getStatus().getObservedGeneration(), pool.getMetadata().getGeneration()))) {
         continue;
       }
       int base = pool.getMetadata().getName().endsWith("-controllers") ? 0 : 100;
-      pool.setStatus(new KafkaNodePoolStatusBuilder()
-          .withObservedGeneration(pool.getMetadata().getGeneration())
-          .withReplicas(replicas)
-          .withNodeIds(IntStream.range(base, base + replicas).boxed().toList())
-          .withLabelSelector("strimzi.io/cluster=" + pool.getMetadata().getLabels().get("strimzi.io/cluster")
-              + ",strimzi.io/pool-name=" + pool.getMetadata().getName())
-          .withConditions(ready())
-          .build());
+      pool.setStatus(
+          new KafkaNodePoolStatusBuilder()
+              .withObservedGeneration(pool.getMetadata().getGeneration())
+              .withReplicas(replicas)
+              .withNodeIds(IntStream.range(base, base + replicas).boxed().toList())
+              .withLabelSelector(
+                  "strimzi.io/cluster="
+                      + pool.getMetadata().getLabels().get("strimzi.io/cluster")
+                      + ",strimzi.io/pool-name="
+                      + pool.getMetadata().getName())
+              .withConditions(ready())
+              .build());
       client.resource(pool).updateStatus();
     }
     for (KafkaTopic topic : client.resources(KafkaTopic.class).inAnyNamespace().list().getItems()) {
       String key = topic.getMetadata().getNamespace() + "/" + topic.getMetadata().getName();
       String rejection = rejections.get(key);
-      Condition condition = rejection == null ? ready()
-          : new ConditionBuilder().withType("Ready").withStatus("False").withReason("KafkaError").withMessage(rejection)
-              .withLastTransitionTime(Instant.now().toString()).build();
-      if (paused.contains(topic.getMetadata().getNamespace()) || (upToDate(topic.getStatus() == null ? null : topic.getStatus().getObservedGeneration(),
-          topic.getMetadata().getGeneration()) && sameCondition(topic.getStatus().getConditions(), condition))) {
+      Condition condition =
+          rejection == null
+              ? ready()
+              : new ConditionBuilder()
+                  .withType("Ready")
+                  .withStatus("False")
+                  .withReason("KafkaError")
+                  .withMessage(rejection)
+                  .withLastTransitionTime(Instant.now().toString())
+                  .build();
+      if (paused.contains(topic.getMetadata().getNamespace())
+          || (upToDate(
+                  topic.getStatus() == null ? null : topic.getStatus().getObservedGeneration(),
+                  topic.getMetadata().getGeneration())
+              && sameCondition(topic.getStatus().getConditions(), condition))) {
         continue;
       }
-      topic.setStatus(new KafkaTopicStatusBuilder().withObservedGeneration(topic.getMetadata().getGeneration())
-          .withTopicName(topic.getMetadata().getName()).withConditions(condition).build());
+      topic.setStatus(
+          new KafkaTopicStatusBuilder()
+              .withObservedGeneration(topic.getMetadata().getGeneration())
+              .withTopicName(topic.getMetadata().getName())
+              .withConditions(condition)
+              .build());
       client.resource(topic).updateStatus();
     }
     for (KafkaUser user : client.resources(KafkaUser.class).inAnyNamespace().list().getItems()) {
@@ -141,34 +186,73 @@ public final class FakeStrimzi implements AutoCloseable {
         continue;
       }
       String rejection = rejections.get(ns + "/" + name);
-      Condition condition = rejection == null ? ready()
-          : new ConditionBuilder().withType("NotReady").withStatus("True").withReason("InvalidResourceException").withMessage(rejection)
-              .withLastTransitionTime(Instant.now().toString()).build();
+      Condition condition =
+          rejection == null
+              ? ready()
+              : new ConditionBuilder()
+                  .withType("NotReady")
+                  .withStatus("True")
+                  .withReason("InvalidResourceException")
+                  .withMessage(rejection)
+                  .withLastTransitionTime(Instant.now().toString())
+                  .build();
       if (rejection == null && client.secrets().inNamespace(ns).withName(name).get() == null) {
-        client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns)
-                .addToLabels("strimzi.io/kind", "KafkaUser").addToLabels("strimzi.io/cluster", user.getMetadata().getLabels().get("strimzi.io/cluster"))
-                .endMetadata()
-                .addToData("password", b64("pw-" + name))
-                .addToData("sasl.jaas.config", b64("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + name + "\" password=\"pw-" + name + "\";"))
-                .build())
+        client
+            .secrets()
+            .inNamespace(ns)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(ns)
+                    .addToLabels("strimzi.io/kind", "KafkaUser")
+                    .addToLabels(
+                        "strimzi.io/cluster",
+                        user.getMetadata().getLabels().get("strimzi.io/cluster"))
+                    .endMetadata()
+                    .addToData("password", b64("pw-" + name))
+                    .addToData(
+                        "sasl.jaas.config",
+                        b64(
+                            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                                + name
+                                + "\" password=\"pw-"
+                                + name
+                                + "\";"))
+                    .build())
             .create();
       }
-      if (upToDate(user.getStatus() == null ? null : user.getStatus().getObservedGeneration(), user.getMetadata().getGeneration())
+      if (upToDate(
+              user.getStatus() == null ? null : user.getStatus().getObservedGeneration(),
+              user.getMetadata().getGeneration())
           && sameCondition(user.getStatus().getConditions(), condition)) {
         continue;
       }
-      user.setStatus(new KafkaUserStatusBuilder().withObservedGeneration(user.getMetadata().getGeneration())
-          .withUsername(name).withSecret(name).withConditions(condition).build());
+      user.setStatus(
+          new KafkaUserStatusBuilder()
+              .withObservedGeneration(user.getMetadata().getGeneration())
+              .withUsername(name)
+              .withSecret(name)
+              .withConditions(condition)
+              .build());
       client.resource(user).updateStatus();
     }
   }
 
-  private static io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener clientListener(Kafka kafka) {
-    return kafka.getSpec().getKafka().getListeners().stream().filter(l -> "scram".equals(l.getName())).findFirst().orElseThrow();
+  private static io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener clientListener(
+      Kafka kafka) {
+    return kafka.getSpec().getKafka().getListeners().stream()
+        .filter(l -> "scram".equals(l.getName()))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** A real CA certificate (its key was thrown away): no broker here presents a certificate it signed. */
-  public static final String CLUSTER_CA = """
+  /**
+   * A real CA certificate (its key was thrown away): no broker here presents a certificate it
+   * signed.
+   */
+  public static final String CLUSTER_CA =
+      """
       -----BEGIN CERTIFICATE-----
       MIIBzTCCAXOgAwIBAgIUFmyfbD7Yqiav18LwNBhTlblaccIwCgYIKoZIzj0EAwIw
       OzETMBEGA1UECgwKaW8uc3RyaW16aTEkMCIGA1UEAwwbY2x1c3Rlci1jYSB2MCAo
@@ -185,8 +269,11 @@ public final class FakeStrimzi implements AutoCloseable {
 
   /** Rotates a user's password as Strimzi would when its Secret is regenerated. */
   public void rotatePassword(String namespace, String user, String password) {
-    client.secrets().inNamespace(namespace).withName(user).edit(s -> new SecretBuilder(s)
-        .addToData("password", b64(password)).build());
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(user)
+        .edit(s -> new SecretBuilder(s).addToData("password", b64(password)).build());
   }
 
   private static boolean upToDate(Long observed, Long generation) {
@@ -194,12 +281,19 @@ public final class FakeStrimzi implements AutoCloseable {
   }
 
   private static boolean sameCondition(List<Condition> conditions, Condition wanted) {
-    return conditions != null && conditions.size() == 1 && Objects.equals(conditions.get(0).getType(), wanted.getType())
-        && Objects.equals(conditions.get(0).getStatus(), wanted.getStatus()) && Objects.equals(conditions.get(0).getMessage(), wanted.getMessage());
+    return conditions != null
+        && conditions.size() == 1
+        && Objects.equals(conditions.get(0).getType(), wanted.getType())
+        && Objects.equals(conditions.get(0).getStatus(), wanted.getStatus())
+        && Objects.equals(conditions.get(0).getMessage(), wanted.getMessage());
   }
 
   private static Condition ready() {
-    return new ConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(Instant.now().toString()).build();
+    return new ConditionBuilder()
+        .withType("Ready")
+        .withStatus("True")
+        .withLastTransitionTime(Instant.now().toString())
+        .build();
   }
 
   private static String b64(String s) {

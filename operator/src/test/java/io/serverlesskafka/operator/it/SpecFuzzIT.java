@@ -24,10 +24,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random ServerlessTopic and ServerlessKafka specs against the real API server and the operator: each is rejected
- * at admission (422/400 naming the field) or reconciled to a Ready condition, the operator's reconciles fail with no
- * exception other than API conflicts, and what existed before is still there. {@value #DEFAULT_TRIES} specs by
- * default (well under a minute); more with {@code -Dspec.fuzz.tries=200}, another set with {@code -Dspec.fuzz.seed}.
+ * Random ServerlessTopic and ServerlessKafka specs against the real API server and the operator:
+ * each is rejected at admission (422/400 naming the field) or reconciled to a Ready condition, the
+ * operator's reconciles fail with no exception other than API conflicts, and what existed before is
+ * still there. {@value #DEFAULT_TRIES} specs by default (well under a minute); more with {@code
+ * -Dspec.fuzz.tries=200}, another set with {@code -Dspec.fuzz.seed}.
  */
 class SpecFuzzIT {
   static final int DEFAULT_TRIES = 12;
@@ -36,10 +37,28 @@ class SpecFuzzIT {
 
   static {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    JUNK = List.of(f.nullNode(), f.textNode(""), f.textNode("x"), f.numberNode(-1), f.numberNode(0), f.numberNode(1),
-        f.numberNode(new java.math.BigDecimal("1e400")), f.numberNode(99_999_999_999L), f.numberNode(1.5), f.textNode("NaN"),
-        f.booleanNode(true), f.arrayNode(), f.objectNode(), f.textNode("-5m"), f.textNode("1h"), f.textNode("99999999h"),
-        f.textNode("a".repeat(300)), f.textNode("Delete"), f.textNode("Retain"), f.textNode("Auto"));
+    JUNK =
+        List.of(
+            f.nullNode(),
+            f.textNode(""),
+            f.textNode("x"),
+            f.numberNode(-1),
+            f.numberNode(0),
+            f.numberNode(1),
+            f.numberNode(new java.math.BigDecimal("1e400")),
+            f.numberNode(99_999_999_999L),
+            f.numberNode(1.5),
+            f.textNode("NaN"),
+            f.booleanNode(true),
+            f.arrayNode(),
+            f.objectNode(),
+            f.textNode("-5m"),
+            f.textNode("1h"),
+            f.textNode("99999999h"),
+            f.textNode("a".repeat(300)),
+            f.textNode("Delete"),
+            f.textNode("Retain"),
+            f.textNode("Auto"));
   }
 
   final TestEnvironment env = TestEnvironment.get();
@@ -49,13 +68,17 @@ class SpecFuzzIT {
   void randomSpecsAreRejectedAtAdmissionOrReconciledToACondition() throws Exception {
     String ns = env.newSharedCluster("fuzz");
     String clusterRef = ns + "/shared";
-    env.kubectl.apply("""
+    env.kubectl.apply(
+        """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: keep, namespace: %s }
         spec: { cluster: %s, partitions: 3 }
-        """.formatted(ns, clusterRef));
-    await("baseline ready").atMost(Duration.ofSeconds(60)).until(() -> "True".equals(readyStatus(ns, "ServerlessTopic", "keep")));
+        """
+            .formatted(ns, clusterRef));
+    await("baseline ready")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "True".equals(readyStatus(ns, "ServerlessTopic", "keep")));
     Map<String, Double> errorsBefore = reconcileErrors();
 
     Random random = new Random(Long.getLong("spec.fuzz.seed", 7));
@@ -70,26 +93,39 @@ class SpecFuzzIT {
       for (int change = 1 + random.nextInt(2); change > 0; change--) {
         mangle((ObjectNode) object.get("spec"), random);
       }
-      GenericKubernetesResource resource = Serialization.unmarshal(JSON.writeValueAsString(object), GenericKubernetesResource.class);
+      GenericKubernetesResource resource =
+          Serialization.unmarshal(JSON.writeValueAsString(object), GenericKubernetesResource.class);
       try {
-        client.genericKubernetesResources("serverlesskafka.io/v1alpha1", kind).inNamespace(ns).resource(resource).create();
+        client
+            .genericKubernetesResources("serverlesskafka.io/v1alpha1", kind)
+            .inNamespace(ns)
+            .resource(resource)
+            .create();
         accepted.add(kind + "/" + name + " " + object.get("spec"));
-        await(kind + " " + name + " reconciled: " + object.get("spec")).atMost(Duration.ofSeconds(30))
+        await(kind + " " + name + " reconciled: " + object.get("spec"))
+            .atMost(Duration.ofSeconds(30))
             .until(() -> readyStatus(ns, kind, name) != null);
       } catch (KubernetesClientException e) {
-        assertThat(e.getCode()).as("%s %s: %s", kind, object.get("spec"), e.getMessage()).isIn(400, 422);
+        assertThat(e.getCode())
+            .as("%s %s: %s", kind, object.get("spec"), e.getMessage())
+            .isIn(400, 422);
         rejected++;
       }
     }
-    System.out.printf("spec fuzz: %d specs, %d rejected at admission, %d reconciled to a condition%n", tries, rejected,
-        accepted.size());
+    System.out.printf(
+        "spec fuzz: %d specs, %d rejected at admission, %d reconciled to a condition%n",
+        tries, rejected, accepted.size());
 
     Map<String, Double> errorsAfter = reconcileErrors();
-    errorsAfter.forEach((key, value) -> {
-      if (!key.contains("KubernetesClientException")) { // an API conflict or timeout is retried, not a bug
-        assertThat(value - errorsBefore.getOrDefault(key, 0.0)).as("operator reconcile failures %s", key).isZero();
-      }
-    });
+    errorsAfter.forEach(
+        (key, value) -> {
+          if (!key.contains(
+              "KubernetesClientException")) { // an API conflict or timeout is retried, not a bug
+            assertThat(value - errorsBefore.getOrDefault(key, 0.0))
+                .as("operator reconcile failures %s", key)
+                .isZero();
+          }
+        });
     // Nothing that existed was deleted: the cluster's Strimzi objects and the baseline topic's.
     assertThat(client.resources(Kafka.class).inNamespace(ns).withName("shared").get()).isNotNull();
     assertThat(client.resources(KafkaTopic.class).inNamespace(ns).list().getItems())
@@ -100,22 +136,28 @@ class SpecFuzzIT {
   }
 
   private static ObjectNode topic(String ns, String name, String cluster) throws Exception {
-    return (ObjectNode) JSON.readTree("""
+    return (ObjectNode)
+        JSON.readTree(
+            """
         {"apiVersion": "serverlesskafka.io/v1alpha1", "kind": "ServerlessTopic", "metadata": {"name": "%s", "namespace": "%s"},
          "spec": {"cluster": "%s", "partitions": 3, "replicationFactor": 3,
                   "throughput": {"ingressMiBps": 1.5, "egressMiBps": 3},
                   "retention": {"time": "7d", "bytes": "1Gi"}, "cleanupPolicy": "Delete", "deletionPolicy": "Delete"}}
-        """.formatted(name, ns, cluster));
+        """
+                .formatted(name, ns, cluster));
   }
 
   private static ObjectNode cluster(String ns, String name) throws Exception {
-    return (ObjectNode) JSON.readTree("""
+    return (ObjectNode)
+        JSON.readTree(
+            """
         {"apiVersion": "serverlesskafka.io/v1alpha1", "kind": "ServerlessKafka", "metadata": {"name": "%s", "namespace": "%s"},
          "spec": {"brokers": {"min": 3, "max": 6}, "controllers": {"replicas": 3},
                   "autoscaling": {"mode": "RecommendOnly", "targetUtilization": 0.6, "scaleUpStabilization": "1m"},
                   "rebalancing": {"enabled": true, "maxImbalance": 1.1, "imbalanceWindow": "10m"},
                   "topicDefaults": {"partitions": 3, "replicationFactor": 3}, "tenantQuotas": {"burstFactor": 1.5}}}
-        """.formatted(name, ns));
+        """
+                .formatted(name, ns));
   }
 
   /** Sets a random field (existing or one level down) to a random junk value, or removes it. */
@@ -141,9 +183,14 @@ class SpecFuzzIT {
   }
 
   private String readyStatus(String ns, String kind, String name) {
-    GenericKubernetesResource r = client.genericKubernetesResources("serverlesskafka.io/v1alpha1", kind).inNamespace(ns)
-        .withName(name).get();
-    if (r == null || !(r.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+    GenericKubernetesResource r =
+        client
+            .genericKubernetesResources("serverlesskafka.io/v1alpha1", kind)
+            .inNamespace(ns)
+            .withName(name)
+            .get();
+    if (r == null
+        || !(r.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
         || !(status.get("conditions") instanceof List<?> conditions)) {
       return null;
     }
@@ -159,8 +206,11 @@ class SpecFuzzIT {
     Map<String, Double> result = new HashMap<>();
     env.operator.metrics().registry().scrape().stream()
         .filter(s -> s.getMetadata().getName().equals("serverless_kafka_reconciliation_errors"))
-        .forEach(s -> ((CounterSnapshot) s).getDataPoints().forEach(d ->
-            result.put(d.getLabels().toString(), d.getValue())));
+        .forEach(
+            s ->
+                ((CounterSnapshot) s)
+                    .getDataPoints()
+                    .forEach(d -> result.put(d.getLabels().toString(), d.getValue())));
     return result;
   }
 }

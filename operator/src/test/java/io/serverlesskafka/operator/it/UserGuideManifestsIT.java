@@ -1,9 +1,9 @@
 package io.serverlesskafka.operator.it;
 
-import io.serverlesskafka.localkube.Kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.serverlesskafka.localkube.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Kubernetes manifest in docs/user-guide, docs/autoscaler.md and docs/api-reference.md is accepted by the API
- * server as written (server-side dry run).
+ * Every Kubernetes manifest in docs/user-guide, docs/autoscaler.md and docs/api-reference.md is
+ * accepted by the API server as written (server-side dry run).
  */
 class UserGuideManifestsIT {
   private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
@@ -29,9 +29,13 @@ class UserGuideManifestsIT {
     env = TestEnvironment.get();
     kubectl = env.kubectl;
     for (String ns : List.of("team-a", "kafka")) {
-      env.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+      env.client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
     }
-    // no KEDA CRDs here: the guides show what users write, never the ScaledObjects the operator writes, and
+    // no KEDA CRDs here: the guides show what users write, never the ScaledObjects the operator
+    // writes, and
     // ConsumerScalingIT needs an API server without KEDA first
   }
 
@@ -39,8 +43,11 @@ class UserGuideManifestsIT {
     Path docs = Path.of("..", "docs");
     List<String> result = new ArrayList<>();
     try (Stream<Path> guide = Files.list(docs.resolve("user-guide"))) {
-      List<Path> files = Stream.concat(guide.filter(f -> f.toString().endsWith(".md")).sorted(),
-          Stream.of(docs.resolve("autoscaler.md"), docs.resolve("api-reference.md"))).toList();
+      List<Path> files =
+          Stream.concat(
+                  guide.filter(f -> f.toString().endsWith(".md")).sorted(),
+                  Stream.of(docs.resolve("autoscaler.md"), docs.resolve("api-reference.md")))
+              .toList();
       for (Path file : files) {
         Matcher m = YAML_BLOCK.matcher(Files.readString(file));
         while (m.find()) {

@@ -12,19 +12,27 @@ import java.time.Clock;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** A deleted cluster's Admin client is closed even when nothing else (the usage meter) would retire it. */
+/**
+ * A deleted cluster's Admin client is closed even when nothing else (the usage meter) would retire
+ * it.
+ */
 class ClusterAdminsForgetTest {
   @Test
   void forgettingADeletedClusterClosesItsAdminClientWithoutTheUsageMeter() throws Exception {
-    try (FakeApiServer api = new FakeApiServer(); KubernetesClient client = api.client()) {
+    try (FakeApiServer api = new FakeApiServer();
+        KubernetesClient client = api.client()) {
       ServerlessKafka cluster = cluster("gone");
-      api.objects.put("/api/v1/namespaces/kafka/secrets/" + StrimziNames.adminUser("gone"), """
+      api.objects.put(
+          "/api/v1/namespaces/kafka/secrets/" + StrimziNames.adminUser("gone"),
+          """
           {"apiVersion":"v1","kind":"Secret","metadata":{"name":"x","namespace":"kafka"},"data":{"password":"%s"}}"""
-          .formatted(Base64.getEncoder().encodeToString("secret".getBytes(StandardCharsets.UTF_8))));
+              .formatted(
+                  Base64.getEncoder().encodeToString("secret".getBytes(StandardCharsets.UTF_8))));
       ClusterAdmins admins = new ClusterAdmins(client, Clock.systemUTC());
       int threadsBefore = adminThreads();
 
-      assertThat(admins.call(cluster, a -> "called")).contains("called"); // no request: the client only exists
+      assertThat(admins.call(cluster, a -> "called"))
+          .contains("called"); // no request: the client only exists
       assertThat(admins.openClients()).isEqualTo(1);
       assertThat(adminThreads()).isEqualTo(threadsBefore + 1);
 
@@ -41,8 +49,10 @@ class ClusterAdminsForgetTest {
   }
 
   private static int adminThreads() {
-    return (int) Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("kafka-admin-client-thread")).count();
+    return (int)
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().startsWith("kafka-admin-client-thread"))
+            .count();
   }
 
   private static ServerlessKafka cluster(String name) {

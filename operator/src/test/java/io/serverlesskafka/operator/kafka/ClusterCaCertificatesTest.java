@@ -18,11 +18,12 @@ class ClusterCaCertificatesTest {
 
   @Test
   void trustsTheCurrentCaFirstAndTheOneBeingReplacedToo() {
-    Map<String, String> data = Map.of(
-        "ca-2025-01-01T00-00-00Z.crt", b64(cert("OLD")),
-        "ca.crt", b64(cert("NEW")),
-        "ca.p12", b64("binary"),
-        "ca.password", b64("secret"));
+    Map<String, String> data =
+        Map.of(
+            "ca-2025-01-01T00-00-00Z.crt", b64(cert("OLD")),
+            "ca.crt", b64(cert("NEW")),
+            "ca.p12", b64("binary"),
+            "ca.password", b64("secret"));
     assertThat(ClusterCaCertificates.bundle(data)).hasValue(cert("NEW") + cert("OLD"));
   }
 

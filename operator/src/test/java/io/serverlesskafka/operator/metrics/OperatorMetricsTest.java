@@ -24,8 +24,13 @@ class OperatorMetricsTest {
 
   private static Map<String, Double> tracked(PrometheusRegistry registry) {
     Map<String, Double> sizes = new TreeMap<>();
-    registry.scrape(name -> name.equals("serverless_kafka_operator_tracked_entries")).forEach(snapshot ->
-        ((GaugeSnapshot) snapshot).getDataPoints().forEach(p -> sizes.put(p.getLabels().get("map"), p.getValue())));
+    registry
+        .scrape(name -> name.equals("serverless_kafka_operator_tracked_entries"))
+        .forEach(
+            snapshot ->
+                ((GaugeSnapshot) snapshot)
+                    .getDataPoints()
+                    .forEach(p -> sizes.put(p.getLabels().get("map"), p.getValue())));
     return sizes;
   }
 }

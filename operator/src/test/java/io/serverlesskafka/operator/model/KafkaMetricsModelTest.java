@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exporter rules give the series the default Prometheus queries read. The JMX exporter matches each rule's
- * (unanchored) pattern against "domain<bean properties><>attribute" and fills $n from the groups; that matching
- * is replayed here on the MBeans Kafka registers.
+ * The exporter rules give the series the default Prometheus queries read. The JMX exporter matches
+ * each rule's (unanchored) pattern against "domain<bean properties><>attribute" and fills $n from
+ * the groups; that matching is replayed here on the MBeans Kafka registers.
  */
 class KafkaMetricsModelTest {
   private static final JsonNode RULES = read(KafkaMetricsModel.RULES);
@@ -31,7 +31,10 @@ class KafkaMetricsModelTest {
     }
   }
 
-  /** The series name and labels the first matching rule gives an MBean attribute, as the exporter does. */
+  /**
+   * The series name and labels the first matching rule gives an MBean attribute, as the exporter
+   * does.
+   */
   private static Optional<Map.Entry<String, Map<String, String>>> export(String beanAttribute) {
     for (JsonNode rule : RULES.get("rules")) {
       Matcher m = Pattern.compile(rule.get("pattern").asText()).matcher(beanAttribute);
@@ -39,9 +42,14 @@ class KafkaMetricsModelTest {
         String name = fill(rule.get("name").asText(), m);
         Map<String, String> labels = new LinkedHashMap<>();
         if (rule.has("labels")) {
-          rule.get("labels").properties().forEach(e -> labels.put(e.getKey(), fill(e.getValue().asText(), m)));
+          rule.get("labels")
+              .properties()
+              .forEach(e -> labels.put(e.getKey(), fill(e.getValue().asText(), m)));
         }
-        return Optional.of(Map.entry(RULES.get("lowercaseOutputName").asBoolean() ? name.toLowerCase(Locale.ROOT) : name, labels));
+        return Optional.of(
+            Map.entry(
+                RULES.get("lowercaseOutputName").asBoolean() ? name.toLowerCase(Locale.ROOT) : name,
+                labels));
       }
     }
     return Optional.empty();
@@ -57,68 +65,101 @@ class KafkaMetricsModelTest {
 
   @Test
   void brokerWideBytesInAndOutHaveNoTopicLabelSoTheDefaultQueriesSelectThem() {
-    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=BytesInPerSec><>Count")).hasValueSatisfying(e -> {
-      assertThat(e.getKey()).isEqualTo("kafka_server_brokertopicmetrics_bytesin_total");
-      assertThat(e.getValue()).isEmpty();
-    });
-    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=BytesOutPerSec><>Count")).hasValueSatisfying(e ->
-        assertThat(e.getKey()).isEqualTo("kafka_server_brokertopicmetrics_bytesout_total"));
-    assertThat(ClusterSettings.DEFAULT_PROMETHEUS_INGRESS_QUERY).contains("kafka_server_brokertopicmetrics_bytesin_total{").contains("topic=\"\"");
-    assertThat(ClusterSettings.DEFAULT_PROMETHEUS_EGRESS_QUERY).contains("kafka_server_brokertopicmetrics_bytesout_total{");
+    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=BytesInPerSec><>Count"))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("kafka_server_brokertopicmetrics_bytesin_total");
+              assertThat(e.getValue()).isEmpty();
+            });
+    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=BytesOutPerSec><>Count"))
+        .hasValueSatisfying(
+            e ->
+                assertThat(e.getKey()).isEqualTo("kafka_server_brokertopicmetrics_bytesout_total"));
+    assertThat(ClusterSettings.DEFAULT_PROMETHEUS_INGRESS_QUERY)
+        .contains("kafka_server_brokertopicmetrics_bytesin_total{")
+        .contains("topic=\"\"");
+    assertThat(ClusterSettings.DEFAULT_PROMETHEUS_EGRESS_QUERY)
+        .contains("kafka_server_brokertopicmetrics_bytesout_total{");
   }
 
   @Test
   void perTopicBytesCarryTheTopic() {
-    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=BytesInPerSec, topic=team-a.orders><>Count")).hasValueSatisfying(e -> {
-      assertThat(e.getKey()).isEqualTo("kafka_server_brokertopicmetrics_bytesin_total");
-      assertThat(e.getValue()).containsEntry("topic", "team-a.orders");
-    });
+    assertThat(
+            export(
+                "kafka.server<type=BrokerTopicMetrics, name=BytesInPerSec, topic=team-a.orders><>Count"))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("kafka_server_brokertopicmetrics_bytesin_total");
+              assertThat(e.getValue()).containsEntry("topic", "team-a.orders");
+            });
   }
 
   @Test
   void logSizeAndPartitionCountAreTheGaugesTheDiskAndPartitionQueriesRead() {
-    assertThat(export("kafka.log<type=Log, name=Size, topic=team-a.orders, partition=3><>Value")).hasValueSatisfying(e -> {
-      assertThat(e.getKey()).isEqualTo("kafka_log_log_size");
-      assertThat(e.getValue()).containsEntry("topic", "team-a.orders").containsEntry("partition", "3");
-    });
+    assertThat(export("kafka.log<type=Log, name=Size, topic=team-a.orders, partition=3><>Value"))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("kafka_log_log_size");
+              assertThat(e.getValue())
+                  .containsEntry("topic", "team-a.orders")
+                  .containsEntry("partition", "3");
+            });
     assertThat(ClusterSettings.DEFAULT_PROMETHEUS_DISK_QUERY).contains("kafka_log_log_size{");
-    assertThat(export("kafka.server<type=ReplicaManager, name=PartitionCount><>Value")).hasValueSatisfying(e ->
-        assertThat(e.getKey()).isEqualTo("kafka_server_replicamanager_partitioncount"));
-    assertThat(ClusterSettings.DEFAULT_PROMETHEUS_PARTITIONS_QUERY).contains("kafka_server_replicamanager_partitioncount{");
+    assertThat(export("kafka.server<type=ReplicaManager, name=PartitionCount><>Value"))
+        .hasValueSatisfying(
+            e -> assertThat(e.getKey()).isEqualTo("kafka_server_replicamanager_partitioncount"));
+    assertThat(ClusterSettings.DEFAULT_PROMETHEUS_PARTITIONS_QUERY)
+        .contains("kafka_server_replicamanager_partitioncount{");
   }
 
   @Test
   void otherMBeansAreNotExported() {
-    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=MessagesInPerSec><>Count")).isEmpty();
-    assertThat(export("kafka.network<type=RequestMetrics, name=RequestsPerSec, request=Produce><>Count")).isEmpty();
+    assertThat(export("kafka.server<type=BrokerTopicMetrics, name=MessagesInPerSec><>Count"))
+        .isEmpty();
+    assertThat(
+            export(
+                "kafka.network<type=RequestMetrics, name=RequestsPerSec, request=Produce><>Count"))
+        .isEmpty();
   }
 
   @Test
   void onlyThePrometheusSourceMakesTheBrokersExport() {
     ServerlessKafka admin = cluster("autoscaling: { metrics: { source: Admin } }");
     assertThat(new KafkaClusterModel(admin).exportsMetrics()).isFalse();
-    assertThat(new KafkaClusterModel(admin).kafka().getSpec().getKafka().getMetricsConfig()).isNull();
+    assertThat(new KafkaClusterModel(admin).kafka().getSpec().getKafka().getMetricsConfig())
+        .isNull();
 
-    KafkaClusterModel prometheus = new KafkaClusterModel(
-        cluster("autoscaling: { metrics: { source: Prometheus, prometheus: { url: 'http://prometheus:9090' } } }"));
+    KafkaClusterModel prometheus =
+        new KafkaClusterModel(
+            cluster(
+                "autoscaling: { metrics: { source: Prometheus, prometheus: { url: 'http://prometheus:9090' } } }"));
     assertThat(prometheus.exportsMetrics()).isTrue();
-    JmxPrometheusExporterMetrics config = (JmxPrometheusExporterMetrics) prometheus.kafka().getSpec().getKafka().getMetricsConfig();
-    assertThat(config.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo("shared-kafka-metrics")
+    JmxPrometheusExporterMetrics config =
+        (JmxPrometheusExporterMetrics) prometheus.kafka().getSpec().getKafka().getMetricsConfig();
+    assertThat(config.getValueFrom().getConfigMapKeyRef().getName())
+        .isEqualTo("shared-kafka-metrics")
         .isEqualTo(prometheus.metricsConfigMap().getMetadata().getName());
-    assertThat(config.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo(KafkaMetricsModel.CONFIG_KEY);
-    assertThat(prometheus.metricsConfigMap().getData()).containsEntry(KafkaMetricsModel.CONFIG_KEY, KafkaMetricsModel.RULES);
+    assertThat(config.getValueFrom().getConfigMapKeyRef().getKey())
+        .isEqualTo(KafkaMetricsModel.CONFIG_KEY);
+    assertThat(prometheus.metricsConfigMap().getData())
+        .containsEntry(KafkaMetricsModel.CONFIG_KEY, KafkaMetricsModel.RULES);
     assertThat(prometheus.metricsConfigMap().getMetadata().getOwnerReferences()).isNullOrEmpty();
-    assertThat(prometheus.metricsConfigMap().getMetadata().getAnnotations()).containsKey(ClusterOwnedMetadata.ANNOTATION_OWNER);
+    assertThat(prometheus.metricsConfigMap().getMetadata().getAnnotations())
+        .containsKey(ClusterOwnedMetadata.ANNOTATION_OWNER);
   }
 
   private static ServerlessKafka cluster(String spec) {
-    ServerlessKafka k = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+    ServerlessKafka k =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         metadata: { name: shared, namespace: kafka, uid: 1234 }
         spec:
         %s
-        """.formatted(spec.indent(2)), ServerlessKafka.class);
+        """
+                .formatted(spec.indent(2)),
+            ServerlessKafka.class);
     return k;
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ListenerSecurityTest {
   private static ServerlessKafka cluster(Boolean tls) {
     ServerlessKafka k = new ServerlessKafka();
-    k.setMetadata(new ObjectMetaBuilder().withName("shared").withNamespace("kafka").withUid("uid-1").build());
+    k.setMetadata(
+        new ObjectMetaBuilder().withName("shared").withNamespace("kafka").withUid("uid-1").build());
     if (tls != null) {
       ListenerSettings listener = new ListenerSettings();
       listener.setTls(tls);
@@ -24,7 +25,9 @@ class ListenerSecurityTest {
 
   private static GenericKafkaListener clientListener(Kafka kafka) {
     return kafka.getSpec().getKafka().getListeners().stream()
-        .filter(l -> StrimziNames.CLIENT_LISTENER.equals(l.getName())).findFirst().orElseThrow();
+        .filter(l -> StrimziNames.CLIENT_LISTENER.equals(l.getName()))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** A Kafka as the operator wrote it before TLS existed: the plain-text SCRAM listener on 9092. */
@@ -42,7 +45,8 @@ class ListenerSecurityTest {
 
   @Test
   void plainTextIsAnExplicitChoice() {
-    GenericKafkaListener listener = clientListener(new KafkaClusterModel(cluster(false)).kafka(null));
+    GenericKafkaListener listener =
+        clientListener(new KafkaClusterModel(cluster(false)).kafka(null));
     assertThat(listener.isTls()).isFalse();
     assertThat(listener.getPort()).isEqualTo(9092);
     assertThat(listener.getAuth()).isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
@@ -51,23 +55,33 @@ class ListenerSecurityTest {
   @Test
   void aRunningPlainTextClusterWithoutTheFieldKeepsItsListener() {
     // switching would cut off the applications that hold the plain-text settings
-    assertThat(clientListener(new KafkaClusterModel(cluster(null)).kafka(runningPlaintext())).isTls()).isFalse();
-    assertThat(ListenerSecurity.decide(cluster(null).getSpec(), runningPlaintext())).isEqualTo(ListenerSecurity.PLAINTEXT);
+    assertThat(
+            clientListener(new KafkaClusterModel(cluster(null)).kafka(runningPlaintext())).isTls())
+        .isFalse();
+    assertThat(ListenerSecurity.decide(cluster(null).getSpec(), runningPlaintext()))
+        .isEqualTo(ListenerSecurity.PLAINTEXT);
   }
 
   @Test
   void settingTheFieldSwitchesARunningCluster() {
-    assertThat(clientListener(new KafkaClusterModel(cluster(true)).kafka(runningPlaintext())).isTls()).isTrue();
+    assertThat(
+            clientListener(new KafkaClusterModel(cluster(true)).kafka(runningPlaintext())).isTls())
+        .isTrue();
     Kafka runningTls = new KafkaClusterModel(cluster(null)).kafka();
-    assertThat(clientListener(new KafkaClusterModel(cluster(false)).kafka(runningTls)).isTls()).isFalse();
+    assertThat(clientListener(new KafkaClusterModel(cluster(false)).kafka(runningTls)).isTls())
+        .isFalse();
   }
 
   @Test
   void theProtocolFollowsTheListener() {
-    assertThat(ListenerSecurity.of(new KafkaClusterModel(cluster(null)).kafka()).securityProtocol()).isEqualTo("SASL_SSL");
-    assertThat(ListenerSecurity.of(runningPlaintext()).securityProtocol()).isEqualTo("SASL_PLAINTEXT");
+    assertThat(ListenerSecurity.of(new KafkaClusterModel(cluster(null)).kafka()).securityProtocol())
+        .isEqualTo("SASL_SSL");
+    assertThat(ListenerSecurity.of(runningPlaintext()).securityProtocol())
+        .isEqualTo("SASL_PLAINTEXT");
     assertThat(ListenerSecurity.of(null)).isNull();
     assertThat(ListenerSecurity.fromProtocol("SASL_SSL").tls()).isTrue();
-    assertThat(ListenerSecurity.fromProtocol(null).tls()).as("a status written before TLS existed").isFalse();
+    assertThat(ListenerSecurity.fromProtocol(null).tls())
+        .as("a status written before TLS existed")
+        .isFalse();
   }
 }

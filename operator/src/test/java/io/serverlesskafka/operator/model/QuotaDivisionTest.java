@@ -20,7 +20,8 @@ class QuotaDivisionTest {
 
   private static TopicModel model(Double burstFactor) {
     ServerlessTopic t = new ServerlessTopic();
-    t.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid("u1").build());
+    t.setMetadata(
+        new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid("u1").build());
     t.getSpec().setThroughput(new Throughput(4.0, 8.0));
     ServerlessKafkaSpec spec = new ServerlessKafkaSpec();
     if (burstFactor != null) {
@@ -57,10 +58,21 @@ class QuotaDivisionTest {
 
   @Test
   void tenantLimitStaysTheSameWhenThePoolGrowsButLeadersDoNot() {
-    // 3 partitions led by brokers 0 and 1; the pool grows from 2 to 4 brokers without moving leaders
+    // 3 partitions led by brokers 0 and 1; the pool grows from 2 to 4 brokers without moving
+    // leaders
     List<Integer> leaders = List.of(0, 1, 0);
-    int before = model(null).kafkaUser(QuotaBrokers.of(leaders, 2)).getSpec().getQuotas().getProducerByteRate();
-    int after = model(null).kafkaUser(QuotaBrokers.of(leaders, 4)).getSpec().getQuotas().getProducerByteRate();
+    int before =
+        model(null)
+            .kafkaUser(QuotaBrokers.of(leaders, 2))
+            .getSpec()
+            .getQuotas()
+            .getProducerByteRate();
+    int after =
+        model(null)
+            .kafkaUser(QuotaBrokers.of(leaders, 4))
+            .getSpec()
+            .getQuotas()
+            .getProducerByteRate();
     assertThat(after).isEqualTo(before);
     assertThat(after).isEqualTo(perBroker(2 * MIB));
   }

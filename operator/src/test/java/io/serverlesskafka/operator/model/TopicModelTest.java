@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class TopicModelTest {
   private static ServerlessTopic topic() {
     ServerlessTopic t = new ServerlessTopic();
-    t.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid("u1").build());
+    t.setMetadata(
+        new ObjectMetaBuilder().withName("orders").withNamespace("team-a").withUid("u1").build());
     return t;
   }
 
@@ -69,7 +70,9 @@ class TopicModelTest {
         .containsEntry("retention.bytes", 10L << 30)
         .containsEntry("cleanup.policy", "compact,delete");
     t.getSpec().setRetention(new Retention("-1", null));
-    assertThat(model(t, 3).topicConfig()).containsEntry("retention.ms", -1L).doesNotContainKey("retention.bytes");
+    assertThat(model(t, 3).topicConfig())
+        .containsEntry("retention.ms", -1L)
+        .doesNotContainKey("retention.bytes");
   }
 
   @Test
@@ -80,7 +83,9 @@ class TopicModelTest {
     AclRuleTopicResource topicResource = (AclRuleTopicResource) acls.get(0).getResource();
     assertThat(topicResource.getName()).isEqualTo("team-a.orders");
     assertThat(topicResource.getPatternType().toValue()).isEqualTo("literal");
-    assertThat(acls.get(0).getOperations()).contains(StrimziAclOperation.READ, StrimziAclOperation.WRITE, StrimziAclOperation.DESCRIBE);
+    assertThat(acls.get(0).getOperations())
+        .contains(
+            StrimziAclOperation.READ, StrimziAclOperation.WRITE, StrimziAclOperation.DESCRIBE);
     AclRuleGroupResource group = (AclRuleGroupResource) acls.get(1).getResource();
     assertThat(group.getName()).isEqualTo("team-a.orders_");
     assertThat(group.getPatternType().toValue()).isEqualTo("prefix");
@@ -91,10 +96,13 @@ class TopicModelTest {
   void dividesClusterWideQuotaByBrokers() {
     ServerlessTopic t = topic();
     t.getSpec().setThroughput(new Throughput(6.0, 0.0));
-    assertThat(model(t, 3).kafkaUser(3).getSpec().getQuotas().getProducerByteRate()).isEqualTo((int) Math.ceil(2 * 1048576 * TopicModel.QUOTA_WINDOW_CORRECTION));
-    assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getProducerByteRate()).isEqualTo((int) Math.ceil(1048576 * TopicModel.QUOTA_WINDOW_CORRECTION));
+    assertThat(model(t, 3).kafkaUser(3).getSpec().getQuotas().getProducerByteRate())
+        .isEqualTo((int) Math.ceil(2 * 1048576 * TopicModel.QUOTA_WINDOW_CORRECTION));
+    assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getProducerByteRate())
+        .isEqualTo((int) Math.ceil(1048576 * TopicModel.QUOTA_WINDOW_CORRECTION));
     // a declared 0 must not become Kafka's "blocked"
-    assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getConsumerByteRate()).isEqualTo(1024);
+    assertThat(model(t, 3).kafkaUser(6).getSpec().getQuotas().getConsumerByteRate())
+        .isEqualTo(1024);
   }
 
   @Test
@@ -116,7 +124,8 @@ class TopicModelTest {
         .containsEntry("serverlesskafka.io/owner", "ServerlessTopic/team-a/orders")
         .containsEntry("serverlesskafka.io/owner-uid", "u1")
         .containsEntry("serverlesskafka.io/namespace-uid", "ns-uid-1");
-    assertThat(model.kafkaUser(3).getMetadata().getAnnotations()).containsEntry("serverlesskafka.io/owner-uid", "u1");
+    assertThat(model.kafkaUser(3).getMetadata().getAnnotations())
+        .containsEntry("serverlesskafka.io/owner-uid", "u1");
   }
 
   @Test
@@ -126,8 +135,12 @@ class TopicModelTest {
     assertThat(model.grantsLegacyGroups(plain)).isFalse();
     var legacy = model.kafkaUser(3, true);
     assertThat(model.grantsLegacyGroups(legacy)).isTrue();
-    var acls = ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) legacy.getSpec().getAuthorization()).getAcls();
-    assertThat(acls).extracting(a -> a.getResource() instanceof AclRuleGroupResource g ? g.getName() : null)
+    var acls =
+        ((io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple)
+                legacy.getSpec().getAuthorization())
+            .getAcls();
+    assertThat(acls)
+        .extracting(a -> a.getResource() instanceof AclRuleGroupResource g ? g.getName() : null)
         .contains("team-a.orders_", "team-a.orders.");
   }
 

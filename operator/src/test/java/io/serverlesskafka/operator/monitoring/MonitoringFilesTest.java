@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboards and alerting rules in helm/serverless-kafka/monitoring (docs/monitoring links there): promtool
- * accepts the rules and their unit tests pass, every query names only metrics the operator exports, and the chart
- * turns the same files into the ConfigMaps and PrometheusRule it installs. MonitoringIT runs every query against a
- * real Prometheus scraping the operator on the local cluster.
+ * The dashboards and alerting rules in helm/serverless-kafka/monitoring (docs/monitoring links
+ * there): promtool accepts the rules and their unit tests pass, every query names only metrics the
+ * operator exports, and the chart turns the same files into the ConfigMaps and PrometheusRule it
+ * installs. MonitoringIT runs every query against a real Prometheus scraping the operator on the
+ * local cluster.
  */
 class MonitoringFilesTest {
   static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
@@ -51,17 +52,26 @@ class MonitoringFilesTest {
     assertThat(result.output()).contains("SUCCESS: " + alerts().size() + " rules found");
   }
 
-  /** Each alert fires after its `for` in the situation it names, and not for the look-alikes beside it. */
+  /**
+   * Each alert fires after its `for` in the situation it names, and not for the look-alikes beside
+   * it.
+   */
   @Test
   void alertsPassTheirPromtoolUnitTests(@TempDir Path tmp) throws IOException {
     Path tests = tmp.resolve("prometheus-rules-test.yaml");
-    String text = Files.readString(Path.of("src/test/resources/monitoring/prometheus-rules-test.yaml"));
+    String text =
+        Files.readString(Path.of("src/test/resources/monitoring/prometheus-rules-test.yaml"));
     Files.writeString(tests, text.replace("RULES_FILE", "\"" + RULES.toAbsolutePath() + "\""));
     Kubectl.Result result = LocalPrometheus.promtool("test", "rules", tests.toString());
     assertThat(result.exitCode()).as(result.output()).isZero();
     Set<String> tested = new TreeSet<>();
-    YAML.readTree(text).path("tests").forEach(t -> t.path("alert_rule_test").forEach(a -> tested.add(a.path("alertname").asText())));
-    assertThat(tested).as("every alert has a promtool unit test").isEqualTo(new TreeSet<>(alerts().keySet()));
+    YAML.readTree(text)
+        .path("tests")
+        .forEach(
+            t -> t.path("alert_rule_test").forEach(a -> tested.add(a.path("alertname").asText())));
+    assertThat(tested)
+        .as("every alert has a promtool unit test")
+        .isEqualTo(new TreeSet<>(alerts().keySet()));
   }
 
   @Test
@@ -70,28 +80,37 @@ class MonitoringFilesTest {
     Map<String, String> queries = new TreeMap<>(alerts());
     queries.putAll(dashboardQueries());
     assertThat(queries).hasSizeGreaterThan(30);
-    queries.forEach((where, expr) -> {
-      Matcher m = METRIC.matcher(expr);
-      while (m.find()) {
-        assertThat(exported).as(where + ": " + expr).contains(m.group(1));
-      }
-    });
+    queries.forEach(
+        (where, expr) -> {
+          Matcher m = METRIC.matcher(expr);
+          while (m.find()) {
+            assertThat(exported).as(where + ": " + expr).contains(m.group(1));
+          }
+        });
   }
 
   @Test
   void dashboardsUseTheDatasourceVariableAndUniquePanelIds() throws IOException {
     try (Stream<Path> files = Files.list(DASHBOARDS)) {
       List<Path> boards = files.sorted().toList();
-      assertThat(boards).extracting(p -> p.getFileName().toString())
-          .containsExactly("serverless-kafka-clusters.json", "serverless-kafka-operator.json", "serverless-kafka-tenants.json");
+      assertThat(boards)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly(
+              "serverless-kafka-clusters.json",
+              "serverless-kafka-operator.json",
+              "serverless-kafka-tenants.json");
       for (Path file : boards) {
         JsonNode board = JSON.readTree(file.toFile());
         assertThat(board.path("uid").asText() + ".json").isEqualTo(file.getFileName().toString());
         Set<Integer> ids = new TreeSet<>();
         for (JsonNode panel : board.path("panels")) {
-          assertThat(ids.add(panel.path("id").asInt())).as(file + ": panel id " + panel.path("id")).isTrue();
+          assertThat(ids.add(panel.path("id").asInt()))
+              .as(file + ": panel id " + panel.path("id"))
+              .isTrue();
           if (!"row".equals(panel.path("type").asText())) {
-            assertThat(panel.path("datasource").path("uid").asText()).as(file + ": " + panel.path("title")).isEqualTo("${datasource}");
+            assertThat(panel.path("datasource").path("uid").asText())
+                .as(file + ": " + panel.path("title"))
+                .isEqualTo("${datasource}");
             assertThat(panel.path("targets")).as(file + ": " + panel.path("title")).isNotEmpty();
           }
         }
@@ -110,13 +129,17 @@ class MonitoringFilesTest {
   void chartRendersTheSameFilesAsDashboardsRulesAndAServiceMonitor() throws IOException {
     assertThat(new Helm(CHART).template().withName("skafka").call())
         .doesNotContain("grafana_dashboard", "kind: PrometheusRule", "kind: ServiceMonitor");
-    String manifests = new Helm(CHART).template().withName("skafka").withNamespace("kafka-system")
-        .set("monitoring.dashboards.enabled", "true")
-        .set("monitoring.dashboards.annotations.grafana_folder", "Kafka")
-        .set("monitoring.prometheusRules.enabled", "true")
-        .set("monitoring.prometheusRules.labels.release", "kube-prometheus-stack")
-        .set("monitoring.serviceMonitor.enabled", "true")
-        .call();
+    String manifests =
+        new Helm(CHART)
+            .template()
+            .withName("skafka")
+            .withNamespace("kafka-system")
+            .set("monitoring.dashboards.enabled", "true")
+            .set("monitoring.dashboards.annotations.grafana_folder", "Kafka")
+            .set("monitoring.prometheusRules.enabled", "true")
+            .set("monitoring.prometheusRules.labels.release", "kube-prometheus-stack")
+            .set("monitoring.serviceMonitor.enabled", "true")
+            .call();
     List<JsonNode> objects = new ArrayList<>();
     for (JsonNode doc : YAML.readValues(YAML.createParser(manifests), JsonNode.class).readAll()) {
       if (doc != null && doc.has("kind")) {
@@ -124,22 +147,55 @@ class MonitoringFilesTest {
       }
     }
     Map<String, String> dashboards = new TreeMap<>();
-    objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
-        && "1".equals(o.path("metadata").path("labels").path("grafana_dashboard").asText())).forEach(cm -> {
-          assertThat(cm.path("metadata").path("annotations").path("grafana_folder").asText()).isEqualTo("Kafka");
-          cm.path("data").fields().forEachRemaining(e -> dashboards.put(e.getKey(), e.getValue().asText()));
-        });
+    objects.stream()
+        .filter(
+            o ->
+                o.path("kind").asText().equals("ConfigMap")
+                    && "1"
+                        .equals(
+                            o.path("metadata").path("labels").path("grafana_dashboard").asText()))
+        .forEach(
+            cm -> {
+              assertThat(cm.path("metadata").path("annotations").path("grafana_folder").asText())
+                  .isEqualTo("Kafka");
+              cm.path("data")
+                  .fields()
+                  .forEachRemaining(e -> dashboards.put(e.getKey(), e.getValue().asText()));
+            });
     assertThat(dashboards).hasSize(3);
     for (Map.Entry<String, String> e : dashboards.entrySet()) {
-      assertThat(JSON.readTree(e.getValue())).as(e.getKey()).isEqualTo(JSON.readTree(DASHBOARDS.resolve(e.getKey()).toFile()));
+      assertThat(JSON.readTree(e.getValue()))
+          .as(e.getKey())
+          .isEqualTo(JSON.readTree(DASHBOARDS.resolve(e.getKey()).toFile()));
     }
-    JsonNode rule = objects.stream().filter(o -> o.path("kind").asText().equals("PrometheusRule")).findFirst().orElseThrow();
-    assertThat(rule.path("metadata").path("labels").path("release").asText()).isEqualTo("kube-prometheus-stack");
+    JsonNode rule =
+        objects.stream()
+            .filter(o -> o.path("kind").asText().equals("PrometheusRule"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rule.path("metadata").path("labels").path("release").asText())
+        .isEqualTo("kube-prometheus-stack");
     assertThat(rule.path("spec")).isEqualTo(YAML.readTree(RULES.toFile()));
-    JsonNode monitor = objects.stream().filter(o -> o.path("kind").asText().equals("ServiceMonitor")).findFirst().orElseThrow();
-    JsonNode service = objects.stream().filter(o -> o.path("kind").asText().equals("Service")).findFirst().orElseThrow();
-    monitor.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(l ->
-        assertThat(service.path("metadata").path("labels").path(l.getKey()).asText()).as(l.getKey()).isEqualTo(l.getValue().asText()));
+    JsonNode monitor =
+        objects.stream()
+            .filter(o -> o.path("kind").asText().equals("ServiceMonitor"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode service =
+        objects.stream()
+            .filter(o -> o.path("kind").asText().equals("Service"))
+            .findFirst()
+            .orElseThrow();
+    monitor
+        .path("spec")
+        .path("selector")
+        .path("matchLabels")
+        .fields()
+        .forEachRemaining(
+            l ->
+                assertThat(service.path("metadata").path("labels").path(l.getKey()).asText())
+                    .as(l.getKey())
+                    .isEqualTo(l.getValue().asText()));
     assertThat(monitor.path("spec").path("endpoints").get(0).path("relabelings").toString())
         .contains("\"targetLabel\":\"job\"", "\"replacement\":\"serverless-kafka-operator\"");
   }
@@ -148,8 +204,12 @@ class MonitoringFilesTest {
   static Map<String, String> alerts() {
     try {
       Map<String, String> alerts = new TreeMap<>();
-      YAML.readTree(RULES.toFile()).path("groups").forEach(g -> g.path("rules").forEach(r ->
-          alerts.put(r.path("alert").asText(), r.path("expr").asText())));
+      YAML.readTree(RULES.toFile())
+          .path("groups")
+          .forEach(
+              g ->
+                  g.path("rules")
+                      .forEach(r -> alerts.put(r.path("alert").asText(), r.path("expr").asText())));
       return alerts;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -164,7 +224,12 @@ class MonitoringFilesTest {
         JsonNode board = JSON.readTree(file.toFile());
         for (JsonNode panel : board.path("panels")) {
           for (JsonNode target : panel.path("targets")) {
-            queries.put(board.path("uid").asText() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
+            queries.put(
+                board.path("uid").asText()
+                    + " / "
+                    + panel.path("title").asText()
+                    + " / "
+                    + target.path("refId").asText(),
                 target.path("expr").asText());
           }
         }
@@ -175,7 +240,9 @@ class MonitoringFilesTest {
     return queries;
   }
 
-  /** Names as Prometheus sees them (counters with _total, histograms with _bucket, _count, _sum). */
+  /**
+   * Names as Prometheus sees them (counters with _total, histograms with _bucket, _count, _sum).
+   */
   private static Set<String> exportedMetricNames() {
     PrometheusRegistry registry = new PrometheusRegistry();
     new OperatorMetrics(registry);

@@ -4,10 +4,15 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-/** One kind of API request as RBAC authorizes it: API group ("" for core), resource (with /subresource), verb. */
+/**
+ * One kind of API request as RBAC authorizes it: API group ("" for core), resource (with
+ * /subresource), verb.
+ */
 public record ApiCall(String group, String resource, String verb) implements Comparable<ApiCall> {
   private static final Comparator<ApiCall> ORDER =
-      Comparator.comparing(ApiCall::group).thenComparing(ApiCall::resource).thenComparing(ApiCall::verb);
+      Comparator.comparing(ApiCall::group)
+          .thenComparing(ApiCall::resource)
+          .thenComparing(ApiCall::verb);
 
   /** The call a request is authorized as; null for discovery and other non-resource paths. */
   public static ApiCall of(String method, String path, String query) {
@@ -39,22 +44,26 @@ public record ApiCall(String group, String resource, String verb) implements Com
       subresource = rest.size() > 2 ? rest.get(2) : null;
     }
     boolean watch = query != null && Arrays.asList(query.split("&")).contains("watch=true");
-    String verb = switch (method) {
-      case "GET" -> name != null ? "get" : watch ? "watch" : "list";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> name != null ? "delete" : "deletecollection";
-      default -> method.toLowerCase(java.util.Locale.ROOT);
-    };
+    String verb =
+        switch (method) {
+          case "GET" -> name != null ? "get" : watch ? "watch" : "list";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> name != null ? "delete" : "deletecollection";
+          default -> method.toLowerCase(java.util.Locale.ROOT);
+        };
     return new ApiCall(group, subresource == null ? resource : resource + "/" + subresource, verb);
   }
 
   /** The calls listed in rbac/operator-api-calls.txt on the test classpath. */
   public static java.util.Set<ApiCall> listed() {
-    try (java.io.InputStream in = ApiCall.class.getResourceAsStream("/rbac/operator-api-calls.txt")) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-          .filter(l -> !l.isBlank() && !l.startsWith("#")).map(ApiCall::parse)
+    try (java.io.InputStream in =
+        ApiCall.class.getResourceAsStream("/rbac/operator-api-calls.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#"))
+          .map(ApiCall::parse)
           .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

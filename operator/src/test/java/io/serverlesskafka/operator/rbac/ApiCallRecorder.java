@@ -8,8 +8,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * Records the API requests a client makes, as RBAC sees them ({@link ApiCall}: group, resource, verb), so that a
- * test can compare what the operator really does with the list of calls the chart's rules are checked against.
+ * Records the API requests a client makes, as RBAC sees them ({@link ApiCall}: group, resource,
+ * verb), so that a test can compare what the operator really does with the list of calls the
+ * chart's rules are checked against.
  */
 public final class ApiCallRecorder implements Interceptor {
   private final Set<ApiCall> calls = new ConcurrentSkipListSet<>();

@@ -22,12 +22,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's RBAC rules against the list of calls the operator makes (operator-api-calls.txt, which
- * OperatorApiCallsIT checks against the requests the operator really sends): no rule without a call, no call
- * without a rule, and Secrets read only where clusters live when the chart knows those namespaces.
+ * The chart's RBAC rules against the list of calls the operator makes (operator-api-calls.txt,
+ * which OperatorApiCallsIT checks against the requests the operator really sends): no rule without
+ * a call, no call without a rule, and Secrets read only where clusters live when the chart knows
+ * those namespaces.
  */
 class ChartRbacTest {
-  static final Path CHART = Path.of(System.getProperty("project.root", ".."), "helm", "serverless-kafka");
+  static final Path CHART =
+      Path.of(System.getProperty("project.root", ".."), "helm", "serverless-kafka");
 
   static Set<ApiCall> listedCalls() {
     return ApiCall.listed();
@@ -68,7 +70,9 @@ class ChartRbacTest {
   }
 
   private static Set<ApiCall> union(Map<String, Set<ApiCall>> rules) {
-    return rules.values().stream().flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new));
+    return rules.values().stream()
+        .flatMap(Set::stream)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static void assertSameCalls(Set<ApiCall> granted, Set<ApiCall> listed) {
@@ -81,7 +85,11 @@ class ChartRbacTest {
   }
 
   private static TemplateCommand template() {
-    return new Helm(CHART).template().withName("skafka").withNamespace("kafka-system").set("leaderElection.enabled", "true")
+    return new Helm(CHART)
+        .template()
+        .withName("skafka")
+        .withNamespace("kafka-system")
+        .set("leaderElection.enabled", "true")
         .set("replicas", "2");
   }
 
@@ -92,25 +100,40 @@ class ChartRbacTest {
 
   @Test
   void withKnownClusterNamespacesSecretsAreReadOnlyThere() throws IOException {
-    Map<String, Set<ApiCall>> rules = rules(template()
-        .set("clusterNamespaces[0]", "kafka").set("clusterNamespaces[1]", "kafka-big")
-        .set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "kafka").set("watchNamespaces[2]", "kafka-big"));
+    Map<String, Set<ApiCall>> rules =
+        rules(
+            template()
+                .set("clusterNamespaces[0]", "kafka")
+                .set("clusterNamespaces[1]", "kafka-big")
+                .set("watchNamespaces[0]", "team-a")
+                .set("watchNamespaces[1]", "kafka")
+                .set("watchNamespaces[2]", "kafka-big"));
     assertSameCalls(union(rules), listedCalls());
     Set<String> secretReads = Set.of("get", "list", "watch");
-    assertThat(rules.get("*")).as("cluster-wide rules").noneMatch(c -> c.group().isEmpty() && c.resource().equals("secrets"));
+    assertThat(rules.get("*"))
+        .as("cluster-wide rules")
+        .noneMatch(c -> c.group().isEmpty() && c.resource().equals("secrets"));
     assertThat(rules.get("*")).noneMatch(c -> c.resource().equals("configmaps"));
-    assertThat(rules.get("kafka")).filteredOn(c -> c.resource().equals("secrets")).extracting(ApiCall::verb)
+    assertThat(rules.get("kafka"))
+        .filteredOn(c -> c.resource().equals("secrets"))
+        .extracting(ApiCall::verb)
         .containsAll(secretReads);
-    assertThat(rules.get("team-a")).filteredOn(c -> c.resource().equals("secrets")).extracting(ApiCall::verb)
+    assertThat(rules.get("team-a"))
+        .filteredOn(c -> c.resource().equals("secrets"))
+        .extracting(ApiCall::verb)
         .containsExactlyInAnyOrder("create", "patch", "delete");
-    assertThat(rules.keySet()).containsExactlyInAnyOrder("*", "kafka", "kafka-big", "team-a", "kafka-system");
+    assertThat(rules.keySet())
+        .containsExactlyInAnyOrder("*", "kafka", "kafka-big", "team-a", "kafka-system");
   }
 
   @Test
   void theListNamesWhereEachCallIsMade() throws IOException {
     try (InputStream in = ChartRbacTest.class.getResourceAsStream("/rbac/operator-api-calls.txt")) {
-      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-          .forEach(l -> assertThat(Arrays.asList(l.trim().split("\\s+"))).as(l).hasSizeGreaterThan(3));
+      new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#"))
+          .forEach(
+              l -> assertThat(Arrays.asList(l.trim().split("\\s+"))).as(l).hasSizeGreaterThan(3));
     }
   }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A cluster in memory: a move takes a given number of progress checks; throttles and elections are recorded. */
+/**
+ * A cluster in memory: a move takes a given number of progress checks; throttles and elections are
+ * recorded.
+ */
 final class InMemoryPartitionMover implements PartitionMover {
   final Map<PartitionId, List<Integer>> replicas = new HashMap<>();
   final Map<PartitionId, Integer> remainingChecks = new HashMap<>();
@@ -29,10 +32,11 @@ final class InMemoryPartitionMover implements PartitionMover {
 
   @Override
   public void startMoves(Map<PartitionId, List<Integer>> moves) {
-    moves.forEach((p, r) -> {
-      targets.put(p, r);
-      remainingChecks.put(p, checksPerMove);
-    });
+    moves.forEach(
+        (p, r) -> {
+          targets.put(p, r);
+          remainingChecks.put(p, checksPerMove);
+        });
     concurrentMoves.add(remainingChecks.size());
   }
 

@@ -18,8 +18,13 @@ class ClusterResolverTest {
 
   static ServerlessKafka cluster(String ns, String name, boolean isDefault, NamespacesFrom from) {
     ServerlessKafka k = new ServerlessKafka();
-    k.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name)
-        .withAnnotations(isDefault ? Map.of("serverlesskafka.io/default-cluster", "true") : Map.of()).build());
+    k.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(ns)
+            .withName(name)
+            .withAnnotations(
+                isDefault ? Map.of("serverlesskafka.io/default-cluster", "true") : Map.of())
+            .build());
     if (from != null) {
       TopicNamespaces namespaces = new TopicNamespaces();
       namespaces.setFrom(from);
@@ -54,14 +59,19 @@ class ClusterResolverTest {
 
   @Test
   void aBareNameResolvesAmongTheClustersThatAcceptTheNamespaceOnly() {
-    var r = resolve("shared", List.of(open("a", "shared", false), cluster("b", "shared", false, null)));
+    var r =
+        resolve("shared", List.of(open("a", "shared", false), cluster("b", "shared", false, null)));
     assertThat(r.cluster().getMetadata().getNamespace()).isEqualTo("a");
   }
 
   @Test
   void absentReferenceUsesTheAnnotatedDefaultOrTheOnlyCluster() {
     assertThat(resolve(null, List.of(open("k", "only", false))).found()).isTrue();
-    assertThat(resolve(null, List.of(open("k", "one", false), open("k", "two", true))).cluster().getMetadata().getName())
+    assertThat(
+            resolve(null, List.of(open("k", "one", false), open("k", "two", true)))
+                .cluster()
+                .getMetadata()
+                .getName())
         .isEqualTo("two");
     var none = resolve(null, List.of(open("k", "one", false), open("k", "two", false)));
     assertThat(none.problem()).isEqualTo(ConditionReason.ClusterNotFound);
@@ -69,12 +79,19 @@ class ClusterResolverTest {
   }
 
   @Test
-  void aClusterThatDoesNotAcceptTheNamespaceIsNotAllowedAndTheMessageNamesOnlyWhatTheTenantAskedFor() {
+  void
+      aClusterThatDoesNotAcceptTheNamespaceIsNotAllowedAndTheMessageNamesOnlyWhatTheTenantAskedFor() {
     var closed = cluster("kafka", "private", false, null);
-    var r = resolve("kafka/private", List.of(closed, cluster("secret-ns", "hidden", false, NamespacesFrom.Same)));
+    var r =
+        resolve(
+            "kafka/private",
+            List.of(closed, cluster("secret-ns", "hidden", false, NamespacesFrom.Same)));
     assertThat(r.problem()).isEqualTo(ConditionReason.ClusterNotAllowed);
-    assertThat(r.message()).contains("kafka/private", "team-a").doesNotContain("hidden", "secret-ns");
-    assertThat(resolve("private", List.of(closed)).problem()).isEqualTo(ConditionReason.ClusterNotAllowed);
+    assertThat(r.message())
+        .contains("kafka/private", "team-a")
+        .doesNotContain("hidden", "secret-ns");
+    assertThat(resolve("private", List.of(closed)).problem())
+        .isEqualTo(ConditionReason.ClusterNotAllowed);
   }
 
   @Test
@@ -83,12 +100,16 @@ class ClusterResolverTest {
     assertThat(r.problem()).isEqualTo(ConditionReason.ClusterNotAllowed);
     assertThat(r.message()).doesNotContain("platform");
     // the only cluster is no fallback when it does not accept the namespace
-    assertThat(resolve(null, List.of(cluster("platform", "only", false, null))).problem()).isEqualTo(ConditionReason.ClusterNotFound);
+    assertThat(resolve(null, List.of(cluster("platform", "only", false, null))).problem())
+        .isEqualTo(ConditionReason.ClusterNotFound);
   }
 
   @Test
   void aMissingClusterListsOnlyClustersThatAcceptTheNamespace() {
-    var r = resolve("kafka/nope", List.of(open("kafka", "shared", false), cluster("private", "x", false, null)));
+    var r =
+        resolve(
+            "kafka/nope",
+            List.of(open("kafka", "shared", false), cluster("private", "x", false, null)));
     assertThat(r.problem()).isEqualTo(ConditionReason.ClusterNotFound);
     assertThat(r.message()).contains("kafka/nope", "kafka/shared").doesNotContain("private/x");
   }
@@ -97,17 +118,30 @@ class ClusterResolverTest {
   void aClusterBeingDeletedTakesNoNewTopicsButKeepsItsOwn() {
     var deleting = open("kafka", "shared", false);
     deleting.getMetadata().setDeletionTimestamp("2026-12-04T15:00:00Z");
-    assertThat(resolve("kafka/shared", List.of(deleting)).problem()).isEqualTo(ConditionReason.ClusterDeleting);
-    assertThat(ClusterResolver.resolve("kafka/shared", "kafka/shared", List.of(deleting), TEAM_A).found()).isTrue();
+    assertThat(resolve("kafka/shared", List.of(deleting)).problem())
+        .isEqualTo(ConditionReason.ClusterDeleting);
+    assertThat(
+            ClusterResolver.resolve("kafka/shared", "kafka/shared", List.of(deleting), TEAM_A)
+                .found())
+        .isTrue();
   }
 
   @Test
   void aPlacedTopicStaysOnItsClusterWhateverAppearsLater() {
-    // a second default cluster and another "shared" appear after the topic was placed on kafka/shared
+    // a second default cluster and another "shared" appear after the topic was placed on
+    // kafka/shared
     var clusters = List.of(open("kafka", "shared", true), open("rogue", "shared", true));
-    assertThat(ClusterResolver.resolve(null, "kafka/shared", clusters, TEAM_A).cluster().getMetadata().getNamespace())
+    assertThat(
+            ClusterResolver.resolve(null, "kafka/shared", clusters, TEAM_A)
+                .cluster()
+                .getMetadata()
+                .getNamespace())
         .isEqualTo("kafka");
-    assertThat(ClusterResolver.resolve("shared", "kafka/shared", clusters, TEAM_A).cluster().getMetadata().getNamespace())
+    assertThat(
+            ClusterResolver.resolve("shared", "kafka/shared", clusters, TEAM_A)
+                .cluster()
+                .getMetadata()
+                .getNamespace())
         .isEqualTo("kafka");
   }
 
@@ -121,15 +155,20 @@ class ClusterResolverTest {
 
   @Test
   void aPlacedTopicWhoseNamespaceIsNoLongerAcceptedIsReported() {
-    var r = ClusterResolver.resolve(null, "kafka/shared", List.of(cluster("kafka", "shared", false, null)), TEAM_A);
+    var r =
+        ClusterResolver.resolve(
+            null, "kafka/shared", List.of(cluster("kafka", "shared", false, null)), TEAM_A);
     assertThat(r.problem()).isEqualTo(ConditionReason.ClusterNotAllowed);
-    assertThat(ClusterResolver.resolve(null, "kafka/gone", List.of(), TEAM_A).problem()).isEqualTo(ConditionReason.ClusterNotFound);
+    assertThat(ClusterResolver.resolve(null, "kafka/gone", List.of(), TEAM_A).problem())
+        .isEqualTo(ConditionReason.ClusterNotFound);
   }
 
   @Test
   void onlyPlacedTopicsUseACluster() {
     var k = open("kafka", "shared", false);
-    assertThat(ClusterResolver.refersTo("kafka/shared", null, k)).as("named but never placed").isFalse();
+    assertThat(ClusterResolver.refersTo("kafka/shared", null, k))
+        .as("named but never placed")
+        .isFalse();
     assertThat(ClusterResolver.refersTo(null, "kafka/shared", k)).isTrue();
     assertThat(ClusterResolver.refersTo(null, "kafka/other", k)).isFalse();
   }

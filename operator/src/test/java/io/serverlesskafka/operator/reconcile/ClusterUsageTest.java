@@ -17,14 +17,18 @@ class ClusterUsageTest {
 
   @Test
   void aKafkaTopicNoServerlessTopicUsesIsRetained() {
-    var usage = ClusterUsage.of(List.of(topic("team-b", "orders"), topic("team-a", "clicks")),
-        List.of("team-a.clicks", "team-b.orders", "team-a.old-ledger"));
+    var usage =
+        ClusterUsage.of(
+            List.of(topic("team-b", "orders"), topic("team-a", "clicks")),
+            List.of("team-a.clicks", "team-b.orders", "team-a.old-ledger"));
     assertThat(usage.topics()).containsExactly("team-a/clicks", "team-b/orders");
     assertThat(usage.retained()).containsExactly("team-a.old-ledger");
     assertThat(usage.inUse()).isTrue();
-    assertThat(usage.listed()).containsExactly("team-a/clicks", "team-b/orders", "retained team-a.old-ledger");
-    assertThat(usage.describe()).isEqualTo(
-        "2 ServerlessTopic(s) and 1 retained Kafka topic(s) (team-a/clicks, team-b/orders, retained team-a.old-ledger)");
+    assertThat(usage.listed())
+        .containsExactly("team-a/clicks", "team-b/orders", "retained team-a.old-ledger");
+    assertThat(usage.describe())
+        .isEqualTo(
+            "2 ServerlessTopic(s) and 1 retained Kafka topic(s) (team-a/clicks, team-b/orders, retained team-a.old-ledger)");
   }
 
   @Test
@@ -46,6 +50,8 @@ class ClusterUsageTest {
     var topics = IntStream.range(0, 30).mapToObj(i -> topic("t", "topic-" + (100 + i))).toList();
     var usage = ClusterUsage.of(topics, List.of());
     assertThat(usage.listed()).hasSize(ClusterUsage.LISTED).first().isEqualTo("t/topic-100");
-    assertThat(usage.describe()).startsWith("30 ServerlessTopic(s) and 0 retained").endsWith(", ...)");
+    assertThat(usage.describe())
+        .startsWith("30 ServerlessTopic(s) and 0 retained")
+        .endsWith(", ...)");
   }
 }

@@ -14,8 +14,13 @@ import org.junit.jupiter.api.Test;
 class TrimmedStoreTest {
   private static ServerlessTopic topic() {
     ServerlessTopic t = new ServerlessTopic();
-    t.setMetadata(new ObjectMetaBuilder().withNamespace("team-a").withName("orders").withLabels(Map.of("a", "b"))
-        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubectl").build()).build());
+    t.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("team-a")
+            .withName("orders")
+            .withLabels(Map.of("a", "b"))
+            .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubectl").build())
+            .build());
     ServerlessTopicSpec spec = new ServerlessTopicSpec();
     spec.setCluster("kafka/shared");
     spec.setPartitions(12);
@@ -44,7 +49,8 @@ class TrimmedStoreTest {
 
   @Test
   void theClusterControllersTopicsKeepOnlyWhatItReads() {
-    TrimmedStore<ServerlessTopic> store = TrimmedStore.keeping(ServerlessKafkaReconciler::clusterFieldsOnly);
+    TrimmedStore<ServerlessTopic> store =
+        TrimmedStore.keeping(ServerlessKafkaReconciler::clusterFieldsOnly);
     store.put("team-a/orders", topic());
 
     ServerlessTopic kept = store.get("team-a/orders");

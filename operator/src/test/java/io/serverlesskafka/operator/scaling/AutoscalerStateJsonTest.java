@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The state ConfigMap's JSON: the LeadTime policy's parts round-trip, and a state written before them still loads. */
+/**
+ * The state ConfigMap's JSON: the LeadTime policy's parts round-trip, and a state written before
+ * them still loads.
+ */
 class AutoscalerStateJsonTest {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -35,7 +38,8 @@ class AutoscalerStateJsonTest {
 
   @Test
   void aStateWrittenBeforeTheLeadTimePolicyLoadsWithNothingLearned() {
-    String old = """
+    String old =
+        """
         {"metrics":{"length":"PT5M","samples":[{"time":"2025-01-01T00:00:00Z","ingressBytesPerSec":1.0E6,\
         "egressBytesPerSec":2.0E6,"diskBytes":0.0,"partitions":0.0}]},\
         "scaleUpRecommendations":{"retention":"PT1M","entries":[{"time":"2025-01-01T00:00:00Z","brokers":3}]},\
@@ -48,7 +52,8 @@ class AutoscalerStateJsonTest {
     assertThat(read.needs().isEmpty()).isTrue();
     assertThat(read.needs().retention()).isEqualTo(Duration.ofHours(6));
     assertThat(read.dips().learned()).isZero();
-    assertThat(read.lastScaleUp()).contains(new ScalingRecord(Instant.parse("2024-12-31T23:50:00Z"), 3, 4));
+    assertThat(read.lastScaleUp())
+        .contains(new ScalingRecord(Instant.parse("2024-12-31T23:50:00Z"), 3, 4));
     // The LeadTime policy reads 15 minutes of load: the 5-minute window's samples carry over.
     AutoscalerState fitted = read.fittedTo(AutoscalerSettings.defaults());
     assertThat(fitted.metrics().length()).isEqualTo(Duration.ofMinutes(15));
@@ -63,6 +68,8 @@ class AutoscalerStateJsonTest {
 
     AutoscalerState read = AutoscalerStateJson.read(AutoscalerStateJson.write(state));
 
-    assertThat(read.needs().entries()).extracting(NeedHistory.Entry::brokers).containsExactly(3, NeedHistory.UNKNOWN, 3);
+    assertThat(read.needs().entries())
+        .extracting(NeedHistory.Entry::brokers)
+        .containsExactly(3, NeedHistory.UNKNOWN, 3);
   }
 }

@@ -10,13 +10,13 @@ import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.autoscaler.scaling.Autoscaler;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerEventSink;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
-import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerState;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
 import io.serverlesskafka.autoscaler.scaling.ClusterMetrics;
 import io.serverlesskafka.autoscaler.scaling.DecisionReason;
 import io.serverlesskafka.autoscaler.scaling.ScaleDecision;
 import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
+import io.serverlesskafka.autoscaler.scaling.SizingPolicy;
 import io.serverlesskafka.autoscaler.simulation.SimulationClock;
 import io.serverlesskafka.localkube.Kubectl;
 import io.serverlesskafka.operator.it.TestEnvironment;
@@ -28,12 +28,19 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The autoscaler's state survives in a ConfigMap of the real API server, and with it the stabilization windows. */
+/**
+ * The autoscaler's state survives in a ConfigMap of the real API server, and with it the
+ * stabilization windows.
+ */
 class ConfigMapAutoscalerStateStoreIT {
-  // The fixed-target policy's windows: its metrics window (5 minutes) is what the store's staleness rule reads.
+  // The fixed-target policy's windows: its metrics window (5 minutes) is what the store's staleness
+  // rule reads.
   // The LeadTime policy's need history and dip memory round-trip in AutoscalerStateJsonTest.
-  private static final AutoscalerSettings SETTINGS = AutoscalerSettings.defaults().toBuilder()
-      .policy(SizingPolicy.TARGET).scaleDownStabilization(Duration.ofMinutes(15)).build();
+  private static final AutoscalerSettings SETTINGS =
+      AutoscalerSettings.defaults().toBuilder()
+          .policy(SizingPolicy.TARGET)
+          .scaleDownStabilization(Duration.ofMinutes(15))
+          .build();
   private static final Duration STEP = Duration.ofSeconds(15);
 
   private KubernetesClient client;
@@ -48,15 +55,25 @@ class ConfigMapAutoscalerStateStoreIT {
     client = env.client;
     applier = new ResourceApplier(client);
     String ns = env.newNamespace("state");
-    // OnDemand without topics: the operator keeps the cluster idle and never runs its own autoscaler on it.
-    Kubectl.Result applied = new Kubectl(env.kubeconfig).apply("""
+    // OnDemand without topics: the operator keeps the cluster idle and never runs its own
+    // autoscaler on it.
+    Kubectl.Result applied =
+        new Kubectl(env.kubeconfig)
+            .apply(
+                """
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessKafka
         metadata: { name: kept, namespace: %s }
         spec: { provisioning: OnDemand }
-        """.formatted(ns));
+        """
+                    .formatted(ns));
     assertThat(applied.exitCode()).as(applied.output()).isZero();
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(ServerlessKafka.class).inNamespace(ns).withName("kept").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.resources(ServerlessKafka.class).inNamespace(ns).withName("kept").get()
+                    != null);
     owner = client.resources(ServerlessKafka.class).inNamespace(ns).withName("kept").get();
     key = ns + "/kept";
   }
@@ -66,7 +83,11 @@ class ConfigMapAutoscalerStateStoreIT {
   }
 
   private ConfigMap configMap() {
-    return client.configMaps().inNamespace(owner.getMetadata().getNamespace()).withName("kept-autoscaler-state").get();
+    return client
+        .configMaps()
+        .inNamespace(owner.getMetadata().getNamespace())
+        .withName("kept-autoscaler-state")
+        .get();
   }
 
   @Test
@@ -87,17 +108,24 @@ class ConfigMapAutoscalerStateStoreIT {
 
     assertThat(read.metrics().samples()).isEqualTo(state.metrics().samples());
     assertThat(read.metrics().length()).isEqualTo(state.metrics().length());
-    assertThat(read.scaleUpRecommendations().entries()).isEqualTo(state.scaleUpRecommendations().entries());
-    assertThat(read.scaleDownRecommendations().entries()).isEqualTo(state.scaleDownRecommendations().entries());
-    assertThat(read.scaleDownRecommendations().retention()).isEqualTo(SETTINGS.scaleDownStabilization());
+    assertThat(read.scaleUpRecommendations().entries())
+        .isEqualTo(state.scaleUpRecommendations().entries());
+    assertThat(read.scaleDownRecommendations().entries())
+        .isEqualTo(state.scaleDownRecommendations().entries());
+    assertThat(read.scaleDownRecommendations().retention())
+        .isEqualTo(SETTINGS.scaleDownStabilization());
     assertThat(read.lastScaling()).isEqualTo(state.lastScaling());
-    assertThat(read.lastScaleUp()).contains(new ScalingRecord(clock.instant().minus(STEP.multipliedBy(8)), 3, 4));
+    assertThat(read.lastScaleUp())
+        .contains(new ScalingRecord(clock.instant().minus(STEP.multipliedBy(8)), 3, 4));
 
     ConfigMap stored = configMap();
     assertThat(stored.getMetadata().getLabels())
-        .containsEntry(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE).containsEntry(ApiGroup.LABEL_CLUSTER, "kept");
-    assertThat(stored.getMetadata().getOwnerReferences()).isNullOrEmpty(); // the operator deletes it with the cluster
-    assertThat(io.serverlesskafka.operator.model.ClusterOwnedMetadata.ownedBy(stored, owner)).isTrue();
+        .containsEntry(ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY_VALUE)
+        .containsEntry(ApiGroup.LABEL_CLUSTER, "kept");
+    assertThat(stored.getMetadata().getOwnerReferences())
+        .isNullOrEmpty(); // the operator deletes it with the cluster
+    assertThat(io.serverlesskafka.operator.model.ClusterOwnedMetadata.ownedBy(stored, owner))
+        .isTrue();
   }
 
   @Test
@@ -138,7 +166,8 @@ class ConfigMapAutoscalerStateStoreIT {
     List<ScaleDecision> realized = new ArrayList<>();
     runFor(Duration.ofMinutes(10), realized);
 
-    // The operator was away for longer than the 5 minute metrics window: the hole must not count as calm.
+    // The operator was away for longer than the 5 minute metrics window: the hole must not count as
+    // calm.
     clock.advance(Duration.ofMinutes(6));
     assertThat(newStore().load(key)).isEmpty();
     ScaleDecision decision = runFor(STEP, realized);
@@ -158,13 +187,26 @@ class ConfigMapAutoscalerStateStoreIT {
     assertThat(newStore().load(key)).isEmpty();
   }
 
-  /** A new autoscaler on a new store (as after a restart), evaluated every 15 s for {@code duration}. */
+  /**
+   * A new autoscaler on a new store (as after a restart), evaluated every 15 s for {@code
+   * duration}.
+   */
   private ScaleDecision runFor(Duration duration, List<ScaleDecision> realized) {
-    Autoscaler autoscaler = new Autoscaler(key, SETTINGS, clock,
-        () -> ClusterMetrics.evenlySpread(clock.instant(), ClusterLoad.ofThroughput(20 * 1024 * 1024, 0), 6, 6, false),
-        newStore(), realized::add, AutoscalerEventSink.NONE);
+    Autoscaler autoscaler =
+        new Autoscaler(
+            key,
+            SETTINGS,
+            clock,
+            () ->
+                ClusterMetrics.evenlySpread(
+                    clock.instant(), ClusterLoad.ofThroughput(20 * 1024 * 1024, 0), 6, 6, false),
+            newStore(),
+            realized::add,
+            AutoscalerEventSink.NONE);
     ScaleDecision last = null;
-    for (Duration elapsed = Duration.ZERO; elapsed.compareTo(duration) < 0; elapsed = elapsed.plus(STEP)) {
+    for (Duration elapsed = Duration.ZERO;
+        elapsed.compareTo(duration) < 0;
+        elapsed = elapsed.plus(STEP)) {
       last = autoscaler.evaluate();
       clock.advance(STEP);
     }

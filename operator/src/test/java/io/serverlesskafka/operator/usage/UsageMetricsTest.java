@@ -38,9 +38,14 @@ class UsageMetricsTest {
     metrics.record("team-a", "orders", "kafka/shared", usage(5000, 0.5));
     metrics.record("team-a", "orders", "kafka/shared", usage(7000, 0.7));
     String text = scrape(registry);
-    assertThat(text).contains("serverless_kafka_topic_bytes_in_total{cluster=\"kafka/shared\",namespace=\"team-a\",topic=\"orders\"} 7000.0");
-    assertThat(text).contains("serverless_kafka_topic_stored_bytes{cluster=\"kafka/shared\",namespace=\"team-a\",topic=\"orders\"} 7000.0");
-    assertThat(text).containsPattern("serverless_kafka_topic_cost_total\\{.*currency=\"USD\".*} 0.7");
+    assertThat(text)
+        .contains(
+            "serverless_kafka_topic_bytes_in_total{cluster=\"kafka/shared\",namespace=\"team-a\",topic=\"orders\"} 7000.0");
+    assertThat(text)
+        .contains(
+            "serverless_kafka_topic_stored_bytes{cluster=\"kafka/shared\",namespace=\"team-a\",topic=\"orders\"} 7000.0");
+    assertThat(text)
+        .containsPattern("serverless_kafka_topic_cost_total\\{.*currency=\"USD\".*} 0.7");
 
     metrics.retain(Set.of());
     assertThat(scrape(registry)).doesNotContain("topic=\"orders\"");
