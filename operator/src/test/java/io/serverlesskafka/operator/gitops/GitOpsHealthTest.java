@@ -163,6 +163,19 @@ class GitOpsHealthTest {
     assertThat(h.message()).contains("deletion waits").contains("still serves 1");
   }
 
+  @Test
+  void theGuideShowsTheScriptsAsTheyAreInArgoCdsConfigMap() throws IOException {
+    String guide = Files.readString(DOCS.resolveSibling("gitops.md"));
+    for (String script : List.of("serverlesstopic-health.lua", "serverlesskafka-health.lua")) {
+      String indented =
+          Files.readString(DOCS.resolve(script))
+              .lines()
+              .map(l -> l.isBlank() ? l : "    " + l)
+              .reduce("", (a, b) -> a + b + "\n");
+      assertThat(guide).as(script).contains(indented);
+    }
+  }
+
   // --- objects in the operator's shapes
 
   private static ServerlessTopic topic(Long generation, ServerlessTopicStatus status) {
