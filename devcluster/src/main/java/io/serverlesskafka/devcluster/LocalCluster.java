@@ -126,7 +126,19 @@ public final class LocalCluster implements AutoCloseable {
       new CrdInstaller(client).installKeda();
       if (withKeda) {
         progress.accept(
-            "starting KEDA " + LocalKeda.VERSION + " (log in " + workDir.resolve("keda.log") + ")");
+            LocalKeda.adapterBuilt()
+                ? "starting KEDA "
+                    + LocalKeda.VERSION
+                    + " and its metrics API server (logs in "
+                    + workDir.resolve("keda.log")
+                    + ", "
+                    + workDir.resolve("keda-adapter.log")
+                    + ")"
+                : "starting KEDA "
+                    + LocalKeda.VERSION
+                    + " (log in "
+                    + workDir.resolve("keda.log")
+                    + "; its metrics API server is not built: 0 <-> 1 replicas only)");
         keda = LocalKeda.start(client, kubeconfig, workDir).awaitStarted(Duration.ofMinutes(2));
       }
       DevState.Restored base = state.restoreBase();

@@ -100,6 +100,28 @@ public final class E2eCluster {
     return name;
   }
 
+  /**
+   * True when kube-apiserver serves KEDA's external metrics (the APIService
+   * v1beta1.external.metrics.k8s.io is Available), so that HPAs on them can scale beyond one
+   * replica.
+   */
+  @SuppressWarnings("unchecked")
+  public boolean kedaServesMetricsApi() {
+    var apiService =
+        client
+            .genericKubernetesResources("apiregistration.k8s.io/v1", "APIService")
+            .withName("v1beta1.external.metrics.k8s.io")
+            .get();
+    if (apiService == null
+        || !(apiService.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("conditions") instanceof java.util.List<?> conditions)) {
+      return false;
+    }
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .anyMatch(c -> "Available".equals(c.get("type")) && "True".equals(c.get("status")));
+  }
+
   public String clusterRef() {
     return clusterNamespace + "/" + clusterName;
   }

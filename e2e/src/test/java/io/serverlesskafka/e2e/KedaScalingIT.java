@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * TriggerAuthentication the operator writes, KEDA reading the group's lag from the brokers with the
  * topic's credentials (over TLS: the local cluster's default listener), and the Deployment's
  * replica count as the observable (the local cluster runs no pods; KEDA scales the Deployment
- * through its scale subresource). Short polling and cooldown keep it quick.
+ * through its scale subresource). Beyond one replica the HPA KEDA creates scales it, with the HPA
+ * controller of the local controller manager reading the lag from KEDA's metrics API server through
+ * kube-apiserver's aggregation layer. Short polling and cooldown keep it quick.
  */
 class KedaScalingIT {
   static final ResourceDefinitionContext SCALED_OBJECT =
@@ -46,6 +48,13 @@ class KedaScalingIT {
    * them.
    */
   private static void applyTopicAndDeployment(String ns) {
+    applyTopicAndDeployment(ns, 2, "");
+  }
+
+  /**
+   * @param consumerSettings more settings of the consumer entry, each with a leading ", "
+   */
+  private static void applyTopicAndDeployment(String ns, int partitions, String consumerSettings) {
     Kubectl.Result result =
         kubectl.apply(
             """
@@ -54,9 +63,9 @@ class KedaScalingIT {
         metadata: { name: orders, namespace: %1$s }
         spec:
           cluster: %2$s
-          partitions: 2
+          partitions: %5$d
           consumers:
-            - { deployment: worker, group: workers, pollingInterval: %3$d, cooldownPeriod: %4$d }
+            - { deployment: worker, group: workers, pollingInterval: %3$d, cooldownPeriod: %4$d%6$s }
         ---
         apiVersion: apps/v1
         kind: Deployment
@@ -68,7 +77,13 @@ class KedaScalingIT {
             metadata: { labels: { app: worker } }
             spec: { containers: [ { name: worker, image: apache/kafka:4.1.1 } ] }
         """
-                .formatted(ns, cluster.clusterRef(), POLLING_SECONDS, COOLDOWN_SECONDS));
+                .formatted(
+                    ns,
+                    cluster.clusterRef(),
+                    POLLING_SECONDS,
+                    COOLDOWN_SECONDS,
+                    partitions,
+                    consumerSettings));
     assertThat(result.exitCode()).as(result.output()).isZero();
     Kubectl.Result wait =
         kubectl.run(
@@ -172,5 +187,74 @@ class KedaScalingIT {
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(replicas(teamA)).isZero());
     assertThat(replicas(teamB)).isZero();
+  }
+
+  @Test
+  void lagAboveTheThresholdScalesTheDeploymentBeyondOneReplicaThroughTheHpa() throws Exception {
+    assertThat(cluster.kedaServesMetricsApi())
+        .as("KEDA's metrics API server runs (scripts/build-keda.sh builds it)")
+        .isTrue();
+    String ns = cluster.newNamespace("keda-hpa");
+    // 4 partitions: at most 4 replicas (maxReplicaCount defaults to the partition count, and KEDA
+    // caps the lag it reports at partitions x lagThreshold)
+    applyTopicAndDeployment(ns, 4, ", lagThreshold: 2");
+    await("KEDA checked the ScaledObject")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                "True".equals(scaledObjectCondition(ns, "Ready"))
+                    && "False".equals(scaledObjectCondition(ns, "Active")));
+    assertThat(replicas(ns)).isZero();
+
+    Map<String, Object> settings = cluster.clientProperties(ns, "orders");
+    String topic = cluster.secretValue(ns, "orders-kafka", "topic");
+    List<String> sent = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "r-" + i).toList();
+    long produced = System.nanoTime();
+    KafkaClients.produce(settings, topic, sent);
+    await("KEDA wakes the worker")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> replicas(ns) >= 1);
+    long woken = System.nanoTime();
+    // lag 10, lagThreshold 2: 5 replicas wanted, 4 partitions allow 4; only the HPA scales beyond 1
+    await("the HPA scales the worker to one replica per partition")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(replicas(ns)).as("replicas; HPA %s", hpaConditions(ns)).isEqualTo(4));
+    long scaled = System.nanoTime();
+    System.out.printf(
+        "first records to 1 replica: %.1f s; 1 to 4 replicas (HPA): %.1f s%n",
+        (woken - produced) / 1e9, (scaled - woken) / 1e9);
+
+    // the group catches up: KEDA takes it from 4 straight to 0 after the cooldown
+    String group = cluster.secretValue(ns, "orders-kafka", "group.prefix") + "workers";
+    assertThat(KafkaClients.consume(settings, topic, group, sent.size(), Duration.ofSeconds(60)))
+        .containsExactlyInAnyOrderElementsOf(sent);
+    await("the worker back to zero after the cooldown")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(replicas(ns)).isZero());
+  }
+
+  /** The conditions of the HPA KEDA made for the topic's ScaledObject, for failure messages. */
+  private static String hpaConditions(String ns) {
+    var hpa =
+        cluster
+            .client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(ns)
+            .withName("keda-hpa-orders.worker")
+            .get();
+    if (hpa == null || hpa.getStatus() == null || hpa.getStatus().getConditions() == null) {
+      return "(none yet)";
+    }
+    return hpa.getStatus().getConditions().stream()
+        .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+        .toList()
+        .toString();
   }
 }

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * what a deletion does on a real cluster: the garbage collector (owner references, background and
  * foreground propagation, orphaning) and the namespace controller (deleting a namespace deletes
  * what is in it, then the namespace). Without them owner references and namespace deletion do
- * nothing locally.
+ * nothing locally. It also runs the HPA controller, which scales the HorizontalPodAutoscalers KEDA
+ * creates from 1 to N replicas on the external metrics of KEDA's metrics API server ({@link
+ * LocalKeda}); with no kubelet here, an HPA on an external metric with an AverageValue target needs
+ * no pods: it reads the replica count from the scale subresource.
  *
  * <p>The binary runs under a small shell that waits on its standard input: when the owning JVM
  * dies, even by {@code kill -9}, the pipe closes and the controller manager is stopped, so none is
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalControllerManager implements AutoCloseable {
   /** kube-controller-manager's names of the controllers started here. */
   public static final List<String> CONTROLLERS =
-      List.of("garbage-collector-controller", "namespace-controller");
+      List.of(
+          "garbage-collector-controller",
+          "namespace-controller",
+          "horizontal-pod-autoscaler-controller");
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalControllerManager.class);
   private static final String SUPERVISOR =

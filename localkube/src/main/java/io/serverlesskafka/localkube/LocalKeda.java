@@ -1,15 +1,22 @@
 package io.serverlesskafka.localkube;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -18,10 +25,18 @@ import org.slf4j.LoggerFactory;
 /**
  * KEDA's real operator beside the local API server, built by scripts/build-keda.sh: it reads
  * consumer lag from the brokers with the credentials of the operator's TriggerAuthentications and
- * scales Deployments between zero and one replica through their scale subresource (more than one
- * needs the HPA controller and KEDA's metrics API server; see docs/development.md). All of KEDA's
- * CRDs are installed first; its gRPC metrics service gets a self-signed certificate in a directory
- * of its own, since no certificate rotation (a Secret, Services) runs here.
+ * scales Deployments between zero and one replica through their scale subresource. When its metrics
+ * API server (keda-adapter) is built too, that runs as well and is registered as the APIService
+ * v1beta1.external.metrics.k8s.io: the HPA controller of the local controller manager then reads
+ * the lag through kube-apiserver and scales from 1 to N replicas.
+ *
+ * <p>The aggregator reaches an APIService through a Service, and a Service's endpoints cannot be
+ * loopback addresses; a Service of type ExternalName can name {@code localhost}, and kube-apiserver
+ * (with --enable-aggregator-routing=false, the default) sends the requests to {@code
+ * https://<externalName>:<APIService port>}. All of KEDA's CRDs are installed first; its gRPC
+ * metrics service and the metrics API server share one self-signed certificate (the adapter also
+ * uses it as its gRPC client certificate), since no certificate rotation (a Secret, Services) runs
+ * here; the APIService names it as its CA.
  *
  * <p>Like {@link LocalControllerManager}, it runs under a shell that waits on its standard input,
  * so it stops when the owning JVM dies, and in a session of its own so that Ctrl-C leaves its stop
@@ -47,6 +62,12 @@ public final class LocalKeda implements AutoCloseable {
    */
   public static final String NAMESPACE = "keda";
 
+  /** The Service the APIService points at: ExternalName localhost. */
+  public static final String METRICS_SERVICE = "keda-metrics-apiserver";
+
+  /** The APIService of KEDA's metrics API server. */
+  public static final String API_SERVICE = "v1beta1.external.metrics.k8s.io";
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalKeda.class);
   private static final String SUPERVISOR =
       """
@@ -58,18 +79,30 @@ public final class LocalKeda implements AutoCloseable {
       wait $child
       """;
 
+  private final KubernetesClient client;
   private final Process process;
   private final Path log;
+  private final Process adapter;
+  private final Path adapterLog;
 
-  private LocalKeda(Process process, Path log) {
+  private LocalKeda(
+      KubernetesClient client, Process process, Path log, Process adapter, Path adapterLog) {
+    this.client = client;
     this.process = process;
     this.log = log;
+    this.adapter = adapter;
+    this.adapterLog = adapterLog;
   }
 
   /** True when scripts/build-keda.sh has built KEDA's operator. */
   public static boolean built() {
     return Files.isExecutable(HOME.resolve("keda-operator"))
         && Files.isRegularFile(HOME.resolve("crds/.complete"));
+  }
+
+  /** True when scripts/build-keda.sh has built KEDA's metrics API server as well. */
+  public static boolean adapterBuilt() {
+    return Files.isExecutable(HOME.resolve("keda-adapter"));
   }
 
   /**
@@ -96,40 +129,176 @@ public final class LocalKeda implements AutoCloseable {
         .serverSideApply();
     Path certDir = workDir.resolve("keda-certs");
     Path log = workDir.resolve("keda.log");
+    Process process = null;
+    Process adapter = null;
     try {
-      List<String> command = new ArrayList<>(OwnSession.commandPrefix());
-      command.addAll(
-          List.of(
-              "/bin/sh",
-              "-c",
-              SUPERVISOR,
-              HOME.resolve("keda-operator").toString(),
-              "--leader-elect=false",
-              // nothing scrapes or probes it here: no port to allocate for them
-              "--metrics-bind-address=0",
-              "--health-probe-bind-address=0",
-              // the gRPC service the metrics API server reads from; loopback only, on a free port
-              "--metrics-service-bind-address=127.0.0.1:" + freePort(),
-              "--cert-dir=" + certDir,
-              "--enable-cert-rotation=false",
-              "--ca-dir=" + certDir,
-              "--zap-log-level=info"));
       writeSelfSignedCertificate(certDir);
-      Files.createDirectories(log.toAbsolutePath().getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      builder.environment().put("WATCH_NAMESPACE", "");
-      builder.environment().put("POD_NAMESPACE", NAMESPACE);
-      builder.environment().put("KEDA_CLUSTER_OBJECT_NAMESPACE", NAMESPACE);
-      Process process = builder.start();
+      String grpcAddress = "127.0.0.1:" + freePort();
+      process =
+          startSupervised(
+              HOME.resolve("keda-operator"),
+              List.of(
+                  "--leader-elect=false",
+                  // nothing scrapes or probes it here: no port to allocate for them
+                  "--metrics-bind-address=0",
+                  "--health-probe-bind-address=0",
+                  // the gRPC service the metrics API server reads from; loopback only, on a free
+                  // port
+                  "--metrics-service-bind-address=" + grpcAddress,
+                  "--cert-dir=" + certDir,
+                  "--enable-cert-rotation=false",
+                  "--ca-dir=" + certDir,
+                  "--zap-log-level=info"),
+              kubeconfig,
+              log);
       LOG.info("KEDA {} operator started, log in {}", VERSION, log);
-      return new LocalKeda(process, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start KEDA's operator", e);
+      if (!adapterBuilt()) {
+        LOG.info(
+            "KEDA's metrics API server not built ({} missing): Deployments scale 0 <-> 1 only",
+            HOME.resolve("keda-adapter"));
+        return new LocalKeda(client, process, log, null, null);
+      }
+      Path adapterLog = workDir.resolve("keda-adapter.log");
+      int securePort = freePort();
+      adapter =
+          startSupervised(
+              HOME.resolve("keda-adapter"),
+              List.of(
+                  "--bind-address=127.0.0.1",
+                  "--secure-port=" + securePort,
+                  "--tls-cert-file=" + certDir.resolve("tls.crt"),
+                  "--tls-private-key-file=" + certDir.resolve("tls.key"),
+                  // also where its gRPC client finds ca.crt, tls.crt and tls.key for the operator
+                  "--cert-dir=" + certDir,
+                  "--metrics-service-address=" + grpcAddress,
+                  // its own Prometheus endpoint listens on all interfaces: a free port at least
+                  "--port=" + freePort(),
+                  "--kubeconfig=" + kubeconfig,
+                  "--lister-kubeconfig=" + kubeconfig,
+                  "--authentication-kubeconfig=" + kubeconfig,
+                  "--authorization-kubeconfig=" + kubeconfig,
+                  "--profiling=false",
+                  "--zap-log-level=info"),
+              kubeconfig,
+              adapterLog);
+      LOG.info("KEDA {} metrics API server started, log in {}", VERSION, adapterLog);
+      registerApiService(client, securePort, Files.readString(certDir.resolve("ca.crt")));
+      return new LocalKeda(client, process, log, adapter, adapterLog);
+    } catch (IOException | RuntimeException e) {
+      if (adapter != null) {
+        stop(adapter);
+      }
+      if (process != null) {
+        stop(process);
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("could not start KEDA", io);
+      }
+      throw (RuntimeException) e;
     }
+  }
+
+  private static Process startSupervised(Path binary, List<String> args, Path kubeconfig, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>(OwnSession.commandPrefix());
+    command.addAll(List.of("/bin/sh", "-c", SUPERVISOR, binary.toString()));
+    command.addAll(args);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("WATCH_NAMESPACE", "");
+    builder.environment().put("POD_NAMESPACE", NAMESPACE);
+    builder.environment().put("KEDA_CLUSTER_OBJECT_NAMESPACE", NAMESPACE);
+    return builder.start();
+  }
+
+  /**
+   * The Service (ExternalName localhost: kube-apiserver resolves it to https://localhost:<port of
+   * the APIService>) and the APIService that make kube-apiserver serve KEDA's external metrics.
+   */
+  private static void registerApiService(KubernetesClient client, int port, String caCertificate) {
+    client
+        .services()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(METRICS_SERVICE)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .withType("ExternalName")
+                .withExternalName("localhost")
+                .addNewPort()
+                .withName("https")
+                .withPort(port)
+                .endPort()
+                .endSpec()
+                .build())
+        .forceConflicts()
+        .serverSideApply();
+    GenericKubernetesResource apiService = new GenericKubernetesResource();
+    apiService.setApiVersion("apiregistration.k8s.io/v1");
+    apiService.setKind("APIService");
+    apiService.setMetadata(new ObjectMetaBuilder().withName(API_SERVICE).build());
+    apiService.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "group",
+            "external.metrics.k8s.io",
+            "version",
+            "v1beta1",
+            "groupPriorityMinimum",
+            100,
+            "versionPriority",
+            100,
+            // the certificate names keda-metrics-apiserver.keda.svc, the name the aggregator checks
+            "caBundle",
+            Base64.getEncoder().encodeToString(caCertificate.getBytes(StandardCharsets.US_ASCII)),
+            "service",
+            Map.of("namespace", NAMESPACE, "name", METRICS_SERVICE, "port", port)));
+    client
+        .genericKubernetesResources(API_SERVICE_CONTEXT)
+        .resource(apiService)
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  private static final ResourceDefinitionContext API_SERVICE_CONTEXT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("apiregistration.k8s.io")
+          .withVersion("v1")
+          .withPlural("apiservices")
+          .withKind("APIService")
+          .withNamespaced(false)
+          .build();
+
+  /** True when its metrics API server runs (scripts/build-keda.sh built it). */
+  public boolean servesMetricsApi() {
+    return adapter != null;
+  }
+
+  /** The status of the APIService's Available condition ("True", "False"), or null. */
+  @SuppressWarnings("unchecked")
+  public String apiServiceAvailable() {
+    GenericKubernetesResource apiService =
+        client.genericKubernetesResources(API_SERVICE_CONTEXT).withName(API_SERVICE).get();
+    if (apiService == null
+        || !(apiService.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("conditions") instanceof List<?> conditions)) {
+      return null;
+    }
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .filter(c -> "Available".equals(c.get("type")))
+        .map(
+            c ->
+                c.get("status") + (("True".equals(c.get("status"))) ? "" : ": " + c.get("message")))
+        .findFirst()
+        .orElse(null);
   }
 
   private static void writeSelfSignedCertificate(Path dir) throws IOException {
@@ -150,7 +319,9 @@ public final class LocalKeda implements AutoCloseable {
                 "-subj",
                 "/CN=keda-operator",
                 "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:keda-operator.keda.svc,DNS:"
+                    + METRICS_SERVICE
+                    + ".keda.svc",
                 "-keyout",
                 dir.resolve("tls.key").toString(),
                 "-out",
@@ -184,24 +355,52 @@ public final class LocalKeda implements AutoCloseable {
     return log;
   }
 
-  /** Waits until its ScaledObject controller runs; fails when the process exits first. */
+  /**
+   * Waits until its ScaledObject controller runs and, with the metrics API server, until
+   * kube-apiserver reports the APIService available; fails when a process exits first.
+   */
   public LocalKeda awaitStarted(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String available = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "KEDA's operator exited with " + process.exitValue() + "; its log ends:\n" + tail());
+            "KEDA's operator exited with " + process.exitValue() + "; its log ends:\n" + tail(log));
+      }
+      if (adapter != null && !adapter.isAlive()) {
+        throw new IllegalStateException(
+            "KEDA's metrics API server exited with "
+                + adapter.exitValue()
+                + "; its log ends:\n"
+                + tail(adapterLog));
       }
       if (logContains("Starting workers") && logContains("scaledobject")) {
-        return this;
+        if (adapter == null) {
+          return this;
+        }
+        available = apiServiceAvailable();
+        if ("True".equals(available)) {
+          return this;
+        }
       }
       sleep(200);
     }
     throw new IllegalStateException(
-        "KEDA's operator did not start within " + timeout + "; its log ends:\n" + tail());
+        "KEDA did not start within "
+            + timeout
+            + (adapter == null
+                ? ""
+                : " (APIService " + API_SERVICE + " Available: " + available + ")")
+            + "; its log ends:\n"
+            + tail(log)
+            + (adapter == null ? "" : "\nits metrics API server's log ends:\n" + tail(adapterLog)));
   }
 
-  private String tail() {
+  public Path adapterLog() {
+    return adapterLog;
+  }
+
+  private static String tail(Path log) {
     try {
       List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -227,9 +426,25 @@ public final class LocalKeda implements AutoCloseable {
     }
   }
 
-  /** Stops it through its supervisor's input; forcibly when that does not end it within 10 s. */
+  /**
+   * Removes the APIService (an unavailable one would fail API discovery, and with it namespace
+   * deletion, while the API server runs on), then stops its processes through their supervisors'
+   * input; forcibly when that does not end one within 10 s.
+   */
   @Override
   public void close() {
+    if (adapter != null) {
+      try {
+        client.genericKubernetesResources(API_SERVICE_CONTEXT).withName(API_SERVICE).delete();
+      } catch (RuntimeException e) {
+        LOG.debug("could not remove the APIService {}", API_SERVICE, e);
+      }
+      stop(adapter);
+    }
+    stop(process);
+  }
+
+  private static void stop(Process process) {
     try {
       process.getOutputStream().close();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

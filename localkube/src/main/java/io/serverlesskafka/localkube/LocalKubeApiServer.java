@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real kube-apiserver and etcd on loopback, with a kube-controller-manager running the garbage
- * collector and the namespace controller ({@link LocalControllerManager}), from the binaries
+ * collector, the namespace controller and the HPA controller ({@link LocalControllerManager}), and
+ * the aggregation layer configured ({@link FrontProxyCertificates}), from the binaries
  * scripts/build-kube-binaries.sh caches in ~/.kubeapitest. Offline mode is set through the builder:
  * kube-api-test's environment switches for it throw in 7.x, and this machine cannot download
  * binaries anyway.
@@ -59,15 +60,23 @@ public final class LocalKubeApiServer implements AutoCloseable {
               + binaries
               + ": run scripts/build-kube-binaries.sh (bin/test and bin/dev do it for you)");
     }
+    KubeAPIServerConfigBuilder config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withOfflineMode(true)
+            .withApiServerVersion(version)
+            .withTestDir(inOwnSession(binaries, version).toString())
+            .withUpdateKubeConfig(false)
+            .withStartupTimeout(120_000);
+    // the aggregation layer: APIServices backed by a Service (KEDA's external metrics) are served
+    List<String> aggregation =
+        FrontProxyCertificates.in(
+                Path.of(System.getProperty("user.home"), ".kubeapitest", "front-proxy"))
+            .apiServerFlags();
+    for (int i = 0; i < aggregation.size(); i += 2) {
+      config.withApiServerFlag(aggregation.get(i), aggregation.get(i + 1));
+    }
     this.server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(true)
-                .withApiServerVersion(version)
-                .withTestDir(inOwnSession(binaries, version).toString())
-                .withUpdateKubeConfig(false)
-                .withStartupTimeout(120_000)
-                .build()) {
+        new KubeAPIServer(config.build()) {
           @Override
           public void processStopped(Process process) {
             if (killedOnPurpose.contains(process.pid())) {
