@@ -301,10 +301,15 @@ public final class LocalKeda implements AutoCloseable {
         .orElse(null);
   }
 
-  private static void writeSelfSignedCertificate(Path dir) throws IOException {
+  static void writeSelfSignedCertificate(Path dir) throws IOException {
     Files.createDirectories(dir);
-    if (Files.exists(dir.resolve("tls.crt"))) {
+    if (namesMetricsService(dir.resolve("tls.crt"))) {
       return;
+    }
+    // none yet, or one of an earlier version (bin/dev keeps .dev/keda-certs) without the name the
+    // aggregator verifies
+    for (String file : List.of("tls.crt", "tls.key", "ca.crt")) {
+      Files.deleteIfExists(dir.resolve(file));
     }
     Process openssl =
         new ProcessBuilder(
@@ -339,6 +344,22 @@ public final class LocalKeda implements AutoCloseable {
     }
     // self-signed: the certificate is its own CA
     Files.copy(dir.resolve("tls.crt"), dir.resolve("ca.crt"));
+  }
+
+  static boolean namesMetricsService(Path certificate) {
+    if (!Files.isRegularFile(certificate)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(certificate)) {
+      var x509 =
+          (java.security.cert.X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      var names = x509.getSubjectAlternativeNames();
+      return names != null
+          && names.stream().anyMatch(n -> (METRICS_SERVICE + ".keda.svc").equals(n.get(1)));
+    } catch (IOException | java.security.cert.CertificateException e) {
+      return false;
+    }
   }
 
   private static int freePort() throws IOException {

@@ -38,7 +38,10 @@ import picocli.CommandLine.Option;
  * topic and times it until KEDA has set the Deployment's replicas to 1, then a consumer of the
  * ScaledObject's group catches up and the Deployment returns to zero. Each record is sent at a
  * random point of KEDA's polling cycle (a random pause before it), so the figure covers the whole
- * cycle rather than one phase of it.
+ * cycle rather than one phase of it. With {@code --partitions P} above 1 the consumer entry has
+ * lagThreshold 1 and each round sends P records at once: KEDA wakes the Deployment to 1, and the
+ * HPA KEDA created (the controller manager's HPA controller reading KEDA's metrics API server)
+ * scales it to P; the time from 1 to P replicas is reported as well.
  */
 @Command(
     name = "bench-keda",
@@ -63,6 +66,13 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
               + "it does not change the wake-up time).")
   int cooldownPeriod = 5;
 
+  @Option(
+      names = "--partitions",
+      description =
+          "Topic partitions (default: ${DEFAULT-VALUE}). Above 1, each round sends that many records with "
+              + "lagThreshold 1 and also times the HPA's scale from 1 to that many replicas.")
+  int partitions = 1;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new KedaWakeUpBenchmark()).execute(args));
   }
@@ -73,6 +83,12 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
       System.err.println("KEDA is not built: run scripts/build-keda.sh");
       return 2;
     }
+    if (partitions > 1 && !LocalKeda.adapterBuilt()) {
+      System.err.println(
+          "KEDA's metrics API server is not built (needed beyond 1 replica): run scripts/build-keda.sh");
+      return 2;
+    }
+    String lagThreshold = partitions > 1 ? ", lagThreshold: 1" : "";
     Path work = Files.createTempDirectory("skafka-bench-keda");
     try (LocalCluster cluster =
         new LocalCluster(work, 0, s -> System.err.println("  " + s)).withKeda(true)) {
@@ -92,9 +108,9 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
           kind: ServerlessTopic
           metadata: { name: orders, namespace: %1$s }
           spec:
-            partitions: 1
+            partitions: %4$d
             replicationFactor: 1
-            consumers: [ { deployment: worker, group: workers, pollingInterval: %2$d, cooldownPeriod: %3$d } ]
+            consumers: [ { deployment: worker, group: workers, pollingInterval: %2$d, cooldownPeriod: %3$d%5$s } ]
           ---
           apiVersion: apps/v1
           kind: Deployment
@@ -106,7 +122,8 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
               metadata: { labels: { app: worker } }
               spec: { containers: [ { name: worker, image: apache/kafka:4.1.1 } ] }
           """
-                          .formatted(NAMESPACE, pollingInterval, cooldownPeriod)
+                          .formatted(
+                              NAMESPACE, pollingInterval, cooldownPeriod, partitions, lagThreshold)
                           .getBytes(StandardCharsets.UTF_8)))
               .items()) {
         client.resource(o).inNamespace(NAMESPACE).serverSideApply();
@@ -125,20 +142,36 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
         throw new IllegalStateException("the idle topic's Deployment was woken with no record");
       }
       List<Double> seconds = new ArrayList<>();
+      List<Double> scaleOuts = new ArrayList<>();
       try (KafkaProducer<String, String> producer = producer(settings)) {
         for (int i = 1; i <= wakeUps; i++) {
           Thread.sleep(ThreadLocalRandom.current().nextLong(pollingInterval * 1000L));
           long sent = System.nanoTime();
-          producer.send(new ProducerRecord<>(topic, "r-" + i)).get();
-          await("replicas = 1", Duration.ofMinutes(5), () -> replicas(client) == 1);
-          double wake = (System.nanoTime() - sent) / 1e9;
+          // one record per partition: a lag of 1 on each (the sticky partitioner would put a batch
+          // on one partition; the lag counts the same either way)
+          for (int p = 0; p < partitions; p++) {
+            producer.send(new ProducerRecord<>(topic, p, null, "r-" + i + "-" + p)).get();
+          }
+          await("replicas >= 1", Duration.ofMinutes(5), () -> replicas(client) >= 1);
+          long woken = System.nanoTime();
+          double wake = (woken - sent) / 1e9;
           seconds.add(wake);
+          String scaleOut = "";
+          if (partitions > 1) {
+            await(
+                "replicas = " + partitions,
+                Duration.ofMinutes(5),
+                () -> replicas(client) == partitions);
+            double out = (System.nanoTime() - woken) / 1e9;
+            scaleOuts.add(out);
+            scaleOut = String.format("; %d after %.1f s more (HPA)", partitions, out);
+          }
           catchUp(settings, topic, group);
           long caughtUp = System.nanoTime();
           await("replicas = 0", Duration.ofMinutes(5), () -> replicas(client) == 0);
           System.err.printf(
-              "  wake-up %d: replicas = 1 after %.1f s; back to 0 %.1f s after the group caught up%n",
-              i, wake, (System.nanoTime() - caughtUp) / 1e9);
+              "  wake-up %d: replicas = 1 after %.1f s%s; back to 0 %.1f s after the group caught up%n",
+              i, wake, scaleOut, (System.nanoTime() - caughtUp) / 1e9);
         }
       }
       List<Double> sorted = seconds.stream().sorted().toList();
@@ -150,6 +183,16 @@ public final class KedaWakeUpBenchmark implements Callable<Integer> {
           percentile(sorted, 50),
           percentile(sorted, 95),
           sorted.get(sorted.size() - 1));
+      if (!scaleOuts.isEmpty()) {
+        List<Double> out = scaleOuts.stream().sorted().toList();
+        System.out.printf(
+            "replicas = 1 to replicas = %d (the HPA on KEDA's external metric), %d rounds: p50 %.1f s, p95 %.1f s, max %.1f s%n",
+            partitions,
+            out.size(),
+            percentile(out, 50),
+            percentile(out, 95),
+            out.get(out.size() - 1));
+      }
     }
     return 0;
   }
