@@ -460,9 +460,25 @@ public final class LocalKeda implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("could not remove the APIService {}", API_SERVICE, e);
       }
+    }
+    // both at once: the owner's stop (bin/dev's Ctrl-C) waits for this
+    closeInput(adapter);
+    closeInput(process);
+    if (adapter != null) {
       stop(adapter);
     }
     stop(process);
+  }
+
+  private static void closeInput(Process process) {
+    if (process == null) {
+      return;
+    }
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // stop() forces it
+    }
   }
 
   private static void stop(Process process) {

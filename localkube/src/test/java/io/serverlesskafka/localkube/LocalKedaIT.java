@@ -173,6 +173,11 @@ class LocalKedaIT {
             .inNamespace(ns)
             .withName("keda-hpa-worker")
             .get();
+    System.out.printf(
+        "HPA status: currentReplicas %s, desiredReplicas %s, current metrics %s%n",
+        hpa.getStatus().getCurrentReplicas(),
+        hpa.getStatus().getDesiredReplicas(),
+        hpa.getStatus().getCurrentMetrics());
     assertThat(hpa.getStatus().getCurrentMetrics())
         .singleElement()
         .satisfies(m -> assertThat(m.getExternal().getMetric().getName()).startsWith("s0-cron"));

@@ -573,6 +573,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
    */
   private void stopOnJvmExit() {
     List<KafkaNodeProcess> brokerProcesses = new ArrayList<>(brokers.values());
+    // stopped on purpose: their exits are no crash to restart from (stop() may be racing this hook)
+    stopping.addAll(brokerProcesses);
     brokerProcesses.forEach(KafkaNodeProcess::requestStop);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     for (KafkaNodeProcess p : brokerProcesses) {
