@@ -23,15 +23,17 @@ import java.util.stream.Stream;
  * Generates the CRDs of every custom resource class compiled into {@code args[0]} (the module's
  * classes) into {@code args[1]}, with Fabric8's CRD generator, as its Maven plugin would, with one
  * difference: the additionalPrinterColumns keep the order in which the class declares its
- * {@code @AdditionalPrinterColumn}s. Fabric8 sorts them by JSON path (which puts AGE,
- * {@code .metadata.creationTimestamp}, before every status column) and has no option for the order;
- * its post-processor hook reorders them here. Run by the build (crds/pom.xml) with Java's
- * source-file launcher, so that no build tool ships in the API jar.
+ * {@code @AdditionalPrinterColumn}s. Fabric8 sorts them by JSON path (which puts AGE, {@code
+ * .metadata.creationTimestamp}, before every status column) and has no option for the order; its
+ * post-processor hook reorders them here. Run by the build (crds/pom.xml) with Java's source-file
+ * launcher, so that no build tool ships in the API jar.
  */
 public class GenerateCrds {
   public static void main(String[] args) throws Exception {
     Path classes = Path.of(args[0]);
     File output = new File(args[1]);
+    Files.createDirectories(
+        output.toPath()); // the generator writes only into an existing directory
     List<Class<? extends HasMetadata>> resources = customResources(classes);
     if (resources.isEmpty()) {
       throw new IllegalStateException("no custom resource class under " + classes);
@@ -56,7 +58,10 @@ public class GenerateCrds {
                     new ArrayList<>(version.getAdditionalPrinterColumns());
                 columns.sort(
                     Comparator.comparingInt(
-                        c -> order.contains(c.getName()) ? order.indexOf(c.getName()) : order.size()));
+                        c ->
+                            order.contains(c.getName())
+                                ? order.indexOf(c.getName())
+                                : order.size()));
                 version.setAdditionalPrinterColumns(columns);
               }
             }
