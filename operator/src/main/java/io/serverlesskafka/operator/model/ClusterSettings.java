@@ -240,9 +240,14 @@ public record ClusterSettings(
     return io.serverlesskafka.autoscaler.scaling.AutoscalerSettings.builder()
         .minBrokers(minBrokers)
         .maxBrokers(maxBrokers)
+        // Disk is not limited (storage is sized by the spec, not by the autoscaler); partitions
+        // are.
         .capacity(
-            io.serverlesskafka.autoscaler.scaling.BrokerCapacity.ofMiBps(
-                brokerIngressMiBps, brokerEgressMiBps))
+            new io.serverlesskafka.autoscaler.scaling.BrokerCapacity(
+                brokerIngressMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB,
+                brokerEgressMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB,
+                0,
+                brokerMaxPartitions))
         .targetUtilization(targetUtilization)
         .metricsWindow(window)
         .scaleUpStabilization(scaleUpStabilization)
