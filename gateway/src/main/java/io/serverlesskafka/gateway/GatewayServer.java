@@ -200,12 +200,12 @@ public final class GatewayServer implements AutoCloseable {
                             200, route(exchange, match, query, body, tenant)))
                 .body();
         // a repeat answered from memory is a request too, but produced no records
-        usage.request(tenant.username(), match.route());
+        countRequest(tenant, match);
         return answer;
       }
       byte[] answer = route(exchange, match, query, body, tenant);
       logins.succeeded(client, credentials.username());
-      usage.request(tenant.username(), match.route());
+      countRequest(tenant, match);
       return answer;
     } catch (RuntimeException e) {
       GatewayException failure = KafkaErrors.toGatewayException(e);
@@ -324,14 +324,31 @@ public final class GatewayServer implements AutoCloseable {
     };
   }
 
+  /**
+   * Counts a request answered with 200 for metering, only once Kafka has accepted the credential:
+   * some routes answer 200 without asking Kafka (an empty produce, a commit without offsets), and
+   * counting those would let made-up usernames add series.
+   */
+  private void countRequest(TenantClients tenant, Routes.Match match) {
+    if (tenant.verified()) {
+      usage.request(tenant.username(), match.route());
+    }
+  }
+
   private List<Producing.Metadata> produced(
       TenantClients tenant, List<Producing.Metadata> records) {
+    if (!records.isEmpty()) {
+      tenant.markVerified();
+    }
     usage.records(
         tenant.username(), "in", records.stream().map(Producing.Metadata::topic).toList());
     return records;
   }
 
   private List<Message> returned(TenantClients tenant, List<Message> records) {
+    if (!records.isEmpty()) {
+      tenant.markVerified();
+    }
     usage.records(tenant.username(), "out", records.stream().map(Message::topic).toList());
     return records;
   }
