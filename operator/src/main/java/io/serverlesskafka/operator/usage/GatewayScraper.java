@@ -52,31 +52,16 @@ public final class GatewayScraper {
     if (!model.enabled()) {
       return null;
     }
-    Set<String> urls = new LinkedHashSet<>();
-    for (EndpointSlice slice :
-        client
-            .discovery()
-            .v1()
-            .endpointSlices()
-            .inNamespace(cluster.getMetadata().getNamespace())
-            .withLabel(SERVICE_NAME_LABEL, model.name())
-            .list()
-            .getItems()) {
-      int port = port(slice);
-      for (Endpoint endpoint :
-          slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
-        boolean ready =
-            endpoint.getConditions() == null
-                || endpoint.getConditions().getReady() == null
-                || endpoint.getConditions().getReady();
-        if (!ready || endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
-          continue;
-        }
-        String address = endpoint.getAddresses().get(0);
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        urls.add("http://" + host + ":" + port + "/metrics");
-      }
-    }
+    Set<String> urls =
+        urls(
+            client
+                .discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(cluster.getMetadata().getNamespace())
+                .withLabel(SERVICE_NAME_LABEL, model.name())
+                .list()
+                .getItems());
     if (urls.isEmpty()) {
       Service service =
           client
@@ -100,6 +85,28 @@ public final class GatewayScraper {
       }
     }
     return scrapes.isEmpty() ? null : scrapes;
+  }
+
+  /** The /metrics URL of every ready endpoint, at the slice's "http" port (or its only one). */
+  static Set<String> urls(List<EndpointSlice> slices) {
+    Set<String> urls = new LinkedHashSet<>();
+    for (EndpointSlice slice : slices) {
+      int port = port(slice);
+      for (Endpoint endpoint :
+          slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
+        boolean ready =
+            endpoint.getConditions() == null
+                || endpoint.getConditions().getReady() == null
+                || endpoint.getConditions().getReady();
+        if (!ready || endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
+          continue;
+        }
+        String address = endpoint.getAddresses().get(0);
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        urls.add("http://" + host + ":" + port + "/metrics");
+      }
+    }
+    return urls;
   }
 
   private static int port(EndpointSlice slice) {
