@@ -64,6 +64,7 @@ public record ClusterSettings(
     double pricePerGiBIn,
     double pricePerGiBOut,
     double pricePerGiBMonthStored,
+    double pricePer100kRequests,
     String currency,
     double quotaBurstFactor,
     ProvisioningMode provisioning,
@@ -178,6 +179,7 @@ public record ClusterSettings(
         or(pricing.getPerGiBIn(), 0.0),
         or(pricing.getPerGiBOut(), 0.0),
         or(pricing.getPerGiBMonthStored(), 0.0),
+        or(pricing.getPer100kRequests(), 0.0),
         or(pricing.getCurrency(), "USD"),
         s.getTenantQuotas() == null
             ? DEFAULT_QUOTA_BURST_FACTOR
