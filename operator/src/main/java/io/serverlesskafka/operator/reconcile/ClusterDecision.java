@@ -38,11 +38,14 @@ public record ClusterDecision(
     INVALID_SPEC,
     /** OnDemand without topics: no brokers run. */
     HIBERNATING,
-    /** The Strimzi objects are applied (and the HTTP gateway), whatever Strimzi reports. */
+    /**
+     * The Strimzi objects (and the HTTP gateway) are applied; Strimzi has not reported them Ready,
+     * or reports a problem.
+     */
     RUNNING,
     /**
-     * Strimzi Kafka (the autoscaler and rebalancer run only then): the cluster is applied and
-     * Strimzi reports it Ready.
+     * Applied and reported Ready by Strimzi: only now do the autoscaler and the rebalancer run,
+     * since both talk to the brokers.
      */
     READY,
     /** Deletion asked for and nothing uses the cluster: its objects go, then the finalizer. */
