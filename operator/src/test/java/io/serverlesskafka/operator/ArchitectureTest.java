@@ -49,6 +49,8 @@ class ArchitectureTest {
     assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.TopicDecider")).isTrue();
     assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.ClusterDecider")).isTrue();
     assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.ClusterDecision")).isTrue();
+    assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.HibernationDecider"))
+        .isTrue();
     noClientsIn("io.serverlesskafka.operator.model..").check(OPERATOR);
   }
 

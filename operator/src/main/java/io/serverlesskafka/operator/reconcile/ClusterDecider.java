@@ -2,10 +2,8 @@ package io.serverlesskafka.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.serverlesskafka.api.v1alpha1.ProvisioningMode;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafkaStatus;
-import io.serverlesskafka.api.v1alpha1.WakeUpStatus;
 import io.serverlesskafka.operator.events.EventReason;
 import io.serverlesskafka.operator.model.ClusterSettings;
 import io.serverlesskafka.operator.model.KafkaClusterModel;
@@ -27,10 +25,6 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,9 +48,11 @@ public final class ClusterDecider {
   static final Duration MEASURE_INTERVAL = Duration.ofSeconds(15);
 
   private final Clock clock;
+  private final HibernationDecider hibernation;
 
   public ClusterDecider(Clock clock) {
     this.clock = clock;
+    this.hibernation = new HibernationDecider(clock);
   }
 
   public ClusterDecision decide(ClusterObservation o) {
@@ -65,7 +61,8 @@ public final class ClusterDecider {
     if (o.deleting() && !usage.inUse()) {
       return removal(cluster);
     }
-    Draft d = new Draft(cluster, o.deleting() ? refusal(cluster, usage) : null);
+    ClusterDraft d =
+        new ClusterDraft(cluster, o.deleting() ? refusal(cluster, usage) : null, clock);
     d.status.setObservedGeneration(cluster.getMetadata().getGeneration());
     d.status.setTopics(usage.topics().size());
     d.status.setRetainedTopics(usage.retained().size());
@@ -84,7 +81,7 @@ public final class ClusterDecider {
       // Keep the cluster as it was last applied: a bad edit must not resize or restart anything.
       return d.notReady(Phase.INVALID_SPEC, ConditionReason.InvalidSpec, problem.get(), true);
     }
-    if (hibernates(o, model.settings(), d)) {
+    if (hibernation.hibernates(o, model.settings(), d)) {
       d.ready(
           true,
           ConditionReason.Hibernating,
@@ -96,7 +93,7 @@ public final class ClusterDecider {
   }
 
   /** Applies the Strimzi objects and reads what Strimzi reports of them into the status. */
-  private ClusterDecision running(ClusterObservation o, KafkaClusterModel model, Draft d) {
+  private ClusterDecision running(ClusterObservation o, KafkaClusterModel model, ClusterDraft d) {
     ServerlessKafka cluster = o.cluster();
     String ns = cluster.getMetadata().getNamespace();
     String name = cluster.getMetadata().getName();
@@ -105,7 +102,7 @@ public final class ClusterDecider {
     // The informer may still hold the Kafka that hibernation just deleted: a cluster whose status
     // says it hibernates is waking up all the same.
     if (created || readyReason(cluster) == ConditionReason.Hibernating) {
-      wakeUpStarting(settings, d);
+      hibernation.wakeUpStarting(settings, d);
     }
     if (model.exportsMetrics()) {
       d.writes.add(new Apply(model.metricsConfigMap()));
@@ -193,7 +190,7 @@ public final class ClusterDecider {
     }
     String message = status.getReadyBrokers() + " brokers ready at " + status.getBootstrapServers();
     d.ready(true, ConditionReason.Ready, message);
-    awake(d);
+    hibernation.awake(d);
     if (d.refusal == null
         && !Conditions.isTrue(
             cluster.getStatus() == null ? null : cluster.getStatus().getConditions(),
@@ -206,104 +203,6 @@ public final class ClusterDecider {
         AutoscalingStep.enabled(settings) || settings.rebalancingEnabled()
             ? MEASURE_INTERVAL
             : RESYNC);
-  }
-
-  /**
-   * {@code spec.provisioning: OnDemand}: a cluster without ServerlessTopics runs no brokers. When
-   * the last topic has been gone for {@code idleAfter} and nothing else needs the brokers, the
-   * Strimzi Kafka, its pools and the admin user are deleted, with their storage. Returns whether
-   * the cluster hibernates; fills in the status either way.
-   */
-  private boolean hibernates(ClusterObservation o, ClusterSettings settings, Draft d) {
-    ServerlessKafkaStatus status = d.status;
-    ClusterObservation.Hibernation h = o.hibernation();
-    if (settings.provisioning() != ProvisioningMode.OnDemand
-        || status.getTopics() > 0
-        || h == null) {
-      if (status.getIdleSince() != null) {
-        status.setIdleSince(null);
-        d.cleared.add("idleSince");
-      }
-      return false;
-    }
-    boolean running = h.kafkaExists();
-    if (running && h.stillNeedsBrokers()) {
-      return false;
-    }
-    Instant now = clock.instant();
-    Instant since = status.getIdleSince() == null ? now : Instant.parse(status.getIdleSince());
-    status.setIdleSince(since.truncatedTo(ChronoUnit.SECONDS).toString());
-    if (running && since.plus(settings.idleAfter()).isAfter(now)) {
-      return false; // keep running through the grace period: a topic may come right back
-    }
-    if (running) {
-      String ns = o.cluster().getMetadata().getNamespace();
-      String name = o.cluster().getMetadata().getName();
-      d.writes.add(new Delete(KafkaUser.class, ns, StrimziNames.adminUser(name)));
-      d.writes.add(new Delete(KafkaNodePool.class, ns, StrimziNames.brokerPool(name)));
-      d.writes.add(new Delete(KafkaNodePool.class, ns, StrimziNames.controllerPool(name)));
-      d.writes.add(new Delete(Kafka.class, ns, name));
-      d.events.add(
-          new Note(
-              false,
-              EventReason.Hibernating,
-              "no topics since "
-                  + status.getIdleSince()
-                  + ": hibernating, brokers, controllers and their storage removed (provisioning"
-                  + " OnDemand); the next ServerlessTopic wakes the cluster up"));
-    }
-    status.setDesiredBrokers(0);
-    status.setReadyBrokers(0);
-    // the bootstrap address of a removed cluster must not reach new topics' Secrets
-    status.setBootstrapServers(null);
-    status.setSecurityProtocol(null);
-    status.setKafkaVersion(null);
-    d.cleared.addAll(List.of("bootstrapServers", "kafkaVersion", "securityProtocol"));
-    if (status.getLastWakeUp() != null && status.getLastWakeUp().getReadyAt() == null) {
-      // a wake-up that never saw Ready before the cluster went back to sleep: the next topic starts
-      // a new one
-      status.setLastWakeUp(null);
-      d.cleared.add("lastWakeUp");
-    }
-    return true;
-  }
-
-  /**
-   * The cluster should run and its Strimzi Kafka does not exist: with OnDemand this is a wake-up
-   * (or the first topic of a new cluster), whose cold start {@link #awake} measures.
-   */
-  private void wakeUpStarting(ClusterSettings settings, Draft d) {
-    WakeUpStatus last = d.status.getLastWakeUp();
-    if (settings.provisioning() != ProvisioningMode.OnDemand
-        || (last != null && last.getReadyAt() == null)) {
-      return; // not OnDemand, or this wake-up has already started (the informer may not have seen
-      // the Kafka yet)
-    }
-    WakeUpStatus wakeUp = new WakeUpStatus();
-    wakeUp.setStartedAt(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-    d.status.setLastWakeUp(wakeUp);
-    d.events.add(
-        new Note(
-            false,
-            EventReason.WakingUp,
-            "waking up for " + d.status.getTopics() + " topic(s): provisioning brokers"));
-  }
-
-  /** The cluster is Ready: ends a wake-up in progress with its cold-start time. */
-  private void awake(Draft d) {
-    WakeUpStatus wakeUp = d.status.getLastWakeUp();
-    if (wakeUp == null || wakeUp.getReadyAt() != null || wakeUp.getStartedAt() == null) {
-      return;
-    }
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    long seconds = Duration.between(Instant.parse(wakeUp.getStartedAt()), now).toSeconds();
-    WakeUpStatus done = new WakeUpStatus();
-    done.setStartedAt(wakeUp.getStartedAt());
-    done.setReadyAt(now.toString());
-    done.setColdStartSeconds(seconds);
-    d.status.setLastWakeUp(done);
-    d.events.add(
-        new Note(false, EventReason.WokeUp, "awake after a cold start of " + seconds + " s"));
   }
 
   /** Nothing uses the cluster any more: its objects go, then the finalizer. */
@@ -367,143 +266,13 @@ public final class ClusterDecider {
             user.getMetadata().getGeneration());
   }
 
-  private static Condition readyCondition(ServerlessKafka cluster) {
-    List<Condition> conditions =
-        cluster.getStatus() == null ? null : cluster.getStatus().getConditions();
-    return conditions == null
-        ? null
-        : conditions.stream()
-            .filter(c -> Conditions.READY.equals(c.getType()))
-            .findFirst()
-            .orElse(null);
-  }
-
   private static ConditionReason readyReason(ServerlessKafka cluster) {
-    Condition c = readyCondition(cluster);
+    Condition c = ClusterDraft.readyCondition(cluster);
     return c == null || c.getReason() == null
         ? null
         : java.util.Arrays.stream(ConditionReason.values())
             .filter(r -> r.name().equals(c.getReason()))
             .findFirst()
             .orElse(null);
-  }
-
-  static ServerlessKafkaStatus copyStatus(ServerlessKafka cluster) {
-    ServerlessKafkaStatus old = cluster.getStatus();
-    ServerlessKafkaStatus status = new ServerlessKafkaStatus();
-    if (old != null) {
-      status.setConditions(old.getConditions());
-      status.setBootstrapServers(old.getBootstrapServers());
-      status.setSecurityProtocol(old.getSecurityProtocol());
-      status.setDesiredBrokers(old.getDesiredBrokers());
-      status.setReadyBrokers(old.getReadyBrokers());
-      status.setTopics(old.getTopics());
-      status.setRetainedTopics(old.getRetainedTopics());
-      status.setServedTopics(old.getServedTopics());
-      status.setKafkaVersion(old.getKafkaVersion());
-      status.setIdleSince(old.getIdleSince());
-      status.setLastWakeUp(old.getLastWakeUp());
-      status.setRestUrl(old.getRestUrl());
-    }
-    return status;
-  }
-
-  /** The decision being built: the status, the writes and the Events of one reconcile. */
-  private final class Draft {
-    final ServerlessKafka cluster;
-    final Condition before;
-
-    /** Why the deletion that was asked for waits; null when none was asked for. */
-    final String refusal;
-
-    final ServerlessKafkaStatus status;
-    final Set<String> cleared = new LinkedHashSet<>();
-    final List<Write> writes = new ArrayList<>();
-    final List<Note> events = new ArrayList<>();
-
-    Draft(ServerlessKafka cluster, String refusal) {
-      this.cluster = cluster;
-      this.before = readyCondition(cluster);
-      this.refusal = refusal;
-      this.status = copyStatus(cluster);
-    }
-
-    /**
-     * Not ready: a problem ({@code warn}) is looked at again soon and said once as a Warning Event;
-     * a cluster that waits (for Strimzi) is looked at again on a timer or when something it depends
-     * on changes.
-     */
-    ClusterDecision notReady(Phase phase, ConditionReason reason, String message, boolean warn) {
-      ready(false, reason, message);
-      if (warn && !reported(reason, message)) {
-        // the Warning Event of a not-Ready reason has the same name
-        events.add(new Note(true, EventReason.valueOf(reason.name()), message));
-      }
-      return decision(phase, reason, warn || refusal != null ? RETRY_SOON : RESYNC);
-    }
-
-    /**
-     * Sets the Ready condition; while deletion is refused it says so first (Ready=False,
-     * DeletionBlocked) and keeps what else is wrong in the message. The refusal is a Warning Event
-     * when it starts or its reason changes, not on every look at a refused cluster.
-     */
-    void ready(boolean ready, ConditionReason reason, String message) {
-      boolean blocked = refusal != null;
-      String text =
-          !blocked ? message : ready ? refusal : refusal + "; meanwhile " + reason + ": " + message;
-      status.setConditions(
-          Conditions.merge(
-              status.getConditions(),
-              Conditions.ready(
-                  ready && !blocked,
-                  blocked ? ConditionReason.DeletionBlocked : reason,
-                  text,
-                  cluster.getMetadata().getGeneration(),
-                  clock)));
-      boolean refusedAlready =
-          blocked
-              && before != null
-              && ConditionReason.DeletionBlocked.name().equals(before.getReason())
-              && before.getMessage() != null
-              && before.getMessage().startsWith(refusal);
-      if (blocked && !refusedAlready) {
-        events.add(new Note(true, EventReason.DeletionBlocked, refusal));
-      }
-    }
-
-    /** Whether the Ready condition already says this problem, alone or behind a refusal. */
-    private boolean reported(ConditionReason reason, String message) {
-      if (before == null || before.getMessage() == null) {
-        return false;
-      }
-      return (reason.name().equals(before.getReason()) && message.equals(before.getMessage()))
-          || (ConditionReason.DeletionBlocked.name().equals(before.getReason())
-              && before.getMessage().endsWith("; meanwhile " + reason + ": " + message));
-    }
-
-    ClusterDecision decision(Phase phase, ConditionReason reason, Duration requeue) {
-      // A field both set and cleared is set: only fields left null are removed.
-      cleared.removeIf(f -> fieldSet(f));
-      return new ClusterDecision(
-          phase,
-          status,
-          Set.copyOf(cleared),
-          List.copyOf(writes),
-          List.copyOf(events),
-          reason,
-          refusal,
-          requeue);
-    }
-
-    private boolean fieldSet(String field) {
-      return switch (field) {
-        case "idleSince" -> status.getIdleSince() != null;
-        case "bootstrapServers" -> status.getBootstrapServers() != null;
-        case "kafkaVersion" -> status.getKafkaVersion() != null;
-        case "securityProtocol" -> status.getSecurityProtocol() != null;
-        case "lastWakeUp" -> status.getLastWakeUp() != null;
-        default -> false;
-      };
-    }
   }
 }

@@ -187,7 +187,7 @@ public class ServerlessKafkaReconciler
   @Override
   public ErrorStatusUpdateControl<ServerlessKafka> updateErrorStatus(
       ServerlessKafka cluster, Context<ServerlessKafka> context, Exception e) {
-    ServerlessKafkaStatus status = ClusterDecider.copyStatus(written.freshest(cluster));
+    ServerlessKafkaStatus status = ClusterDraft.copyStatus(written.freshest(cluster));
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     status.setConditions(
         Conditions.merge(
