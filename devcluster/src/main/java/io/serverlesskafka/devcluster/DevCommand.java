@@ -130,9 +130,9 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   /**
-   * A JVM started with SIGINT ignored (e.g. {@code bin/dev &} from a script) inherits the ignore
-   * and would not stop on {@code kill -INT}; handle it ourselves so that Ctrl-C and kill -INT
-   * always run the ordered stop.
+   * Ctrl-C and kill -INT run the ordered stop through the shutdown hook. The JVM installs no
+   * handler for a SIGINT it inherited as ignored (a script's {@code bin/dev &}): bin/dev resets it
+   * to the default first ({@code env --default-signal=INT}), which this handler then replaces.
    */
   private static void stopOnCtrlC() {
     try {

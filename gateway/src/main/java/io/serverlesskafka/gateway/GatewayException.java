@@ -34,6 +34,14 @@ public final class GatewayException extends RuntimeException {
     return e;
   }
 
+  /** 503 with {@code Retry-After}: the brokers cannot be reached now. */
+  public static GatewayException unavailable(
+      String message, long retryAfterSeconds, Throwable cause) {
+    GatewayException e = new GatewayException(503, message, cause);
+    e.retryAfterSeconds = retryAfterSeconds;
+    return e;
+  }
+
   public static GatewayException badRequest(String message) {
     return new GatewayException(400, message);
   }

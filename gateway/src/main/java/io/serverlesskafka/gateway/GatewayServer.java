@@ -70,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
   private final IdempotencyCache idempotency;
   private final LoginThrottle logins =
       new LoginThrottle(LoginThrottle.Limits.DEFAULT, System::nanoTime);
+  private final UsageCounters usage = new UsageCounters();
   private final byte[] openApi;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -150,6 +151,10 @@ public final class GatewayServer implements AutoCloseable {
     if (match.route() == Routes.Route.HEALTH) {
       return json(Map.of("status", "ok"));
     }
+    if (match.route() == Routes.Route.METRICS) {
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      return usage.exposition();
+    }
     if (match.route() == Routes.Route.OPENAPI) {
       exchange.getResponseHeaders().set("Content-Type", "application/yaml");
       return openApi;
@@ -183,17 +188,24 @@ public final class GatewayServer implements AutoCloseable {
                     .entrySet().stream()
                         .filter(e -> !e.getKey().equals("user") && !e.getKey().equals("pass"))
                         .toList();
-        return idempotency
-            .answer(
-                key,
-                idempotencyKey,
-                route,
-                body,
-                () -> new IdempotencyCache.Answer(200, route(exchange, match, query, body, tenant)))
-            .body();
+        byte[] answer =
+            idempotency
+                .answer(
+                    key,
+                    idempotencyKey,
+                    route,
+                    body,
+                    () ->
+                        new IdempotencyCache.Answer(
+                            200, route(exchange, match, query, body, tenant)))
+                .body();
+        // a repeat answered from memory is a request too, but produced no records
+        countRequest(tenant, match);
+        return answer;
       }
       byte[] answer = route(exchange, match, query, body, tenant);
       logins.succeeded(client, credentials.username());
+      countRequest(tenant, match);
       return answer;
     } catch (RuntimeException e) {
       GatewayException failure = KafkaErrors.toGatewayException(e);
@@ -215,25 +227,37 @@ public final class GatewayServer implements AutoCloseable {
     return switch (match.route()) {
       case PRODUCE ->
           json(
-              Producing.produce(
-                  tenant, RequestBodies.produceMessages(RequestBodies.parse(body), match.topic())));
+              produced(
+                  tenant,
+                  Producing.produce(
+                      tenant,
+                      RequestBodies.produceMessages(RequestBodies.parse(body), match.topic()))));
       case PRODUCE_IN_PATH ->
           json(
-              Producing.produce(
+              produced(
                       tenant,
-                      List.of(
-                          new RequestBodies.ProduceMessage(
-                              match.topic(),
-                              null,
-                              null,
-                              query.get("key"),
-                              match.message(),
-                              List.of())))
+                      Producing.produce(
+                          tenant,
+                          List.of(
+                              new RequestBodies.ProduceMessage(
+                                  match.topic(),
+                                  null,
+                                  null,
+                                  query.get("key"),
+                                  match.message(),
+                                  List.of()))))
                   .get(0));
       case WEBHOOK ->
-          json(Producing.produce(tenant, List.of(webhookMessage(exchange, query, body))).get(0));
+          json(
+              produced(
+                      tenant,
+                      Producing.produce(tenant, List.of(webhookMessage(exchange, query, body))))
+                  .get(0));
       case FETCH ->
-          json(Fetching.fetch(tenant, RequestBodies.fetchRequest(fetchBody(body, query))));
+          json(
+              returned(
+                  tenant,
+                  Fetching.fetch(tenant, RequestBodies.fetchRequest(fetchBody(body, query)))));
       case CONSUME -> {
         RequestBodies.ConsumeRequest request =
             RequestBodies.consumeRequest(
@@ -243,7 +267,7 @@ public final class GatewayServer implements AutoCloseable {
         ConsumerInstance instance =
             tenant.instance(
                 config.groupNames().kafkaGroup(user, match.group()), match.instance(), settings);
-        yield json(instance.consume(request.topics(), request.timeoutMs()));
+        yield json(returned(tenant, instance.consume(request.topics(), request.timeoutMs())));
       }
       case COMMIT -> {
         List<RequestBodies.TopicPartitionOffset> offsets =
@@ -295,8 +319,38 @@ public final class GatewayServer implements AutoCloseable {
       }
       case TOPICS -> json(AdminQueries.topics(tenant));
       case CONSUMERS -> json(AdminQueries.consumers(tenant, config.groupNames()));
-      case OPENAPI, HEALTH -> throw new IllegalStateException("answered before authentication");
+      case OPENAPI, HEALTH, METRICS ->
+          throw new IllegalStateException("answered before authentication");
     };
+  }
+
+  /**
+   * Counts a request answered with 200 for metering, only once Kafka has accepted the credential:
+   * some routes answer 200 without asking Kafka (an empty produce, a commit without offsets), and
+   * counting those would let made-up usernames add series.
+   */
+  private void countRequest(TenantClients tenant, Routes.Match match) {
+    if (tenant.verified()) {
+      usage.request(tenant.username(), match.route());
+    }
+  }
+
+  private List<Producing.Metadata> produced(
+      TenantClients tenant, List<Producing.Metadata> records) {
+    if (!records.isEmpty()) {
+      tenant.markVerified();
+    }
+    usage.records(
+        tenant.username(), "in", records.stream().map(Producing.Metadata::topic).toList());
+    return records;
+  }
+
+  private List<Message> returned(TenantClients tenant, List<Message> records) {
+    if (!records.isEmpty()) {
+      tenant.markVerified();
+    }
+    usage.records(tenant.username(), "out", records.stream().map(Message::topic).toList());
+    return records;
   }
 
   /** GET /fetch may carry its request in the query string, as curl users do. */

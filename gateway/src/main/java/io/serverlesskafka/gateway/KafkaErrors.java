@@ -1,8 +1,12 @@
 package io.serverlesskafka.gateway;
 
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -18,12 +22,47 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class KafkaErrors {
 
+  /** What a caller is told to wait before retrying while the brokers cannot be reached. */
+  static final long UNREACHABLE_RETRY_AFTER_SECONDS = 10;
+
+  static final String UNREACHABLE =
+      "Kafka brokers cannot be reached: the cluster may be hibernating (an OnDemand cluster without"
+          + " topics), starting, or down; retry later";
+
   private KafkaErrors() {}
+
+  /**
+   * A produce that timed out while its producer holds no connection to any broker was not refused
+   * by Kafka: the brokers are not there. Said as 503 with Retry-After instead of the 404 ("not
+   * present in metadata") or 504 Kafka's own timeout would give.
+   */
+  static GatewayException whenUnreachable(
+      GatewayException failure, Map<MetricName, ? extends Metric> clientMetrics) {
+    if (failure.status() != 404 && failure.status() != 504) {
+      return failure;
+    }
+    for (var e : clientMetrics.entrySet()) {
+      if (e.getKey().name().equals("connection-count")
+          && e.getKey().group().endsWith("-metrics")
+          && e.getValue().metricValue() instanceof Number n
+          && n.doubleValue() == 0) {
+        return GatewayException.unavailable(
+            UNREACHABLE, UNREACHABLE_RETRY_AFTER_SECONDS, failure.getCause());
+      }
+    }
+    return failure;
+  }
 
   static GatewayException toGatewayException(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof GatewayException gateway) {
       return gateway;
+    }
+    if (cause instanceof ConfigException
+        && cause.getMessage() != null
+        && cause.getMessage().contains("resolvable bootstrap")) {
+      // the bootstrap Service's name does not resolve: the cluster's Kafka is not there (now)
+      return GatewayException.unavailable(UNREACHABLE, UNREACHABLE_RETRY_AFTER_SECONDS, cause);
     }
     if (cause instanceof AuthenticationException) {
       return new GatewayException(401, "Unauthorized: Kafka refused the credentials", cause);

@@ -29,7 +29,7 @@ final class Producing {
       }
     } catch (RuntimeException e) {
       // send() throws for what fails before a batch exists (metadata, authorization, serialization)
-      throw KafkaErrors.toGatewayException(e);
+      throw KafkaErrors.whenUnreachable(KafkaErrors.toGatewayException(e), producer.metrics());
     }
     List<Metadata> result = new ArrayList<>(sends.size());
     for (Future<RecordMetadata> send : sends) {
@@ -37,7 +37,8 @@ final class Producing {
         RecordMetadata md = send.get();
         result.add(new Metadata(md.topic(), md.partition(), md.offset(), md.timestamp()));
       } catch (ExecutionException e) {
-        throw KafkaErrors.toGatewayException(e.getCause());
+        throw KafkaErrors.whenUnreachable(
+            KafkaErrors.toGatewayException(e.getCause()), producer.metrics());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new GatewayException(503, "interrupted while producing");

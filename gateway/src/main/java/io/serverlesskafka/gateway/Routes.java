@@ -22,7 +22,8 @@ final class Routes {
     CONSUMERS,
     WEBHOOK,
     OPENAPI,
-    HEALTH
+    HEALTH,
+    METRICS
   }
 
   /**
@@ -106,6 +107,8 @@ final class Routes {
           s.size() == 1 ? allow(method, GET_POST, simple(Route.WEBHOOK)) : notFound(rawPath);
       case "openapi.yaml" ->
           s.size() == 1 ? allow(method, Set.of("GET"), simple(Route.OPENAPI)) : notFound(rawPath);
+      case "metrics" ->
+          s.size() == 1 ? allow(method, Set.of("GET"), simple(Route.METRICS)) : notFound(rawPath);
       case "healthz" ->
           s.size() == 1 ? allow(method, Set.of("GET"), simple(Route.HEALTH)) : notFound(rawPath);
       default -> notFound(rawPath);

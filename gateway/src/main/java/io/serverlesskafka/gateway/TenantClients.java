@@ -35,6 +35,7 @@ final class TenantClients implements AutoCloseable {
   private volatile Admin admin;
   private volatile long lastUsedNanos = System.nanoTime();
   private volatile boolean closed;
+  private volatile boolean verified;
 
   TenantClients(Credentials credentials, GatewayConfig config) {
     this.credentials = credentials;
@@ -168,6 +169,40 @@ final class TenantClients implements AutoCloseable {
 
   boolean hasInstances() {
     return !instances.isEmpty();
+  }
+
+  /** Kafka accepted these credentials: a produce was acknowledged or records were read. */
+  void markVerified() {
+    verified = true;
+  }
+
+  /**
+   * Whether Kafka has accepted these credentials: marked so ({@link #markVerified}), or the
+   * producer's or the Admin client's metrics count a successful SASL authentication. A request that
+   * never reached Kafka (an empty produce, a commit without offsets) proves nothing by itself.
+   */
+  boolean verified() {
+    if (!verified
+        && (authenticated(producer == null ? null : producer.metrics())
+            || authenticated(admin == null ? null : admin.metrics()))) {
+      verified = true;
+    }
+    return verified;
+  }
+
+  private static boolean authenticated(
+      Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics) {
+    if (metrics == null) {
+      return false;
+    }
+    for (var e : metrics.entrySet()) {
+      if (e.getKey().name().equals("successful-authentication-total")
+          && e.getValue().metricValue() instanceof Number n
+          && n.doubleValue() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void requireOpen() {

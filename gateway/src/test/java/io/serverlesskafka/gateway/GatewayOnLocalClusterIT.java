@@ -60,6 +60,8 @@ class GatewayOnLocalClusterIT {
                 Files.createTempDirectory("gateway-local"),
                 0,
                 m -> System.out.println("[local cluster] " + m))
+            // metering reads the gateway's /metrics every pass: short passes for the metering test
+            .withOperatorConfig(c -> c.withUsageInterval(Duration.ofSeconds(2)))
             .start(1, Duration.ofMinutes(4));
     client = cluster.client();
     for (String ns : new String[] {"team-a", "team-b"}) {
@@ -82,7 +84,7 @@ class GatewayOnLocalClusterIT {
         apiVersion: serverlesskafka.io/v1alpha1
         kind: ServerlessTopic
         metadata: { name: %s, namespace: %s }
-        spec: { partitions: 2 }
+        spec: { partitions: 2, replicationFactor: 1 }
         """
                         .formatted(name, ns),
                     ServerlessTopic.class))
@@ -243,6 +245,143 @@ class GatewayOnLocalClusterIT {
         .contains("produced to partition")
         .containsPattern("consumed [1-9]\\d* message")
         .containsPattern("committed: \\d+@\\d+");
+  }
+
+  /**
+   * Item 7 of the issue: requests and records per topic reach status.usage, the operator's metrics
+   * and the showback cost at spec.pricing.per100kRequests; a restarted gateway (counters at 0, a
+   * new instance id) neither loses what was read before nor counts it twice.
+   */
+  @Test
+  @Order(3)
+  void requestsAndRecordsThroughTheGatewayAreMeteredPerTopicAndPriced() throws Exception {
+    client
+        .resources(ServerlessKafka.class)
+        .inNamespace("kafka")
+        .withName("shared")
+        .edit(
+            k -> {
+              io.serverlesskafka.api.v1alpha1.Pricing pricing =
+                  new io.serverlesskafka.api.v1alpha1.Pricing();
+              pricing.setPer100kRequests(1000.0); // 0.01 a request
+              k.getSpec().setPricing(pricing);
+              return k;
+            });
+    // team-b's credentials made only a refused request so far (403 in the first test): not counted
+    Map<String, String> b = secret("team-b", "events");
+    String url = b.get("url");
+    String batch = "[{\"value\":\"a\"},{\"value\":\"b\"},{\"value\":\"c\"}]";
+    JsonNode first = null;
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> r =
+          call("POST", url + "/produce/team-b.events", b.get("user"), b.get("pass"), batch);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      first = first == null ? JSON.readTree(r.body()).get(0) : first;
+    }
+    HttpResponse<String> fetched =
+        call(
+            "POST",
+            url + "/fetch",
+            b.get("user"),
+            b.get("pass"),
+            "{\"topic\":\"team-b.events\",\"partition\":"
+                + first.get("partition").asInt()
+                + ",\"offset\":"
+                + first.get("offset").asLong()
+                + "}");
+    assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+    int returned = JSON.readTree(fetched.body()).size();
+    assertThat(returned).isPositive();
+    String before = gatewayMetrics(url);
+    assertThat(before)
+        .contains(
+            "serverless_kafka_gateway_requests_total{user=\"team-b.events\",route=\"produce\"} 4")
+        .contains(
+            "serverless_kafka_gateway_records_total{user=\"team-b.events\",topic=\"team-b.events\",direction=\"in\"} 12");
+    awaitGatewayUsage(5, 12, returned);
+    assertThat(usage().getCost()).isCloseTo(5 * 0.01, org.assertj.core.api.Assertions.within(1e-9));
+    String operatorMetrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + cluster.metricsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(operatorMetrics)
+        .containsPattern(
+            "serverless_kafka_topic_gateway_requests_total\\{cluster=\"kafka/shared\",namespace=\"team-b\",topic=\"events\"} 5")
+        .containsPattern(
+            "serverless_kafka_topic_gateway_records_in_total\\{cluster=\"kafka/shared\",namespace=\"team-b\",topic=\"events\"} 12");
+
+    // The gateway process ends (as a pod would be replaced); the local kubelet stand-in starts it
+    // again, with counters at 0 and a new instance id.
+    String instance = instance(before);
+    ProcessHandle.current()
+        .descendants()
+        .filter(
+            p ->
+                p.info().commandLine().map(c -> c.contains(LocalGateways.MAIN_CLASS)).orElse(false))
+        .forEach(ProcessHandle::destroy);
+    String[] restarted = new String[1];
+    await("a new gateway process answers")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              restarted[0] = cluster.awaitRestUrl(Duration.ofSeconds(5));
+              return !instance(gatewayMetrics(restarted[0])).equals(instance);
+            });
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> r =
+          call(
+              "GET",
+              restarted[0] + "/produce/team-b.events/after-restart",
+              b.get("user"),
+              b.get("pass"),
+              null);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+    awaitGatewayUsage(7, 14, returned);
+    assertThat(usage().getCost()).isCloseTo(7 * 0.01, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  private io.serverlesskafka.api.v1alpha1.TopicUsage usage() {
+    ServerlessTopic t =
+        client.resources(ServerlessTopic.class).inNamespace("team-b").withName("events").get();
+    return t.getStatus() == null ? null : t.getStatus().getUsage();
+  }
+
+  private void awaitGatewayUsage(long requests, long recordsIn, long recordsOut) {
+    await("status.usage of team-b/events counts " + requests + " gateway requests")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              var u = usage();
+              assertThat(u).isNotNull();
+              assertThat(u.getGatewayRequests()).isEqualTo(requests);
+              assertThat(u.getGatewayRecordsIn()).isEqualTo(recordsIn);
+              assertThat(u.getGatewayRecordsOut()).isEqualTo(recordsOut);
+            });
+  }
+
+  private String gatewayMetrics(String url) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static String instance(String metrics) {
+    var m =
+        java.util.regex.Pattern.compile("serverless_kafka_gateway_info\\{instance=\"(\\w+)\"")
+            .matcher(metrics);
+    assertThat(m.find()).as(metrics).isTrue();
+    return m.group(1);
   }
 
   @Test

@@ -107,10 +107,11 @@ public final class ServerlessKafkaOperator implements AutoCloseable {
     metrics.track("rebalancer", rebalancer::trackedEntries);
     metrics.track("rebalance_watches", rebalanceStep::trackedEntries);
     metrics.track("autoscalers", autoscalingStep::trackedEntries);
-    operator.register(
+    ServerlessKafkaReconciler clusters =
         new ServerlessKafkaReconciler(
-            applier, statusWriter, events, metrics, clock, rebalanceStep, autoscalingStep),
-        namespaces());
+            applier, statusWriter, events, metrics, clock, rebalanceStep, autoscalingStep);
+    metrics.track("cluster_statuses", clusters::trackedEntries);
+    operator.register(clusters, namespaces());
     ConsumerScalingStep consumerScaling =
         new ConsumerScalingStep(
             client, applier, events, new KedaAvailability(client, clock), clock);

@@ -42,11 +42,15 @@ class ArchitectureTest {
 
   @Test
   void modelAndDecisionClassesUseNoClients() {
-    // Not vacuous: the model package and the topic decider were imported.
+    // Not vacuous: the model package and the topic and cluster deciders were imported.
     assertThat(
             OPERATOR.stream().filter(c -> c.getPackageName().endsWith(".operator.model")).count())
         .isGreaterThan(10);
     assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.TopicDecider")).isTrue();
+    assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.ClusterDecider")).isTrue();
+    assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.ClusterDecision")).isTrue();
+    assertThat(OPERATOR.contain("io.serverlesskafka.operator.reconcile.HibernationDecider"))
+        .isTrue();
     noClientsIn("io.serverlesskafka.operator.model..").check(OPERATOR);
   }
 

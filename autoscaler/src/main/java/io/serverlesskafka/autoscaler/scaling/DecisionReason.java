@@ -29,6 +29,12 @@ public enum DecisionReason {
    * exceeds the requested brokers' full capacity: scaling up without waiting.
    */
   SCALE_UP_FORECAST,
+  /**
+   * LeadTime: the latest sample already exceeds {@code maxUtilization} of the requested brokers
+   * (the load moved faster than the forecast): scaling up without waiting, to the count that brings
+   * it back within the ceiling.
+   */
+  SCALE_UP_MEASURED,
   /** A lower count is enough, but not yet for the whole scale-down stabilization window. */
   SCALE_DOWN_STABILIZING,
   /**

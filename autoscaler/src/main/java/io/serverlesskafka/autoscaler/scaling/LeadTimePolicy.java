@@ -20,10 +20,13 @@ import java.util.Locale;
  *   <li><b>Size</b> so the forecast stays within {@code maxUtilization} of every resource, with at
  *       most the headroom of {@code targetUtilization} around the current level (so never more
  *       brokers than the fixed-target policy) and at least what the latest sample needs.
- *   <li><b>Scale up</b> at once when the forecast exceeds the requested brokers' full capacity or
- *       the load already exceeds the serving brokers'; otherwise when the ceiling has been exceeded
- *       for {@code scaleUpStabilization}. A scale-up may be asked for while an earlier one is still
- *       provisioning, when even the requested count is not enough.
+ *   <li><b>Scale up</b> at once when the forecast exceeds the requested brokers' full capacity, the
+ *       load already exceeds the serving brokers', or the latest sample already exceeds {@code
+ *       maxUtilization} of the requested brokers (the reactive guard: the load moved faster than
+ *       the forecast knows; to the count that brings that sample back within the ceiling);
+ *       otherwise when the ceiling has been exceeded for {@code scaleUpStabilization}. A scale-up
+ *       may be asked for while an earlier one is still provisioning, when even the requested count
+ *       is not enough.
  *   <li><b>Scale down</b> only after fewer brokers (with {@code tolerance} as extra margin) were
  *       enough for the whole wait: the longest of {@code scaleDownStabilization}, the removal's
  *       break-even (drain + provisioning of a replacement + moving its data both ways) and the dip
@@ -262,38 +265,55 @@ public final class LeadTimePolicy {
               settings.minBrokers(),
               settings.maxBrokers()));
     }
+    boolean saturated = forecast.latest() > ready + 1e-9;
+    if (up > requested && saturated) {
+      // A saturated cluster shows only part of the demand (in the operator, what the brokers
+      // manage to take in), so the latest sample is a lower bound: size it with the most headroom.
+      up =
+          Math.max(
+              up,
+              settings.clamp(
+                  (int) Math.ceil(forecast.latest() / settings.targetUtilization() - 1e-9)));
+      return act(
+          now,
+          DecisionReason.SCALE_UP_SATURATED,
+          requested,
+          up,
+          step(requested, up),
+          numbers + "; load above the serving brokers' capacity, not waiting");
+    }
+    int measured = nearCapacity(forecast, requested);
+    if (up > requested && forecast.peak() > requested) {
+      return act(
+          now,
+          DecisionReason.SCALE_UP_FORECAST,
+          requested,
+          up,
+          step(requested, Math.max(up, measured)),
+          numbers
+              + "; the peak would exceed "
+              + requested
+              + " brokers before a new one serves, not waiting");
+    }
+    if (measured > requested) {
+      // The reactive guard: a sample already above the ceiling of the requested brokers is
+      // evidence that the load moved faster than the forecast knows (a level that wanders has no
+      // trend to find, and the one-minute level lags it). Being behind is what saturates, so this
+      // waits neither for the scale-up stabilization nor for the level to agree.
+      return act(
+          now,
+          DecisionReason.SCALE_UP_MEASURED,
+          requested,
+          Math.max(up, measured),
+          step(requested, Math.max(up, measured)),
+          numbers
+              + String.format(
+                  Locale.ROOT,
+                  "; the latest sample is above the %.2f ceiling of %d brokers, not waiting",
+                  settings.ceiling(),
+                  requested));
+    }
     if (up > requested) {
-      double capacity = requested;
-      boolean saturated = forecast.latest() > ready + 1e-9;
-      if (saturated) {
-        // A saturated cluster shows only part of the demand (in the operator, what the brokers
-        // manage to take
-        // in), so the latest sample is a lower bound: size it with the most headroom.
-        up =
-            Math.max(
-                up,
-                settings.clamp(
-                    (int) Math.ceil(forecast.latest() / settings.targetUtilization() - 1e-9)));
-        return act(
-            now,
-            DecisionReason.SCALE_UP_SATURATED,
-            requested,
-            up,
-            step(requested, up),
-            numbers + "; load above the serving brokers' capacity, not waiting");
-      }
-      if (forecast.peak() > capacity) {
-        return act(
-            now,
-            DecisionReason.SCALE_UP_FORECAST,
-            requested,
-            up,
-            step(requested, up),
-            numbers
-                + "; the peak would exceed "
-                + requested
-                + " brokers before a new one serves, not waiting");
-      }
       if (ready != requested) {
         return hold(
             now,
@@ -409,6 +429,20 @@ public final class LeadTimePolicy {
         up,
         numbers,
         ScaleDecision.byReason(ScaleAction.NONE, steady, requested, requested));
+  }
+
+  /**
+   * The reactive guard: when the latest sample already exceeds {@code maxUtilization} of the
+   * requested brokers, the count that brings it back within the ceiling (at least the forecast's);
+   * otherwise {@code requested}.
+   */
+  int nearCapacity(Forecast forecast, int requested) {
+    if (forecast.latest() <= settings.ceiling() * requested + 1e-9) {
+      return requested;
+    }
+    return Math.max(
+        forecast.upBrokers(),
+        settings.clamp((int) Math.ceil(forecast.latest() / settings.ceiling() - 1e-9)));
   }
 
   /** What the wait before a removal is made of: its longest part. */

@@ -220,6 +220,66 @@ class LeadTimePolicyTest {
   }
 
   @Test
+  void aSampleAboveTheCeilingOfTheRequestedBrokersScalesUpAtOnce() {
+    // 170 MiB/s steady on 4 brokers: 3.4 brokers' worth, peak 3.4 needs 4 (3.4 / 0.95 = 3.58).
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 4);
+    harness.cluster.slowReadiness();
+    ScaleDecision steady = harness.run(Duration.ofMinutes(15), 170);
+    assertThat(steady.reason()).isEqualTo(DecisionReason.RIGHT_SIZED);
+
+    // 185 MiB/s: 3.7 brokers' worth, within the 0.95 ceiling of 4 (3.8); the level (3.45) and the
+    // forecast still need 4.
+    assertThat(harness.run(AutoscalerHarness.STEP, 185).reason())
+        .isEqualTo(DecisionReason.RIGHT_SIZED);
+    harness.run(Duration.ofMinutes(2), 170);
+
+    // 195 MiB/s: 3.9 brokers' worth, above 0.95 of 4 but below 4 (not saturated). The one-minute
+    // level (3.48) and the forecast still need 4, so before this rule nothing happened
+    // (a scale-up waited for the peak to stay above the ceiling for a minute); now the measured
+    // sample is enough: ceil(3.9 / 0.95) = 5 brokers, at once.
+    ScaleDecision guard = harness.run(AutoscalerHarness.STEP, 195);
+    assertThat(guard.reason()).isEqualTo(DecisionReason.SCALE_UP_MEASURED);
+    assertThat(guard.targetBrokers()).isEqualTo(5);
+    assertThat(guard.message())
+        .contains("needs 4")
+        .contains("the latest sample is above the 0.95 ceiling of 4 brokers, not waiting")
+        .endsWith("scaling 4 -> 5");
+
+    // While the fifth broker provisions, the same load is within 0.95 of the 5 requested: no
+    // second step.
+    ScaleDecision provisioning = harness.run(AutoscalerHarness.STEP, 195);
+    assertThat(provisioning.reason()).isEqualTo(DecisionReason.SCALING_IN_PROGRESS);
+    assertThat(harness.cluster.requested()).isEqualTo(5);
+    assertThat(harness.cluster.realized).hasSize(1);
+  }
+
+  @Test
+  void aSaturatedSampleIsStillSizedWithTheMostHeadroom() {
+    // Above the serving brokers' capacity the sample is a lower bound of the demand (a real
+    // cluster measures what it manages to take in): the saturated rule comes before the guard and
+    // sizes for 0.6, not for the 0.95 ceiling.
+    AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 4);
+    harness.cluster.slowReadiness();
+    harness.run(Duration.ofMinutes(15), 170);
+    ScaleDecision saturated = harness.run(AutoscalerHarness.STEP, 210); // 4.2 on 4
+    assertThat(saturated.reason()).isEqualTo(DecisionReason.SCALE_UP_SATURATED);
+    assertThat(saturated.targetBrokers()).as("210 / 0.6 / 50 = 7").isEqualTo(7);
+  }
+
+  @Test
+  void theGuardFollowsTheCeilingSetting() {
+    // With maxUtilization 0.8 a sample at 0.85 of the requested brokers is above the ceiling.
+    AutoscalerSettings cautious = DEFAULTS.toBuilder().maxUtilization(0.8).build();
+    AutoscalerHarness harness = new AutoscalerHarness(cautious, 4);
+    // 2.8 brokers' worth: 2.8 / 0.8 = 3.5 -> 4, and 2.8 / (0.8 x 0.9) = 3.9 -> 4 to scale down.
+    assertThat(harness.run(Duration.ofMinutes(15), 140).reason())
+        .isEqualTo(DecisionReason.RIGHT_SIZED);
+    ScaleDecision decision = harness.run(AutoscalerHarness.STEP, 170); // 3.4 > 0.8 x 4
+    assertThat(decision.reason()).isEqualTo(DecisionReason.SCALE_UP_MEASURED);
+    assertThat(decision.targetBrokers()).as("ceil(3.4 / 0.8)").isEqualTo(5);
+  }
+
+  @Test
   void neverDecidesWhilePartitionsMoveAndNeverScalesDownWhileSettling() {
     AutoscalerHarness harness = new AutoscalerHarness(DEFAULTS, 6);
     harness.cluster.reassignment(true);

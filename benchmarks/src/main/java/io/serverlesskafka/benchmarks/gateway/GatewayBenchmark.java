@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * credentials and acks=all.
  */
 @Command(
-    name = "bench-gateway",
+    name = "bench-rest",
     mixinStandardHelpOptions = true,
     description = "Gateway produce records/s and p50/p99 beside a plain Kafka producer.")
 public final class GatewayBenchmark implements Callable<Integer> {

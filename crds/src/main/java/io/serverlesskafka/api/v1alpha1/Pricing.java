@@ -18,6 +18,11 @@ public class Pricing {
   @JsonPropertyDescription("Price of one GiB stored for a month (30 days).")
   private Double perGiBMonthStored;
 
+  @ValidationRule(value = "self >= 0.0", message = "per100kRequests must not be negative")
+  @JsonPropertyDescription(
+      "Price of 100,000 requests through the cluster's HTTP gateway (spec.rest), as Upstash priced its REST API. Counted per topic credential; only requests answered with 200.")
+  private Double per100kRequests;
+
   @JsonPropertyDescription("Currency label shown with costs. Default: USD.")
   private String currency;
 
@@ -43,6 +48,14 @@ public class Pricing {
 
   public void setPerGiBMonthStored(Double perGiBMonthStored) {
     this.perGiBMonthStored = perGiBMonthStored;
+  }
+
+  public Double getPer100kRequests() {
+    return per100kRequests;
+  }
+
+  public void setPer100kRequests(Double per100kRequests) {
+    this.per100kRequests = per100kRequests;
   }
 
   public String getCurrency() {

@@ -31,6 +31,18 @@ public class TopicUsage {
       "Bytes consumed since metering started (records consumed times the topic's average stored record size).")
   private Long bytesOut;
 
+  @JsonPropertyDescription(
+      "Requests the cluster's HTTP gateway answered with 200 for this topic's credentials since metering started.")
+  private Long gatewayRequests;
+
+  @JsonPropertyDescription(
+      "Records this topic's credentials produced through the HTTP gateway since metering started (also counted in recordsIn).")
+  private Long gatewayRecordsIn;
+
+  @JsonPropertyDescription(
+      "Records the HTTP gateway returned to this topic's credentials by fetch and consume since metering started.")
+  private Long gatewayRecordsOut;
+
   @JsonPropertyDescription("Bytes the topic stores now, one copy (leader replicas).")
   private Long storedBytes;
 
@@ -55,6 +67,10 @@ public class TopicUsage {
   @JsonPropertyDescription(
       "Bytes of records retention has deleted since metering started, estimated at the average record size (bookkeeping).")
   private Long retiredBytes;
+
+  @JsonPropertyDescription(
+      "Per HTTP gateway process (its instance id, new at every start), the counters last read from it for this topic's credentials (bookkeeping).")
+  private Map<String, GatewayCounters> gatewayInstances;
 
   @JsonPropertyDescription(
       "Per consumer group, the sum of its committed offsets at the last sample (bookkeeping).")
@@ -106,6 +122,38 @@ public class TopicUsage {
 
   public void setBytesOut(Long bytesOut) {
     this.bytesOut = bytesOut;
+  }
+
+  public Long getGatewayRequests() {
+    return gatewayRequests;
+  }
+
+  public void setGatewayRequests(Long gatewayRequests) {
+    this.gatewayRequests = gatewayRequests;
+  }
+
+  public Long getGatewayRecordsIn() {
+    return gatewayRecordsIn;
+  }
+
+  public void setGatewayRecordsIn(Long gatewayRecordsIn) {
+    this.gatewayRecordsIn = gatewayRecordsIn;
+  }
+
+  public Long getGatewayRecordsOut() {
+    return gatewayRecordsOut;
+  }
+
+  public void setGatewayRecordsOut(Long gatewayRecordsOut) {
+    this.gatewayRecordsOut = gatewayRecordsOut;
+  }
+
+  public Map<String, GatewayCounters> getGatewayInstances() {
+    return gatewayInstances;
+  }
+
+  public void setGatewayInstances(Map<String, GatewayCounters> gatewayInstances) {
+    this.gatewayInstances = gatewayInstances;
   }
 
   public Long getStoredBytes() {

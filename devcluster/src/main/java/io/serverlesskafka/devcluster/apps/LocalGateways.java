@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalGateways implements AutoCloseable {
   public static final String CLASSPATH_PROPERTY = "serverlesskafka.gateway.classpath";
-  static final String MAIN_CLASS = "io.serverlesskafka.gateway.GatewayMain";
+  public static final String MAIN_CLASS = "io.serverlesskafka.gateway.GatewayMain";
   private static final Logger LOG = LoggerFactory.getLogger(LocalGateways.class);
 
   private final KubernetesClient client;

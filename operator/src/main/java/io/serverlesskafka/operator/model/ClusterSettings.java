@@ -64,6 +64,7 @@ public record ClusterSettings(
     double pricePerGiBIn,
     double pricePerGiBOut,
     double pricePerGiBMonthStored,
+    double pricePer100kRequests,
     String currency,
     double quotaBurstFactor,
     ProvisioningMode provisioning,
@@ -178,6 +179,7 @@ public record ClusterSettings(
         or(pricing.getPerGiBIn(), 0.0),
         or(pricing.getPerGiBOut(), 0.0),
         or(pricing.getPerGiBMonthStored(), 0.0),
+        or(pricing.getPer100kRequests(), 0.0),
         or(pricing.getCurrency(), "USD"),
         s.getTenantQuotas() == null
             ? DEFAULT_QUOTA_BURST_FACTOR
@@ -240,9 +242,14 @@ public record ClusterSettings(
     return io.serverlesskafka.autoscaler.scaling.AutoscalerSettings.builder()
         .minBrokers(minBrokers)
         .maxBrokers(maxBrokers)
+        // Disk is not limited (storage is sized by the spec, not by the autoscaler); partitions
+        // are.
         .capacity(
-            io.serverlesskafka.autoscaler.scaling.BrokerCapacity.ofMiBps(
-                brokerIngressMiBps, brokerEgressMiBps))
+            new io.serverlesskafka.autoscaler.scaling.BrokerCapacity(
+                brokerIngressMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB,
+                brokerEgressMiBps * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB,
+                0,
+                brokerMaxPartitions))
         .targetUtilization(targetUtilization)
         .metricsWindow(window)
         .scaleUpStabilization(scaleUpStabilization)

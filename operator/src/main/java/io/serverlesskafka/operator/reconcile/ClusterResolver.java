@@ -111,8 +111,13 @@ public final class ClusterResolver {
     if (!allows(cluster, ns)) {
       return Resolution.problem(
           ConditionReason.ClusterNotAllowed,
-          notAllowed("ServerlessKafka " + pinned, ns)
-              + " any more; the topic and its credentials are kept but no longer updated");
+          "ServerlessKafka "
+              + pinned
+              + " no longer accepts topics from namespace "
+              + ns.name()
+              + " (its spec.allowedTopics.namespaces); the topic and its credentials are kept but no longer"
+              + " updated: ask the cluster's owner to allow this namespace again, or move the topic's"
+              + " users to a cluster that does");
     }
     // A cluster being deleted keeps serving the topics it has: the deletion waits for them.
     return Resolution.of(cluster);

@@ -39,6 +39,7 @@ public final class UsageMeter implements AutoCloseable {
   private final Clock clock;
   private final Set<String> namespaces;
   private final Duration interval;
+  private final GatewayScraper gateways;
   private ScheduledExecutorService loop;
 
   public UsageMeter(
@@ -56,6 +57,7 @@ public final class UsageMeter implements AutoCloseable {
     this.clock = clock;
     this.namespaces = namespaces;
     this.interval = interval;
+    this.gateways = new GatewayScraper(client);
   }
 
   public UsageMeter start() {
@@ -99,6 +101,8 @@ public final class UsageMeter implements AutoCloseable {
         topics.stream()
             .map(t -> t.getMetadata().getNamespace() + "/" + t.getMetadata().getName())
             .collect(Collectors.toSet()));
+    // each cluster's gateway processes are read once per pass, for all its topics
+    Map<String, Optional<List<GatewayScrape>>> gatewayReads = new java.util.HashMap<>();
     for (ServerlessTopic topic : topics) {
       if (!namespaces.isEmpty() && !namespaces.contains(topic.getMetadata().getNamespace())) {
         continue;
@@ -110,12 +114,28 @@ public final class UsageMeter implements AutoCloseable {
       }
       ServerlessKafka cluster = clusters.get(topic.getStatus().getCluster());
       if (cluster != null) {
-        meter(topic, cluster);
+        Optional<List<GatewayScrape>> scrapes =
+            gatewayReads.computeIfAbsent(
+                topic.getStatus().getCluster(), k -> readGateways(cluster));
+        meter(topic, cluster, scrapes.orElse(null));
       }
     }
   }
 
-  private void meter(ServerlessTopic topic, ServerlessKafka cluster) {
+  private Optional<List<GatewayScrape>> readGateways(ServerlessKafka cluster) {
+    try {
+      return Optional.ofNullable(gateways.scrape(cluster));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "gateway of {}/{} not read: {}",
+          cluster.getMetadata().getNamespace(),
+          cluster.getMetadata().getName(),
+          e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void meter(ServerlessTopic topic, ServerlessKafka cluster, List<GatewayScrape> scrapes) {
     TopicNames names = TopicNames.of(topic);
     Optional<UsageSample> sample =
         admins.call(
@@ -130,9 +150,20 @@ public final class UsageMeter implements AutoCloseable {
       return;
     }
     ClusterSettings settings = ClusterSettings.of(cluster.getSpec());
-    TopicUsage usage = UsageAccounting.add(topic.getStatus().getUsage(), sample.get(), settings);
+    TopicUsage usage =
+        GatewayAccounting.add(
+            UsageAccounting.add(topic.getStatus().getUsage(), sample.get(), settings),
+            topic.getStatus().getUsage(),
+            scrapes,
+            names.kafkaUser(),
+            sample.get().time(),
+            settings);
     // a merge patch of status.usage alone: the reconciler's fields stay as they are
-    statusWriter.write(topic, Map.of("usage", usage));
+    statusWriter.write(
+        topic,
+        Map.of(
+            "usage",
+            usagePatch(topic.getStatus().getUsage(), usage, client.getKubernetesSerialization())));
     metrics.record(names.namespace(), names.name(), topic.getStatus().getCluster(), usage);
     Throughput throughput = topic.getSpec() == null ? null : topic.getSpec().getThroughput();
     metrics.quota(
@@ -149,6 +180,36 @@ public final class UsageMeter implements AutoCloseable {
         usage.getBytesIn(),
         usage.getBytesOut(),
         usage.getStoredBytes());
+  }
+
+  /**
+   * The usage as a merge patch: gateway instances forgotten since the previous usage are written as
+   * null, which is how a JSON merge patch removes a key (an absent key would be kept).
+   */
+  static Map<String, Object> usagePatch(
+      TopicUsage previous,
+      TopicUsage usage,
+      io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> patch =
+        new java.util.LinkedHashMap<>(serialization.convertValue(usage, Map.class));
+    Map<String, ?> before =
+        previous == null || previous.getGatewayInstances() == null
+            ? Map.of()
+            : previous.getGatewayInstances();
+    Map<String, ?> now =
+        usage.getGatewayInstances() == null ? Map.of() : usage.getGatewayInstances();
+    if (!now.keySet().containsAll(before.keySet())) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> instances =
+          new java.util.LinkedHashMap<>(
+              (Map<String, Object>) patch.getOrDefault("gatewayInstances", Map.of()));
+      before.keySet().stream()
+          .filter(k -> !now.containsKey(k))
+          .forEach(k -> instances.put(k, null));
+      patch.put("gatewayInstances", instances);
+    }
+    return patch;
   }
 
   /**

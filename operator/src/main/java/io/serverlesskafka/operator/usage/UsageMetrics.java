@@ -18,6 +18,9 @@ public final class UsageMetrics {
   private final Counter bytesOut;
   private final Counter recordsIn;
   private final Counter recordsOut;
+  private final Counter gatewayRequests;
+  private final Counter gatewayRecordsIn;
+  private final Counter gatewayRecordsOut;
   private final Counter cost;
   private final Gauge storedBytes;
   private final Gauge quota;
@@ -49,6 +52,24 @@ public final class UsageMetrics {
         Counter.builder()
             .name("serverless_kafka_topic_records_out_total")
             .help("Records consumed and committed by the topic's consumer groups")
+            .labelNames(labels)
+            .register(registry);
+    gatewayRequests =
+        Counter.builder()
+            .name("serverless_kafka_topic_gateway_requests_total")
+            .help("Requests the HTTP gateway answered with 200 for the topic's credentials")
+            .labelNames(labels)
+            .register(registry);
+    gatewayRecordsIn =
+        Counter.builder()
+            .name("serverless_kafka_topic_gateway_records_in_total")
+            .help("Records the topic's credentials produced through the HTTP gateway")
+            .labelNames(labels)
+            .register(registry);
+    gatewayRecordsOut =
+        Counter.builder()
+            .name("serverless_kafka_topic_gateway_records_out_total")
+            .help("Records the HTTP gateway returned to the topic's credentials (fetch, consume)")
             .labelNames(labels)
             .register(registry);
     cost =
@@ -126,6 +147,29 @@ public final class UsageMetrics {
         namespace,
         topic,
         cluster);
+    if (usage.getGatewayRequests() != null) {
+      inc(
+          gatewayRequests,
+          usage.getGatewayRequests(),
+          before == null ? null : before.getGatewayRequests(),
+          namespace,
+          topic,
+          cluster);
+      inc(
+          gatewayRecordsIn,
+          usage.getGatewayRecordsIn(),
+          before == null ? null : before.getGatewayRecordsIn(),
+          namespace,
+          topic,
+          cluster);
+      inc(
+          gatewayRecordsOut,
+          usage.getGatewayRecordsOut(),
+          before == null ? null : before.getGatewayRecordsOut(),
+          namespace,
+          topic,
+          cluster);
+    }
     double costDelta = nz(usage.getCost()) - (before == null ? 0 : nz(before.getCost()));
     if (costDelta > 0) {
       cost.labelValues(
@@ -149,7 +193,16 @@ public final class UsageMetrics {
       if (!topics.contains(key)) {
         String[] l = labelsOf.remove(key);
         exported.remove(key);
-        for (Counter c : new Counter[] {bytesIn, bytesOut, recordsIn, recordsOut}) {
+        for (Counter c :
+            new Counter[] {
+              bytesIn,
+              bytesOut,
+              recordsIn,
+              recordsOut,
+              gatewayRequests,
+              gatewayRecordsIn,
+              gatewayRecordsOut
+            }) {
           c.remove(l[0], l[1], l[2]);
         }
         storedBytes.remove(l[0], l[1], l[2]);

@@ -9,7 +9,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Bad manifests are refused by the API server itself, with a message that names the field. */
+/**
+ * Bad manifests are refused by the API server itself, with a message that names the field; {@code
+ * kubectl get} shows the printer columns in a useful order, AGE last.
+ */
 class CrdValidationIT {
   static Kubectl kubectl;
   static String ns;
@@ -41,6 +44,54 @@ class CrdValidationIT {
         %s
         """
         .formatted(name, ns, spec.indent(2));
+  }
+
+  /** The column headers of {@code kubectl get}, as a user reads them. */
+  private static java.util.List<String> header(String... args) {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("get"));
+    command.addAll(java.util.List.of(args));
+    command.addAll(java.util.List.of("-n", ns));
+    Kubectl.Result result = kubectl.run(null, command.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return java.util.List.of(
+        result.output().lines().findFirst().orElseThrow().trim().split(" {2,}"));
+  }
+
+  @Test
+  void kubectlGetShowsTheColumnsInTheOrderTheClassesDeclareThemWithAgeLast() {
+    assertThat(kubectl.apply(cluster("columns", "brokers: { min: 1, max: 1 }")).exitCode())
+        .isZero();
+    assertThat(kubectl.apply(topic("columns", "cluster: somewhere/none")).exitCode()).isZero();
+    assertThat(header("serverlesskafkas", "columns"))
+        .containsExactly("NAME", "READY", "DESIRED", "BROKERS", "TOPICS", "REASON", "AGE");
+    assertThat(header("skafka", "columns", "-o", "wide"))
+        .containsExactly(
+            "NAME",
+            "READY",
+            "DESIRED",
+            "BROKERS",
+            "TOPICS",
+            "BOOTSTRAP",
+            "REASON",
+            "WAITING-FOR",
+            "AGE");
+    assertThat(header("serverlesstopics", "columns"))
+        .containsExactly("NAME", "READY", "CLUSTER", "PARTITIONS", "COST", "AGE");
+    assertThat(header("stopic", "columns", "-o", "wide"))
+        .containsExactly(
+            "NAME",
+            "READY",
+            "CLUSTER",
+            "PARTITIONS",
+            "TOPIC",
+            "SECRET",
+            "REASON",
+            "BYTES IN",
+            "BYTES OUT",
+            "STORED",
+            "COST",
+            "CURRENCY",
+            "AGE");
   }
 
   private static void assertRejected(String yaml, String... expected) {

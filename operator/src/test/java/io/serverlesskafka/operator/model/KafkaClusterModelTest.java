@@ -128,4 +128,24 @@ class KafkaClusterModelTest {
         .contains("brokers.min (3)");
     assertThat(ClusterSettings.of(cluster(5, null).getSpec()).problem()).isEmpty();
   }
+
+  @Test
+  void theAutoscalerLimitsPartitionReplicasPerBrokerAsTheSpecSays() {
+    var defaults = ClusterSettings.of(cluster(3, 6).getSpec()).autoscalerSettings().capacity();
+    assertThat(defaults.of(io.serverlesskafka.autoscaler.scaling.ScalingResource.PARTITIONS))
+        .isEqualTo(ClusterSettings.DEFAULT_BROKER_MAX_PARTITIONS);
+    assertThat(defaults.limits(io.serverlesskafka.autoscaler.scaling.ScalingResource.DISK))
+        .isFalse();
+    ServerlessKafka k = cluster(1, 2);
+    io.serverlesskafka.api.v1alpha1.BrokerCapacitySpec capacity =
+        new io.serverlesskafka.api.v1alpha1.BrokerCapacitySpec();
+    capacity.setMaxPartitions(1);
+    capacity.setIngressMiBps(2.0);
+    k.getSpec().getBrokers().setCapacity(capacity);
+    var one = ClusterSettings.of(k.getSpec()).autoscalerSettings().capacity();
+    assertThat(one.of(io.serverlesskafka.autoscaler.scaling.ScalingResource.PARTITIONS))
+        .isEqualTo(1);
+    assertThat(one.of(io.serverlesskafka.autoscaler.scaling.ScalingResource.INGRESS))
+        .isEqualTo(2 * io.serverlesskafka.autoscaler.scaling.BrokerCapacity.MIB);
+  }
 }

@@ -50,7 +50,7 @@ class TrimmedStoreTest {
   @Test
   void theClusterControllersTopicsKeepOnlyWhatItReads() {
     TrimmedStore<ServerlessTopic> store =
-        TrimmedStore.keeping(ServerlessKafkaReconciler::clusterFieldsOnly);
+        TrimmedStore.keeping(ClusterEventSources::clusterFieldsOnly);
     store.put("team-a/orders", topic());
 
     ServerlessTopic kept = store.get("team-a/orders");
