@@ -128,6 +128,7 @@ final class SettingsFile {
             "provisionTime",
             "drainTime",
             "dipMemory",
+            "wanderMemory",
             "dataMoveMiBps"));
     var settings = config.autoscaler;
     if (node.has("policy")) {
@@ -149,6 +150,9 @@ final class SettingsFile {
     }
     if (node.has("dipMemory")) {
       settings.dipMemory(duration(file, "autoscaling.dipMemory", node.get("dipMemory")));
+    }
+    if (node.has("wanderMemory")) {
+      settings.wanderMemory(duration(file, "autoscaling.wanderMemory", node.get("wanderMemory")));
     }
     if (node.has("dataMoveMiBps")) {
       config.dataMoveMiBps = number(file, "autoscaling.dataMoveMiBps", node.get("dataMoveMiBps"));

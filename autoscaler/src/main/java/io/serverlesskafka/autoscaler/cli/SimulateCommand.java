@@ -168,6 +168,15 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration dipMemory;
 
   @Option(
+      names = "--wander-memory",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "autoscaling.wanderMemory, half-life of the forecast's remembered misses; 0 = no wander margin (default "
+              + "0)")
+  Duration wanderMemory;
+
+  @Option(
       names = "--data-move-mibps",
       paramLabel = "MIBPS",
       description = "rate data moves at, to price a removal's data moves; 0 = free (default 0)")
@@ -289,6 +298,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (provisionTime != null) assembled.provisionTime = provisionTime;
     if (drainTime != null) assembled.drainTime = drainTime;
     if (dipMemory != null) builder.dipMemory(dipMemory);
+    if (wanderMemory != null) builder.wanderMemory(wanderMemory);
     if (dataMoveMiBps != null) assembled.dataMoveMiBps = dataMoveMiBps;
     if (retention != null) assembled.retentionSeconds = retention.toSeconds();
     return assembled;
@@ -307,7 +317,7 @@ public final class SimulateCommand implements Callable<Integer> {
           Locale.ROOT,
           "settings: policy LeadTime, brokers %d..%d (start %d), capacity %.0f/%.0f MiB/s in/out per broker, "
               + "ceiling %.2f, most headroom at %.2f, tolerance %.0f%%, window %s, up %s, down at least %s, "
-              + "lead %s, drain %s, dip memory %s, maxStep %s, mode %s, %s",
+              + "lead %s, drain %s, dip memory %s, wander memory %s, maxStep %s, mode %s, %s",
           s.minBrokers(),
           s.maxBrokers(),
           sim.initialBrokers(),
@@ -322,6 +332,7 @@ public final class SimulateCommand implements Callable<Integer> {
           DurationParser.format(s.provisionTime()),
           DurationParser.format(s.drainTime()),
           DurationParser.format(s.dipMemory()),
+          DurationParser.format(s.wanderMemory()),
           s.maxStep() == 0 ? "none" : Integer.toString(s.maxStep()),
           s.mode().specName(),
           simulation);

@@ -55,7 +55,9 @@ public final class Autoscaler {
     ScaleDecision decision;
     Duration scaleDownWait = Duration.ZERO;
     if (settings.policy() == SizingPolicy.LEAD_TIME) {
-      Forecast forecast = leadTime.forecast(state.metrics(), metrics);
+      Forecast forecast = leadTime.forecast(state, metrics);
+      leadTime.learn(state, forecast, now);
+      leadTime.remember(state, forecast, now);
       state.scaleUpRecommendations().add(now, forecast.upBrokers());
       state.needs().add(now, forecast.downBrokers(), leadTime.maxGap());
       state

@@ -44,6 +44,9 @@ import java.util.Objects;
  *     moves are free (default 0)
  * @param dipMemory LeadTime: half-life of the remembered dip length that lengthens the wait before
  *     a scale-down after one was reversed within its break-even (default 6h)
+ * @param wanderMemory LeadTime: half-life of the forecast's remembered misses (how far the load
+ *     rose above the peak forecast one lead time earlier), whose high quantile is added to the
+ *     headroom ({@link WanderMemory}); 0 = not learned, no such margin (default 6h)
  */
 public record AutoscalerSettings(
     int minBrokers,
@@ -61,7 +64,8 @@ public record AutoscalerSettings(
     Duration provisionTime,
     Duration drainTime,
     double dataMoveBytesPerSec,
-    Duration dipMemory) {
+    Duration dipMemory,
+    Duration wanderMemory) {
 
   public static final int DEFAULT_MIN_BROKERS = 3;
   public static final int DEFAULT_MAX_BROKERS = 12;
@@ -77,6 +81,7 @@ public record AutoscalerSettings(
   public static final Duration DEFAULT_PROVISION_TIME = Duration.ofMinutes(2);
   public static final Duration DEFAULT_DRAIN_TIME = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DIP_MEMORY = Duration.ofHours(6);
+  public static final Duration DEFAULT_WANDER_MEMORY = Duration.ofHours(6);
 
   public AutoscalerSettings {
     Objects.requireNonNull(capacity, "capacity");
@@ -111,6 +116,7 @@ public record AutoscalerSettings(
     requireNotNegative("autoscaling.provisionTime", provisionTime);
     requireNotNegative("autoscaling.drainTime", drainTime);
     requireNotNegative("autoscaling.dipMemory", dipMemory);
+    requireNotNegative("autoscaling.wanderMemory", wanderMemory);
     if (!(dataMoveBytesPerSec >= 0) || Double.isInfinite(dataMoveBytesPerSec)) {
       throw new IllegalArgumentException(
           "the data move rate must be >= 0 (0 = not charged), was " + dataMoveBytesPerSec);
@@ -159,7 +165,8 @@ public record AutoscalerSettings(
         .provisionTime(provisionTime)
         .drainTime(drainTime)
         .dataMoveBytesPerSec(dataMoveBytesPerSec)
-        .dipMemory(dipMemory);
+        .dipMemory(dipMemory)
+        .wanderMemory(wanderMemory);
   }
 
   /** The LeadTime ceiling: {@code maxUtilization}, but never below the target. */
@@ -204,6 +211,7 @@ public record AutoscalerSettings(
     private Duration drainTime = DEFAULT_DRAIN_TIME;
     private double dataMoveBytesPerSec = 0;
     private Duration dipMemory = DEFAULT_DIP_MEMORY;
+    private Duration wanderMemory = DEFAULT_WANDER_MEMORY;
 
     private Builder() {}
 
@@ -234,6 +242,11 @@ public record AutoscalerSettings(
 
     public Builder dipMemory(Duration value) {
       dipMemory = value;
+      return this;
+    }
+
+    public Builder wanderMemory(Duration value) {
+      wanderMemory = value;
       return this;
     }
 
@@ -304,7 +317,8 @@ public record AutoscalerSettings(
           provisionTime,
           drainTime,
           dataMoveBytesPerSec,
-          dipMemory);
+          dipMemory,
+          wanderMemory);
     }
   }
 }

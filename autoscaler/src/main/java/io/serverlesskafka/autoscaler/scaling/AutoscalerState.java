@@ -16,6 +16,7 @@ public final class AutoscalerState {
   private ScalingRecord lastScaleUp;
   private final NeedHistory needs;
   private final DipMemory dips;
+  private final WanderMemory wander;
 
   /** A state written before the LeadTime policy: no need history, nothing remembered about dips. */
   public AutoscalerState(
@@ -34,6 +35,7 @@ public final class AutoscalerState {
         new DipMemory());
   }
 
+  /** A state written before the forecast's misses were learned: nothing learned about them. */
   public AutoscalerState(
       MetricsWindow metrics,
       RecommendationHistory scaleUpRecommendations,
@@ -42,6 +44,26 @@ public final class AutoscalerState {
       ScalingRecord lastScaleUp,
       NeedHistory needs,
       DipMemory dips) {
+    this(
+        metrics,
+        scaleUpRecommendations,
+        scaleDownRecommendations,
+        lastScaling,
+        lastScaleUp,
+        needs,
+        dips,
+        new WanderMemory());
+  }
+
+  public AutoscalerState(
+      MetricsWindow metrics,
+      RecommendationHistory scaleUpRecommendations,
+      RecommendationHistory scaleDownRecommendations,
+      ScalingRecord lastScaling,
+      ScalingRecord lastScaleUp,
+      NeedHistory needs,
+      DipMemory dips,
+      WanderMemory wander) {
     this.metrics = metrics;
     this.scaleUpRecommendations = scaleUpRecommendations;
     this.scaleDownRecommendations = scaleDownRecommendations;
@@ -49,6 +71,7 @@ public final class AutoscalerState {
     this.lastScaleUp = lastScaleUp;
     this.needs = needs;
     this.dips = dips;
+    this.wander = wander;
   }
 
   /** Empty state sized for the windows of {@code settings}. */
@@ -87,7 +110,8 @@ public final class AutoscalerState {
         lastScaling,
         lastScaleUp,
         needs,
-        dips);
+        dips,
+        wander);
   }
 
   public MetricsWindow metrics() {
@@ -105,6 +129,11 @@ public final class AutoscalerState {
   /** LeadTime: what recent dips taught about waiting before a scale-down. */
   public DipMemory dips() {
     return dips;
+  }
+
+  /** LeadTime: what the forecast's misses taught about how far the load wanders. */
+  public WanderMemory wander() {
+    return wander;
   }
 
   /** Counts the latest samples called for: the scale-up rule reads them. */

@@ -13,7 +13,10 @@ import java.util.Locale;
  *     falling)
  * @param noise high quantile of recent upward deviations of a sample from the minute before it
  * @param expected level + growth × (provision time + scale-up stabilization)
- * @param peak expected + noise: what may arrive before new capacity serves
+ * @param wander the margin learned from the forecast's misses ({@link WanderMemory}): that quantile
+ *     of how far the level rose above the peak forecast one lead time earlier, times expected +
+ *     noise; 0 when nothing was learned or learning is off
+ * @param peak expected + noise + wander: what may arrive before new capacity serves
  * @param upBrokers brokers that keep the peak within the ceiling (at most expected /
  *     targetUtilization, at least what the latest sample needs at 100 %), within [min, max]
  * @param downBrokers the same with the tolerance as extra margin: what a scale-down may go to
@@ -24,23 +27,30 @@ public record Forecast(
     double growthPerSecond,
     double noise,
     double expected,
+    double wander,
     double peak,
     int upBrokers,
     int downBrokers) {
 
+  /** The peak before the wander margin: what the forecast's misses are measured against. */
+  public double basePeak() {
+    return peak - wander;
+  }
+
   /**
    * e.g. "load 4.10 brokers' worth on 5 (level 3.95, growth +0.02/min, noise 0.40): peak 4.42 needs
-   * 5".
+   * 5", with ", wander 0.31" after the noise when a wander margin was learned.
    */
   public String describe(int requested) {
     return String.format(
         Locale.ROOT,
-        "load %.2f brokers' worth on %d (level %.2f, growth %+.2f/min, noise %.2f): peak %.2f needs %d",
+        "load %.2f brokers' worth on %d (level %.2f, growth %+.2f/min, noise %.2f%s): peak %.2f needs %d",
         latest,
         requested,
         level,
         growthPerSecond * 60,
         noise,
+        wander > 0 ? String.format(Locale.ROOT, ", wander %.2f", wander) : "",
         peak,
         upBrokers);
   }

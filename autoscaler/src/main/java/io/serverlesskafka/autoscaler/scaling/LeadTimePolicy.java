@@ -45,6 +45,13 @@ public final class LeadTimePolicy {
   static final double NOISE_QUANTILE = 0.95;
 
   /**
+   * The quantile of the forecast's remembered misses added to the headroom ({@link WanderMemory}):
+   * high, because what it covers is rare (a level above anything of the last quarter hour within
+   * one lead time), and each miss it does not cover may saturate the cluster.
+   */
+  static final double WANDER_QUANTILE = 0.99;
+
+  /**
    * A scale-down undone within this time (or within its break-even, if longer) was a flap: it
    * teaches a longer wait. An hour: a calm cluster changes direction at most about once an hour.
    */
@@ -71,8 +78,95 @@ public final class LeadTimePolicy {
         : NOISE_WINDOW;
   }
 
-  /** The forecast from the load history, which already holds the latest sample. */
+  /**
+   * The forecast from the load history, which already holds the latest sample; no wander margin.
+   */
   public Forecast forecast(MetricsWindow history, ClusterMetrics metrics) {
+    return forecast(history, metrics, 0);
+  }
+
+  /**
+   * The forecast from the state's load history (which already holds the latest sample) with the
+   * wander margin the state's {@link WanderMemory} learned.
+   */
+  public Forecast forecast(AutoscalerState state, ClusterMetrics metrics) {
+    double margin = settings.wanderMemory().isZero() ? 0 : state.wander().margin(WANDER_QUANTILE);
+    return forecast(state.metrics(), metrics, margin);
+  }
+
+  /**
+   * Compares the level now with what the cluster was prepared for one lead time earlier ({@link
+   * WanderMemory}); call before {@link #decide}.
+   */
+  public void learn(AutoscalerState state, Forecast forecast, Instant now) {
+    state
+        .wander()
+        .observe(
+            now,
+            forecast.level(),
+            forecast.latest(),
+            leadTime(),
+            settings.wanderMemory(),
+            largestWander());
+  }
+
+  /**
+   * Keeps what the cluster is prepared for now, for the comparison one lead time from now: the
+   * higher of the forecast peak (without the wander margin) and the highest one-minute level of the
+   * load history (15 minutes) plus the noise. A level the load reached within the last quarter hour
+   * is one the cluster was recently sized for and is not a miss when it comes back (an
+   * oscillation); a level above all of them is (a walk). Forecasts made before the history spans 14
+   * minutes are not kept: they know too little of the noise to be judged.
+   */
+  public void remember(AutoscalerState state, Forecast forecast, Instant now) {
+    List<MetricsWindow.Sample> samples = state.metrics().samples();
+    if (samples.isEmpty()
+        || Duration.between(samples.get(0).time(), now).compareTo(NOISE_WINDOW.minus(LEVEL_WINDOW))
+            < 0) {
+      return;
+    }
+    double prepared =
+        Math.max(forecast.basePeak(), recentHigh(state.metrics(), now) + forecast.noise());
+    state.wander().remember(now, prepared, leadTime(), settings.wanderMemory());
+  }
+
+  /** The highest one-minute level of the load history (brokers' worth). */
+  private double recentHigh(MetricsWindow history, Instant now) {
+    List<MetricsWindow.Sample> samples = history.samples();
+    int n = samples.size();
+    double[] t = new double[n];
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = Duration.between(now, samples.get(i).time()).toMillis() / 1000.0;
+      d[i] = calculator.demand(samples.get(i).load());
+    }
+    double high = 0, sum = 0;
+    int from = 0;
+    for (int i = 0; i < n; i++) {
+      sum += d[i];
+      while (t[from] <= t[i] - LEVEL_WINDOW.toSeconds() + 1e-9) {
+        sum -= d[from];
+        from++;
+      }
+      high = Math.max(high, sum / (i - from + 1));
+    }
+    return high;
+  }
+
+  /** How far the forecast looks ahead: a broker asked for after the stabilization serves then. */
+  Duration leadTime() {
+    return settings.provisionTime().plus(settings.scaleUpStabilization());
+  }
+
+  /**
+   * The largest miss counted as wander: the most headroom ever kept (1 / targetUtilization − 1), at
+   * most {@link WanderMemory#LARGEST}. A larger rise is a jump.
+   */
+  double largestWander() {
+    return Math.min(WanderMemory.LARGEST, 1 / settings.targetUtilization() - 1);
+  }
+
+  private Forecast forecast(MetricsWindow history, ClusterMetrics metrics, double wanderMargin) {
     Instant now = metrics.time();
     List<MetricsWindow.Sample> samples = history.samples();
     int n = samples.size();
@@ -88,9 +182,9 @@ public final class LeadTimePolicy {
     double noise = noise(t, d);
     // Looks as far ahead as a broker asked for at the end of the scale-up stabilization would take
     // to serve.
-    double expected =
-        level + growth * settings.provisionTime().plus(settings.scaleUpStabilization()).toSeconds();
-    double peak = expected + noise;
+    double expected = level + growth * leadTime().toSeconds();
+    double wander = wanderMargin * (expected + noise);
+    double peak = expected + noise + wander;
     // Never more headroom than the fixed target would keep around the current level.
     double most = Math.max(latest, level) / settings.targetUtilization();
     int up = brokers(Math.max(latest, Math.min(peak / settings.ceiling(), most)));
@@ -98,7 +192,7 @@ public final class LeadTimePolicy {
         brokers(
             Math.max(
                 latest, Math.min(peak / (settings.ceiling() * (1 - settings.tolerance())), most)));
-    return new Forecast(latest, level, growth, noise, expected, peak, up, down);
+    return new Forecast(latest, level, growth, noise, expected, wander, peak, up, down);
   }
 
   private int brokers(double demand) {

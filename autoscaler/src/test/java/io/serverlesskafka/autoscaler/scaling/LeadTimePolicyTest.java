@@ -302,4 +302,42 @@ class LeadTimePolicyTest {
     harness.run(Duration.ofMinutes(2), 50);
     assertThat(harness.cluster.requested()).isEqualTo(3);
   }
+
+  @Test
+  void aLoadThatWandersEarnsAWanderMarginAndASteadyOneDoesNot() {
+    AutoscalerSettings learning = DEFAULTS.toBuilder().wanderMemory(Duration.ofHours(6)).build();
+    // A random walk of ±2 % per 10 s with ±10 % noise per sample, as the benchmark's.
+    AutoscalerHarness off = new AutoscalerHarness(DEFAULTS, 3);
+    AutoscalerHarness on = new AutoscalerHarness(learning, 3);
+    java.util.Random walk = new java.util.Random(7);
+    java.util.Random noise = new java.util.Random(8);
+    double level = 150;
+    double brokerSecondsOff = 0, brokerSecondsOn = 0;
+    ScaleDecision last = null;
+    for (int i = 0; i < 6 * 360; i++) {
+      level = Math.max(50, Math.min(500, level * Math.exp(0.02 * walk.nextGaussian())));
+      double sample = level * (1 + 0.1 * (2 * noise.nextDouble() - 1));
+      off.run(AutoscalerHarness.STEP, sample);
+      last = on.run(AutoscalerHarness.STEP, sample);
+      brokerSecondsOff += off.cluster.requested() * 10;
+      brokerSecondsOn += on.cluster.requested() * 10;
+    }
+    AutoscalerState state = on.store.load("team-a/kafka").orElseThrow();
+    assertThat(state.wander().margin(LeadTimePolicy.WANDER_QUANTILE)).isPositive();
+    assertThat(last.message()).contains("wander ");
+    // The margin only adds headroom: never fewer brokers than without it.
+    assertThat(brokerSecondsOn).isGreaterThanOrEqualTo(brokerSecondsOff);
+
+    // Steady load with the same noise: the forecast holds, nothing is learned, nothing changes.
+    AutoscalerHarness steadyOff = new AutoscalerHarness(DEFAULTS, 3);
+    AutoscalerHarness steadyOn = new AutoscalerHarness(learning, 3);
+    java.util.Random steadyNoise = new java.util.Random(9);
+    for (int i = 0; i < 6 * 360; i++) {
+      double sample = 200 * (1 + 0.1 * (2 * steadyNoise.nextDouble() - 1));
+      steadyOff.run(AutoscalerHarness.STEP, sample);
+      steadyOn.run(AutoscalerHarness.STEP, sample);
+    }
+    assertThat(steadyOn.store.load("team-a/kafka").orElseThrow().wander().margin(0.99)).isZero();
+    assertThat(steadyOn.cluster.realized).isEqualTo(steadyOff.cluster.realized);
+  }
 }

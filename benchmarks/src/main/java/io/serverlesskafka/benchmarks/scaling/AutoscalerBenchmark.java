@@ -67,6 +67,12 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
       description = "ours: autoscaling.tolerance (default: the default, 0.1)")
   Double tolerance;
 
+  @Option(
+      names = "--wander-memory",
+      description =
+          "ours: autoscaling.wanderMemory, e.g. 6h; 0 = no wander margin (default: the default)")
+  String wanderMemory;
+
   @Option(names = "--family", description = "tuning, held-out or both (default both)")
   String family = "both";
 
@@ -119,6 +125,7 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
     AutoscalerSettings.Builder tuned = defaults.toBuilder();
     if (maxUtilization != null) tuned.maxUtilization(maxUtilization);
     if (tolerance != null) tuned.tolerance(tolerance);
+    if (wanderMemory != null) tuned.wanderMemory(DurationParser.parse(wanderMemory));
     AutoscalerSettings ours = tuned.build();
     SimulationSettings readiness =
         new SimulationSettings(
@@ -135,7 +142,7 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
         "Brokers %d..%d, %.0f/%.0f MiB/s in/out per broker; provision %d s, drain %d s, retention %s; noise ±%.0f%%.%n"
             + "HPA: target %.1f, 5m scale-down stabilization. hold-15m: utilization %.1f, highest count of 15m. "
             + "target: our fixed-target policy (0.6 ±10%%, up 1m, down 8m). ours: LeadTime (ceiling %.2f, tolerance %.2f, "
-            + "lead %s, drain %s, down at least %s, dip memory %s).%n%n",
+            + "lead %s, drain %s, down at least %s, dip memory %s, wander memory %s).%n%n",
         ours.minBrokers(),
         ours.maxBrokers(),
         ours.capacity().ingressBytesPerSec() / MIB,
@@ -151,7 +158,8 @@ public final class AutoscalerBenchmark implements Callable<Integer> {
         DurationParser.format(ours.provisionTime()),
         DurationParser.format(ours.drainTime()),
         DurationParser.format(ours.scaleDownStabilization()),
-        DurationParser.format(ours.dipMemory()));
+        DurationParser.format(ours.dipMemory()),
+        DurationParser.format(ours.wanderMemory()));
 
     if (!family.equals("held-out")) {
       report(

@@ -12,6 +12,7 @@ import io.serverlesskafka.autoscaler.scaling.MetricsWindow;
 import io.serverlesskafka.autoscaler.scaling.NeedHistory;
 import io.serverlesskafka.autoscaler.scaling.RecommendationHistory;
 import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
+import io.serverlesskafka.autoscaler.scaling.WanderMemory;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,9 @@ final class AutoscalerStateJson {
    * The lastScaling fields are left out until the first scaling. {@code needs} and {@code dips}
    * (the LeadTime policy's) are absent in a state written before that policy: such a state loads
    * with an empty need history and nothing learned, which only delays the first scale-down by one
-   * wait.
+   * wait. {@code wander} (what the forecast's misses taught) is absent in a state written before it
+   * was learned, and left out while nothing is learned: such a state loads with no margin, which is
+   * learned again over the next lead times.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Document(
@@ -49,7 +52,18 @@ final class AutoscalerStateJson {
       Scaling lastScaling,
       Scaling lastScaleUp,
       Needs needs,
-      Dips dips) {}
+      Dips dips,
+      Wander wander) {}
+
+  /**
+   * The pending forecasts (what the cluster was prepared for, brokers' worth) and the decayed
+   * histogram of misses (bin i: misses up to i percent of the forecast), both bounded by {@link
+   * WanderMemory}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Wander(List<Prepared> forecasts, double[] weights, String decayedAt, String jumpAt) {}
+
+  record Prepared(String time, double prepared) {}
 
   record Needs(String retention, List<Entry> entries, String lastSeen) {}
 
@@ -83,7 +97,8 @@ final class AutoscalerStateJson {
             state.lastScaling().map(AutoscalerStateJson::scaling).orElse(null),
             state.lastScaleUp().map(AutoscalerStateJson::scaling).orElse(null),
             needs(state.needs()),
-            dips(state.dips()));
+            dips(state.dips()),
+            wander(state.wander()));
     try {
       return MAPPER.writeValueAsString(document);
     } catch (JsonProcessingException e) {
@@ -113,7 +128,8 @@ final class AutoscalerStateJson {
           scaling(d.lastScaling()),
           scaling(d.lastScaleUp()),
           d.needs() == null ? new NeedHistory(LeadTimePolicy.MAX_WAIT) : needs(d.needs()),
-          d.dips() == null ? new DipMemory() : dips(d.dips()));
+          d.dips() == null ? new DipMemory() : dips(d.dips()),
+          d.wander() == null ? new WanderMemory() : wander(d.wander()));
     } catch (JsonProcessingException | RuntimeException e) {
       // Missing parts show up as NullPointerExceptions, bad times as DateTimeParseExceptions: all
       // mean unreadable.
@@ -182,6 +198,33 @@ final class AutoscalerStateJson {
         duration(dips.lastDownWait()),
         duration(dips.learned()),
         instant(dips.learnedAt()));
+  }
+
+  private static Wander wander(WanderMemory wander) {
+    if (wander.forecasts().isEmpty() && wander.weights().length == 0) {
+      return null;
+    }
+    return new Wander(
+        wander.forecasts().stream()
+            .map(e -> new Prepared(e.time().toString(), e.prepared()))
+            .toList(),
+        // Three decimals are plenty for weights of about 1 to a few thousand, and keep the text
+        // short.
+        java.util.Arrays.stream(wander.weights()).map(w -> Math.round(w * 1000) / 1000.0).toArray(),
+        text(wander.decayedAt()),
+        text(wander.jumpAt()));
+  }
+
+  private static WanderMemory wander(Wander wander) {
+    return new WanderMemory(
+        wander.forecasts() == null
+            ? List.of()
+            : wander.forecasts().stream()
+                .map(e -> new WanderMemory.Entry(Instant.parse(e.time()), e.prepared()))
+                .toList(),
+        wander.weights(),
+        instant(wander.decayedAt()),
+        instant(wander.jumpAt()));
   }
 
   private static String text(Object value) {

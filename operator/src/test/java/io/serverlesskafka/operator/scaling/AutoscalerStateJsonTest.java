@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerSettings;
 import io.serverlesskafka.autoscaler.scaling.AutoscalerState;
 import io.serverlesskafka.autoscaler.scaling.ClusterLoad;
+import io.serverlesskafka.autoscaler.scaling.DipMemory;
+import io.serverlesskafka.autoscaler.scaling.MetricsWindow;
 import io.serverlesskafka.autoscaler.scaling.NeedHistory;
+import io.serverlesskafka.autoscaler.scaling.RecommendationHistory;
 import io.serverlesskafka.autoscaler.scaling.ScalingRecord;
+import io.serverlesskafka.autoscaler.scaling.WanderMemory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +57,8 @@ class AutoscalerStateJsonTest {
     assertThat(read.needs().isEmpty()).isTrue();
     assertThat(read.needs().retention()).isEqualTo(Duration.ofHours(6));
     assertThat(read.dips().learned()).isZero();
+    assertThat(read.wander().forecasts()).isEmpty();
+    assertThat(read.wander().margin(0.5)).isZero();
     assertThat(read.lastScaleUp())
         .contains(new ScalingRecord(Instant.parse("2024-12-31T23:50:00Z"), 3, 4));
     // The LeadTime policy reads 15 minutes of load: the 5-minute window's samples carry over.
@@ -71,5 +78,39 @@ class AutoscalerStateJsonTest {
     assertThat(read.needs().entries())
         .extracting(NeedHistory.Entry::brokers)
         .containsExactly(3, NeedHistory.UNKNOWN, 3);
+  }
+
+  @Test
+  void roundTripsWhatTheForecastsMissesTaught() {
+    WanderMemory wander =
+        new WanderMemory(
+            List.of(
+                new WanderMemory.Entry(T0, 2.5), new WanderMemory.Entry(T0.plusSeconds(10), 2.75)),
+            new double[] {400.25, 0, 3.5, 1.125},
+            T0.plusSeconds(10),
+            T0.minusSeconds(600));
+    AutoscalerState state =
+        new AutoscalerState(
+            MetricsWindow.restore(Duration.ofMinutes(15), List.of()),
+            RecommendationHistory.restore(Duration.ofMinutes(1), List.of()),
+            RecommendationHistory.restore(Duration.ofMinutes(8), List.of()),
+            null,
+            null,
+            new NeedHistory(Duration.ofHours(6)),
+            new DipMemory(),
+            wander);
+
+    String json = AutoscalerStateJson.write(state);
+    AutoscalerState read = AutoscalerStateJson.read(json);
+
+    assertThat(json).contains("\"wander\":{\"forecasts\":[{\"time\":\"2025-01-01T00:00:00Z\"");
+    assertThat(read.wander().forecasts()).isEqualTo(wander.forecasts());
+    assertThat(read.wander().weights()).containsExactly(400.25, 0, 3.5, 1.125);
+    assertThat(read.wander().decayedAt()).isEqualTo(T0.plusSeconds(10));
+    assertThat(read.wander().jumpAt()).isEqualTo(T0.minusSeconds(600));
+    assertThat(read.wander().margin(0.999)).isEqualTo(wander.margin(0.999));
+    // Nothing learned: nothing written.
+    assertThat(AutoscalerStateJson.write(AutoscalerState.initial(AutoscalerSettings.defaults())))
+        .doesNotContain("wander");
   }
 }
