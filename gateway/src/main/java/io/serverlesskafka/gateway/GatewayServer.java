@@ -152,7 +152,7 @@ public final class GatewayServer implements AutoCloseable {
       return json(Map.of("status", "ok"));
     }
     if (match.route() == Routes.Route.METRICS) {
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.getResponseHeaders().set("Content-Type", usage.contentType());
       return usage.exposition();
     }
     if (match.route() == Routes.Route.OPENAPI) {

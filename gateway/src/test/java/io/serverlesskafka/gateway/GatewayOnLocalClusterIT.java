@@ -295,9 +295,9 @@ class GatewayOnLocalClusterIT {
     String before = gatewayMetrics(url);
     assertThat(before)
         .contains(
-            "serverless_kafka_gateway_requests_total{user=\"team-b.events\",route=\"produce\"} 4")
+            "serverless_kafka_gateway_requests_total{route=\"produce\",user=\"team-b.events\"} 4.0\n")
         .contains(
-            "serverless_kafka_gateway_records_total{user=\"team-b.events\",topic=\"team-b.events\",direction=\"in\"} 12");
+            "serverless_kafka_gateway_records_total{direction=\"in\",topic=\"team-b.events\",user=\"team-b.events\"} 12.0\n");
     awaitGatewayUsage(5, 12, returned);
     assertThat(usage().getCost()).isCloseTo(5 * 0.01, org.assertj.core.api.Assertions.within(1e-9));
     String operatorMetrics =

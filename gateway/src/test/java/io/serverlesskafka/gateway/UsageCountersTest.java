@@ -20,18 +20,19 @@ class UsageCountersTest {
 
     String text = new String(usage.exposition(), StandardCharsets.UTF_8);
 
+    // The Prometheus client's text format: labels in name order, values as doubles.
     assertThat(text)
         .contains("# TYPE serverless_kafka_gateway_requests_total counter\n")
         .contains(
-            "serverless_kafka_gateway_requests_total{user=\"team-a.orders\",route=\"produce\"} 2\n")
+            "serverless_kafka_gateway_requests_total{route=\"produce\",user=\"team-a.orders\"} 2.0\n")
         .contains(
-            "serverless_kafka_gateway_requests_total{user=\"team-a.orders\",route=\"fetch\"} 1\n")
+            "serverless_kafka_gateway_requests_total{route=\"fetch\",user=\"team-a.orders\"} 1.0\n")
         .contains(
-            "serverless_kafka_gateway_records_total{user=\"team-a.orders\",topic=\"team-a.orders\",direction=\"in\"} 3\n")
+            "serverless_kafka_gateway_records_total{direction=\"in\",topic=\"team-a.orders\",user=\"team-a.orders\"} 3.0\n")
         .contains(
-            "serverless_kafka_gateway_records_total{user=\"team-a.orders\",topic=\"team-a.orders\",direction=\"out\"} 1\n")
+            "serverless_kafka_gateway_records_total{direction=\"out\",topic=\"team-a.orders\",user=\"team-a.orders\"} 1.0\n")
         .contains(
-            "serverless_kafka_gateway_requests_total{user=\"we\\\"ird\",route=\"topics\"} 1\n")
+            "serverless_kafka_gateway_requests_total{route=\"topics\",user=\"we\\\"ird\"} 1.0\n")
         .containsPattern(
             "serverless_kafka_gateway_info\\{instance=\""
                 + usage.instance()

@@ -125,17 +125,18 @@ class GatewayAccountingTest {
 
   @Test
   void readsTheGatewaysPrometheusText() {
+    // As the gateway's Prometheus client writes it (labels in name order, values as doubles).
     String text =
         """
         # HELP serverless_kafka_gateway_info This gateway process
         # TYPE serverless_kafka_gateway_info gauge
         serverless_kafka_gateway_info{instance="0a1b2c3d4e5f6071",start_time_seconds="1764900000"} 1
         # TYPE serverless_kafka_gateway_requests_total counter
-        serverless_kafka_gateway_requests_total{user="team-a.orders",route="fetch"} 3
-        serverless_kafka_gateway_requests_total{user="team-a.orders",route="produce"} 12
-        serverless_kafka_gateway_requests_total{user="we\\"ird,x=\\"y",route="topics"} 1
-        serverless_kafka_gateway_records_total{user="team-a.orders",topic="team-a.orders",direction="in"} 40
-        serverless_kafka_gateway_records_total{user="team-a.orders",topic="team-a.orders",direction="out"} 9
+        serverless_kafka_gateway_requests_total{route="fetch",user="team-a.orders"} 3.0
+        serverless_kafka_gateway_requests_total{route="produce",user="team-a.orders"} 12.0
+        serverless_kafka_gateway_requests_total{route="topics",user="we\\"ird,x=\\"y"} 1.0
+        serverless_kafka_gateway_records_total{direction="in",topic="team-a.orders",user="team-a.orders"} 40.0
+        serverless_kafka_gateway_records_total{direction="out",topic="team-a.orders",user="team-a.orders"} 9.0
         other_metric{user="team-a.orders"} 99
         """;
     GatewayScrape scrape = GatewayScrape.parse(text);
