@@ -64,6 +64,20 @@ final class PlacementCost {
     return w;
   }
 
+  /**
+   * Every resource, ingress, disk and replica counts weighing {@link #DATA_FIRST} times more than
+   * egress and leaderships: moves that fix the latter may not undo the former.
+   */
+  static double[] dataFirstWeights() {
+    double[] w = allWeights();
+    w[PlanningState.IN] = DATA_FIRST;
+    w[PlanningState.DISK] = DATA_FIRST;
+    w[PlanningState.REPL] = DATA_FIRST;
+    return w;
+  }
+
+  private static final double DATA_FIRST = 100;
+
   static double[] allWeights() {
     double[] w = new double[RESOURCES];
     java.util.Arrays.fill(w, 1.0);
