@@ -38,7 +38,7 @@ class HotRackMatesBoundTest {
   }
 
   @Test
-  void withoutAPartitionHotterThanTheBandThereIsNoSuchBound() {
+  void withoutAPartitionOfHalfABrokersShareOfIngressThereIsNoSuchBound() {
     ClusterModel model = Clusters.uniform(12, 3, 12, 300, 3);
 
     BalanceTargets targets = BalanceTargets.of(model, PlannerSettings.defaults());
