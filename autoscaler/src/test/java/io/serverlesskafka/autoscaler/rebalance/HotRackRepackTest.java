@@ -76,4 +76,33 @@ class HotRackRepackTest {
     assertThat(second.plan()).isEqualTo(first.plan());
     assertThat(PlanVerifier.violations(model, first.after(), PlannerSettings.defaults())).isEmpty();
   }
+
+  @Test
+  void aBrokerWithTwoHotReplicasHandsOneToARackMate() {
+    // Broker 0 holds a replica of both hot partitions (50 MiB/s each, the mean is 73): together
+    // far above its limit. Brokers 3 and 6 share its rack.
+    List<PartitionSpec> partitions = new ArrayList<>();
+    partitions.add(new PartitionSpec("hot", 0, List.of(0, 1, 2), 50 * MIB, 50 * MIB, GIB));
+    partitions.add(new PartitionSpec("hot", 1, List.of(0, 4, 5), 50 * MIB, 50 * MIB, GIB));
+    for (int i = 0; i < 60; i++) {
+      partitions.add(
+          new PartitionSpec("filler", i, RACK_SETS.get(i % 3), 2 * MIB, 2 * MIB, 2 * GIB));
+    }
+    ClusterModel model = new ClusterModel(Clusters.brokers(9, 3), partitions);
+    PlannerSettings settings = PlannerSettings.defaults();
+    BalanceTargets targets = BalanceTargets.of(model, settings);
+    PlanningState state = new PlanningState(model, settings, targets);
+    double before = state.load[PlanningState.IN][0];
+
+    new HotRackRepack(state, targets).repack();
+
+    for (int b : List.of(0, 3, 6)) {
+      int hot = (state.slotOf(0, b) >= 0 ? 1 : 0) + (state.slotOf(1, b) >= 0 ? 1 : 0);
+      assertThat(hot).as("hot replicas on broker %d", b).isLessThanOrEqualTo(1);
+    }
+    // 140 MiB/s before; one hot replica (50) left, some of the rack-mate's load came back.
+    assertThat(before).isEqualTo(140.0 * MIB);
+    assertThat(state.load[PlanningState.IN][0]).isLessThanOrEqualTo(before - 45 * MIB);
+    assertThat(PlanVerifier.violations(model, state.toModel(), settings)).isEmpty();
+  }
 }
