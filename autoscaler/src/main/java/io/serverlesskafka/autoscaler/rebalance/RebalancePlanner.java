@@ -56,9 +56,25 @@ public final class RebalancePlanner {
             overhead,
             mode == PlanMode.REBALANCE)
         .balance();
+    boolean repacked = targets.hasHotIngress() && new HotRackRepack(state, targets).repack() > 0;
+    if (repacked) {
+      // The rack-mates of a repacked broker took its ingress-dense replicas: even them out.
+      new ReplicaMoveBalancer(
+              state,
+              new PlacementCost(state, targets, PlacementCost.dataWeights()),
+              overhead,
+              mode == PlanMode.REBALANCE)
+          .balance();
+    }
     leadership.balance();
     if (outOfBand(state, all)) {
-      new ReplicaMoveBalancer(state, all, overhead, mode == PlanMode.REBALANCE).balance();
+      // After a repack, the data resources are within their limits by a placement the greedy
+      // search cannot find again: moves for egress and leaderships must not
+      // trade them away (with equal weights they did: 12 brokers, one hot partition, ingress
+      // from 1.140 back to 1.231).
+      PlacementCost phase5 =
+          repacked ? new PlacementCost(state, targets, PlacementCost.dataFirstWeights()) : all;
+      new ReplicaMoveBalancer(state, phase5, overhead, mode == PlanMode.REBALANCE).balance();
       leadership.balance();
     }
 
