@@ -188,13 +188,19 @@ final class TopicRealizer {
       for (Item item : toCreate) {
         try {
           admin.await(created.values().get(item.topic));
-          item.topicId = String.valueOf(admin.await(created.topicId(item.topic)));
         } catch (TopicExistsException exists) {
           // created meanwhile (by another KafkaTopic or by hand): Ready, as before batching
           item.describeAgain = true;
         } catch (RuntimeException e) {
           item.fail(e);
           continue;
+        }
+        if (!item.describeAgain) {
+          try {
+            item.topicId = String.valueOf(admin.await(created.topicId(item.topic)));
+          } catch (RuntimeException e) {
+            item.describeAgain = true;
+          }
         }
         item.condition = StrimziConditions.ready();
       }
