@@ -438,6 +438,14 @@ public final class KafkaAdminOperations implements AutoCloseable {
     return value == null ? null : value.doubleValue();
   }
 
+  /**
+   * Waits for a future within the timeout; Kafka exceptions are rethrown as they are. For the
+   * per-item futures of batched Admin calls made on {@link #admin()}.
+   */
+  public <T> T await(KafkaFuture<T> future) {
+    return get(future, timeout);
+  }
+
   /** Waits for a future within the timeout; Kafka exceptions are rethrown as they are. */
   <T> T get(KafkaFuture<T> future) {
     return get(future, timeout);

@@ -2,6 +2,7 @@ package io.serverlesskafka.devcluster.strimzi;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,23 @@ final class Finalizers {
   }
 
   static <T extends HasMetadata> void add(KubernetesClient client, T r) {
+    // Even the server's copy can change between the read and the write of the edit when the
+    // operator
+    // writes the object at the same moment (409 Conflict): tried again at once, a few times, rather
+    // than leaving the resource to the next pass.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        addOnce(client, r);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static <T extends HasMetadata> void addOnce(KubernetesClient client, T r) {
     if (!has(r)) {
       // Edited as the server has it now, not as the informer last saw it: the operator writes the
       // same objects

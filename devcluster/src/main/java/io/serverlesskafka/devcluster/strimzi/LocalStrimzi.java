@@ -12,6 +12,7 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The local Strimzi stand-in: watches Kafka, KafkaNodePool, KafkaTopic and KafkaUser like Strimzi's
  * cluster, topic and user operators, and realizes them with real Kafka processes on loopback. One
- * loop thread does all the work, woken by informer events and at least every two seconds; a
- * resource is worked on when its generation is new, it is being deleted, or it is not ready
- * (retried every ten seconds).
+ * loop thread does all the work, woken by informer events (a burst of them gathered for up to 200
+ * ms) and at least every two seconds; a resource is worked on when its generation is new, it is
+ * being deleted, or it is not ready (retried every ten seconds). KafkaTopics and KafkaUsers are
+ * realized in batches, one Admin call per step for all that need work (see {@link
+ * TopicRealizer#reconcileAll}, {@link UserRealizer#reconcileAll}).
  */
 public final class LocalStrimzi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStrimzi.class);
@@ -42,12 +45,24 @@ public final class LocalStrimzi implements AutoCloseable {
   private static final long RESYNC_MILLIS = 120_000;
   private static final long UNSETTLED_RETRY_MILLIS = 5_000;
 
+  /** Most KafkaTopics (or KafkaUsers) of one cluster in one batch of Admin calls. */
+  static final int BATCH_SIZE = 500;
+
+  /** A burst of events is gathered into one pass: quiet for this long, ... */
+  private static final long GATHER_QUIET_MILLIS = 50;
+
+  /** ... or at most this long after the first event. */
+  private static final long GATHER_MAX_MILLIS = 200;
+
+  private static final int KUBE_THREADS = 8;
+
   private final KubernetesClient client;
   private final ClusterRealizer clusters;
   private final TopicRealizer topics;
   private final UserRealizer users;
   private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
   private final Map<String, Long> lastWork = new ConcurrentHashMap<>();
+  private final Map<String, Long> workedGeneration = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
@@ -57,6 +72,20 @@ public final class LocalStrimzi implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /**
+   * The per-resource Kubernetes calls of the batches (finalizers, Secrets, status), separate from
+   * {@link #workers} that wait for them.
+   */
+  private final ExecutorService kube =
+      Executors.newFixedThreadPool(
+          KUBE_THREADS,
+          r -> {
+            Thread t = new Thread(r, "local-strimzi-kube");
+            t.setDaemon(true);
+            return t;
+          });
+
   private SharedIndexInformer<Kafka> kafkaInformer;
   private SharedIndexInformer<KafkaNodePool> poolInformer;
   private SharedIndexInformer<KafkaTopic> topicInformer;
@@ -121,7 +150,13 @@ public final class LocalStrimzi implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        wake.poll(2, TimeUnit.SECONDS);
+        if (wake.poll(2, TimeUnit.SECONDS) != null) {
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MAX_MILLIS);
+          while (System.nanoTime() < until
+              && wake.poll(GATHER_QUIET_MILLIS, TimeUnit.MILLISECONDS) != null) {
+            // gathering a burst of events into one batch
+          }
+        }
         wake.clear();
         pass();
       } catch (InterruptedException e) {
@@ -183,48 +218,93 @@ public final class LocalStrimzi implements AutoCloseable {
       }
     }
     // Topics and users are independent of each other: work on them in parallel, as Strimzi's topic
-    // and
-    // user operators do, so that a burst of new topics does not queue behind one Admin call at a
-    // time.
-    List<Callable<Void>> work = new ArrayList<>();
+    // and user operators do. Those of one cluster are worked on in batches, one Admin call per
+    // step for up to BATCH_SIZE of them, as Strimzi's batching topic controller does: a burst of
+    // new topics then costs a few Admin requests rather than several per topic.
+    Map<String, List<KafkaTopic>> topicsByCluster = new LinkedHashMap<>();
     for (KafkaTopic topic : topicInformer.getStore().list()) {
-      String key = "KafkaTopic/" + topic.getMetadata().getUid();
-      clusters
-          .running(topic.getMetadata().getNamespace(), label(topic))
-          .filter(c -> needsWork(topic, key))
-          .ifPresent(
-              c ->
-                  work.add(
-                      () -> {
-                        topics.reconcile(topic, c.admin());
-                        lastWork.put(key, System.currentTimeMillis());
-                        return null;
-                      }));
+      if (needsWork(topic, "KafkaTopic/" + topic.getMetadata().getUid())) {
+        topicsByCluster
+            .computeIfAbsent(
+                ClusterRealizer.key(topic.getMetadata().getNamespace(), label(topic)),
+                k -> new ArrayList<>())
+            .add(topic);
+      }
     }
+    Map<String, List<KafkaUser>> usersByCluster = new LinkedHashMap<>();
     for (KafkaUser user : userInformer.getStore().list()) {
-      String key = "KafkaUser/" + user.getMetadata().getUid();
-      clusters
-          .running(user.getMetadata().getNamespace(), label(user))
-          .filter(c -> needsWork(user, key))
-          .ifPresent(
-              c ->
-                  work.add(
-                      () -> {
-                        users.reconcile(user, c.admin(), label(user));
-                        lastWork.put(key, System.currentTimeMillis());
-                        return null;
-                      }));
+      if (needsWork(user, "KafkaUser/" + user.getMetadata().getUid())) {
+        usersByCluster
+            .computeIfAbsent(
+                ClusterRealizer.key(user.getMetadata().getNamespace(), label(user)),
+                k -> new ArrayList<>())
+            .add(user);
+      }
     }
+    List<Callable<Void>> work = new ArrayList<>();
+    topicsByCluster.forEach(
+        (cluster, list) -> {
+          KafkaTopic first = list.get(0);
+          clusters
+              .running(first.getMetadata().getNamespace(), label(first))
+              .ifPresent(
+                  c -> {
+                    for (List<KafkaTopic> batch : chunks(list)) {
+                      work.add(
+                          () -> {
+                            worked(topics.reconcileAll(batch, c.admin(), kube), "KafkaTopic/");
+                            return null;
+                          });
+                    }
+                  });
+        });
+    usersByCluster.forEach(
+        (cluster, list) -> {
+          KafkaUser first = list.get(0);
+          clusters
+              .running(first.getMetadata().getNamespace(), label(first))
+              .ifPresent(
+                  c -> {
+                    for (List<KafkaUser> batch : chunks(list)) {
+                      work.add(
+                          () -> {
+                            worked(
+                                users.reconcileAll(batch, c.admin(), label(first), kube),
+                                "KafkaUser/");
+                            return null;
+                          });
+                    }
+                  });
+        });
     try {
       for (Future<Void> done : workers.invokeAll(work)) {
         try {
           done.get();
         } catch (ExecutionException e) {
           LOG.warn("local Strimzi: {}", e.getCause().toString());
+          LOG.debug("details", e.getCause());
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += BATCH_SIZE) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + BATCH_SIZE)));
+    }
+    return chunks;
+  }
+
+  /** Notes the work done, and the generation it was done for. */
+  private void worked(List<? extends HasMetadata> done, String kind) {
+    long now = System.currentTimeMillis();
+    for (HasMetadata r : done) {
+      String key = kind + r.getMetadata().getUid();
+      lastWork.put(key, now);
+      workedGeneration.put(key, r.getMetadata().getGeneration());
     }
   }
 
@@ -242,7 +322,12 @@ public final class LocalStrimzi implements AutoCloseable {
     boolean current = observed != null && observed.equals(resource.getMetadata().getGeneration());
     long since = System.currentTimeMillis() - lastWork.getOrDefault(key, 0L);
     if (!current) {
-      return true;
+      // The status of this generation was written a moment ago but the informer has not seen it
+      // yet: doing the work again would only write the same status again.
+      boolean justWorked =
+          Objects.equals(workedGeneration.get(key), resource.getMetadata().getGeneration())
+              && since < RETRY_MILLIS;
+      return !justWorked;
     }
     return since > (ready(resource) ? RESYNC_MILLIS : RETRY_MILLIS);
   }
@@ -292,6 +377,7 @@ public final class LocalStrimzi implements AutoCloseable {
     }
     informers.forEach(SharedIndexInformer::close);
     workers.shutdownNow();
+    kube.shutdownNow();
     clusters.stopAll();
   }
 }

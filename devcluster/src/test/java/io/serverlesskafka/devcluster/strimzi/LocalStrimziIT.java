@@ -12,6 +12,7 @@ import io.serverlesskafka.api.v1alpha1.RebalancingSettings;
 import io.serverlesskafka.api.v1alpha1.ServerlessKafka;
 import io.serverlesskafka.devcluster.Edits;
 import io.serverlesskafka.devcluster.LocalCluster;
+import io.serverlesskafka.devcluster.kafka.KafkaAdminOperations;
 import io.serverlesskafka.devcluster.kafka.LocalKafkaCluster;
 import io.serverlesskafka.operator.rebalance.KafkaPartitionMover;
 import io.serverlesskafka.operator.rebalance.KafkaTopicThrottleMarks;
@@ -20,12 +21,21 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRuleBuilder;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResourceBuilder;
+import io.strimzi.api.kafka.model.user.acl.StrimziAclOperation;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +149,196 @@ class LocalStrimziIT {
         .atMost(Duration.ofSeconds(120))
         .untilAsserted(() -> assertThat(pool().getStatus().getNodeIds()).containsExactly(1, 2, 3));
     assertThat(kafka().admin().brokerIds()).containsExactlyInAnyOrder(1, 2, 3);
+  }
+
+  @Test
+  void aBurstOfTopicsIsRealizedInBatchesAndOneBadTopicFailsAlone() {
+    List<String> names = IntStream.range(0, 50).mapToObj(i -> "burst-" + i).toList();
+    // Applied at once, with one the brokers cannot have (more replicas than brokers) amid them:
+    // the others of its batch are created all the same.
+    for (String name : names) {
+      client.resource(topic(name, 2, 1, Map.of("retention.ms", 3_600_000))).create();
+      if (name.equals("burst-25")) {
+        client.resource(topic("burst-bad", 1, 7, Map.of())).create();
+      }
+    }
+    await("all 50 Ready, the bad one NotReady")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              Map<String, KafkaTopic> byName =
+                  client.resources(KafkaTopic.class).inNamespace(NS).list().getItems().stream()
+                      .collect(Collectors.toMap(t -> t.getMetadata().getName(), t -> t));
+              for (String name : names) {
+                KafkaTopic t = byName.get(name);
+                assertThat(t.getStatus()).as(name).isNotNull();
+                assertThat(t.getStatus().getConditions())
+                    .as(name)
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("Ready");
+                          assertThat(c.getStatus()).isEqualTo("True");
+                        });
+                assertThat(t.getStatus().getTopicId()).as(name).isNotBlank();
+              }
+              KafkaTopic bad = byName.get("burst-bad");
+              assertThat(bad.getStatus()).isNotNull();
+              assertThat(bad.getStatus().getConditions())
+                  .singleElement()
+                  .satisfies(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("InvalidReplicationFactorException");
+                      });
+            });
+    Set<String> inKafka = kafka().admin().listTopics();
+    assertThat(inKafka).containsAll(names).doesNotContain("burst-bad");
+    for (String name : names) {
+      assertThat(kafka().admin().describeTopic(name).orElseThrow().partitions()).hasSize(2);
+    }
+    assertThat(kafka().admin().topicConfig("burst-7")).containsEntry("retention.ms", "3600000");
+
+    for (String name : names) {
+      client.resources(KafkaTopic.class).inNamespace(NS).withName(name).delete();
+    }
+    client.resources(KafkaTopic.class).inNamespace(NS).withName("burst-bad").delete();
+    await("all deleted from Kafka and Kubernetes")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              assertThat(kafka().admin().listTopics()).doesNotContainAnyElementsOf(names);
+              assertThat(
+                      client.resources(KafkaTopic.class).inNamespace(NS).list().getItems().stream()
+                          .map(t -> t.getMetadata().getName())
+                          .filter(n -> n.startsWith("burst-")))
+                  .isEmpty();
+            });
+  }
+
+  @Test
+  void aBurstOfUsersIsRealizedInOneBatchWithCredentialsAclsAndQuotas() {
+    List<String> names = IntStream.range(0, 20).mapToObj(i -> "burst-user-" + i).toList();
+    for (String name : names) {
+      client
+          .resource(
+              new KafkaUserBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(NS)
+                  .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withAuthentication(new KafkaUserScramSha512ClientAuthentication())
+                  .withNewKafkaUserAuthorizationSimple()
+                  .withAcls(
+                      new AclRuleBuilder()
+                          .withResource(
+                              new AclRuleTopicResourceBuilder()
+                                  .withName("t-" + name)
+                                  .withPatternType(AclResourcePatternType.LITERAL)
+                                  .build())
+                          .withOperations(StrimziAclOperation.READ, StrimziAclOperation.WRITE)
+                          .build())
+                  .endKafkaUserAuthorizationSimple()
+                  .withNewQuotas()
+                  .withProducerByteRate(1_048_576)
+                  .endQuotas()
+                  .endSpec()
+                  .build())
+          .create();
+    }
+    await("all 20 Ready with their Secret")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              for (String name : names) {
+                KafkaUser u =
+                    client.resources(KafkaUser.class).inNamespace(NS).withName(name).get();
+                assertThat(u.getStatus()).as(name).isNotNull();
+                assertThat(u.getStatus().getConditions())
+                    .as(name)
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("Ready");
+                          assertThat(c.getStatus()).isEqualTo("True");
+                        });
+                assertThat(client.secrets().inNamespace(NS).withName(name).get())
+                    .as(name)
+                    .isNotNull();
+              }
+            });
+    assertThat(kafka().admin().scramUsers()).containsAll(names);
+    for (String name : names) {
+      assertThat(kafka().admin().acls(name))
+          .extracting(b -> b.pattern().name() + ":" + b.entry().operation())
+          .containsExactlyInAnyOrder("t-" + name + ":READ", "t-" + name + ":WRITE");
+      assertThat(kafka().admin().quotas(name))
+          .containsEntry(KafkaAdminOperations.PRODUCER_BYTE_RATE, 1_048_576.0);
+    }
+    // The password kept in the Secret is the one Kafka knows: a changed spec (one ACL less, no
+    // quota) is realized for that user only, with the same Secret.
+    String password =
+        client.secrets().inNamespace(NS).withName("burst-user-4").get().getData().get("password");
+    Edits.edit(
+        client.resources(KafkaUser.class).inNamespace(NS).withName("burst-user-4"),
+        u -> {
+          ((KafkaUserAuthorizationSimple) u.getSpec().getAuthorization())
+              .getAcls()
+              .get(0)
+              .setOperations(List.of(StrimziAclOperation.READ));
+          u.getSpec().setQuotas(null);
+          return u;
+        });
+    await("ACL and quota of burst-user-4 changed")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(kafka().admin().acls("burst-user-4"))
+                  .extracting(b -> b.entry().operation().toString())
+                  .containsExactly("READ");
+              assertThat(kafka().admin().quotas("burst-user-4")).isEmpty();
+            });
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(NS)
+                .withName("burst-user-4")
+                .get()
+                .getData()
+                .get("password"))
+        .isEqualTo(password);
+    assertThat(kafka().admin().acls("burst-user-5")).hasSize(2);
+
+    for (String name : names) {
+      client.resources(KafkaUser.class).inNamespace(NS).withName(name).delete();
+    }
+    await("ACLs, quotas and Secrets gone")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              for (String name : names) {
+                assertThat(kafka().admin().acls(name)).as(name).isEmpty();
+                assertThat(client.secrets().inNamespace(NS).withName(name).get()).as(name).isNull();
+              }
+              assertThat(kafka().admin().quotas("burst-user-0")).isEmpty();
+            });
+  }
+
+  private static KafkaTopic topic(
+      String name, int partitions, int replicas, Map<String, Object> config) {
+    return new KafkaTopicBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .addToLabels("strimzi.io/cluster", LocalCluster.DEFAULT_CLUSTER_NAME)
+        .endMetadata()
+        .withNewSpec()
+        .withPartitions(partitions)
+        .withReplicas(replicas)
+        .withConfig(config)
+        .endSpec()
+        .build();
   }
 
   @Test
