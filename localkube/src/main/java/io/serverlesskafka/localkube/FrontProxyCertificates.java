@@ -2,8 +2,6 @@ package io.serverlesskafka.localkube;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,28 +9,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
+import java.security.cert.X509Certificate;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificates kube-apiserver needs to serve aggregated APIs (an APIService backed by a
@@ -100,27 +87,26 @@ public final class FrontProxyCertificates {
       Files.createDirectories(dir.toAbsolutePath().getParent());
       Path temp = Files.createTempDirectory(dir.toAbsolutePath().getParent(), "front-proxy-");
       try {
-        KeyPair ca = newKeyPair();
+        KeyPair ca = Certificates.newKeyPair();
         X500Name caName = new X500Name("CN=front-proxy-ca");
-        X509v3CertificateBuilder caCertificate = builder(caName, caName, ca.getPublic());
-        caCertificate.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-        caCertificate.addExtension(
-            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        KeyPair client = newKeyPair();
+        X509Certificate caCertificate = Certificates.ca(caName, ca);
+        KeyPair client = Certificates.newKeyPair();
         X509v3CertificateBuilder clientCertificate =
-            builder(caName, new X500Name("CN=" + CLIENT_NAME), client.getPublic());
+            Certificates.builder(caName, new X500Name("CN=" + CLIENT_NAME), client.getPublic());
         clientCertificate.addExtension(
             Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         clientCertificate.addExtension(
             Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         Files.writeString(
-            temp.resolve("front-proxy-ca.crt"), pem("CERTIFICATE", sign(caCertificate, ca)));
+            temp.resolve("front-proxy-ca.crt"),
+            Certificates.pem("CERTIFICATE", caCertificate.getEncoded()));
         Files.writeString(
             temp.resolve("front-proxy-client.crt"),
-            pem("CERTIFICATE", sign(clientCertificate, ca)));
+            Certificates.pem(
+                "CERTIFICATE", Certificates.sign(clientCertificate, ca.getPrivate()).getEncoded()));
         Files.writeString(
             temp.resolve("front-proxy-client.key"),
-            pem("PRIVATE KEY", client.getPrivate().getEncoded()));
+            Certificates.pem("PRIVATE KEY", client.getPrivate().getEncoded()));
         try {
           Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException madeMeanwhile) {
@@ -134,43 +120,6 @@ public final class FrontProxyCertificates {
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("could not make the front-proxy certificates", e);
     }
-  }
-
-  private static KeyPair newKeyPair() throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
-    return generator.generateKeyPair();
-  }
-
-  private static X509v3CertificateBuilder builder(
-      X500Name issuer, X500Name subject, PublicKey key) {
-    Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(
-        issuer,
-        new BigInteger(64, new SecureRandom()),
-        Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(Duration.ofDays(3650))),
-        subject,
-        key);
-  }
-
-  private static byte[] sign(X509v3CertificateBuilder certificate, KeyPair ca)
-      throws GeneralSecurityException, OperatorCreationException {
-    return new JcaX509CertificateConverter()
-        .getCertificate(
-            certificate.build(
-                new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())))
-        .getEncoded();
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 
   private static void deleteRecursively(Path path) throws IOException {

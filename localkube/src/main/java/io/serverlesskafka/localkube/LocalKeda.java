@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,6 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -311,39 +320,34 @@ public final class LocalKeda implements AutoCloseable {
     for (String file : List.of("tls.crt", "tls.key", "ca.crt")) {
       Files.deleteIfExists(dir.resolve(file));
     }
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "3650",
-                "-subj",
-                "/CN=keda-operator",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:keda-operator.keda.svc,DNS:"
-                    + METRICS_SERVICE
-                    + ".keda.svc",
-                "-keyout",
-                dir.resolve("tls.key").toString(),
-                "-out",
-                dir.resolve("tls.crt").toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(openssl.getInputStream().readAllBytes());
+    // self-signed, so the certificate is its own CA (ca.crt): KEDA's operator serves its metrics
+    // service with it, the metrics API server serves the aggregator and presents it as its gRPC
+    // client certificate
     try {
-      if (openssl.waitFor() != 0) {
-        throw new IllegalStateException("openssl could not make KEDA's certificate: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      KeyPair key = Certificates.newKeyPair();
+      X500Name name = new X500Name("CN=keda-operator");
+      X509v3CertificateBuilder certificate = Certificates.builder(name, name, key.getPublic());
+      certificate.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      certificate.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "keda-operator.keda.svc"),
+                new GeneralName(GeneralName.dNSName, METRICS_SERVICE + ".keda.svc")
+              }));
+      String pem =
+          Certificates.pem(
+              "CERTIFICATE", Certificates.sign(certificate, key.getPrivate()).getEncoded());
+      Files.writeString(
+          dir.resolve("tls.key"), Certificates.pem("PRIVATE KEY", key.getPrivate().getEncoded()));
+      Files.writeString(dir.resolve("tls.crt"), pem);
+      Files.writeString(dir.resolve("ca.crt"), pem);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("could not make KEDA's certificate", e);
     }
-    // self-signed: the certificate is its own CA
-    Files.copy(dir.resolve("tls.crt"), dir.resolve("ca.crt"));
   }
 
   static boolean namesMetricsService(Path certificate) {

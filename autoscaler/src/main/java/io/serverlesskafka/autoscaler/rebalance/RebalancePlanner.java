@@ -50,21 +50,19 @@ public final class RebalancePlanner {
     }
     double overhead =
         mode == PlanMode.REBALANCE ? IN_PLACE_MOVE_OVERHEAD : FILL_OR_DRAIN_MOVE_OVERHEAD;
-    new ReplicaMoveBalancer(
-            state,
-            new PlacementCost(state, targets, PlacementCost.dataWeights()),
-            overhead,
-            mode == PlanMode.REBALANCE)
-        .balance();
+    Runnable moveReplicas =
+        () ->
+            new ReplicaMoveBalancer(
+                    state,
+                    new PlacementCost(state, targets, PlacementCost.dataWeights()),
+                    overhead,
+                    mode == PlanMode.REBALANCE)
+                .balance();
+    moveReplicas.run();
     boolean repacked = targets.hasHotIngress() && new HotRackRepack(state, targets).repack() > 0;
     if (repacked) {
       // The rack-mates of a repacked broker took its ingress-dense replicas: even them out.
-      new ReplicaMoveBalancer(
-              state,
-              new PlacementCost(state, targets, PlacementCost.dataWeights()),
-              overhead,
-              mode == PlanMode.REBALANCE)
-          .balance();
+      moveReplicas.run();
     }
     leadership.balance();
     if (outOfBand(state, all)) {

@@ -18,7 +18,7 @@ public final class AutoscalerState {
   private final DipMemory dips;
   private final WanderMemory wander;
 
-  /** A state written before the LeadTime policy: no need history, nothing remembered about dips. */
+  /** A state with nothing remembered but its windows: no need history, dips or forecast misses. */
   public AutoscalerState(
       MetricsWindow metrics,
       RecommendationHistory scaleUpRecommendations,
@@ -32,26 +32,7 @@ public final class AutoscalerState {
         lastScaling,
         lastScaleUp,
         new NeedHistory(LeadTimePolicy.MAX_WAIT),
-        new DipMemory());
-  }
-
-  /** A state written before the forecast's misses were learned: nothing learned about them. */
-  public AutoscalerState(
-      MetricsWindow metrics,
-      RecommendationHistory scaleUpRecommendations,
-      RecommendationHistory scaleDownRecommendations,
-      ScalingRecord lastScaling,
-      ScalingRecord lastScaleUp,
-      NeedHistory needs,
-      DipMemory dips) {
-    this(
-        metrics,
-        scaleUpRecommendations,
-        scaleDownRecommendations,
-        lastScaling,
-        lastScaleUp,
-        needs,
-        dips,
+        new DipMemory(),
         new WanderMemory());
   }
 

@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param upBrokers brokers that keep the peak within the ceiling (at most expected /
  *     targetUtilization, at least what the latest sample needs at 100 %), within [min, max]
  * @param downBrokers the same with the tolerance as extra margin: what a scale-down may go to
+ * @param recentHigh the highest one-minute level of the load history (15 minutes)
  */
 public record Forecast(
     double latest,
@@ -30,7 +31,8 @@ public record Forecast(
     double wander,
     double peak,
     int upBrokers,
-    int downBrokers) {
+    int downBrokers,
+    double recentHigh) {
 
   /** The peak before the wander margin: what the forecast's misses are measured against. */
   public double basePeak() {

@@ -125,24 +125,15 @@ public final class LeadTimePolicy {
             < 0) {
       return;
     }
-    double prepared =
-        Math.max(forecast.basePeak(), recentHigh(state.metrics(), now) + forecast.noise());
+    double prepared = Math.max(forecast.basePeak(), forecast.recentHigh() + forecast.noise());
     state.wander().remember(now, prepared, leadTime(), settings.wanderMemory());
   }
 
-  /** The highest one-minute level of the load history (brokers' worth). */
-  private double recentHigh(MetricsWindow history, Instant now) {
-    List<MetricsWindow.Sample> samples = history.samples();
-    int n = samples.size();
-    double[] t = new double[n];
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      t[i] = Duration.between(now, samples.get(i).time()).toMillis() / 1000.0;
-      d[i] = calculator.demand(samples.get(i).load());
-    }
+  /** The highest one-minute level of the samples (brokers' worth). */
+  private static double recentHigh(double[] t, double[] d) {
     double high = 0, sum = 0;
     int from = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < t.length; i++) {
       sum += d[i];
       while (t[from] <= t[i] - LEVEL_WINDOW.toSeconds() + 1e-9) {
         sum -= d[from];
@@ -192,7 +183,8 @@ public final class LeadTimePolicy {
         brokers(
             Math.max(
                 latest, Math.min(peak / (settings.ceiling() * (1 - settings.tolerance())), most)));
-    return new Forecast(latest, level, growth, noise, expected, wander, peak, up, down);
+    return new Forecast(
+        latest, level, growth, noise, expected, wander, peak, up, down, recentHigh(t, d));
   }
 
   private int brokers(double demand) {

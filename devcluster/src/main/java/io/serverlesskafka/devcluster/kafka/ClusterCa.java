@@ -1,10 +1,10 @@
 package io.serverlesskafka.devcluster.kafka;
 
+import io.serverlesskafka.localkube.Certificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -21,12 +20,8 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -36,10 +31,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The local cluster's CA and the certificate its brokers present on the TLS client listener, as
@@ -56,8 +48,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * </pre>
  */
 public final class ClusterCa {
-  private static final Duration VALIDITY = Duration.ofDays(3650);
-  private static final String SIGNATURE = "SHA256withECDSA";
 
   private final Path dir;
   private final String caCertificatePem;
@@ -77,13 +67,16 @@ public final class ClusterCa {
       Path caCert = dir.resolve("ca.crt");
       Path caKey = dir.resolve("ca.key");
       if (!Files.exists(caCert) || !Files.exists(caKey)) {
-        KeyPair ca = newKeyPair();
+        KeyPair ca = Certificates.newKeyPair();
         X509Certificate cert = caCertificate(ca, clusterName);
         writePrivate(
             caKey,
-            pem("PRIVATE KEY", ca.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+            Certificates.pem("PRIVATE KEY", ca.getPrivate().getEncoded())
+                .getBytes(StandardCharsets.US_ASCII));
         Files.deleteIfExists(dir.resolve("broker.p12")); // signed by a CA that is gone
-        write(caCert, pem("CERTIFICATE", cert.getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        write(
+            caCert,
+            Certificates.pem("CERTIFICATE", cert.getEncoded()).getBytes(StandardCharsets.US_ASCII));
       }
       ClusterCa result = new ClusterCa(dir, Files.readString(caCert, StandardCharsets.US_ASCII));
       if (!Files.exists(result.brokerKeystore()) || !Files.exists(result.passwordFile())) {
@@ -129,7 +122,7 @@ public final class ClusterCa {
             CertificateFactory.getInstance("X.509")
                 .generateCertificate(
                     new ByteArrayInputStream(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
-    KeyPair broker = newKeyPair();
+    KeyPair broker = Certificates.newKeyPair();
     X509Certificate cert = brokerCertificate(broker.getPublic(), ca, caKey);
     String password = randomPassword();
     KeyStore store = KeyStore.getInstance("PKCS12");
@@ -148,25 +141,11 @@ public final class ClusterCa {
 
   private static X509Certificate caCertificate(KeyPair ca, String clusterName)
       throws GeneralSecurityException, IOException, OperatorCreationException {
-    X500Name name =
+    return Certificates.ca(
         new X500Name(
             "O=serverless-kafka local,CN=cluster-ca "
-                + clusterName.replaceAll("[^A-Za-z0-9.-]", "-"));
-    Instant now = Instant.now();
-    X509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-            name,
-            serial(),
-            Date.from(now.minus(Duration.ofHours(1))),
-            Date.from(now.plus(VALIDITY)),
-            name,
-            ca.getPublic());
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-    builder.addExtension(
-        Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    return new JcaX509CertificateConverter()
-        .getCertificate(
-            builder.build(new JcaContentSignerBuilder(SIGNATURE).build(ca.getPrivate())));
+                + clusterName.replaceAll("[^A-Za-z0-9.-]", "-")),
+        ca);
   }
 
   /**
@@ -176,13 +155,9 @@ public final class ClusterCa {
   private static X509Certificate brokerCertificate(
       PublicKey key, X509Certificate ca, PrivateKey caKey)
       throws GeneralSecurityException, IOException, OperatorCreationException {
-    Instant now = Instant.now();
     X509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-            ca,
-            serial(),
-            Date.from(now.minus(Duration.ofHours(1))),
-            Date.from(now.plus(VALIDITY)),
+        Certificates.builder(
+            X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
             new X500Name("O=serverless-kafka local,CN=localhost"),
             key);
     builder.addExtension(
@@ -201,14 +176,7 @@ public final class ClusterCa {
         false,
         new ExtendedKeyUsage(
             new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-    return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(caKey)));
-  }
-
-  private static KeyPair newKeyPair() throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
-    return generator.generateKeyPair();
+    return Certificates.sign(builder, caKey);
   }
 
   private static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
@@ -216,16 +184,6 @@ public final class ClusterCa {
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     return KeyFactory.getInstance("EC")
         .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-  }
-
-  private static BigInteger serial() {
-    return new BigInteger(64, new SecureRandom()).add(BigInteger.ONE);
-  }
-
-  static String pem(String type, byte[] der) {
-    String body =
-        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
   private static String randomPassword() {
