@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,8 +88,23 @@ public final class DevCommand implements Callable<Integer> {
             .withOperatorMode(
                 noOperator ? LocalCluster.OperatorMode.NONE : LocalCluster.OperatorMode.IN_PROCESS)
             .withKeda(keda);
+    // kill -9 (or a crash, or the machine going down) runs no shutdown hook: keep the state file
+    // current while running too, so that such a stop loses at most the last few seconds.
+    ScheduledExecutorService saver =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dev-state-saver");
+              t.setDaemon(true);
+              return t;
+            });
     cluster.beforeClose(
         () -> {
+          saver.shutdownNow();
+          try {
+            saver.awaitTermination(5, TimeUnit.SECONDS); // the final save below is the last one
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           System.out.println("\nstopping: operator, Kafka brokers, kube-apiserver...");
           if (cluster.saveState()) {
             System.out.println(
@@ -110,6 +128,7 @@ public final class DevCommand implements Callable<Integer> {
           exitInBackground(1);
         });
     cluster.start(brokers, Duration.ofMinutes(5));
+    saver.scheduleWithFixedDelay(() -> saveQuietly(cluster), 10, 10, TimeUnit.SECONDS);
     String restUrl = noOperator ? null : cluster.awaitRestUrl(Duration.ofSeconds(60));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("[%d/%d] ready in %.1f s%n%n", steps, steps, seconds);
@@ -139,6 +158,14 @@ public final class DevCommand implements Callable<Integer> {
       sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> exitInBackground(130));
     } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
       // the JVM's own handler stays in place
+    }
+  }
+
+  private static void saveQuietly(LocalCluster cluster) {
+    try {
+      cluster.saveState();
+    } catch (RuntimeException e) {
+      // the API server may be stopping or busy: the next save, or the one at Ctrl-C, catches up
     }
   }
 

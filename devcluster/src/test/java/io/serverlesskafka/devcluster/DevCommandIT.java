@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The dev command as a user runs it: progress, then next steps; Ctrl-C in its terminal — SIGINT to
  * the whole process group, Kafka nodes included — saves the user's objects through the API server
  * and leaves no process behind; the next start brings back every topic with its data and password,
- * even after a refused cluster deletion.
+ * even after a refused cluster deletion; after a kill -9, what it saved while running.
  */
 class DevCommandIT {
   private static final String TOPICS =
@@ -43,6 +43,7 @@ class DevCommandIT {
     Kubectl kubectl = new Kubectl(dir.resolve("kubeconfig"));
     String ordersPassword;
     String paymentsPassword;
+    String invoicesPassword;
     try (DevProcess dev = DevProcess.start(dir).awaitReady()) {
       assertThat(dev.lines()).anyMatch(l -> l.matches("\\[1/[89]] starting kube-apiserver.*"));
       assertThat(dev.lines())
@@ -132,7 +133,62 @@ class DevCommandIT {
       assertThat(password(kubectl, "payments")).isEqualTo(paymentsPassword);
       assertThat(consume(dir, "orders", 3)).containsExactlyInAnyOrder("a", "b", "c");
       assertThat(consume(dir, "payments", 2)).containsExactlyInAnyOrder("x", "y");
-      assertThat(again.ctrlC()).isEqualTo(130);
+
+      // kill -9 runs no shutdown hook: what the dev command saved while running must be enough.
+      assertThat(
+              kubectl
+                  .apply(
+                      """
+                      apiVersion: serverlesskafka.io/v1alpha1
+                      kind: ServerlessTopic
+                      metadata: { name: invoices, namespace: team-a }
+                      spec: { partitions: 1 }
+                      """)
+                  .exitCode())
+          .isZero();
+      Kubectl.Result invoicesReady =
+          kubectl.run(
+              null,
+              "wait",
+              "--for=condition=Ready",
+              "serverlesstopic/invoices",
+              "-n",
+              "team-a",
+              "--timeout=120s");
+      assertThat(invoicesReady.exitCode()).as(invoicesReady.output()).isZero();
+      assertThat(devCommand(dir, "i1\ni2\n", "produce", "-n", "team-a", "invoices")).isZero();
+      invoicesPassword = password(kubectl, "invoices");
+      await("the running dev command saves the new topic and its Secret")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Files.readString(dir.resolve("state.yaml"))
+                          .contains("name: \"team-a.invoices\"") // Strimzi's user Secret
+                      && Files.readString(dir.resolve("state.yaml"))
+                          .contains("name: \"invoices\""));
+      List<ProcessHandle> children = again.process().descendants().toList();
+      again.process().destroyForcibly(); // SIGKILL
+      await("no child process left after kill -9")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    try (DevProcess afterKill = DevProcess.start(dir).awaitReady()) {
+      Kubectl.Result ready =
+          kubectl.run(
+              null,
+              "wait",
+              "--for=condition=Ready",
+              "serverlesstopic/orders",
+              "serverlesstopic/invoices",
+              "-n",
+              "team-a",
+              "--timeout=120s");
+      assertThat(ready.exitCode()).as(ready.output()).isZero();
+      assertThat(password(kubectl, "invoices")).isEqualTo(invoicesPassword);
+      assertThat(password(kubectl, "orders")).isEqualTo(ordersPassword);
+      assertThat(consume(dir, "invoices", 2)).containsExactlyInAnyOrder("i1", "i2");
+      assertThat(afterKill.ctrlC()).isEqualTo(130);
     }
   }
 
