@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -91,10 +90,12 @@ final class ControlPlaneProcesses {
     }
   }
 
-  /** Starts the command again, in a session of its own, with its output appended to {@code log}. */
+  /**
+   * Starts the command again, supervised in a session of its own ({@link OwnSession}), with its
+   * output appended to {@code log}.
+   */
   static Process startAgain(Running running, Path log) {
-    List<String> command = new ArrayList<>(OwnSession.commandPrefix());
-    command.addAll(running.command());
+    List<String> command = OwnSession.supervised(running.command());
     try {
       return new ProcessBuilder(command)
           .redirectErrorStream(true)

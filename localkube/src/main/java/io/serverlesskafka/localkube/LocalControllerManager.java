@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,16 +34,6 @@ public final class LocalControllerManager implements AutoCloseable {
           "horizontal-pod-autoscaler-controller");
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalControllerManager.class);
-  private static final String SUPERVISOR =
-      """
-      "$0" "$@" &
-      child=$!
-      trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT
-      cat >/dev/null
-      kill $child 2>/dev/null
-      wait $child
-      """;
-
   private final Process process;
   private final Path log;
 
@@ -60,20 +49,17 @@ public final class LocalControllerManager implements AutoCloseable {
           binary
               + " not found: run scripts/build-kube-binaries.sh (bin/test and bin/dev do it for you)");
     }
-    List<String> command = new ArrayList<>(OwnSession.commandPrefix());
-    command.addAll(
-        List.of(
-            "/bin/sh",
-            "-c",
-            SUPERVISOR,
-            binary.toString(),
-            "--kubeconfig=" + kubeconfig,
-            "--controllers=" + String.join(",", CONTROLLERS),
-            // one controller manager per API server, started and stopped with it
-            "--leader-elect=false",
-            // nothing scrapes or probes it here: no serving port to allocate
-            "--secure-port=0",
-            "--v=1"));
+    List<String> command =
+        OwnSession.supervised(
+            List.of(
+                binary.toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--controllers=" + String.join(",", CONTROLLERS),
+                // one controller manager per API server, started and stopped with it
+                "--leader-elect=false",
+                // nothing scrapes or probes it here: no serving port to allocate
+                "--secure-port=0",
+                "--v=1"));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Process process =

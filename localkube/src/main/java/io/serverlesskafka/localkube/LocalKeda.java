@@ -78,15 +78,6 @@ public final class LocalKeda implements AutoCloseable {
   public static final String API_SERVICE = "v1beta1.external.metrics.k8s.io";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalKeda.class);
-  private static final String SUPERVISOR =
-      """
-      "$0" "$@" &
-      child=$!
-      trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT
-      cat >/dev/null
-      kill $child 2>/dev/null
-      wait $child
-      """;
 
   private final KubernetesClient client;
   private final Process process;
@@ -209,9 +200,9 @@ public final class LocalKeda implements AutoCloseable {
 
   private static Process startSupervised(Path binary, List<String> args, Path kubeconfig, Path log)
       throws IOException {
-    List<String> command = new ArrayList<>(OwnSession.commandPrefix());
-    command.addAll(List.of("/bin/sh", "-c", SUPERVISOR, binary.toString()));
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(args);
+    command = OwnSession.supervised(command);
     Files.createDirectories(log.toAbsolutePath().getParent());
     ProcessBuilder builder =
         new ProcessBuilder(command)

@@ -125,8 +125,9 @@ public final class LocalKubeApiServer implements AutoCloseable {
   }
 
   /**
-   * A kube-api-test directory whose etcd and kube-apiserver start the cached binaries in their own
-   * session ({@link OwnSession}).
+   * A kube-api-test directory whose etcd and kube-apiserver start the cached binaries {@link
+   * OwnSession#supervised supervised} in their own session: a terminal's Ctrl-C leaves their stop
+   * to the owner, and they stop when the owning JVM dies without a shutdown hook ({@code kill -9}).
    */
   private static Path inOwnSession(Path binaries, String version) {
     Path testDir = Path.of(System.getProperty("user.home"), ".kubeapitest", "own-session");
@@ -136,7 +137,12 @@ public final class LocalKubeApiServer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       for (String binary : List.of("etcd", "kube-apiserver", "kubectl")) {
-        String script = "#!/bin/sh\nexec " + prefix + "'" + binaries.resolve(binary) + "' \"$@\"\n";
+        String script =
+            "#!/bin/sh\n"
+                + (binary.equals("kubectl")
+                    ? "exec " + prefix + "'" + binaries.resolve(binary) + "' \"$@\""
+                    : OwnSession.supervisedExecLine(binaries.resolve(binary)))
+                + "\n";
         Path target = dir.resolve(binary);
         if (Files.exists(target) && Files.readString(target).equals(script)) {
           continue;
@@ -244,8 +250,11 @@ public final class LocalKubeApiServer implements AutoCloseable {
     // the processes of an earlier restart are ours, not kube-api-test's: find them the same way
     ControlPlaneProcesses.Running apiServer = ControlPlaneProcesses.apiServer(port);
     ControlPlaneProcesses.Running etcd = ControlPlaneProcesses.etcdOf(apiServer);
-    killedOnPurpose.add(apiServer.handle().pid());
-    killedOnPurpose.add(etcd.handle().pid());
+    // the supervising shell kube-api-test (or an earlier restart) holds exits with each
+    for (ControlPlaneProcesses.Running r : List.of(apiServer, etcd)) {
+      killedOnPurpose.add(r.handle().pid());
+      r.handle().parent().ifPresent(p -> killedOnPurpose.add(p.pid()));
+    }
     ControlPlaneProcesses.kill(apiServer);
     ControlPlaneProcesses.kill(etcd);
     LOG.info("kube-apiserver and etcd killed; starting them again in {} s", downtime.toSeconds());
@@ -303,6 +312,20 @@ public final class LocalKubeApiServer implements AutoCloseable {
     return true;
   }
 
+  /** This server's kube-apiserver and etcd processes, or none when they are gone already. */
+  private List<ProcessHandle> controlPlaneBinaries() {
+    if (kubeConfigYaml == null) {
+      return List.of();
+    }
+    try {
+      ControlPlaneProcesses.Running apiServer =
+          ControlPlaneProcesses.apiServer(java.net.URI.create(config().getMasterUrl()).getPort());
+      return List.of(apiServer.handle(), ControlPlaneProcesses.etcdOf(apiServer).handle());
+    } catch (IllegalStateException gone) {
+      return List.of();
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (controllerManager != null) {
@@ -321,8 +344,18 @@ public final class LocalKubeApiServer implements AutoCloseable {
         p.destroyForcibly();
       }
     }
+    List<ProcessHandle> binaries = controlPlaneBinaries();
     if (!stopOnce(server::stop)) {
       return;
+    }
+    // kube-api-test kills the supervising shells; the binaries get SIGTERM from them and are
+    // waited for here, so that a stopped server holds no port
+    for (ProcessHandle binary : binaries) {
+      try {
+        binary.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        binary.destroyForcibly();
+      }
     }
     deleteWorkDir();
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local API server's processes: out of the JVM's process group, and an unexpected exit is
- * reported.
+ * The local API server's processes: out of the JVM's process group, supervised, and an unexpected
+ * exit is reported.
  */
 class LocalKubeApiServerIT {
   private static List<ProcessHandle> children(String name) {
     return ProcessHandle.current()
-        .children()
+        .descendants()
         .filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
         .toList();
   }
@@ -31,7 +31,10 @@ class LocalKubeApiServerIT {
         KubernetesClient client = server.newClient()) {
       assertThat(client.namespaces().withName("default").get()).isNotNull();
       List<ProcessHandle> etcd = children("etcd");
-      assertThat(etcd).as("etcd is the JVM's child, the binary itself").hasSize(1);
+      assertThat(etcd).hasSize(1);
+      assertThat(etcd.get(0).parent().flatMap(p -> p.parent()).map(ProcessHandle::pid))
+          .as("etcd runs under a supervising shell the JVM started")
+          .contains(ProcessHandle.current().pid());
       assertThat(children("kube-apiserver")).hasSize(1);
       // a terminal's Ctrl-C reaches the foreground process group; these must wait for their owner
       // to stop them

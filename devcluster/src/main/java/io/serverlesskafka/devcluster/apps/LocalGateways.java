@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.serverlesskafka.localkube.OwnSession;
 import io.serverlesskafka.operator.model.GatewayModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -203,7 +204,8 @@ public final class LocalGateways implements AutoCloseable {
       Files.createDirectories(dir);
       Path log = workDir.resolve(ns + "-" + name + ".log");
       Process process =
-          new ProcessBuilder(command)
+          // supervised: a gateway's JVM does not outlive bin/dev's, even after kill -9
+          new ProcessBuilder(OwnSession.supervised(command))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
